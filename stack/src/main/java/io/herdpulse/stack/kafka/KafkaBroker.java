@@ -117,6 +117,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Whether the broker answers a metadata request within a few seconds. */
     public boolean isHealthy() {
+        if (!Ports.isListening(settings.clientPort())) {
+            return false; // spares the admin client's connection warnings while the broker boots
+        }
         try (Admin admin = admin()) {
             return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
         } catch (Exception notAnswering) {
