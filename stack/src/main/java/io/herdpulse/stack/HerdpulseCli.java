@@ -35,6 +35,18 @@ public final class HerdpulseCli {
 
     static int run(String... args) {
         CommandLine cli = new CommandLine(new HerdpulseCli());
+        cli.setParameterExceptionHandler(
+                (bad, arguments) -> {
+                    bad.getCommandLine()
+                            .getErr()
+                            .println(
+                                    "herdpulse: "
+                                            + bad.getMessage()
+                                            + " (see: "
+                                            + bad.getCommandLine().getCommandSpec().qualifiedName()
+                                            + " --help)");
+                    return 2;
+                });
         cli.setExecutionExceptionHandler(
                 (failure, commandLine, parsed) -> {
                     if (failure instanceof StackException) {

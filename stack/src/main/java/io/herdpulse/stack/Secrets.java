@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * The stack's passwords: from the environment where set, otherwise generated once at first start
@@ -17,9 +18,11 @@ import java.util.Base64;
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Path dir;
+    private final Map<String, String> environment;
 
-    public Secrets(Path dir) {
+    public Secrets(Path dir, Map<String, String> environment) {
         this.dir = dir;
+        this.environment = environment;
     }
 
     /**
@@ -27,7 +30,7 @@ public final class Secrets {
      * now.
      */
     public String password(String name, String envVar) {
-        String fromEnvironment = System.getenv(envVar);
+        String fromEnvironment = environment.get(envVar);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment;
         }

@@ -48,7 +48,7 @@ public final class Stack {
         this.home = home;
         this.ports = ports;
         this.out = out;
-        Secrets secrets = new Secrets(home.secrets());
+        Secrets secrets = new Secrets(home.secrets(), System.getenv());
         this.postgres = new PostgresServer(home, secrets, ports.postgres());
         this.kafka =
                 new KafkaBroker(
