@@ -1,0 +1,165 @@
+package io.herdpulse.monitoring.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herdpulse.monitoring.ExternalCommand;
+import io.herdpulse.monitoring.RepositoryFiles;
+import io.herdpulse.monitoring.dashboards.Dashboard;
+import io.herdpulse.monitoring.dashboards.DashboardQueries;
+import io.herdpulse.monitoring.dashboards.QueryLanguage;
+import io.herdpulse.monitoring.dashboards.RenderedQuery;
+import io.herdpulse.monitoring.dashboards.TimeRange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Prometheus configuration, rules and dashboard PromQL as Prometheus' own promtool judges them.
+ */
+class PromtoolTest {
+    private static Path promtool;
+
+    @BeforeAll
+    static void findPromtool() {
+        promtool = ExternalCommand.find("promtool").orElse(null);
+        assumeTrue(
+                promtool != null,
+                "promtool is not installed (Debian: apt-get install prometheus); these checks need it");
+    }
+
+    @Test
+    void bothPrometheusConfigurationsAreValid() {
+        for (String config : List.of("prometheus.yml", "prometheus-compose.yml")) {
+            assertSucceeds(promtool("check", "config", config));
+        }
+    }
+
+    @Test
+    void ruleFilesAreValid() {
+        List<String> command = new ArrayList<>(List.of("check", "rules"));
+        ruleFiles()
+                .forEach(
+                        file ->
+                                command.add(
+                                        RepositoryFiles.prometheus().relativize(file).toString()));
+        assertSucceeds(promtool(command.toArray(String[]::new)));
+    }
+
+    @Test
+    void everyAlertFiresAndStaysSilentAsItsUnitTestsSay() {
+        List<String> command = new ArrayList<>(List.of("test", "rules"));
+        testFiles()
+                .forEach(
+                        file ->
+                                command.add(
+                                        RepositoryFiles.prometheus().relativize(file).toString()));
+        assertSucceeds(promtool(command.toArray(String[]::new)));
+    }
+
+    @Test
+    void everyAlertHasATestWhereItFiresAndOneWhereItIsSilent() {
+        Set<String> alerts = new TreeSet<>();
+        for (Path file : ruleFiles()) {
+            for (JsonNode group : RepositoryFiles.readYaml(file).path("groups")) {
+                for (JsonNode rule : group.path("rules")) {
+                    if (rule.has("alert")) {
+                        alerts.add(rule.path("alert").asText());
+                    }
+                }
+            }
+        }
+        Set<String> firing = new TreeSet<>();
+        Set<String> silent = new TreeSet<>();
+        for (Path file : testFiles()) {
+            for (JsonNode test : RepositoryFiles.readYaml(file).path("tests")) {
+                for (JsonNode check : test.path("alert_rule_test")) {
+                    boolean fires = !check.path("exp_alerts").isEmpty();
+                    (fires ? firing : silent).add(check.path("alertname").asText());
+                }
+            }
+        }
+        assertThat(alerts).isNotEmpty();
+        assertThat(firing).as("alerts with a test where they fire").isEqualTo(alerts);
+        assertThat(silent).as("alerts with a test where they stay silent").isEqualTo(alerts);
+    }
+
+    /**
+     * Each PromQL of each panel, with its variables substituted, becomes a recording rule of a
+     * scratch rule file: `promtool check rules` parses it exactly as Prometheus would.
+     */
+    @Test
+    void everyDashboardPromQlParses(@TempDir Path scratch) throws IOException {
+        DashboardQueries queries =
+                new DashboardQueries(TimeRange.last(Duration.ofHours(1), Instant.now()));
+        StringBuilder rules =
+                new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
+        int count = 0;
+        for (Dashboard dashboard :
+                Dashboard.readAll(RepositoryFiles.grafana().resolve("dashboards"))) {
+            if (dashboard.variables().stream()
+                    .anyMatch(v -> v.datasource().language() == QueryLanguage.SQL)) {
+                continue; // an SQL dashboard: its queries are proven against PostgreSQL
+            }
+            for (RenderedQuery query :
+                    queries.render(dashboard, DashboardQueries.SqlLookup.none())) {
+                if (query.language() == QueryLanguage.PROMQL) {
+                    rules.append("      - record: dashboard_query_")
+                            .append(++count)
+                            .append("\n        expr: '")
+                            .append(query.text().replace("'", "''"))
+                            .append("'\n");
+                }
+            }
+        }
+        assertThat(count).isGreaterThan(30);
+        Path file = Files.writeString(scratch.resolve("dashboard-queries.yml"), rules);
+        ExternalCommand.Result result =
+                ExternalCommand.run(
+                        scratch,
+                        Map.of(),
+                        List.of(promtool.toString(), "check", "rules", file.toString()));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS: " + count + " rules found");
+    }
+
+    private static ExternalCommand.Result promtool(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(promtool.toString());
+        command.addAll(List.of(args));
+        return ExternalCommand.run(RepositoryFiles.prometheus(), Map.of(), command);
+    }
+
+    private static void assertSucceeds(ExternalCommand.Result result) {
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS").doesNotContain("FAILED");
+    }
+
+    static List<Path> ruleFiles() {
+        return yamlFiles(RepositoryFiles.prometheus().resolve("rules"));
+    }
+
+    private static List<Path> testFiles() {
+        return yamlFiles(RepositoryFiles.prometheus().resolve("tests"));
+    }
+
+    private static List<Path> yamlFiles(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + directory, e);
+        }
+    }
+}
