@@ -94,6 +94,17 @@ class HypothermiaAlertTest {
         }
     }
 
+    @Test
+    void aNewBolusOnlyLearnsItsMedianDuringItsFirstSixReadings() throws Exception {
+        // The cow drank just before her bolus first reported: a re-warming rumen, not hypothermia.
+        double[] temps = concat(new double[] {34.2, 35.8, 36.9, 37.4, 38.3, 38.6}, repeat(38.7, 6));
+        assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
+
+        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps))).isEmpty();
+        }
+    }
+
     private static Set<Integer> rangeSet(int from, int toExclusive) {
         return java.util.stream.IntStream.range(from, toExclusive)
                 .boxed()

@@ -17,7 +17,8 @@ import java.util.Arrays;
  *
  * <p>A cow drinking cold water cools her rumen by several degrees for up to an hour or two. Such
  * readings are recognised against the median of her latest non-drinking readings and kept out of
- * FEVER and HYPOTHERMIA altogether: they neither count towards a run nor break one.
+ * FEVER and HYPOTHERMIA altogether: they neither count towards a run nor break one. Until an animal
+ * has that many readings, its readings only fill the median.
  */
 public final class TemperatureRules {
     private final AlertThresholds thresholds;
@@ -33,22 +34,29 @@ public final class TemperatureRules {
         long at = reading.timestamp().toEpochMilli();
 
         if (state.inDrinkingBout()) {
-            double median = state.drinkingMedianC();
+            double median = state.boutMedianC();
             if (t >= median - thresholds.drinkingRecoveryC()) {
                 log.end(AlertKind.DRINKING, reading.timestamp(), recovery(t, median, "recovered"));
-                state = withoutBout(state, state.recentC());
-            } else if (at - state.drinkingSince() >= thresholds.drinkingMaxDuration().toMillis()) {
-                // Too long for drinking: whatever this is, the old median no longer describes her.
+                return notDrinking(state, reading, t, log);
+            } else if (at - state.boutSince() >= thresholds.drinkingMaxDuration().toMillis()) {
+                // Too long for drinking: whatever this is, it is her temperature now.
                 log.end(
                         AlertKind.DRINKING,
                         reading.timestamp(),
                         recovery(t, median, "maxDuration"));
-                state = withoutBout(state, new double[0]);
-            } else {
-                return state;
+                double[] relearnt = new double[thresholds.drinkingMedianReadings()];
+                Arrays.fill(relearnt, t);
+                return notDrinking(
+                        new TemperatureState(
+                                relearnt, state.fever(), state.hypothermia(), null, 0, 0),
+                        reading,
+                        t,
+                        log);
             }
-        } else if (state.recentC().length == thresholds.drinkingMedianReadings()) {
-            double median = median(state.recentC());
+            return state;
+        }
+        if (state.recentC().length == thresholds.drinkingMedianReadings()) {
+            double median = reference(state);
             double limit = median - thresholds.drinkingDropC();
             if (t <= limit) {
                 ObjectNode details = Details.object();
@@ -57,15 +65,30 @@ public final class TemperatureRules {
                 details.set("recentC", temperatures(state.recentC()));
                 log.start(AlertKind.DRINKING, reading.timestamp(), t, round(limit), details);
                 return new TemperatureState(
-                        state.recentC(), state.fever(), state.hypothermia(), median, at);
+                        state.recentC(), state.fever(), state.hypothermia(), median, at, 0);
             }
         }
-        return notDrinking(state, reading, t, at, log);
+        return notDrinking(state, reading, t, log);
+    }
+
+    /**
+     * The median a drop is measured against. The re-warming readings after a bout are normal
+     * readings and join the median, but would drag it down and hide the next drink as a chill; so
+     * until the median has been refilled since the bout, the bout's median holds if it is higher.
+     */
+    private double reference(TemperatureState state) {
+        double median = median(state.recentC());
+        return state.boutMedianC() == null ? median : Math.max(median, state.boutMedianC());
     }
 
     private TemperatureState notDrinking(
-            TemperatureState state, Reading reading, double t, long at, AlertLog log) {
+            TemperatureState state, Reading reading, double t, AlertLog log) {
         double[] recent = append(state.recentC(), t);
+        if (state.recentC().length < thresholds.drinkingMedianReadings()) {
+            // A new bolus cannot tell drinking from illness yet: its first readings only teach the
+            // median (else a cow that drank just before would start with HYPOTHERMIA).
+            return new TemperatureState(recent, Run.NONE, Run.NONE, null, 0, 0);
+        }
         Run fever =
                 streak(
                         AlertKind.FEVER,
@@ -86,7 +109,16 @@ public final class TemperatureRules {
                         recent,
                         reading,
                         log);
-        return new TemperatureState(recent, fever, hypothermia, null, 0);
+        int afterBout = state.afterBout() + 1;
+        boolean holding =
+                state.boutMedianC() != null && afterBout < thresholds.drinkingMedianReadings();
+        return new TemperatureState(
+                recent,
+                fever,
+                hypothermia,
+                holding ? state.boutMedianC() : null,
+                holding ? state.boutSince() : 0,
+                holding ? afterBout : 0);
     }
 
     /**
@@ -128,10 +160,6 @@ public final class TemperatureRules {
                     details);
         }
         return Run.NONE;
-    }
-
-    private static TemperatureState withoutBout(TemperatureState state, double[] recent) {
-        return new TemperatureState(recent, state.fever(), state.hypothermia(), null, 0);
     }
 
     private static ObjectNode recovery(double t, double median, String reason) {

@@ -6,16 +6,23 @@ package io.herdpulse.alerts.temperature;
  * @param recentC the latest non-drinking temperatures, oldest first, at most the median's length
  * @param fever the run towards FEVER, or towards its end while it is open
  * @param hypothermia the run towards HYPOTHERMIA, or towards its end while it is open
- * @param drinkingMedianC the median the open drinking bout is measured against, null outside a bout
- * @param drinkingSince epoch millis of the bout's first reading, meaningless outside a bout
+ * @param boutMedianC the median of the latest drinking bout, during it and for a median's length of
+ *     readings after it; null otherwise
+ * @param boutSince epoch millis of the bout's first reading, meaningless without a bout
+ * @param afterBout non-drinking readings since the bout ended, 0 while it lasts
  */
 public record TemperatureState(
-        double[] recentC, Run fever, Run hypothermia, Double drinkingMedianC, long drinkingSince) {
+        double[] recentC,
+        Run fever,
+        Run hypothermia,
+        Double boutMedianC,
+        long boutSince,
+        int afterBout) {
 
     static final TemperatureState EMPTY =
-            new TemperatureState(new double[0], Run.NONE, Run.NONE, null, 0);
+            new TemperatureState(new double[0], Run.NONE, Run.NONE, null, 0, 0);
 
     boolean inDrinkingBout() {
-        return drinkingMedianC != null;
+        return boutMedianC != null && afterBout == 0;
     }
 }
