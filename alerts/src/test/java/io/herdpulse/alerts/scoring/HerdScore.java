@@ -55,12 +55,13 @@ final class HerdScore {
             StringBuilder out = new StringBuilder();
             out.append(
                     String.format(
-                            "%-15s %8s %8s %8s %14s %22s%n",
+                            "%-15s %8s %8s %8s %14s %14s %22s%n",
                             "rule",
                             "injected",
                             "detected",
                             "recall",
                             "median delay",
+                            "max delay",
                             "false/1000 cow-days"));
             byKind.forEach(
                     (kind, s) ->
