@@ -300,7 +300,13 @@ public final class Stack {
                 () ->
                         List.of(
                                 binary("prometheus-postgres-exporter").toString(),
-                                "--web.listen-address=127.0.0.1:" + ports.postgresExporter()),
+                                "--web.listen-address=127.0.0.1:" + ports.postgresExporter(),
+                                // Per-table rows and sizes for the pipeline dashboard.
+                                "--extend.query-path="
+                                        + Distribution.require(
+                                                distribution
+                                                        .monitoring()
+                                                        .resolve("postgres/queries.yml"))),
                 () ->
                         Map.of(
                                 "DATA_SOURCE_NAME",
