@@ -1,0 +1,96 @@
+package io.herdpulse.alerts.ph;
+
+import static io.herdpulse.alerts.Details.round;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herdpulse.alerts.AlertLog;
+import io.herdpulse.alerts.AlertThresholds;
+import io.herdpulse.alerts.Details;
+import io.herdpulse.alerts.HourlyRing;
+import io.herdpulse.model.AlertKind;
+import io.herdpulse.model.Reading;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * LOW_PH (risk of subacute ruminal acidosis): pH below the threshold for long enough within the
+ * window.
+ *
+ * <p>A reading describes the interval since the animal's previous reading (one sensor interval for
+ * its first), so a low reading adds that interval to the low time; a gap longer than the silence
+ * span adds only the silence span, as nobody knows the pH while the bolus was silent. The episode
+ * starts at its first low reading and is over when the alert ends or no low time is left in the
+ * window.
+ */
+public final class PhRule {
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final double MINUTE = Duration.ofMinutes(1).toMillis();
+
+    private final AlertThresholds thresholds;
+    private final int hourlyBuckets;
+    private final int windowHours;
+
+    public PhRule(AlertThresholds thresholds) {
+        this.thresholds = thresholds;
+        this.hourlyBuckets = thresholds.hourlyBuckets();
+        this.windowHours = (int) thresholds.lowPhWindow().toHours();
+    }
+
+    /**
+     * The state after this reading, which carries a pH.
+     *
+     * @param previousAt epoch millis of the animal's previous reading, null for its first
+     */
+    public PhState apply(PhState previous, Reading reading, Long previousAt, AlertLog log) {
+        PhState state = previous == null ? PhState.EMPTY : previous;
+        double ph = reading.rumenPh();
+        long at = reading.timestamp().toEpochMilli();
+        boolean low = ph < thresholds.lowPh();
+
+        long covered =
+                previousAt == null
+                        ? thresholds.expectedInterval().toMillis()
+                        : Math.min(at - previousAt, thresholds.silentSpan().toMillis());
+        long hour = HourlyRing.bucketOf(at, HOUR);
+        float[] lowMinutes =
+                HourlyRing.advanceAndAdd(
+                        state.lowMinutes(),
+                        hour - state.hour(),
+                        hourlyBuckets,
+                        low ? covered / MINUTE : 0);
+        double lowInWindow =
+                HourlyRing.window(lowMinutes, windowHours, HourlyRing.elapsed(at, hour, HOUR));
+
+        Long lowSince = state.lowSince();
+        double lowestPh = state.lowestPh();
+        if (low) {
+            lowestPh = lowSince == null ? ph : Math.min(lowestPh, ph);
+            lowSince = lowSince == null ? at : lowSince;
+        } else if (lowInWindow <= 0) {
+            lowSince = null;
+        }
+
+        boolean open = log.isActive(AlertKind.LOW_PH);
+        if (!open && lowSince != null && lowInWindow >= thresholds.lowPhDuration().toMinutes()) {
+            log.start(
+                    AlertKind.LOW_PH,
+                    Instant.ofEpochMilli(lowSince),
+                    round(lowInWindow / 60.0),
+                    thresholds.lowPhDuration().toMinutes() / 60.0,
+                    details(lowInWindow, lowestPh, ph));
+        } else if (open && lowInWindow < thresholds.lowPhEndDuration().toMinutes()) {
+            log.end(AlertKind.LOW_PH, reading.timestamp(), details(lowInWindow, lowestPh, ph));
+            lowSince = null;
+        }
+        return new PhState(hour, lowMinutes, lowSince, lowSince == null ? 0 : lowestPh);
+    }
+
+    private ObjectNode details(double lowMinutes, double lowestPh, double ph) {
+        ObjectNode details = Details.object();
+        details.put("lowPhMinutesInWindow", round(lowMinutes));
+        details.put("window", thresholds.lowPhWindow().toString());
+        details.put("lowestPh", round(lowestPh));
+        details.put("latestPh", round(ph));
+        return details;
+    }
+}

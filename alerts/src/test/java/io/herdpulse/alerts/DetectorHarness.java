@@ -1,0 +1,83 @@
+package io.herdpulse.alerts;
+
+import io.herdpulse.model.AlertKind;
+import io.herdpulse.model.HealthAlert;
+import io.herdpulse.model.Reading;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+
+/** The detector in Flink's keyed operator test harness, keyed by animal as the job keys it. */
+final class DetectorHarness implements AutoCloseable {
+    final KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness;
+    private int taken;
+
+    DetectorHarness(AlertThresholds thresholds) throws Exception {
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new AlertDetector(thresholds), Reading::animalId, Types.STRING);
+    }
+
+    /** Default thresholds, or the ones these job options give. */
+    static DetectorHarness withOptions(String... args) throws Exception {
+        return new DetectorHarness(thresholds(args));
+    }
+
+    static AlertThresholds thresholds(String... args) {
+        Cli cli = new Cli();
+        new CommandLine(cli).parseArgs(args);
+        return cli.alerts.toThresholds();
+    }
+
+    /** A command with nothing but the mixin, as the job's command includes it. */
+    @CommandLine.Command(name = "test")
+    static final class Cli {
+        @Mixin AlertOptions alerts = new AlertOptions();
+    }
+
+    void send(Reading reading) throws Exception {
+        harness.processElement(reading, reading.timestamp().toEpochMilli());
+    }
+
+    void watermark(Instant at) throws Exception {
+        harness.processWatermark(at.toEpochMilli());
+    }
+
+    /** Sends the reading and moves the watermark to it, as a stream without disorder would. */
+    List<HealthAlert> step(Reading reading) throws Exception {
+        send(reading);
+        watermark(reading.timestamp());
+        return newAlerts();
+    }
+
+    /** Steps through all readings, returning everything emitted. */
+    List<HealthAlert> stepAll(List<Reading> readings) throws Exception {
+        List<HealthAlert> all = new ArrayList<>();
+        for (Reading reading : readings) {
+            all.addAll(step(reading));
+        }
+        return all;
+    }
+
+    /** Alerts emitted since the previous call. */
+    List<HealthAlert> newAlerts() {
+        List<HealthAlert> all = harness.extractOutputValues();
+        List<HealthAlert> fresh = new ArrayList<>(all.subList(taken, all.size()));
+        taken = all.size();
+        return fresh;
+    }
+
+    static List<HealthAlert> ofKind(List<HealthAlert> alerts, AlertKind kind) {
+        return alerts.stream().filter(a -> a.kind() == kind).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        harness.close();
+    }
+}

@@ -1,0 +1,123 @@
+package io.herdpulse.alerts;
+
+import static io.herdpulse.alerts.TestReadings.ACTIVITY;
+import static io.herdpulse.alerts.TestReadings.RUMINATION;
+import static io.herdpulse.alerts.TestReadings.TEMP;
+import static io.herdpulse.alerts.TestReadings.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.model.AlertKind;
+import io.herdpulse.model.HealthAlert;
+import io.herdpulse.model.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Farm A has cows a1 and a2, farm B cow b1; readings every ten minutes, the watermark at each
+ * step's time.
+ */
+class SensorSilentAlertTest {
+    private static final int SILENT_STEPS = 3;
+
+    private static List<HealthAlert> run(
+            DetectorHarness detector, int fromStep, int toStep, Reports reports) throws Exception {
+        List<HealthAlert> alerts = new ArrayList<>();
+        for (int step = fromStep; step <= toStep; step++) {
+            for (String cow : List.of("a1", "a2", "b1")) {
+                if (reports.test(cow, step)) {
+                    detector.send(
+                            TestReadings.reading(
+                                    cow.startsWith("a") ? "farm-A" : "farm-B",
+                                    cow,
+                                    at(step),
+                                    TEMP,
+                                    ACTIVITY,
+                                    RUMINATION,
+                                    null));
+                }
+            }
+            detector.watermark(at(step));
+            alerts.addAll(detector.newAlerts());
+        }
+        return alerts;
+    }
+
+    private interface Reports {
+        boolean test(String cow, int step);
+    }
+
+    @Test
+    void firesThreeIntervalsAfterTheLastReadingWhileTheFarmReportsAndEndsWithTheNext()
+            throws Exception {
+        int last = 10;
+        int back = 30;
+        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+            assertThat(
+                            run(
+                                    detector,
+                                    0,
+                                    last + SILENT_STEPS - 1,
+                                    (cow, s) -> !cow.equals("a1") || s <= last))
+                    .isEmpty();
+
+            List<HealthAlert> fired =
+                    run(
+                            detector,
+                            last + SILENT_STEPS,
+                            last + SILENT_STEPS,
+                            (cow, s) -> !cow.equals("a1"));
+            assertThat(fired)
+                    .containsExactly(
+                            new HealthAlert(
+                                    "a1/SENSOR_SILENT/" + at(last + 1),
+                                    "a1",
+                                    "farm-A",
+                                    AlertKind.SENSOR_SILENT,
+                                    Severity.WARNING,
+                                    at(last + 1),
+                                    null,
+                                    null,
+                                    30.0,
+                                    fired.get(0).detailsJson(),
+                                    fired.get(0).detectedAt()));
+
+            assertThat(
+                            run(
+                                    detector,
+                                    last + SILENT_STEPS + 1,
+                                    back - 1,
+                                    (cow, s) -> !cow.equals("a1")))
+                    .isEmpty();
+            assertThat(run(detector, back, back, (cow, s) -> true))
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.alertId()).isEqualTo(fired.get(0).alertId());
+                                assertThat(a.endedAt()).isEqualTo(at(back));
+                            });
+        }
+    }
+
+    @Test
+    void aWholeFarmGoingQuietRaisesNoSilenceAlerts() throws Exception {
+        int last = 10;
+        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+            // Farm A's gateway fails for 8 hours while farm B keeps the watermark moving.
+            List<HealthAlert> alerts =
+                    run(detector, 0, last + 48, (cow, s) -> cow.equals("b1") || s <= last);
+            assertThat(alerts).isEmpty();
+
+            // Farm A is back, but a1's bolus is not: now a1 is silent, since its last reading.
+            alerts = run(detector, last + 49, last + 60, (cow, s) -> !cow.equals("a1"));
+            assertThat(alerts)
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.animalId()).isEqualTo("a1");
+                                assertThat(a.kind()).isEqualTo(AlertKind.SENSOR_SILENT);
+                                assertThat(a.startedAt()).isEqualTo(at(last + 1));
+                            });
+        }
+    }
+}
