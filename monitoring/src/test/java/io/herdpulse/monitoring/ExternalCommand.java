@@ -29,11 +29,22 @@ public final class ExternalCommand {
                 .findFirst();
     }
 
+    /**
+     * Runs command in directory with this JVM's environment changed by environment: a variable
+     * mapped to the empty string is removed, so the tool cannot pick it up from the caller's shell.
+     */
     public static Result run(
             Path directory, Map<String, String> environment, List<String> command) {
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
+        environment.forEach(
+                (name, value) -> {
+                    if (value.isEmpty()) {
+                        builder.environment().remove(name);
+                    } else {
+                        builder.environment().put(name, value);
+                    }
+                });
         try {
             Process process = builder.start();
             try {

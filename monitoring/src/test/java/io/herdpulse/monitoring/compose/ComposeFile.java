@@ -1,0 +1,61 @@
+package io.herdpulse.monitoring.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herdpulse.monitoring.RepositoryFiles;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * docker-compose.yml as Compose reads it, as far as the tests need: services with YAML merge keys
+ * applied. Jackson keeps an alias as the anchor's name, so {@code <<: *flink} is resolved from the
+ * extension block {@code x-flink} (the file names each shared block's anchor after its key).
+ */
+record ComposeFile(JsonNode root, Map<String, JsonNode> services) {
+
+    static final Path FILE = RepositoryFiles.root().resolve("docker-compose.yml");
+
+    static ComposeFile read() {
+        JsonNode root = RepositoryFiles.readYaml(FILE);
+        Map<String, JsonNode> services = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("services").fields();
+                it.hasNext(); ) {
+            Map.Entry<String, JsonNode> service = it.next();
+            services.put(service.getKey(), mergeKeysApplied(root, service.getValue()));
+        }
+        return new ComposeFile(root, services);
+    }
+
+    private static JsonNode mergeKeysApplied(JsonNode root, JsonNode service) {
+        if (!service.has("<<")) {
+            return service;
+        }
+        String anchor = service.path("<<").asText();
+        JsonNode shared = root.path("x-" + anchor);
+        if (!shared.isObject()) {
+            throw new IllegalStateException(
+                    "no extension block x-" + anchor + " for <<: *" + anchor);
+        }
+        ObjectNode merged = ((ObjectNode) shared).deepCopy();
+        service.fields()
+                .forEachRemaining(
+                        field -> {
+                            if (!field.getKey().equals("<<")) {
+                                merged.set(field.getKey(), field.getValue());
+                            }
+                        });
+        return merged;
+    }
+
+    /** A service's command or entrypoint as one string, whichever form it is written in. */
+    static String text(JsonNode node) {
+        if (node.isArray()) {
+            StringBuilder text = new StringBuilder();
+            node.forEach(part -> text.append(part.asText()).append(' '));
+            return text.toString().trim();
+        }
+        return node.asText("");
+    }
+}
