@@ -1,0 +1,132 @@
+package io.herdpulse.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Runs {@code bin/herdpulse} of this checkout as a user would, against a HERDPULSE_HOME of the test's own. */
+final class Herdpulse {
+    /** What one command printed and how it exited. */
+    record Run(int exitCode, String stdout, String stderr) {}
+
+    private final Path checkout;
+    private final Path home;
+
+    Herdpulse(Path home) {
+        this.checkout = locateCheckout();
+        this.home = home;
+    }
+
+    /**
+     * A fresh home every user can traverse: when the tests run as root, PostgreSQL runs as the postgres user, which
+     * cannot enter a private temporary directory.
+     */
+    static Path newHome() {
+        try {
+            Path home = Files.createTempDirectory("herdpulse-e2e-");
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Run run(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(checkout.resolve("bin/herdpulse").toString());
+        command.addAll(List.of(arguments));
+        try {
+            Path stdout = Files.createTempFile("herdpulse-out", ".txt");
+            Path stderr = Files.createTempFile("herdpulse-err", ".txt");
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .redirectOutput(stdout.toFile())
+                            .redirectError(stderr.toFile());
+            builder.environment().put("HERDPULSE_HOME", home.toString());
+            Process process = builder.start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("bin/herdpulse " + String.join(" ", arguments) + " hung");
+            }
+            Run run =
+                    new Run(
+                            process.exitValue(),
+                            Files.readString(stdout, StandardCharsets.UTF_8),
+                            Files.readString(stderr, StandardCharsets.UTF_8));
+            Files.delete(stdout);
+            Files.delete(stderr);
+            return run;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The processes the stack's pid files name, live or not. */
+    List<Long> recordedPids() {
+        Path run = home.resolve("run");
+        if (!Files.isDirectory(run)) {
+            return List.of();
+        }
+        try (Stream<Path> pidFiles = Files.list(run)) {
+            return pidFiles.map(Herdpulse::pidIn).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every live process whose command line names this home: what a stack started here would leave behind. */
+    List<ProcessHandle> processesOfHome() {
+        return ProcessHandle.allProcesses()
+                .filter(
+                        process ->
+                                process.info()
+                                        .commandLine()
+                                        .filter(line -> line.contains(home.toString()))
+                                        .isPresent())
+                .toList();
+    }
+
+    String secret(String name) {
+        try {
+            return Files.readString(home.resolve("secrets").resolve(name + ".password")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Last resort after a failed test: whatever still runs of this home's stack is killed by pid. */
+    void killLeftovers() {
+        recordedPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    private static long pidIn(Path pidFile) {
+        try {
+            return Long.parseLong(Files.readString(pidFile).trim().split(" ")[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path locateCheckout() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("bin/herdpulse"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no bin/herdpulse above " + Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,111 @@
+package io.herdpulse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herdpulse.stack.process.Http;
+import io.herdpulse.stack.process.Ports;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 3's end-to-end test: bin/herdpulse up, every component healthy, a second up idempotent, down clean. */
+class StackIT {
+    /** Every port of DESIGN.md's table the local stack listens on (the simulator's is left out by --no-simulator). */
+    private static final List<Integer> STACK_PORTS =
+            List.of(5432, 9092, 9093, 7071, 8081, 6123, 9249, 9250, 9187, 9090);
+
+    private final Herdpulse herdpulse = new Herdpulse(Herdpulse.newHome());
+
+    @AfterEach
+    void leaveNothingRunning() {
+        herdpulse.run("down", "--purge");
+        herdpulse.killLeftovers();
+    }
+
+    @Test
+    void upStartsEveryComponentHealthyAndDownStopsEveryProcessItStarted() throws Exception {
+        Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
+        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+        assertThat(up.stdout()).contains("http://127.0.0.1:8081");
+
+        assertThat(kafkaBrokers()).isEqualTo(1);
+        assertThat(Http.get("http://127.0.0.1:8081/overview"))
+                .hasValueSatisfying(overview -> assertThat(overview).contains("\"taskmanagers\":1"));
+        Herdpulse.Run list = herdpulse.run("flink", "list", "-r");
+        assertThat(list.stdout()).containsPattern(": HerdPulse \\(RUNNING\\)");
+        try (Connection reader =
+                        DriverManager.getConnection(
+                                "jdbc:postgresql://127.0.0.1:5432/herdpulse",
+                                "herdpulse_reader",
+                                herdpulse.secret("reader"));
+                Statement sql = reader.createStatement()) {
+            assertThat(sql.executeQuery("SELECT count(*) FROM herdpulse.health_alerts").next())
+                    .isTrue();
+            assertThatThrownBy(() -> sql.execute("DELETE FROM herdpulse.health_alerts"))
+                    .isInstanceOf(SQLException.class);
+        }
+        assertThat(Http.get("http://127.0.0.1:7071/metrics"))
+                .hasValueSatisfying(metrics -> assertThat(metrics).contains("kafka_server"));
+        assertThat(Http.get("http://127.0.0.1:9249/metrics"))
+                .hasValueSatisfying(metrics -> assertThat(metrics).contains("flink_jobmanager_"));
+        assertThat(Http.get("http://127.0.0.1:9250/metrics"))
+                .hasValueSatisfying(metrics -> assertThat(metrics).contains("flink_taskmanager_"));
+
+        Herdpulse.Run status = herdpulse.run("status");
+        assertThat(status.exitCode()).as(status.stdout()).isZero();
+
+        Herdpulse.Run again = herdpulse.run("up", "--no-simulator");
+        assertThat(again.exitCode()).as(again.stdout() + again.stderr()).isZero();
+        assertThat(again.stdout()).doesNotContain("started");
+        assertThat(again.stdout().lines().filter(line -> line.contains("already running")))
+                .hasSizeGreaterThanOrEqualTo(5);
+
+        List<Long> pids = herdpulse.recordedPids();
+        assertThat(pids).hasSizeGreaterThanOrEqualTo(4);
+        Herdpulse.Run down = herdpulse.run("down");
+        assertThat(down.exitCode()).as(down.stdout() + down.stderr()).isZero();
+
+        assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
+        assertThat(herdpulse.processesOfHome()).isEmpty();
+        assertThat(STACK_PORTS).allSatisfy(port -> assertThat(Ports.isFree(port)).as("port " + port).isTrue());
+        assertThat(herdpulse.run("status").exitCode()).isNotZero();
+    }
+
+    @Test
+    void upWithAPortTakenEndsWithOneLineAndLeavesNothingRunning() throws Exception {
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8081));
+
+            Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
+
+            assertThat(up.exitCode()).isNotZero();
+            assertThat(up.stderr().strip())
+                    .hasLineCount(1)
+                    .startsWith("herdpulse: port 8081 needed by flink-jobmanager is in use");
+        }
+        // PostgreSQL and Kafka had started before the JobManager's port was found taken: both were stopped again.
+        assertThat(herdpulse.processesOfHome()).isEmpty();
+        assertThat(List.of(5432, 9092, 9093, 7071))
+                .allSatisfy(port -> assertThat(Ports.isFree(port)).as("port " + port).isTrue());
+    }
+
+    private static int kafkaBrokers() throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+        try (Admin admin = Admin.create(config)) {
+            return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+        }
+    }
+}

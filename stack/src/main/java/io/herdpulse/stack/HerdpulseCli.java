@@ -1,0 +1,188 @@
+package io.herdpulse.stack;
+
+import io.herdpulse.schema.Role;
+import io.herdpulse.stack.postgres.PostgresServer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code bin/herdpulse}: the local stack's command line, as DESIGN.md's command-line table defines
+ * it.
+ */
+@Command(
+        name = "herdpulse",
+        mixinStandardHelpOptions = true,
+        description = "Runs the real HerdPulse stack on this machine without Docker.",
+        subcommands = {
+            HerdpulseCli.Up.class,
+            HerdpulseCli.Down.class,
+            HerdpulseCli.Status.class,
+            HerdpulseCli.Psql.class,
+            HerdpulseCli.Flink.class,
+            HerdpulseCli.Produce.class
+        })
+public final class HerdpulseCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new HerdpulseCli());
+        cli.setParameterExceptionHandler(
+                (bad, arguments) -> {
+                    bad.getCommandLine()
+                            .getErr()
+                            .println(
+                                    "herdpulse: "
+                                            + bad.getMessage()
+                                            + " (see: "
+                                            + bad.getCommandLine().getCommandSpec().qualifiedName()
+                                            + " --help)");
+                    return 2;
+                });
+        cli.setExecutionExceptionHandler(
+                (failure, commandLine, parsed) -> {
+                    if (failure instanceof StackException) {
+                        commandLine.getErr().println("herdpulse: " + failure.getMessage());
+                        return 1;
+                    }
+                    throw failure;
+                });
+        return cli.execute(args);
+    }
+
+    static Stack stack() {
+        Distribution distribution = Distribution.locate();
+        return new Stack(
+                distribution, StackHome.of(distribution), StackPorts.defaults(), System.out);
+    }
+
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Starts PostgreSQL, Kafka, a Flink JobManager and TaskManager, the job (flink run),"
+                            + " the postgres exporter and Prometheus where installed, and the herd simulator."
+                            + " Starts only what is not running yet.")
+    static final class Up implements Callable<Integer> {
+        @Option(
+                names = "--no-simulator",
+                description = "Start everything but the simulator (for replays and tests).")
+        boolean noSimulator;
+
+        @Override
+        public Integer call() {
+            stack().up(!noSimulator);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Stops everything up started, in reverse order; the job stops with a savepoint the"
+                            + " next up resumes from. Data is kept.")
+    static final class Down implements Callable<Integer> {
+        @Option(
+                names = "--purge",
+                description = "Also delete all data, logs and generated passwords.")
+        boolean purge;
+
+        @Override
+        public Integer call() {
+            stack().down(purge);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Each component: id, state, endpoint. Exits 1 if any is unhealthy.")
+    static final class Status implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return stack().status() ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "psql",
+            description =
+                    "psql on the HerdPulse database as the read-only role; arguments go to psql.")
+    static final class Psql implements Callable<Integer> {
+        @Unmatched List<String> arguments = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            PostgresServer postgres = stack().postgres();
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    "psql",
+                                    "--host=127.0.0.1",
+                                    "--port=" + postgres.port(),
+                                    "--username=" + Role.READER.roleName(),
+                                    "--dbname=" + PostgresServer.DATABASE));
+            command.addAll(arguments);
+            ProcessBuilder psql = new ProcessBuilder(command).inheritIO();
+            psql.environment().put("PGPASSWORD", postgres.password(Role.READER));
+            return psql.start().waitFor();
+        }
+    }
+
+    @Command(
+            name = "flink",
+            description =
+                    "The Flink CLI against this cluster: list, run, cancel, stop, savepoint …;"
+                            + " arguments go to flink.")
+    static final class Flink implements Callable<Integer> {
+        @Unmatched List<String> arguments = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return stack().flinkCli().runInteractive(arguments);
+        }
+    }
+
+    @Command(
+            name = "produce",
+            description =
+                    "The producer against this broker: produce simulate|replay [OPTIONS];"
+                            + " arguments go to the producer.")
+    static final class Produce implements Callable<Integer> {
+        @Unmatched List<String> arguments = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Stack stack = stack();
+            Distribution distribution = Distribution.locate();
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    Distribution.java(),
+                                    "-jar",
+                                    Distribution.require(distribution.producerJar()).toString()));
+            command.addAll(arguments);
+            boolean subcommand =
+                    !arguments.isEmpty()
+                            && List.of("simulate", "replay").contains(arguments.get(0));
+            if (subcommand && !arguments.contains("--bootstrap-servers")) {
+                command.addAll(List.of("--bootstrap-servers", stack.kafka().bootstrapServers()));
+            }
+            // The stack's own simulator owns the producer metrics port.
+            if (subcommand && !arguments.contains("--metrics-port")) {
+                command.addAll(List.of("--metrics-port", "0"));
+            }
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package io.herdpulse.stack;
+
+import io.herdpulse.schema.Role;
+import io.herdpulse.stack.flink.FlinkCli;
+import io.herdpulse.stack.flink.FlinkCluster;
+import io.herdpulse.stack.flink.JobDeployment;
+import io.herdpulse.stack.kafka.KafkaBroker;
+import io.herdpulse.stack.postgres.PostgresServer;
+import io.herdpulse.stack.process.HttpService;
+import io.herdpulse.stack.process.Ports;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The whole local stack, in start order: PostgreSQL, Kafka, the Flink JobManager and TaskManager,
+ * the job, the postgres exporter, Prometheus, the simulator. {@code down} walks the same list
+ * backwards.
+ */
+public final class Stack {
+    public static final String TOPIC = "cow-health-data";
+    public static final int TOPIC_PARTITIONS = 4;
+
+    private final Distribution distribution;
+    private final StackHome home;
+    private final PrintStream out;
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final FlinkCluster flink;
+    private final FlinkCli flinkCli;
+    private final JobDeployment job;
+    private final List<Component> components;
+    private final StackPorts ports;
+
+    public Stack(Distribution distribution, StackHome home, StackPorts ports, PrintStream out) {
+        this.distribution = distribution;
+        this.home = home;
+        this.ports = ports;
+        this.out = out;
+        Secrets secrets = new Secrets(home.secrets(), System.getenv());
+        this.postgres = new PostgresServer(home, secrets, ports.postgres());
+        this.kafka =
+                new KafkaBroker(
+                        distribution,
+                        home,
+                        new KafkaBroker.Settings(
+                                ports.kafka(),
+                                ports.kafkaController(),
+                                ports.kafkaJmxExporter(),
+                                distribution.monitoring().resolve("kafka/jmx-exporter.yml")));
+        this.flink =
+                new FlinkCluster(
+                        distribution,
+                        home,
+                        new FlinkCluster.Settings(
+                                ports.flinkRest(),
+                                ports.flinkRpc(),
+                                ports.flinkReporterFirst() + "-" + ports.flinkReporterLast(),
+                                2));
+        this.flinkCli = new FlinkCli(distribution, home, flink);
+        this.job =
+                new JobDeployment(
+                        distribution, home, flink, flinkCli, postgres, kafka.bootstrapServers());
+        this.components = buildComponents();
+    }
+
+    public List<Component> components() {
+        return components;
+    }
+
+    private List<Component> buildComponents() {
+        HttpService exporter = postgresExporter();
+        HttpService prometheus = prometheus();
+        HttpService simulator = simulator();
+        return List.of(
+                Component.ofProcess(
+                        PostgresServer.NAME,
+                        "127.0.0.1:" + ports.postgres(),
+                        List.of(ports.postgres()),
+                        postgres::running,
+                        postgres::start,
+                        postgres::isHealthy,
+                        postgres::stop),
+                Component.ofProcess(
+                        KafkaBroker.NAME,
+                        kafka.bootstrapServers(),
+                        List.of(ports.kafka(), ports.kafkaController(), ports.kafkaJmxExporter()),
+                        kafka::running,
+                        () -> {
+                            kafka.start();
+                            kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
+                        },
+                        kafka::isHealthy,
+                        kafka::stop),
+                Component.ofProcess(
+                        FlinkCluster.JOBMANAGER,
+                        flink.rest().url(),
+                        List.of(ports.flinkRest(), ports.flinkRpc(), ports.flinkReporterFirst()),
+                        flink.jobManager()::running,
+                        flink::startJobManager,
+                        flink.rest()::isAnswering,
+                        flink::stopJobManager),
+                Component.ofProcess(
+                        FlinkCluster.TASKMANAGER,
+                        "metrics 127.0.0.1:" + (ports.flinkReporterFirst() + 1),
+                        List.of(),
+                        flink.taskManager()::running,
+                        flink::startTaskManager,
+                        () -> flink.rest().registeredTaskManagers() >= 1,
+                        flink::stopTaskManager),
+                new Component(
+                        "job",
+                        flink.rest().url() + "/#/job/running",
+                        List.of(),
+                        () -> job.activeJob().isPresent(),
+                        () -> job.activeJob().map(active -> active.id()).orElse("-"),
+                        job::submit,
+                        job::isRunning,
+                        job::stop,
+                        Optional::empty,
+                        false),
+                Component.ofProcess(
+                                "postgres-exporter",
+                                "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
+                                List.of(ports.postgresExporter()),
+                                exporter::running,
+                                exporter::start,
+                                exporter::isHealthy,
+                                exporter::stop)
+                        .unavailableWhen(() -> missingBinary("prometheus-postgres-exporter")),
+                Component.ofProcess(
+                                "prometheus",
+                                "http://127.0.0.1:" + ports.prometheus(),
+                                List.of(ports.prometheus()),
+                                prometheus::running,
+                                prometheus::start,
+                                prometheus::isHealthy,
+                                prometheus::stop)
+                        .unavailableWhen(() -> missingBinary("prometheus")),
+                Component.ofProcess(
+                                "simulator",
+                                "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
+                                List.of(ports.producerMetrics()),
+                                simulator::running,
+                                simulator::start,
+                                simulator::isHealthy,
+                                simulator::stop)
+                        .asOptional());
+    }
+
+    /**
+     * Starts whatever is not running yet, in order. On failure stops what this call started, so no
+     * half stack is left behind, and rethrows.
+     */
+    public void up(boolean withSimulator) {
+        out.println("HerdPulse stack in " + home.root());
+        List<Component> started = new ArrayList<>();
+        try {
+            for (Component component : components) {
+                if (component.name().equals("simulator") && !withSimulator) {
+                    continue;
+                }
+                Optional<String> unavailable = component.unavailable().get();
+                if (unavailable.isPresent()) {
+                    report(component, "skipped: " + unavailable.get());
+                } else if (component.running().getAsBoolean()) {
+                    report(component, "already running");
+                } else {
+                    requireFreePorts(component);
+                    component.start().run();
+                    started.add(component);
+                    report(component, "started");
+                }
+            }
+        } catch (RuntimeException failure) {
+            out.println("Stopping what this start began…");
+            stopAll(reversed(started));
+            throw failure;
+        }
+        printWhereToLook();
+    }
+
+    /**
+     * Stops every component of ours, in reverse start order; with {@code purge}, deletes the data
+     * too.
+     */
+    public void down(boolean purge) {
+        stopAll(reversed(components));
+        if (purge) {
+            deleteRecursively(home.root());
+            out.println("Deleted " + home.root());
+        }
+    }
+
+    /**
+     * Prints each component's state; returns whether every required, available component is
+     * healthy.
+     */
+    public boolean status() {
+        boolean healthy = true;
+        out.printf("%-20s %-12s %-10s %s%n", "COMPONENT", "ID", "STATE", "ENDPOINT");
+        for (Component component : components) {
+            String state;
+            if (component.unavailable().get().isPresent()) {
+                state = "not installed";
+            } else if (!component.running().getAsBoolean()) {
+                state = "stopped";
+                healthy &= component.optional();
+            } else if (component.healthy().getAsBoolean()) {
+                state = "healthy";
+            } else {
+                state = "UNHEALTHY";
+                healthy = false;
+            }
+            out.printf(
+                    "%-20s %-12s %-10s %s%n",
+                    component.name(), component.id().get(), state, component.endpoint());
+        }
+        return healthy;
+    }
+
+    public FlinkCli flinkCli() {
+        return flinkCli;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public StackPorts ports() {
+        return ports;
+    }
+
+    private void stopAll(List<Component> inReverseOrder) {
+        for (Component component : inReverseOrder) {
+            if (component.running().getAsBoolean()) {
+                component.stop().run();
+                report(component, "stopped");
+            }
+        }
+    }
+
+    private static List<Component> reversed(List<Component> inStartOrder) {
+        List<Component> reversed = new ArrayList<>(inStartOrder);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    private void requireFreePorts(Component component) {
+        for (int port : component.ports()) {
+            if (!Ports.isFree(port)) {
+                throw new StackException(
+                        "port "
+                                + port
+                                + " needed by "
+                                + component.name()
+                                + " is in use by another process (see: ss -ltnp 'sport = :"
+                                + port
+                                + "')");
+            }
+        }
+    }
+
+    private void report(Component component, String what) {
+        out.printf("  %-20s %-16s %s%n", component.name(), what, component.endpoint());
+    }
+
+    private void printWhereToLook() {
+        out.println();
+        out.println("Flink web UI   " + flink.rest().url());
+        out.println("Prometheus     http://127.0.0.1:" + ports.prometheus());
+        out.println(
+                "PostgreSQL     bin/herdpulse psql   (read-only role "
+                        + Role.READER.roleName()
+                        + ")");
+        out.println("Kafka          " + kafka.bootstrapServers() + "   topic " + TOPIC);
+        out.println("Logs           " + home.root().resolve("logs"));
+        out.println("Stop           bin/herdpulse down   (--purge also deletes the data)");
+    }
+
+    private HttpService postgresExporter() {
+        return new HttpService(
+                "postgres-exporter",
+                home,
+                () ->
+                        List.of(
+                                binary("prometheus-postgres-exporter").toString(),
+                                "--web.listen-address=127.0.0.1:" + ports.postgresExporter()),
+                () ->
+                        Map.of(
+                                "DATA_SOURCE_NAME",
+                                "postgresql://"
+                                        + Role.MONITOR.roleName()
+                                        + ":"
+                                        + URLEncoder.encode(
+                                                postgres.password(Role.MONITOR),
+                                                StandardCharsets.UTF_8)
+                                        + "@127.0.0.1:"
+                                        + ports.postgres()
+                                        + "/"
+                                        + PostgresServer.DATABASE
+                                        + "?sslmode=disable"),
+                "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
+                body -> body.contains("\npg_up 1"));
+    }
+
+    private HttpService prometheus() {
+        return new HttpService(
+                "prometheus",
+                home,
+                () ->
+                        List.of(
+                                binary("prometheus").toString(),
+                                "--config.file="
+                                        + Distribution.require(
+                                                distribution
+                                                        .monitoring()
+                                                        .resolve("prometheus/prometheus.yml")),
+                                "--storage.tsdb.path=" + home.data("prometheus"),
+                                "--web.listen-address=127.0.0.1:" + ports.prometheus()),
+                Map::of,
+                "http://127.0.0.1:" + ports.prometheus() + "/-/ready",
+                body -> true);
+    }
+
+    private HttpService simulator() {
+        return new HttpService(
+                "simulator",
+                home,
+                () ->
+                        List.of(
+                                Distribution.java(),
+                                "-Xmx256m",
+                                "-jar",
+                                Distribution.require(distribution.producerJar()).toString(),
+                                "simulate",
+                                "--bootstrap-servers",
+                                kafka.bootstrapServers(),
+                                "--farms",
+                                "2",
+                                "--animals",
+                                "50",
+                                "--start",
+                                "-P7D",
+                                "--metrics-port",
+                                Integer.toString(ports.producerMetrics())),
+                Map::of,
+                "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
+                body -> true);
+    }
+
+    private static Optional<String> missingBinary(String name) {
+        return findBinary(name).isPresent()
+                ? Optional.empty()
+                : Optional.of(name + " is not installed (apt-get install " + name + ")");
+    }
+
+    private static Path binary(String name) {
+        return findBinary(name).orElseThrow(() -> new StackException(name + " is not installed"));
+    }
+
+    private static Optional<Path> findBinary(String name) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.herdpulse.stack;
+
+/**
+ * The loopback ports of DESIGN.md, plus the JobManager's RPC port, which the design leaves to
+ * Flink's default.
+ */
+public record StackPorts(
+        int kafka,
+        int kafkaController,
+        int kafkaJmxExporter,
+        int flinkRest,
+        int flinkRpc,
+        int flinkReporterFirst,
+        int flinkReporterLast,
+        int postgres,
+        int postgresExporter,
+        int prometheus,
+        int producerMetrics) {
+
+    public static StackPorts defaults() {
+        return new StackPorts(9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400);
+    }
+}

@@ -1,0 +1,84 @@
+package io.herdpulse.stack.flink;
+
+import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackHome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real Flink command-line client ({@code flink run|list|cancel|stop|savepoint}) against this
+ * cluster.
+ */
+public final class FlinkCli {
+    /** What a finished command printed. */
+    public record Result(int exitCode, String output) {}
+
+    private final Distribution distribution;
+    private final StackHome home;
+    private final FlinkCluster cluster;
+
+    public FlinkCli(Distribution distribution, StackHome home, FlinkCluster cluster) {
+        this.distribution = distribution;
+        this.home = home;
+        this.cluster = cluster;
+    }
+
+    /** Runs the client with the terminal attached, for a user typing {@code herdpulse flink …}. */
+    public int runInteractive(List<String> arguments) {
+        try {
+            return builder(arguments, Map.of()).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new StackException("cannot run the Flink CLI: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while running the Flink CLI", e);
+        }
+    }
+
+    /**
+     * Runs the client and returns what it printed, which is also appended to logs/flink-cli.log.
+     */
+    public Result run(List<String> arguments, Map<String, String> environment) {
+        try {
+            Process process = builder(arguments, environment).redirectErrorStream(true).start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = process.waitFor();
+            Files.writeString(
+                    home.log("flink-cli"),
+                    "$ flink " + String.join(" ", arguments) + "\n" + output,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            return new Result(exit, output);
+        } catch (IOException e) {
+            throw new StackException("cannot run the Flink CLI: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while running the Flink CLI", e);
+        }
+    }
+
+    private ProcessBuilder builder(List<String> arguments, Map<String, String> environment) {
+        List<String> command = new ArrayList<>();
+        command.add(Distribution.java());
+        command.addAll(cluster.commonJvmOptions("flink-cli"));
+        command.addAll(
+                List.of(
+                        "-cp",
+                        Distribution.classpathOf(distribution.flinkLib()),
+                        "org.apache.flink.client.cli.CliFrontend"));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // Without FLINK_CONF_DIR the client exits 31 and logs nothing useful.
+        builder.environment().put("FLINK_CONF_DIR", cluster.confDir().toString());
+        builder.environment().putAll(environment);
+        return builder;
+    }
+}

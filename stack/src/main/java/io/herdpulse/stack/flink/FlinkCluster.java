@@ -1,0 +1,312 @@
+package io.herdpulse.stack.flink;
+
+import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.ManagedProcess;
+import io.herdpulse.stack.process.Signal;
+import io.herdpulse.stack.process.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Flink 2.2 session cluster of one JobManager and one TaskManager, each a JVM of its own, run
+ * from the build's Flink lib/ (what flink-dist would ship), configured by a rendered {@code
+ * config.yaml}.
+ */
+public final class FlinkCluster {
+    public static final String JOBMANAGER = "flink-jobmanager";
+    public static final String TASKMANAGER = "flink-taskmanager";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * The Java 17 module openings Flink needs, as flink-dist's config.yaml sets them in {@code
+     * env.java.default-opts.all} (its start scripts add them to every JVM).
+     */
+    static final List<String> JAVA_17_OPTIONS =
+            List.of(
+                    "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+                    "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
+                    "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens=java.base/java.net=ALL-UNNAMED",
+                    "--add-opens=java.base/java.io=ALL-UNNAMED",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+                    "--add-opens=java.base/java.text=ALL-UNNAMED",
+                    "--add-opens=java.base/java.time=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    /**
+     * @param reporterPorts the Prometheus reporter's port range: the JobManager takes the first
+     *     free port, each TaskManager the next
+     */
+    public record Settings(int restPort, int rpcPort, String reporterPorts, int taskSlots) {}
+
+    private final Distribution distribution;
+    private final StackHome home;
+    private final Settings settings;
+    private final Path confDir;
+    private final ManagedProcess jobManager;
+    private final ManagedProcess taskManager;
+    private final FlinkRest rest;
+
+    public FlinkCluster(Distribution distribution, StackHome home, Settings settings) {
+        this.distribution = distribution;
+        this.home = home;
+        this.settings = settings;
+        this.confDir = home.conf("flink");
+        this.jobManager =
+                new ManagedProcess(
+                        JOBMANAGER, home.pidFile(JOBMANAGER), home.log(JOBMANAGER + ".out"));
+        this.taskManager =
+                new ManagedProcess(
+                        TASKMANAGER, home.pidFile(TASKMANAGER), home.log(TASKMANAGER + ".out"));
+        this.rest = new FlinkRest(settings.restPort());
+    }
+
+    public ManagedProcess jobManager() {
+        return jobManager;
+    }
+
+    public ManagedProcess taskManager() {
+        return taskManager;
+    }
+
+    public FlinkRest rest() {
+        return rest;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Path confDir() {
+        return confDir;
+    }
+
+    public void startJobManager() {
+        writeConfiguration();
+        ProcessHandle handle =
+                launch(
+                        jobManager,
+                        "GET_JM_RESOURCE_PARAMS",
+                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+        Wait.until(
+                "the Flink JobManager",
+                START_TIMEOUT,
+                home.log(JOBMANAGER),
+                handle,
+                rest::isAnswering);
+    }
+
+    public void startTaskManager() {
+        writeConfiguration();
+        ProcessHandle handle =
+                launch(
+                        taskManager,
+                        "GET_TM_RESOURCE_PARAMS",
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+        Wait.until(
+                "the Flink TaskManager",
+                START_TIMEOUT,
+                home.log(TASKMANAGER),
+                handle,
+                () -> rest.registeredTaskManagers() >= 1);
+    }
+
+    public void stopTaskManager() {
+        taskManager.stop(Signal.TERM, STOP_GRACE);
+    }
+
+    public void stopJobManager() {
+        jobManager.stop(Signal.TERM, STOP_GRACE);
+    }
+
+    /** The JVM options every Flink process of this cluster runs with (the CLI too). */
+    List<String> commonJvmOptions(String logName) {
+        List<String> options = new ArrayList<>(JAVA_17_OPTIONS);
+        options.add("-Dlog.file=" + home.log(logName));
+        options.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties"));
+        // Flink's web frontend and blob store use java.io.tmpdir too: keep them inside the stack's
+        // home.
+        options.add("-Djava.io.tmpdir=" + home.data("flink").resolve("tmp"));
+        return options;
+    }
+
+    private ProcessHandle launch(ManagedProcess process, String resourceQuery, String entrypoint) {
+        List<String> resources = resourceParameters(resourceQuery);
+        List<String> command = new ArrayList<>();
+        command.add(Distribution.java());
+        command.addAll(Arrays.asList(resources.get(0).trim().split("\\s+")));
+        command.addAll(commonJvmOptions(process.name()));
+        command.addAll(
+                List.of(
+                        "-cp",
+                        Distribution.classpathOf(distribution.flinkLib()),
+                        entrypoint,
+                        "--configDir",
+                        confDir.toString()));
+        command.addAll(Arrays.asList(resources.get(1).trim().split("\\s+")));
+        return process.start(command, Map.of(), home.data("flink"));
+    }
+
+    /**
+     * Flink derives heap, direct and metaspace sizes from the configured process size with
+     * BashJavaUtils, as its start scripts do: the first line are JVM options, the second dynamic
+     * properties ("-D key=value").
+     */
+    private List<String> resourceParameters(String query) {
+        List<String> command =
+                List.of(
+                        Distribution.java(),
+                        "-cp",
+                        Distribution.classpathOf(distribution.flinkLib()),
+                        "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                        query,
+                        "--configDir",
+                        confDir.toString());
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new StackException("Flink could not size its memory: " + output.strip());
+            }
+            List<String> results =
+                    output.lines()
+                            .filter(line -> line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                            .map(line -> line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()))
+                            .toList();
+            if (results.size() < 2) {
+                throw new StackException("unexpected BashJavaUtils output: " + output.strip());
+            }
+            return results;
+        } catch (IOException e) {
+            throw new StackException("cannot run Flink's BashJavaUtils: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while sizing Flink's memory", e);
+        }
+    }
+
+    private void writeConfiguration() {
+        Path data = home.data("flink");
+        String yaml =
+                """
+                # Rendered by herdpulse at each start; edit the code in stack/, not this file.
+                jobmanager:
+                  rpc:
+                    address: 127.0.0.1
+                    port: %d
+                  bind-host: 127.0.0.1
+                  memory:
+                    process:
+                      size: 1024m
+                  execution:
+                    failover-strategy: region
+                taskmanager:
+                  bind-host: 127.0.0.1
+                  host: 127.0.0.1
+                  numberOfTaskSlots: %d
+                  memory:
+                    process:
+                      size: 1536m
+                parallelism:
+                  default: %d
+                rest:
+                  address: 127.0.0.1
+                  bind-address: 127.0.0.1
+                  port: %d
+                io:
+                  tmp:
+                    dirs: %s
+                web:
+                  tmpdir: %s
+                  upload:
+                    dir: %s
+                blob:
+                  storage:
+                    directory: %s
+                execution:
+                  checkpointing:
+                    storage: filesystem
+                    dir: file://%s
+                    savepoint-dir: file://%s
+                    externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
+                metrics:
+                  reporter:
+                    prom:
+                      factory:
+                        class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+                      port: %s
+                """
+                        .formatted(
+                                settings.rpcPort(),
+                                settings.taskSlots(),
+                                settings.taskSlots(),
+                                settings.restPort(),
+                                directory(data.resolve("tmp")),
+                                directory(data.resolve("web")),
+                                directory(data.resolve("upload")),
+                                directory(data.resolve("blobs")),
+                                directory(data.resolve("checkpoints")),
+                                directory(data.resolve("savepoints")),
+                                settings.reporterPorts());
+        String log4j =
+                """
+                # Flink's processes log to ${sys:log.file}, which the web UI shows; appended, so a crash's log survives a restart.
+                monitorInterval = 30
+                rootLogger.level = INFO
+                rootLogger.appenderRef.file.ref = MainAppender
+                appender.main.name = MainAppender
+                appender.main.type = File
+                appender.main.append = true
+                appender.main.fileName = ${sys:log.file}
+                appender.main.layout.type = PatternLayout
+                appender.main.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+                logger.kafka.name = org.apache.kafka
+                logger.kafka.level = WARN
+                logger.pekko.name = org.apache.pekko
+                logger.pekko.level = WARN
+                """;
+        write(confDir.resolve("config.yaml"), yaml);
+        write(confDir.resolve("log4j.properties"), log4j);
+        write(confDir.resolve("log4j-cli.properties"), log4j);
+    }
+
+    private static String directory(Path dir) {
+        try {
+            return Files.createDirectories(dir).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.herdpulse.stack.flink;
+
+import io.herdpulse.schema.Role;
+import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.postgres.PostgresServer;
+import io.herdpulse.stack.process.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HerdPulse job on the local cluster, submitted with the real {@code flink run -d}. {@code
+ * down} stops it with a savepoint and the next {@code up} resumes from it, so de-duplication state
+ * and open windows survive a restart.
+ */
+public final class JobDeployment {
+    public static final String JOB_NAME = "HerdPulse";
+    private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern SAVEPOINT_PATH =
+            Pattern.compile("Savepoint completed\\. Path: (\\S+)");
+
+    private final Distribution distribution;
+    private final FlinkCluster cluster;
+    private final FlinkCli cli;
+    private final PostgresServer postgres;
+    private final String bootstrapServers;
+    private final Path lastSavepoint;
+    private final Path cliLog;
+
+    public JobDeployment(
+            Distribution distribution,
+            StackHome home,
+            FlinkCluster cluster,
+            FlinkCli cli,
+            PostgresServer postgres,
+            String bootstrapServers) {
+        this.distribution = distribution;
+        this.cluster = cluster;
+        this.cli = cli;
+        this.postgres = postgres;
+        this.bootstrapServers = bootstrapServers;
+        this.lastSavepoint = home.data("flink").resolve("last-savepoint");
+        this.cliLog = home.log("flink-cli");
+    }
+
+    public boolean isRunning() {
+        return cluster.rest()
+                .activeJob(JOB_NAME)
+                .filter(job -> job.state().equals("RUNNING"))
+                .isPresent();
+    }
+
+    public Optional<FlinkRest.Job> activeJob() {
+        return cluster.rest().activeJob(JOB_NAME);
+    }
+
+    /**
+     * Submits the job (from the last savepoint, if {@code down} left one) and waits until it is
+     * RUNNING.
+     */
+    public void submit() {
+        List<String> arguments = new ArrayList<>(List.of("run", "-d"));
+        Optional<String> savepoint = savepointToResume();
+        savepoint.ifPresent(path -> arguments.addAll(List.of("-s", path)));
+        arguments.addAll(
+                List.of(
+                        Distribution.require(distribution.jobJar()).toString(),
+                        "--bootstrap-servers",
+                        bootstrapServers,
+                        "--db-url",
+                        postgres.jdbcUrl(),
+                        "--db-user",
+                        Role.WRITER.roleName()));
+        // The password reaches the job's main() through the client's environment, never its command
+        // line.
+        FlinkCli.Result result =
+                cli.run(arguments, Map.of("HERDPULSE_DB_PASSWORD", postgres.password(Role.WRITER)));
+        if (result.exitCode() != 0) {
+            throw new StackException(
+                    "flink run failed (exit " + result.exitCode() + "); see " + cliLog);
+        }
+        Wait.until("the HerdPulse job", RUNNING_TIMEOUT, cliLog, null, this::isRunning);
+        savepoint.ifPresent(resumed -> forgetSavepoint());
+    }
+
+    /**
+     * Stops the job with a savepoint for the next {@code up}; cancels it if no savepoint can be
+     * taken.
+     */
+    public void stop() {
+        Optional<FlinkRest.Job> job = activeJob();
+        if (job.isEmpty()) {
+            return;
+        }
+        FlinkCli.Result stopped = cli.run(List.of("stop", job.get().id()), Map.of());
+        Matcher path = SAVEPOINT_PATH.matcher(stopped.output());
+        if (stopped.exitCode() == 0 && path.find()) {
+            write(lastSavepoint, path.group(1));
+        } else {
+            cli.run(List.of("cancel", job.get().id()), Map.of());
+        }
+    }
+
+    private Optional<String> savepointToResume() {
+        if (!Files.isRegularFile(lastSavepoint)) {
+            return Optional.empty();
+        }
+        try {
+            String path = Files.readString(lastSavepoint, StandardCharsets.UTF_8).trim();
+            return Files.exists(Path.of(path.replaceFirst("^file:", "")))
+                    ? Optional.of(path)
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void forgetSavepoint() {
+        try {
+            Files.deleteIfExists(lastSavepoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package io.herdpulse.stack.kafka;
+
+import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.ManagedProcess;
+import io.herdpulse.stack.process.Ports;
+import io.herdpulse.stack.process.Signal;
+import io.herdpulse.stack.process.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A single-node Kafka 4 broker in KRaft mode (broker and controller in one JVM), run from the
+ * build's dist/kafka classpath, optionally with the Prometheus JMX exporter agent.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    public static final String NAME = "kafka";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * @param jmxExporterPort 0 for no exporter
+     * @param jmxExporterRules the exporter's rules file, when it runs
+     */
+    public record Settings(
+            int clientPort, int controllerPort, int jmxExporterPort, Path jmxExporterRules) {}
+
+    private final Distribution distribution;
+    private final Settings settings;
+    private final Path dataDir;
+    private final Path confDir;
+    private final ManagedProcess process;
+
+    public KafkaBroker(Distribution distribution, StackHome home, Settings settings) {
+        this.distribution = distribution;
+        this.settings = settings;
+        this.dataDir = home.data(NAME);
+        this.confDir = home.conf(NAME);
+        this.process = new ManagedProcess(NAME, home.pidFile(NAME), home.log(NAME));
+    }
+
+    /**
+     * A broker for tests: free loopback ports, no exporter, everything under {@code dir}; returns
+     * once it answers a metadata request. {@link #close()} stops it by pid.
+     */
+    public static KafkaBroker startForTests(Path dir) {
+        KafkaBroker broker =
+                new KafkaBroker(
+                        Distribution.locate(),
+                        new StackHome(dir),
+                        new Settings(Ports.freePort(), Ports.freePort(), 0, null));
+        broker.start();
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + settings.clientPort();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    /**
+     * Formats the log directory on first start, launches the broker and waits until it serves
+     * metadata.
+     */
+    public void start() {
+        Path serverProperties = writeServerProperties();
+        Path log4j = writeLog4jConfig();
+        if (!Files.exists(dataDir.resolve("meta.properties"))) {
+            format(serverProperties, log4j);
+        }
+        List<String> command =
+                new ArrayList<>(List.of(Distribution.java(), "-Xms256m", "-Xmx512m"));
+        command.add("-XX:+UseG1GC");
+        command.add("-Dlog4j2.configurationFile=" + log4j);
+        if (settings.jmxExporterPort() > 0) {
+            command.add(
+                    "-javaagent:"
+                            + Distribution.require(distribution.jmxExporterAgent())
+                            + "=127.0.0.1:"
+                            + settings.jmxExporterPort()
+                            + ":"
+                            + Distribution.require(settings.jmxExporterRules()));
+        }
+        command.addAll(
+                List.of(
+                        "-cp",
+                        Distribution.classpathOf(distribution.kafkaLibs()),
+                        "kafka.Kafka",
+                        serverProperties.toString()));
+        ProcessHandle handle = process.start(command, Map.of(), dataDir);
+        Wait.until("Kafka", START_TIMEOUT, process.logFile(), handle, this::isHealthy);
+    }
+
+    /** Whether the broker answers a metadata request within a few seconds. */
+    public boolean isHealthy() {
+        if (!Ports.isListening(settings.clientPort())) {
+            return false; // spares the admin client's connection warnings while the broker boots
+        }
+        try (Admin admin = admin()) {
+            return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception notAnswering) {
+            return false;
+        }
+    }
+
+    /** Creates the topic unless it exists; either way it exists afterwards. */
+    public void createTopic(String topic, int partitions) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new StackException("cannot create topic " + topic + ": " + e.getCause(), e);
+            }
+        } catch (Exception e) {
+            throw new StackException("cannot create topic " + topic + ": " + e, e);
+        }
+    }
+
+    public Optional<ProcessHandle> running() {
+        return process.running();
+    }
+
+    public void stop() {
+        process.stop(Signal.TERM, STOP_GRACE);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private Admin admin() {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        return Admin.create(config);
+    }
+
+    private void format(Path serverProperties, Path log4j) {
+        List<String> command =
+                List.of(
+                        Distribution.java(),
+                        "-Dlog4j2.configurationFile=" + log4j,
+                        "-cp",
+                        Distribution.classpathOf(distribution.kafkaLibs()),
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "--cluster-id",
+                        Uuid.randomUuid().toString(),
+                        "--config",
+                        serverProperties.toString(),
+                        "--standalone");
+        try {
+            Process format =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(
+                                    ProcessBuilder.Redirect.appendTo(process.logFile().toFile()))
+                            .start();
+            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+                format.destroyForcibly();
+                throw new StackException(
+                        "formatting the Kafka log directory failed; see " + process.logFile());
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot run the Kafka storage tool: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    private Path writeServerProperties() {
+        String listeners =
+                "PLAINTEXT://127.0.0.1:"
+                        + settings.clientPort()
+                        + ",CONTROLLER://127.0.0.1:"
+                        + settings.controllerPort();
+        String properties =
+                String.join(
+                        "\n",
+                        "# Rendered by herdpulse at each start; edit the code in stack/, not this file.",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.bootstrap.servers=127.0.0.1:"
+                                + settings.controllerPort(),
+                        "listeners=" + listeners,
+                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + settings.clientPort(),
+                        "controller.listener.names=CONTROLLER",
+                        "inter.broker.listener.name=PLAINTEXT",
+                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                        "log.dirs=" + dataDir,
+                        // A single broker: internal topics cannot have more replicas than brokers.
+                        "offsets.topic.replication.factor=1",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        // Consumers of a fresh stack should not wait 3 s for a rebalance nobody
+                        // else joins.
+                        "group.initial.rebalance.delay.ms=0",
+                        // Topics are created on purpose with their partition count, never by a
+                        // typo.
+                        "auto.create.topics.enable=false",
+                        "");
+        return write(confDir.resolve("server.properties"), properties);
+    }
+
+    private Path writeLog4jConfig() {
+        // Output goes to the process' stdout, which the launcher appends to logs/kafka.log.
+        String config =
+                String.join(
+                        "\n",
+                        "status = warn",
+                        "appender.console.type = Console",
+                        "appender.console.name = console",
+                        "appender.console.layout.type = PatternLayout",
+                        "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+                        "rootLogger.level = info",
+                        "rootLogger.appenderRef.console.ref = console",
+                        "logger.kafka.name = kafka",
+                        "logger.kafka.level = info",
+                        "logger.state.name = state.change.logger",
+                        "logger.state.level = warn",
+                        "");
+        return write(confDir.resolve("log4j2.properties"), config);
+    }
+
+    private static Path write(Path file, String content) {
+        try {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

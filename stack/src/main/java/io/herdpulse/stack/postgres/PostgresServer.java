@@ -1,0 +1,302 @@
+package io.herdpulse.stack.postgres;
+
+import com.sun.security.auth.module.UnixSystem;
+import io.herdpulse.schema.Migrations;
+import io.herdpulse.schema.Role;
+import io.herdpulse.stack.Secrets;
+import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.ManagedProcess;
+import io.herdpulse.stack.process.Ports;
+import io.herdpulse.stack.process.Signal;
+import io.herdpulse.stack.process.Wait;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A PostgreSQL cluster of the stack's own under {@code $HERDPULSE_HOME}, run from the installed
+ * server binaries: no system cluster, no root needed. On every start the migrations are applied and
+ * the roles' passwords set.
+ *
+ * <p>PostgreSQL refuses to run as root; when the stack runs as root, the server runs as the {@code
+ * postgres} system user instead (which the Debian package creates), through {@code setpriv}, which
+ * keeps the pid.
+ */
+public final class PostgresServer {
+    public static final String NAME = "postgres";
+    public static final String DATABASE = "herdpulse";
+
+    /**
+     * The cluster's bootstrap superuser: used by {@code up} to migrate, never by the job or
+     * Grafana.
+     */
+    public static final String OWNER = "herdpulse_owner";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final String SYSTEM_USER = "postgres";
+
+    private final StackHome home;
+    private final Secrets secrets;
+    private final int port;
+    private final Path dataDir;
+    private final ManagedProcess process;
+
+    public PostgresServer(StackHome home, Secrets secrets, int port) {
+        this.home = home;
+        this.secrets = secrets;
+        this.port = port;
+        this.dataDir = home.data(NAME);
+        this.process = new ManagedProcess(NAME, home.pidFile(NAME), home.log(NAME));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    public String password(Role role) {
+        return secrets.password(
+                role.name().toLowerCase(), "HERDPULSE_" + role.name() + "_PASSWORD");
+    }
+
+    public void start() {
+        Path bin = binaries();
+        boolean asRoot = new UnixSystem().getUid() == 0;
+        if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
+            initdb(bin, asRoot);
+        }
+        List<String> command = new ArrayList<>(runAs(asRoot));
+        command.addAll(
+                List.of(
+                        bin.resolve("postgres").toString(),
+                        "-D",
+                        dataDir.toString(),
+                        "-p",
+                        Integer.toString(port),
+                        "-c",
+                        "listen_addresses=127.0.0.1",
+                        // TCP on loopback only: no socket file to place where the server user can
+                        // write.
+                        "-c",
+                        "unix_socket_directories=",
+                        "-c",
+                        "max_connections=100"));
+        ProcessHandle handle = process.start(command, Map.of(), dataDir);
+        Wait.until("PostgreSQL", START_TIMEOUT, process.logFile(), handle, this::acceptsOwner);
+        migrate();
+    }
+
+    /**
+     * Whether the read-only role can log in and query: what Grafana and {@code herdpulse psql}
+     * need.
+     */
+    public boolean isHealthy() {
+        if (!Ports.isListening(port)) {
+            return false;
+        }
+        try (Connection reader =
+                        DriverManager.getConnection(
+                                jdbcUrl(), Role.READER.roleName(), password(Role.READER));
+                Statement query = reader.createStatement()) {
+            query.setQueryTimeout(5);
+            return query.executeQuery("SELECT count(*) FROM herdpulse.farm_health_stats").next();
+        } catch (SQLException notYet) {
+            return false;
+        }
+    }
+
+    public Optional<ProcessHandle> running() {
+        return process.running();
+    }
+
+    /**
+     * SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected, the data is flushed
+     * cleanly.
+     */
+    public void stop() {
+        process.stop(Signal.INT, STOP_GRACE);
+    }
+
+    private boolean acceptsOwner() {
+        if (!Ports.isListening(port)) {
+            return false;
+        }
+        try (Connection owner = ownerConnection("postgres")) {
+            return owner.isValid(5);
+        } catch (SQLException notYet) {
+            return false;
+        }
+    }
+
+    private void migrate() {
+        try (Connection owner = ownerConnection("postgres");
+                PreparedStatement exists =
+                        owner.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            try (ResultSet found = exists.executeQuery()) {
+                if (!found.next()) {
+                    owner.createStatement().execute("CREATE DATABASE " + DATABASE);
+                }
+            }
+            Migrations.apply(jdbcUrl(), OWNER, ownerPassword());
+            Map<Role, String> passwords = new EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                passwords.put(role, password(role));
+            }
+            Migrations.setPasswords(jdbcUrl(), OWNER, ownerPassword(), passwords);
+        } catch (SQLException | RuntimeException e) {
+            throw new StackException("cannot migrate the HerdPulse database: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection ownerConnection(String database) throws SQLException {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/" + database, OWNER, ownerPassword());
+    }
+
+    private String ownerPassword() {
+        return secrets.password("owner", "HERDPULSE_DB_OWNER_PASSWORD");
+    }
+
+    private void initdb(Path bin, boolean asRoot) {
+        Path passwordFile = home.conf(NAME).resolve("initdb.pw");
+        try {
+            Files.deleteIfExists(passwordFile);
+            Files.createFile(
+                    passwordFile,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(passwordFile, ownerPassword() + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            if (asRoot) {
+                handOverToSystemUser(passwordFile);
+            }
+            List<String> command = new ArrayList<>(runAs(asRoot));
+            command.addAll(
+                    List.of(
+                            bin.resolve("initdb").toString(),
+                            "-D",
+                            dataDir.toString(),
+                            "-U",
+                            OWNER,
+                            "--pwfile=" + passwordFile,
+                            "--auth=scram-sha-256",
+                            "--encoding=UTF8",
+                            "--locale=C"));
+            Process initdb =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(
+                                    ProcessBuilder.Redirect.appendTo(process.logFile().toFile()))
+                            .start();
+            if (!initdb.waitFor(120, TimeUnit.SECONDS) || initdb.exitValue() != 0) {
+                initdb.destroyForcibly();
+                throw new StackException(
+                        "initdb failed for " + dataDir + "; see " + process.logFile());
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot initialise PostgreSQL in " + dataDir + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while initialising PostgreSQL", e);
+        } finally {
+            try {
+                Files.deleteIfExists(passwordFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void handOverToSystemUser(Path passwordFile) throws IOException, InterruptedException {
+        UserPrincipalLookupService users = dataDir.getFileSystem().getUserPrincipalLookupService();
+        try {
+            Files.setOwner(dataDir, users.lookupPrincipalByName(SYSTEM_USER));
+            Files.setOwner(passwordFile, users.lookupPrincipalByName(SYSTEM_USER));
+        } catch (IOException noSuchUser) {
+            throw new StackException(
+                    "PostgreSQL does not run as root and there is no '"
+                            + SYSTEM_USER
+                            + "' user to run it as; run herdpulse as a non-root user");
+        }
+        List<String> probe = new ArrayList<>(runAs(true));
+        probe.addAll(
+                List.of("test", "-w", dataDir.toString(), "-a", "-r", passwordFile.toString()));
+        if (new ProcessBuilder(probe).start().waitFor() != 0) {
+            throw new StackException(
+                    "PostgreSQL does not run as root, and user '"
+                            + SYSTEM_USER
+                            + "' cannot reach "
+                            + dataDir
+                            + ": set HERDPULSE_HOME to a directory every user can traverse"
+                            + " (e.g. /var/tmp/herdpulse) or run as a non-root user");
+        }
+    }
+
+    private static List<String> runAs(boolean asRoot) {
+        return asRoot
+                ? List.of(
+                        "setpriv",
+                        "--reuid=" + SYSTEM_USER,
+                        "--regid=" + SYSTEM_USER,
+                        "--init-groups",
+                        "--reset-env")
+                : List.of();
+    }
+
+    /**
+     * {@code $HERDPULSE_PG_BINDIR}, else the newest /usr/lib/postgresql/N/bin (Debian's layout).
+     */
+    private static Path binaries() {
+        String configured = System.getenv("HERDPULSE_PG_BINDIR");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(version -> version.resolve("bin"))
+                    .filter(bin -> Files.isExecutable(bin.resolve("postgres")))
+                    .max(Comparator.comparingInt(PostgresServer::majorVersion))
+                    .orElseThrow();
+        } catch (IOException | RuntimeException none) {
+            throw new StackException(
+                    "PostgreSQL server binaries not found: apt-get install postgresql"
+                            + " (or set HERDPULSE_PG_BINDIR)");
+        }
+    }
+
+    private static int majorVersion(Path bin) {
+        try {
+            return Integer.parseInt(bin.getParent().getFileName().toString());
+        } catch (NumberFormatException unknown) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.herdpulse.stack.process;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Health probes over HTTP: a body only for a 200 answer, never an exception for a component still
+ * booting.
+ */
+public final class Http {
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Http() {}
+
+    public static Optional<String> get(String url) {
+        try {
+            HttpResponse<byte[]> response =
+                    CLIENT.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() == 200
+                    ? Optional.of(new String(response.body(), StandardCharsets.UTF_8))
+                    : Optional.empty();
+        } catch (IOException notAnswering) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}

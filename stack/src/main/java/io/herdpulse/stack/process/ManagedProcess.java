@@ -1,0 +1,123 @@
+package io.herdpulse.stack.process;
+
+import io.herdpulse.stack.StackException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A long-running process of the stack, identified by a pid file.
+ *
+ * <p>The process outlives the command that started it: it runs in a session of its own ({@code
+ * setsid}), so a Ctrl-C in the terminal that ran {@code herdpulse up} does not reach it. The pid
+ * file also records the process' start time, so a pid the kernel has since recycled for another
+ * program is never taken for ours (and never killed).
+ */
+public final class ManagedProcess {
+    private final String name;
+    private final Path pidFile;
+    private final Path logFile;
+
+    public ManagedProcess(String name, Path pidFile, Path logFile) {
+        this.name = name;
+        this.pidFile = pidFile;
+        this.logFile = logFile;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Starts the command detached, appending its output to the log, and records its pid. */
+    public ProcessHandle start(
+            List<String> command, Map<String, String> environment, Path workDir) {
+        List<String> detached = new ArrayList<>(command.size() + 1);
+        detached.add("setsid");
+        detached.addAll(command);
+        ProcessBuilder builder =
+                new ProcessBuilder(detached)
+                        .directory(workDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        try {
+            Files.createDirectories(pidFile.getParent());
+            Files.createDirectories(logFile.getParent());
+            Process process = builder.start();
+            ProcessHandle handle = process.toHandle();
+            Instant started = handle.info().startInstant().orElse(Instant.EPOCH);
+            Files.writeString(pidFile, handle.pid() + " " + started + "\n", StandardCharsets.UTF_8);
+            return handle;
+        } catch (IOException e) {
+            throw new StackException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The live process this pid file names, if it is still the process we started. */
+    public Optional<ProcessHandle> running() {
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            String[] fields = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split(" ");
+            long pid = Long.parseLong(fields[0]);
+            Instant recorded = fields.length > 1 ? Instant.parse(fields[1]) : Instant.EPOCH;
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(
+                            handle ->
+                                    handle.info()
+                                            .startInstant()
+                                            .map(recorded::equals)
+                                            .orElse(false));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException malformed) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops the process: the given signal first (each program has its own graceful one), a kill
+     * after the grace period. Removes the pid file. Returns whether a process was running.
+     */
+    public boolean stop(Signal signal, Duration grace) {
+        Optional<ProcessHandle> running = running();
+        running.ifPresent(process -> terminate(process, signal, grace));
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return running.isPresent();
+    }
+
+    private void terminate(ProcessHandle process, Signal signal, Duration grace) {
+        if (signal == Signal.TERM) {
+            process.destroy();
+        } else {
+            Signal.send(signal, process.pid());
+        }
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception notYet) {
+            process.destroyForcibly();
+            process.onExit().join();
+        }
+    }
+}

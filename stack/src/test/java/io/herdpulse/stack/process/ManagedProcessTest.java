@@ -1,0 +1,50 @@
+package io.herdpulse.stack.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManagedProcessTest {
+
+    @Test
+    void startsADetachedProcessAndStopsItByItsPidFile(@TempDir Path dir) throws Exception {
+        ManagedProcess sleeper =
+                new ManagedProcess(
+                        "sleeper", dir.resolve("sleeper.pid"), dir.resolve("sleeper.log"));
+
+        ProcessHandle started =
+                sleeper.start(List.of("sh", "-c", "echo hello; exec sleep 60"), Map.of(), dir);
+
+        assertThat(
+                        new ManagedProcess("sleeper", dir.resolve("sleeper.pid"), dir.resolve("x"))
+                                .running())
+                .contains(started);
+        assertThat(sleeper.stop(Signal.TERM, Duration.ofSeconds(10))).isTrue();
+        assertThat(started.isAlive()).isFalse();
+        assertThat(dir.resolve("sleeper.pid")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("sleeper.log"))).isEqualTo("hello\n");
+        assertThat(sleeper.stop(Signal.TERM, Duration.ofSeconds(1))).isFalse();
+    }
+
+    @Test
+    void aPidFileWhosePidNowBelongsToAnotherProcessIsNotOurs(@TempDir Path dir) throws Exception {
+        // Our own JVM's pid with another start time: what a reboot or a recycled pid looks like.
+        Files.writeString(
+                dir.resolve("stale.pid"),
+                ProcessHandle.current().pid() + " " + Instant.parse("2001-01-01T00:00:00Z") + "\n");
+        ManagedProcess stale =
+                new ManagedProcess("stale", dir.resolve("stale.pid"), dir.resolve("stale.log"));
+
+        assertThat(stale.running()).isEmpty();
+        assertThat(stale.stop(Signal.TERM, Duration.ofSeconds(1))).isFalse();
+        assertThat(ProcessHandle.current().isAlive()).isTrue();
+        assertThat(dir.resolve("stale.pid")).doesNotExist();
+    }
+}
