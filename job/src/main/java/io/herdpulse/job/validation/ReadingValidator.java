@@ -85,7 +85,7 @@ public final class ReadingValidator implements Serializable {
      */
     public Verdict check(byte[] key, byte[] value, Instant now) {
         if (value == null || value.length == 0) {
-            return new Invalid(RejectReason.MALFORMED_JSON, "the record has no value");
+            return malformed("the record has no value");
         }
         JsonNode root;
         try {
