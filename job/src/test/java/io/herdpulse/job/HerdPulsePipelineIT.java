@@ -67,13 +67,14 @@ class HerdPulsePipelineIT {
                                 "LATE"));
         assertThat(scenario.farmRows()).anyMatch(row -> row.animalsWithFever() > 0);
         assertThat(scenario.alertRows()).isNotEmpty();
-        PipelineHarness run = new PipelineHarness(broker, "pipeline", scenario);
-        run.produce(Phase.A);
+        PipelineHarness run = new PipelineHarness(broker, "pipeline", HerdScenario.PARTITIONS);
+        run.produce(scenario, Phase.A);
 
         JobClient job =
                 run.start(
                         StreamExecutionEnvironment.getExecutionEnvironment(),
-                        run.config("--checkpoint-interval=PT0.5S"));
+                        run.config("--checkpoint-interval=PT0.5S"),
+                        run.endOf(scenario));
         try {
             // Phase B may only be sent once phase A moved event time: wait for the windows it
             // closed (rows reach the database on checkpoints).
@@ -92,8 +93,8 @@ class HerdPulsePipelineIT {
                                                     "SELECT count(*) FROM"
                                                             + " herdpulse.animal_health_stats")
                                             >= closedWindows);
-            run.produce(Phase.B);
-            run.produce(Phase.C);
+            run.produce(scenario, Phase.B);
+            run.produce(scenario, Phase.C);
 
             job.getJobExecutionResult().get();
         } finally {
@@ -103,6 +104,6 @@ class HerdPulsePipelineIT {
         }
 
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
-        run.assertTablesMatchScenario(testStart, Instant.now());
+        run.assertTablesMatch(scenario, testStart, Instant.now());
     }
 }

@@ -59,18 +59,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class PipelineHarness {
     private static final String WRITER_PASSWORD = "writer-test-password";
 
-    final HerdScenario scenario;
     final String topic;
     final String database;
     private final KafkaBroker broker;
     private final TestPostgres postgres = TestPostgres.get();
 
-    PipelineHarness(KafkaBroker broker, String name, HerdScenario scenario) throws SQLException {
+    PipelineHarness(KafkaBroker broker, String name, int partitions) throws SQLException {
         this.broker = broker;
-        this.scenario = scenario;
         this.topic = name + "-" + System.nanoTime();
         this.database = postgres.newDatabase(name);
-        broker.createTopic(topic, HerdScenario.PARTITIONS);
+        broker.createTopic(topic, partitions);
         String url = postgres.jdbcUrl(database);
         Migrations.apply(url, postgres.adminUser(), postgres.adminPassword());
         Migrations.setPasswords(
@@ -112,35 +110,44 @@ final class PipelineHarness {
                 .orElseThrow();
     }
 
-    /** Starts the topology at parallelism 2, reading until every message of the scenario. */
-    JobClient start(StreamExecutionEnvironment env, JobConfig config) throws Exception {
-        env.setParallelism(2);
-        HerdPulseJob.configure(env, config);
+    /** Where a bounded run stops: after every message of the scenario. */
+    OffsetsInitializer endOf(HerdScenario scenario) {
         Map<TopicPartition, Long> ends = new HashMap<>();
         scenario.endOffsets()
                 .forEach((partition, end) -> ends.put(new TopicPartition(topic, partition), end));
+        return OffsetsInitializer.offsets(ends);
+    }
+
+    /** Starts the topology at parallelism 2, as {@code main} does but stopping where asked. */
+    JobClient start(
+            StreamExecutionEnvironment env, JobConfig config, OffsetsInitializer stoppingOffsets)
+            throws Exception {
+        env.setParallelism(2);
+        HerdPulseJob.configure(env, config);
         HerdPulsePipeline.define(
                 env,
-                KafkaIngest.source(
-                        config.kafka(),
-                        config.pipeline().maxFuture(),
-                        OffsetsInitializer.offsets(ends)),
+                KafkaIngest.source(config.kafka(), config.pipeline().maxFuture(), stoppingOffsets),
                 config.pipeline(),
                 JdbcSinks.create(config.database()),
                 Optional.of(PipelineHarness::testAlerts));
         return env.executeAsync(HerdPulseJob.JOB_NAME);
     }
 
-    /** Sends a phase and checks every record landed where the scenario expects it. */
-    void produce(Phase phase) throws Exception {
+    KafkaProducer<byte[], byte[]> producer() {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(properties);
+    }
+
+    /** Sends a phase and checks every record landed where the scenario expects it. */
+    void produce(HerdScenario scenario, Phase phase) throws Exception {
         Map<Message, Position> positions = scenario.positions();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Message message : scenario.phase(phase)) {
                 RecordMetadata sent =
                         producer.send(
@@ -323,7 +330,8 @@ final class PipelineHarness {
     }
 
     /** Every row of every table equals what the scenario computes, exactly. */
-    void assertTablesMatchScenario(Instant testStart, Instant testEnd) throws SQLException {
+    void assertTablesMatch(HerdScenario scenario, Instant testStart, Instant testEnd)
+            throws SQLException {
         assertThat(animalRows()).containsExactlyElementsOf(scenario.animalRows());
         assertThat(farmRows()).containsExactlyElementsOf(scenario.farmRows());
         assertThat(alertRows()).containsExactlyElementsOf(scenario.alertRows());

@@ -56,8 +56,8 @@ class RecoveryIT {
             throws Exception {
         Instant testStart = Instant.now();
         HerdScenario scenario = new HerdScenario(testStart);
-        PipelineHarness run = new PipelineHarness(broker, "recovery", scenario);
-        run.produce(Phase.A);
+        PipelineHarness run = new PipelineHarness(broker, "recovery", HerdScenario.PARTITIONS);
+        run.produce(scenario, Phase.A);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration restarts = new Configuration();
@@ -68,7 +68,8 @@ class RecoveryIT {
         env.configure(restarts);
         int opensBefore = PipelineHarness.ALERT_STAGE_OPENS.get();
         // Checkpoints only when the test asks, so it knows exactly what the last one covers.
-        JobClient job = run.start(env, run.config("--checkpoint-interval=PT1H"));
+        JobClient job =
+                run.start(env, run.config("--checkpoint-interval=PT1H"), run.endOf(scenario));
         try {
             long closedWindows =
                     scenario.animalRows().stream()
@@ -93,7 +94,7 @@ class RecoveryIT {
             // Phase B is processed and its rejects written (the reject sink flushes on its
             // interval), but no checkpoint covers it when the TaskManager dies; phase C, not sent
             // yet, keeps the bounded job from finishing first.
-            run.produce(Phase.B);
+            run.produce(scenario, Phase.B);
             await().atMost(Duration.ofMinutes(1))
                     .until(
                             () ->
@@ -101,7 +102,7 @@ class RecoveryIT {
                                             == scenario.rejectRows().size() - 1);
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
-            run.produce(Phase.C);
+            run.produce(scenario, Phase.C);
 
             job.getJobExecutionResult().get();
         } finally {
@@ -114,6 +115,6 @@ class RecoveryIT {
         assertThat(PipelineHarness.ALERT_STAGE_OPENS.get() - opensBefore)
                 .as("the job restarted")
                 .isGreaterThan(2);
-        run.assertTablesMatchScenario(testStart, Instant.now());
+        run.assertTablesMatch(scenario, testStart, Instant.now());
     }
 }
