@@ -1,0 +1,60 @@
+package io.herdpulse.job;
+
+import io.herdpulse.job.config.JobCommandLine;
+import io.herdpulse.job.config.JobConfig;
+import io.herdpulse.job.ingest.KafkaIngest;
+import io.herdpulse.job.sink.JdbcSinks;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The HerdPulse job: {@code flink run herdpulse-job.jar [options]}; {@code --help} lists them. */
+public final class HerdPulseJob {
+    public static final String JOB_NAME = "HerdPulse";
+
+    private HerdPulseJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Optional<JobConfig> parsed =
+                JobCommandLine.parse(
+                        System.getenv(),
+                        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                        new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                        System::exit,
+                        args);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        JobConfig config = parsed.get();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configure(env, config);
+        HerdPulsePipeline.define(
+                env,
+                KafkaIngest.source(config.kafka(), config.pipeline().maxFuture()),
+                config.pipeline(),
+                JdbcSinks.create(config.database()),
+                Optional.empty());
+        env.execute(JOB_NAME);
+    }
+
+    static void configure(StreamExecutionEnvironment env, JobConfig config) {
+        env.enableCheckpointing(
+                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Every record type is an immutable record, so chained operators may share instances
+        // instead of copying each one.
+        env.getConfig().enableObjectReuse();
+        config.checkpointDirectory()
+                .ifPresent(
+                        directory -> {
+                            Configuration checkpoints = new Configuration();
+                            checkpoints.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                            checkpoints.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, directory);
+                            env.configure(checkpoints);
+                        });
+    }
+}

@@ -1,0 +1,41 @@
+package io.herdpulse.job.config;
+
+import java.time.Duration;
+
+/**
+ * Where and how the job writes its tables.
+ *
+ * @param url the JDBC URL, always with {@code reWriteBatchedInserts=true}
+ * @param batchSize rows per JDBC batch before an early flush
+ * @param batchInterval the longest a row waits in the sink's buffer (rows are flushed on every
+ *     checkpoint in any case)
+ * @param maxRetries attempts of a failed batch before the job fails and restarts
+ */
+public record DatabaseSettings(
+        String url,
+        String user,
+        String password,
+        int batchSize,
+        Duration batchInterval,
+        int maxRetries) {
+
+    private static final String REWRITE = "reWriteBatchedInserts";
+
+    /**
+     * Returns {@code url} with {@code reWriteBatchedInserts=true} unless it sets that parameter
+     * already: the driver then sends a batch as a few multi-row statements, several times faster.
+     */
+    public static String withBatchedInserts(String url) {
+        if (url.contains(REWRITE + "=")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + REWRITE + "=true";
+    }
+
+    /** Never prints the password: this object is logged at start-up. */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=%s, user=%s, password=***, batchSize=%d, batchInterval=%s, maxRetries=%d]"
+                .formatted(url, user, batchSize, batchInterval, maxRetries);
+    }
+}

@@ -1,0 +1,340 @@
+package io.herdpulse.job.config;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The job's options: every name, default and meaning is declared here, once. {@link #parse} turns
+ * the command line into the immutable {@link JobConfig}; nothing else reads arguments or the
+ * environment.
+ */
+@Command(
+        name = "herdpulse-job",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "The HerdPulse Flink job: validates, de-duplicates and windows the readings of a Kafka"
+                    + " topic and upserts the results into PostgreSQL.",
+            "Durations are ISO-8601 (PT1M, PT30S, P3D)."
+        },
+        footer = {
+            "The database password comes from --db-password-file or, without it, from the"
+                    + " environment variable "
+                    + JobCommandLine.PASSWORD_ENV
+                    + "."
+        })
+public final class JobCommandLine {
+    public static final String PASSWORD_ENV = "HERDPULSE_DB_PASSWORD";
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    private String bootstrapServers;
+
+    @Option(
+            names = "--topic",
+            defaultValue = "cow-health-data",
+            description = "Topic of the readings (default: ${DEFAULT-VALUE}).")
+    private String topic;
+
+    @Option(
+            names = "--group-id",
+            defaultValue = "herdpulse-job",
+            description =
+                    "Kafka consumer group; offsets are committed on checkpoints (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private String groupId;
+
+    @Option(
+            names = "--starting-offsets",
+            defaultValue = "committed",
+            converter = StartingOffsetsConverter.class,
+            description =
+                    "committed, earliest or latest: where to start without a checkpoint or"
+                            + " savepoint; committed falls back to earliest (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private StartingOffsets startingOffsets;
+
+    @Option(
+            names = "--bounded",
+            description =
+                    "Read up to the end the topic has when the job starts, then finish (a"
+                            + " backfill); without it the job runs until cancelled.")
+    private boolean bounded;
+
+    @Option(
+            names = "--db-url",
+            defaultValue = "jdbc:postgresql://127.0.0.1:5432/herdpulse",
+            description =
+                    "PostgreSQL JDBC URL; reWriteBatchedInserts=true is added unless set"
+                            + " (default: ${DEFAULT-VALUE}).")
+    private String dbUrl;
+
+    @Option(
+            names = "--db-user",
+            defaultValue = "herdpulse_writer",
+            description = "Database role the job writes as (default: ${DEFAULT-VALUE}).")
+    private String dbUser;
+
+    @Option(
+            names = "--db-password-file",
+            paramLabel = "PATH",
+            description =
+                    "File holding the database password (first line); without it the"
+                            + " environment variable "
+                            + PASSWORD_ENV
+                            + " is used.")
+    private Path dbPasswordFile;
+
+    @Option(
+            names = "--window",
+            defaultValue = "PT1M",
+            converter = PositiveDuration.class,
+            description =
+                    "Tumbling event-time window of the stats tables (default: ${DEFAULT-VALUE}).")
+    private Duration window;
+
+    @Option(
+            names = "--out-of-orderness",
+            defaultValue = "PT10S",
+            converter = NonNegativeDuration.class,
+            description =
+                    "How far behind the newest reading of its partition a reading may arrive"
+                            + " and still be on time (default: ${DEFAULT-VALUE}).")
+    private Duration outOfOrderness;
+
+    @Option(
+            names = "--allowed-lateness",
+            defaultValue = "PT1M",
+            converter = NonNegativeDuration.class,
+            description =
+                    "How long after its window closed a reading still updates the window's"
+                            + " rows; later readings are rejected as LATE (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private Duration allowedLateness;
+
+    @Option(
+            names = "--idleness",
+            defaultValue = "PT30S",
+            converter = PositiveDuration.class,
+            description =
+                    "A partition without data for this long stops holding back the watermark"
+                            + " (default: ${DEFAULT-VALUE}).")
+    private Duration idleness;
+
+    @Option(
+            names = "--dedup-ttl",
+            defaultValue = "P3D",
+            converter = PositiveDuration.class,
+            description =
+                    "How long a readingId is remembered to recognise duplicates (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private Duration dedupTtl;
+
+    @Option(
+            names = "--max-future",
+            defaultValue = "PT5M",
+            converter = NonNegativeDuration.class,
+            description =
+                    "Timestamps further than this ahead of the job's clock are rejected as"
+                            + " FUTURE_TIMESTAMP (default: ${DEFAULT-VALUE}).")
+    private Duration maxFuture;
+
+    @Option(
+            names = "--fever-threshold",
+            defaultValue = "39.7",
+            description =
+                    "Rumen temperature (°C) from which an animal counts in animals_with_fever"
+                            + " (default: ${DEFAULT-VALUE}).")
+    private double feverThresholdC;
+
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "PT5S",
+            converter = PositiveDuration.class,
+            description =
+                    "Checkpoint interval; rows reach PostgreSQL on every checkpoint (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private Duration checkpointInterval;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "URI",
+            description =
+                    "Checkpoint storage (file:///..., s3://...); without it the cluster's"
+                            + " configuration applies.")
+    private String checkpointDirectory;
+
+    @Option(
+            names = "--sink-batch-size",
+            defaultValue = "1000",
+            description = "Rows per JDBC batch before an early flush (default: ${DEFAULT-VALUE}).")
+    private int sinkBatchSize;
+
+    @Option(
+            names = "--sink-batch-interval",
+            defaultValue = "PT1S",
+            converter = NonNegativeDuration.class,
+            description =
+                    "Longest time a reject row waits in the sink's buffer; PT0S flushes only"
+                            + " on checkpoints and full batches (default: ${DEFAULT-VALUE}).")
+    private Duration sinkBatchInterval;
+
+    @Option(
+            names = "--sink-max-retries",
+            defaultValue = "3",
+            description =
+                    "Attempts of a failed JDBC batch before the job restarts (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private int sinkMaxRetries;
+
+    private JobCommandLine() {}
+
+    /**
+     * Parses the arguments, reading the password from its file or from {@code environment}. When
+     * the job should not start (help asked for, a bad option) it prints the help or a one-line
+     * error, calls {@code exit} with the status to exit with, and returns empty.
+     */
+    public static Optional<JobConfig> parse(
+            Map<String, String> environment,
+            PrintWriter out,
+            PrintWriter err,
+            IntConsumer exit,
+            String... args) {
+        CommandLine commandLine = new CommandLine(new JobCommandLine());
+        try {
+            commandLine.parseArgs(args);
+            if (commandLine.isUsageHelpRequested()) {
+                commandLine.usage(out);
+                exit.accept(0);
+                return Optional.empty();
+            }
+            return Optional.of(
+                    ((JobCommandLine) commandLine.getCommand()).toConfig(commandLine, environment));
+        } catch (ParameterException e) {
+            err.println("herdpulse-job: " + e.getMessage() + " (see --help)");
+            exit.accept(2);
+            return Optional.empty();
+        }
+    }
+
+    private JobConfig toConfig(CommandLine commandLine, Map<String, String> environment) {
+        if (sinkBatchSize < 1) {
+            throw new ParameterException(commandLine, "--sink-batch-size must be at least 1");
+        }
+        if (sinkMaxRetries < 0) {
+            throw new ParameterException(commandLine, "--sink-max-retries must not be negative");
+        }
+        if (!Double.isFinite(feverThresholdC)) {
+            throw new ParameterException(commandLine, "--fever-threshold must be a number");
+        }
+        return new JobConfig(
+                new KafkaSettings(bootstrapServers, topic, groupId, startingOffsets, bounded),
+                new DatabaseSettings(
+                        DatabaseSettings.withBatchedInserts(dbUrl),
+                        dbUser,
+                        password(commandLine, environment),
+                        sinkBatchSize,
+                        sinkBatchInterval,
+                        sinkMaxRetries),
+                new PipelineSettings(
+                        window,
+                        outOfOrderness,
+                        allowedLateness,
+                        idleness,
+                        dedupTtl,
+                        maxFuture,
+                        feverThresholdC),
+                checkpointInterval,
+                Optional.ofNullable(checkpointDirectory));
+    }
+
+    private String password(CommandLine commandLine, Map<String, String> environment) {
+        if (dbPasswordFile != null) {
+            try {
+                String content = Files.readString(dbPasswordFile, StandardCharsets.UTF_8);
+                String firstLine = content.lines().findFirst().orElse("");
+                if (firstLine.isEmpty()) {
+                    throw new ParameterException(
+                            commandLine, "--db-password-file " + dbPasswordFile + " is empty");
+                }
+                return firstLine;
+            } catch (IOException e) {
+                throw new ParameterException(
+                        commandLine,
+                        "cannot read --db-password-file " + dbPasswordFile + ": " + e.getMessage());
+            }
+        }
+        String password = environment.get(PASSWORD_ENV);
+        if (password == null || password.isEmpty()) {
+            throw new ParameterException(
+                    commandLine,
+                    "no database password: give --db-password-file or set " + PASSWORD_ENV);
+        }
+        return password;
+    }
+
+    static final class StartingOffsetsConverter implements ITypeConverter<StartingOffsets> {
+        @Override
+        public StartingOffsets convert(String value) {
+            for (StartingOffsets offsets : StartingOffsets.values()) {
+                if (offsets.name().equalsIgnoreCase(value)) {
+                    return offsets;
+                }
+            }
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not one of committed, earliest, latest");
+        }
+    }
+
+    static class NonNegativeDuration implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration;
+            try {
+                duration = Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not an ISO-8601 duration such as PT1M or P3D");
+            }
+            check(value, duration);
+            return duration;
+        }
+
+        void check(String value, Duration duration) {
+            if (duration.isNegative()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is negative");
+            }
+        }
+    }
+
+    static final class PositiveDuration extends NonNegativeDuration {
+        @Override
+        void check(String value, Duration duration) {
+            if (duration.isNegative() || duration.isZero() || duration.toMillis() == 0) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' must be at least one millisecond");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.herdpulse.job.config;
+
+import java.time.Duration;
+
+/**
+ * The event-time behaviour of the pipeline.
+ *
+ * @param window the length of the tumbling windows, aligned to the epoch
+ * @param outOfOrderness how far behind the newest reading of a partition a reading may arrive and
+ *     still be on time
+ * @param allowedLateness how long after its window closed a reading still updates the window's
+ *     rows; later ones are rejected as LATE
+ * @param idleness after how long without data a partition stops holding back the watermark
+ * @param dedupTtl how long a readingId is remembered for de-duplication
+ * @param maxFuture how far ahead of the job's clock a timestamp may be
+ * @param feverThresholdC the rumen temperature from which an animal counts in {@code
+ *     animals_with_fever}
+ */
+public record PipelineSettings(
+        Duration window,
+        Duration outOfOrderness,
+        Duration allowedLateness,
+        Duration idleness,
+        Duration dedupTtl,
+        Duration maxFuture,
+        double feverThresholdC) {}

@@ -1,0 +1,56 @@
+package io.herdpulse.job.ingest;
+
+import io.herdpulse.job.config.KafkaSettings;
+import io.herdpulse.job.validation.ReadingValidator;
+import io.herdpulse.job.validation.Validated;
+import io.herdpulse.job.validation.ValidatingDeserializer;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The Kafka source of the job: raw records of the topic, validated as they are read. */
+public final class KafkaIngest {
+    private KafkaIngest() {}
+
+    /**
+     * @param maxFuture how far ahead of the job's clock a reading's timestamp may be
+     * @param stoppingOffsets where a bounded run stops; ignored unless {@code kafka.bounded()}
+     */
+    public static KafkaSource<Validated> source(
+            KafkaSettings kafka, Duration maxFuture, OffsetsInitializer stoppingOffsets) {
+        KafkaSourceBuilder<Validated> builder =
+                KafkaSource.<Validated>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setTopics(kafka.topic())
+                        .setGroupId(kafka.groupId())
+                        .setStartingOffsets(startingOffsets(kafka))
+                        .setDeserializer(
+                                new ValidatingDeserializer(
+                                        new ReadingValidator(maxFuture), Clock.systemUTC()))
+                        // Offsets are committed when a checkpoint completes, so the group's lag
+                        // shows what the job has durably processed.
+                        .setProperty("commit.offsets.on.checkpoint", "true")
+                        // A new partition of the topic is picked up without a restart.
+                        .setProperty("partition.discovery.interval.ms", "60000");
+        if (kafka.bounded()) {
+            builder.setBounded(stoppingOffsets);
+        }
+        return builder.build();
+    }
+
+    /** The job's own source: a bounded run stops at the end the topic has when it starts. */
+    public static KafkaSource<Validated> source(KafkaSettings kafka, Duration maxFuture) {
+        return source(kafka, maxFuture, OffsetsInitializer.latest());
+    }
+
+    private static OffsetsInitializer startingOffsets(KafkaSettings kafka) {
+        return switch (kafka.startingOffsets()) {
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package io.herdpulse.job.sink;
+
+import io.herdpulse.job.config.DatabaseSettings;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+/**
+ * The four tables' sinks: Flink's JDBC sink, at least once and flushed on every checkpoint. Every
+ * statement is idempotent on the table's primary key, so what a restart writes again converges to
+ * the rows of a run without failure.
+ */
+public final class JdbcSinks {
+    private static final String DRIVER = "org.postgresql.Driver";
+
+    private JdbcSinks() {}
+
+    public static Sinks create(DatabaseSettings database) {
+        return new Sinks(
+                upsert(database, new AnimalStatsUpsert()),
+                upsert(database, new FarmStatsUpsert()),
+                upsert(database, new HealthAlertUpsert()),
+                sink(database, RejectedInsert.SQL, new RejectedInsert()));
+    }
+
+    private static <T> JdbcSink<T> upsert(DatabaseSettings database, Upsert<T> upsert) {
+        return sink(database, upsert.sql(), upsert::bind);
+    }
+
+    private static <T> JdbcSink<T> sink(
+            DatabaseSettings database, String sql, JdbcStatementBuilder<T> statement) {
+        return JdbcSink.<T>builder()
+                .withQueryStatement(sql, statement)
+                .withExecutionOptions(
+                        JdbcExecutionOptions.builder()
+                                .withBatchSize(database.batchSize())
+                                .withBatchIntervalMs(database.batchInterval().toMillis())
+                                .withMaxRetries(database.maxRetries())
+                                .build())
+                .buildAtLeastOnce(
+                        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                .withUrl(database.url())
+                                .withDriverName(DRIVER)
+                                .withUsername(database.user())
+                                .withPassword(database.password())
+                                .build());
+    }
+}

@@ -1,0 +1,320 @@
+package io.herdpulse.job.validation;
+
+import static io.herdpulse.model.ReadingFields.ACTIVITY;
+import static io.herdpulse.model.ReadingFields.ANIMAL_ID;
+import static io.herdpulse.model.ReadingFields.FARM_ID;
+import static io.herdpulse.model.ReadingFields.READING_ID;
+import static io.herdpulse.model.ReadingFields.RUMEN_PH;
+import static io.herdpulse.model.ReadingFields.RUMEN_TEMP_C;
+import static io.herdpulse.model.ReadingFields.RUMINATION_MIN;
+import static io.herdpulse.model.ReadingFields.SCHEMA_VERSION;
+import static io.herdpulse.model.ReadingFields.SENSOR_ID;
+import static io.herdpulse.model.ReadingFields.TIMESTAMP;
+import static io.herdpulse.model.ReadingFields.WATER_INTAKE_L;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.herdpulse.job.validation.Verdict.Invalid;
+import io.herdpulse.job.validation.Verdict.Valid;
+import io.herdpulse.model.Reading;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Checks one record of {@code cow-health-data} against the message contract of DESIGN.md and
+ * returns the reading or the first fault, in the contract's order of reasons. Never throws: any
+ * input, however broken, gets a {@link Verdict}.
+ */
+public final class ReadingValidator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static final double TEMP_MIN_C = 20.0;
+    static final double TEMP_MAX_C = 45.0;
+    static final double RUMINATION_MAX_MIN = 60.0;
+    static final double WATER_MAX_L = 100.0;
+    static final double PH_MIN = 4.0;
+    static final double PH_MAX = 8.0;
+
+    private static final List<String> REQUIRED =
+            List.of(
+                    READING_ID,
+                    FARM_ID,
+                    ANIMAL_ID,
+                    SENSOR_ID,
+                    TIMESTAMP,
+                    RUMEN_TEMP_C,
+                    ACTIVITY,
+                    RUMINATION_MIN);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern UUID =
+            Pattern.compile(
+                    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int SHOWN_CHARS = 64;
+
+    // NaN and Infinity are accepted by the parser so that they are reported as INVALID_VALUE of
+    // their field, as the contract asks, rather than as MALFORMED_JSON; duplicate keys and
+    // trailing content make a message ambiguous, so those are malformed.
+    private static final JsonMapper JSON =
+            JsonMapper.builder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build();
+
+    private final Duration maxFuture;
+
+    public ReadingValidator(Duration maxFuture) {
+        this.maxFuture = maxFuture;
+    }
+
+    /**
+     * @param key the record key, null when the record has none
+     * @param value the record value, null for a tombstone
+     * @param now the job's clock, for the future-timestamp rule
+     */
+    public Verdict check(byte[] key, byte[] value, Instant now) {
+        if (value == null || value.length == 0) {
+            return malformed("the record has no value");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            return malformed(e.getOriginalMessage());
+        } catch (IOException e) {
+            return malformed(e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            return malformed("a JSON " + kind(root) + ", not an object");
+        }
+
+        JsonNode version = root.get(SCHEMA_VERSION);
+        if (version == null
+                || !version.isIntegralNumber()
+                || !version.canConvertToInt()
+                || version.intValue() != Reading.SCHEMA_VERSION) {
+            return new Invalid(
+                    RejectReason.UNSUPPORTED_VERSION,
+                    SCHEMA_VERSION + " " + shown(version) + " is not " + Reading.SCHEMA_VERSION);
+        }
+
+        for (String field : REQUIRED) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                return new Invalid(
+                        RejectReason.MISSING_FIELD, "required field " + field + " is missing");
+            }
+        }
+
+        Invalid invalid =
+                firstOf(
+                        matching(root, READING_ID, UUID, "a UUID"),
+                        matching(root, FARM_ID, ID, "1-64 characters of [A-Za-z0-9_-]"),
+                        matching(root, ANIMAL_ID, ID, "1-64 characters of [A-Za-z0-9_-]"),
+                        text(root, SENSOR_ID),
+                        instant(root.get(TIMESTAMP)),
+                        finiteNumber(root, RUMEN_TEMP_C),
+                        finiteNumber(root, ACTIVITY),
+                        finiteNumber(root, RUMINATION_MIN),
+                        optionalFiniteNumber(root, WATER_INTAKE_L),
+                        optionalFiniteNumber(root, RUMEN_PH));
+        if (invalid != null) {
+            return invalid;
+        }
+
+        double rumenTempC = root.get(RUMEN_TEMP_C).doubleValue();
+        double activity = root.get(ACTIVITY).doubleValue();
+        double ruminationMin = root.get(RUMINATION_MIN).doubleValue();
+        Double waterIntakeL = optionalNumber(root, WATER_INTAKE_L);
+        Double rumenPh = optionalNumber(root, RUMEN_PH);
+        invalid =
+                firstOf(
+                        within(RUMEN_TEMP_C, rumenTempC, TEMP_MIN_C, TEMP_MAX_C),
+                        within(ACTIVITY, activity, 0, Double.POSITIVE_INFINITY),
+                        within(RUMINATION_MIN, ruminationMin, 0, RUMINATION_MAX_MIN),
+                        waterIntakeL == null
+                                ? null
+                                : within(WATER_INTAKE_L, waterIntakeL, 0, WATER_MAX_L),
+                        rumenPh == null ? null : within(RUMEN_PH, rumenPh, PH_MIN, PH_MAX));
+        if (invalid != null) {
+            return invalid;
+        }
+
+        String animalId = root.get(ANIMAL_ID).textValue();
+        if (key != null) {
+            String recordKey = new String(key, StandardCharsets.UTF_8);
+            if (!recordKey.equals(animalId)) {
+                return new Invalid(
+                        RejectReason.KEY_MISMATCH,
+                        "record key "
+                                + shown(recordKey)
+                                + " differs from "
+                                + ANIMAL_ID
+                                + " "
+                                + shown(animalId));
+            }
+        }
+
+        Instant timestamp = Instant.parse(root.get(TIMESTAMP).textValue());
+        Instant latest = now.plus(maxFuture);
+        if (timestamp.isAfter(latest)) {
+            return new Invalid(
+                    RejectReason.FUTURE_TIMESTAMP,
+                    TIMESTAMP
+                            + " "
+                            + timestamp
+                            + " is more than "
+                            + maxFuture
+                            + " ahead of the job's clock "
+                            + now);
+        }
+
+        return new Valid(
+                new Reading(
+                        Reading.SCHEMA_VERSION,
+                        // one UUID, one de-duplication key, however its hex digits are cased
+                        root.get(READING_ID).textValue().toLowerCase(Locale.ROOT),
+                        root.get(FARM_ID).textValue(),
+                        animalId,
+                        root.get(SENSOR_ID).textValue(),
+                        timestamp,
+                        rumenTempC,
+                        activity,
+                        ruminationMin,
+                        waterIntakeL,
+                        rumenPh));
+    }
+
+    private static Invalid malformed(String why) {
+        return new Invalid(RejectReason.MALFORMED_JSON, "not one JSON object: " + abbreviated(why));
+    }
+
+    private static Invalid firstOf(Invalid... checks) {
+        for (Invalid check : checks) {
+            if (check != null) {
+                return check;
+            }
+        }
+        return null;
+    }
+
+    private static Invalid text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node.isTextual() ? null : wrongType(field, node, "a string");
+    }
+
+    private static Invalid matching(JsonNode root, String field, Pattern pattern, String what) {
+        Invalid notText = text(root, field);
+        if (notText != null) {
+            return notText;
+        }
+        String value = root.get(field).textValue();
+        return pattern.matcher(value).matches()
+                ? null
+                : new Invalid(
+                        RejectReason.INVALID_VALUE, field + " " + shown(value) + " is not " + what);
+    }
+
+    private static Invalid instant(JsonNode node) {
+        if (!node.isTextual()) {
+            return wrongType(TIMESTAMP, node, "a string");
+        }
+        String value = node.textValue();
+        Invalid invalid =
+                new Invalid(
+                        RejectReason.INVALID_VALUE,
+                        TIMESTAMP
+                                + " "
+                                + shown(value)
+                                + " is not an ISO-8601 UTC instant such as"
+                                + " 2026-03-01T10:20:00Z");
+        if (!value.endsWith("Z")) {
+            return invalid;
+        }
+        try {
+            Instant.parse(value);
+            return null;
+        } catch (DateTimeParseException e) {
+            return invalid;
+        }
+    }
+
+    private static Invalid finiteNumber(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (!node.isNumber()) {
+            return wrongType(field, node, "a number");
+        }
+        double value = node.doubleValue();
+        return Double.isFinite(value)
+                ? null
+                : new Invalid(RejectReason.INVALID_VALUE, field + " " + value + " is not finite");
+    }
+
+    private static Invalid optionalFiniteNumber(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : finiteNumber(root, field);
+    }
+
+    private static Double optionalNumber(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : node.doubleValue();
+    }
+
+    private static Invalid within(String field, double value, double min, double max) {
+        if (value >= min && value <= max) {
+            return null;
+        }
+        String range = max == Double.POSITIVE_INFINITY ? ">= " + min : min + " to " + max;
+        return new Invalid(RejectReason.OUT_OF_RANGE, field + " " + value + " is outside " + range);
+    }
+
+    private static Invalid wrongType(String field, JsonNode node, String expected) {
+        return new Invalid(
+                RejectReason.INVALID_VALUE,
+                field + " must be " + expected + ", got " + kind(node) + " " + shown(node));
+    }
+
+    private static String kind(JsonNode node) {
+        return node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String shown(JsonNode node) {
+        return node == null ? "(absent)" : shown(node.toString());
+    }
+
+    private static String shown(String value) {
+        return "'" + abbreviated(value) + "'";
+    }
+
+    /**
+     * Shortens a value for a detail, so that one bad message cannot bloat the table, and escapes
+     * control characters: PostgreSQL text cannot hold NUL.
+     */
+    private static String abbreviated(String value) {
+        if (value == null) {
+            return "";
+        }
+        String shortened =
+                value.length() <= SHOWN_CHARS ? value : value.substring(0, SHOWN_CHARS) + "…";
+        StringBuilder escaped = new StringBuilder(shortened.length());
+        for (char c : shortened.toCharArray()) {
+            if (Character.isISOControl(c)) {
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else {
+                escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+}

@@ -1,0 +1,50 @@
+package io.herdpulse.job.validation;
+
+import io.herdpulse.job.ingest.KafkaPosition;
+import io.herdpulse.job.ingest.SourcedReading;
+import java.time.Clock;
+import java.time.Instant;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns each Kafka record into a {@link Validated}, keeping its position and its value exactly as
+ * read. Never throws, so no message can restart the job.
+ */
+public final class ValidatingDeserializer implements KafkaRecordDeserializationSchema<Validated> {
+    private static final long serialVersionUID = 1L;
+    private static final byte[] NO_VALUE = new byte[0];
+
+    private final ReadingValidator validator;
+    private final Clock clock;
+
+    public ValidatingDeserializer(ReadingValidator validator, Clock clock) {
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Validated> out) {
+        KafkaPosition position =
+                new KafkaPosition(record.topic(), record.partition(), record.offset());
+        byte[] payload = record.value() == null ? NO_VALUE : record.value();
+        Instant now = clock.instant();
+        Verdict verdict = validator.check(record.key(), record.value(), now);
+        if (verdict instanceof Verdict.Valid valid) {
+            out.collect(Validated.valid(new SourcedReading(position, payload, valid.reading())));
+        } else {
+            Verdict.Invalid invalid = (Verdict.Invalid) verdict;
+            out.collect(
+                    Validated.rejected(
+                            new Rejected(
+                                    position, invalid.reason(), invalid.detail(), payload, now)));
+        }
+    }
+
+    @Override
+    public TypeInformation<Validated> getProducedType() {
+        return TypeInformation.of(Validated.class);
+    }
+}

@@ -1,0 +1,355 @@
+package io.herdpulse.job;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.job.HerdScenario.AlertRow;
+import io.herdpulse.job.HerdScenario.AnimalRow;
+import io.herdpulse.job.HerdScenario.FarmRow;
+import io.herdpulse.job.HerdScenario.Message;
+import io.herdpulse.job.HerdScenario.Phase;
+import io.herdpulse.job.HerdScenario.Position;
+import io.herdpulse.job.config.JobCommandLine;
+import io.herdpulse.job.config.JobConfig;
+import io.herdpulse.job.ingest.KafkaIngest;
+import io.herdpulse.job.sink.JdbcSinks;
+import io.herdpulse.model.AlertKind;
+import io.herdpulse.model.HealthAlert;
+import io.herdpulse.model.Reading;
+import io.herdpulse.model.Severity;
+import io.herdpulse.schema.Migrations;
+import io.herdpulse.schema.Role;
+import io.herdpulse.stack.kafka.KafkaBroker;
+import io.herdpulse.testing.TestPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One run of the real job topology for a test: a fresh topic on the real broker, a fresh migrated
+ * database on the real PostgreSQL, the job's own Kafka source and JDBC sinks, writing as the writer
+ * role.
+ */
+final class PipelineHarness {
+    private static final String WRITER_PASSWORD = "writer-test-password";
+
+    final String topic;
+    final String database;
+    private final KafkaBroker broker;
+    private final TestPostgres postgres = TestPostgres.get();
+
+    PipelineHarness(KafkaBroker broker, String name, int partitions) throws SQLException {
+        this.broker = broker;
+        this.topic = name + "-" + System.nanoTime();
+        this.database = postgres.newDatabase(name);
+        broker.createTopic(topic, partitions);
+        String url = postgres.jdbcUrl(database);
+        Migrations.apply(url, postgres.adminUser(), postgres.adminPassword());
+        Migrations.setPasswords(
+                url,
+                postgres.adminUser(),
+                postgres.adminPassword(),
+                Map.of(Role.WRITER, WRITER_PASSWORD));
+    }
+
+    /** The job's configuration, through its real command line. */
+    JobConfig config(String... extraArgs) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers=" + broker.bootstrapServers(),
+                                "--topic=" + topic,
+                                "--group-id=" + topic,
+                                "--starting-offsets=earliest",
+                                "--bounded",
+                                "--db-url=" + postgres.jdbcUrl(database),
+                                "--window=" + HerdScenario.WINDOW,
+                                "--out-of-orderness=" + HerdScenario.OUT_OF_ORDERNESS,
+                                "--allowed-lateness=" + HerdScenario.ALLOWED_LATENESS,
+                                // Longer than the test: a partition waiting for phase B must not go
+                                // idle and let the others' watermark make its readings late.
+                                "--idleness=PT10M",
+                                "--fever-threshold=" + HerdScenario.FEVER_C,
+                                "--sink-batch-interval=PT0.1S"));
+        args.addAll(List.of(extraArgs));
+        StringWriter errors = new StringWriter();
+        return JobCommandLine.parse(
+                        Map.of(JobCommandLine.PASSWORD_ENV, WRITER_PASSWORD),
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(errors),
+                        code -> {
+                            throw new IllegalArgumentException(errors.toString());
+                        },
+                        args.toArray(String[]::new))
+                .orElseThrow();
+    }
+
+    /** Where a bounded run stops: after every message of the scenario. */
+    OffsetsInitializer endOf(HerdScenario scenario) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        scenario.endOffsets()
+                .forEach((partition, end) -> ends.put(new TopicPartition(topic, partition), end));
+        return OffsetsInitializer.offsets(ends);
+    }
+
+    /** Starts the topology at parallelism 2, as {@code main} does but stopping where asked. */
+    JobClient start(
+            StreamExecutionEnvironment env, JobConfig config, OffsetsInitializer stoppingOffsets)
+            throws Exception {
+        env.setParallelism(2);
+        HerdPulseJob.configure(env, config);
+        HerdPulsePipeline.define(
+                env,
+                KafkaIngest.source(config.kafka(), config.pipeline().maxFuture(), stoppingOffsets),
+                config.pipeline(),
+                JdbcSinks.create(config.database()),
+                Optional.of(PipelineHarness::testAlerts));
+        return env.executeAsync(HerdPulseJob.JOB_NAME);
+    }
+
+    KafkaProducer<byte[], byte[]> producer() {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(properties);
+    }
+
+    /** Sends a phase and checks every record landed where the scenario expects it. */
+    void produce(HerdScenario scenario, Phase phase) throws Exception {
+        Map<Message, Position> positions = scenario.positions();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (Message message : scenario.phase(phase)) {
+                RecordMetadata sent =
+                        producer.send(
+                                        new ProducerRecord<>(
+                                                topic,
+                                                message.partition(),
+                                                message.key() == null
+                                                        ? null
+                                                        : message.key().getBytes(UTF_8),
+                                                message.value()))
+                                .get(30, TimeUnit.SECONDS);
+                assertThat(new Position(sent.partition(), sent.offset()))
+                        .isEqualTo(positions.get(message));
+            }
+        }
+    }
+
+    /** Test-only alert rule: a reading at or above 39.75 °C starts an alert that ends 1 min on. */
+    static DataStream<HealthAlert> testAlerts(DataStream<Reading> readings) {
+        return readings.keyBy(Reading::animalId).flatMap(new StartAndEnd()).name("test alerts");
+    }
+
+    /**
+     * How often the test alert stage was opened in this JVM: more than its parallelism after a
+     * restart.
+     */
+    static final AtomicInteger ALERT_STAGE_OPENS = new AtomicInteger();
+
+    private static final class StartAndEnd extends RichFlatMapFunction<Reading, HealthAlert> {
+        @Override
+        public void open(OpenContext openContext) {
+            ALERT_STAGE_OPENS.incrementAndGet();
+        }
+
+        @Override
+        public void flatMap(Reading reading, Collector<HealthAlert> out) {
+            if (reading.rumenTempC() < HerdScenario.ALERT_C) {
+                return;
+            }
+            Instant start = reading.timestamp();
+            Instant end = start.plus(HerdScenario.WINDOW);
+            String id = HealthAlert.idFor(reading.animalId(), AlertKind.FEVER, start);
+            String details = "{\"readingId\": \"" + reading.readingId() + "\"}";
+            out.collect(
+                    new HealthAlert(
+                            id,
+                            reading.animalId(),
+                            reading.farmId(),
+                            AlertKind.FEVER,
+                            Severity.WARNING,
+                            start,
+                            null,
+                            reading.rumenTempC(),
+                            HerdScenario.FEVER_C,
+                            details,
+                            start));
+            out.collect(
+                    new HealthAlert(
+                            id,
+                            reading.animalId(),
+                            reading.farmId(),
+                            AlertKind.FEVER,
+                            Severity.CRITICAL,
+                            start,
+                            end,
+                            reading.rumenTempC(),
+                            HerdScenario.FEVER_C,
+                            details,
+                            end));
+        }
+    }
+
+    int count(String sql) throws SQLException {
+        try (Connection connection = postgres.connect(database);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper) throws SQLException {
+        List<T> result = new ArrayList<>();
+        try (Connection connection = postgres.connect(database);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                result.add(mapper.map(rows));
+            }
+        }
+        return result;
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    List<AnimalRow> animalRows() throws SQLException {
+        return query(
+                "SELECT * FROM herdpulse.animal_health_stats WHERE updated_at IS NOT NULL"
+                        + " ORDER BY animal_id, window_start",
+                row ->
+                        new AnimalRow(
+                                row.getString("animal_id"),
+                                instant(row, "window_start"),
+                                row.getString("farm_id"),
+                                instant(row, "window_end"),
+                                row.getInt("readings"),
+                                row.getDouble("temp_avg"),
+                                row.getDouble("temp_min"),
+                                row.getDouble("temp_max"),
+                                row.getDouble("activity_avg"),
+                                row.getDouble("rumination_min"),
+                                row.getDouble("water_intake_l"),
+                                row.getObject("ph_avg", Double.class),
+                                row.getObject("ph_min", Double.class)));
+    }
+
+    List<FarmRow> farmRows() throws SQLException {
+        return query(
+                "SELECT * FROM herdpulse.farm_health_stats WHERE updated_at IS NOT NULL"
+                        + " ORDER BY farm_id, window_start",
+                row ->
+                        new FarmRow(
+                                row.getString("farm_id"),
+                                instant(row, "window_start"),
+                                instant(row, "window_end"),
+                                row.getInt("animals"),
+                                row.getInt("readings"),
+                                row.getDouble("temp_avg"),
+                                row.getInt("animals_with_fever")));
+    }
+
+    /** A stored reject, with what the scenario cannot know (detail, time of receipt). */
+    record StoredReject(
+            String topic,
+            Position position,
+            String reason,
+            byte[] payload,
+            String detail,
+            Instant receivedAt) {}
+
+    List<StoredReject> rejectRows() throws SQLException {
+        return query(
+                "SELECT * FROM herdpulse.rejected_readings ORDER BY source_partition, source_offset",
+                row ->
+                        new StoredReject(
+                                row.getString("source_topic"),
+                                new Position(
+                                        row.getInt("source_partition"),
+                                        row.getLong("source_offset")),
+                                row.getString("reason"),
+                                row.getBytes("raw_payload"),
+                                row.getString("detail"),
+                                instant(row, "received_at")));
+    }
+
+    List<AlertRow> alertRows() throws SQLException {
+        return query(
+                "SELECT *, details->>'readingId' AS reading_id FROM herdpulse.health_alerts"
+                        + " ORDER BY alert_id",
+                row ->
+                        new AlertRow(
+                                row.getString("alert_id"),
+                                row.getString("animal_id"),
+                                row.getString("farm_id"),
+                                row.getString("kind"),
+                                row.getString("severity"),
+                                instant(row, "started_at"),
+                                instant(row, "ended_at"),
+                                row.getDouble("value"),
+                                row.getDouble("threshold"),
+                                row.getString("reading_id"),
+                                instant(row, "detected_at")));
+    }
+
+    /** Every row of every table equals what the scenario computes, exactly. */
+    void assertTablesMatch(HerdScenario scenario, Instant testStart, Instant testEnd)
+            throws SQLException {
+        assertThat(animalRows()).containsExactlyElementsOf(scenario.animalRows());
+        assertThat(farmRows()).containsExactlyElementsOf(scenario.farmRows());
+        assertThat(alertRows()).containsExactlyElementsOf(scenario.alertRows());
+
+        List<StoredReject> stored = rejectRows();
+        List<HerdScenario.RejectRow> expected = scenario.rejectRows();
+        assertThat(stored).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            HerdScenario.RejectRow want = expected.get(i);
+            StoredReject got = stored.get(i);
+            assertThat(got.topic()).isEqualTo(topic);
+            assertThat(got.position()).isEqualTo(want.position());
+            assertThat(got.reason()).as("reason at %s", want.position()).isEqualTo(want.reason());
+            assertThat(got.payload())
+                    .as("payload at %s", want.position())
+                    .isEqualTo(want.payload());
+            assertThat(got.detail()).contains(want.detailNames());
+            assertThat(got.receivedAt()).isBetween(testStart, testEnd);
+        }
+    }
+}

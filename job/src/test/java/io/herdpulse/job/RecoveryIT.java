@@ -1,0 +1,120 @@
+package io.herdpulse.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herdpulse.job.HerdScenario.Phase;
+import io.herdpulse.stack.kafka.KafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A TaskManager dies after the job has written rows that no checkpoint covers; the job restarts
+ * from the last checkpoint, reprocesses them, and the tables end exactly as without the failure.
+ */
+class RecoveryIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    @TempDir static Path kafkaDir;
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startKafka() {
+        broker = KafkaBroker.startForTests(kafkaDir);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void convergesToTheFailureFreeRowsAfterATaskManagerDies(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        Instant testStart = Instant.now();
+        HerdScenario scenario = new HerdScenario(testStart);
+        PipelineHarness run = new PipelineHarness(broker, "recovery", HerdScenario.PARTITIONS);
+        run.produce(scenario, Phase.A);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        env.configure(restarts);
+        int opensBefore = PipelineHarness.ALERT_STAGE_OPENS.get();
+        // Checkpoints only when the test asks, so it knows exactly what the last one covers.
+        JobClient job =
+                run.start(env, run.config("--checkpoint-interval=PT1H"), run.endOf(scenario));
+        try {
+            long closedWindows =
+                    scenario.animalRows().stream()
+                            .filter(
+                                    row ->
+                                            row.windowEnd().toEpochMilli()
+                                                    <= scenario.watermarkAfterPhaseA())
+                            .count();
+            // A checkpoint fails while the job is still deploying: try again.
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(
+                            () -> {
+                                cluster.triggerCheckpoint(job.getJobID()).get();
+                                return run.count(
+                                                "SELECT count(*) FROM"
+                                                        + " herdpulse.animal_health_stats")
+                                        >= closedWindows;
+                            });
+
+            // Phase B is processed and its rejects written (the reject sink flushes on its
+            // interval), but no checkpoint covers it when the TaskManager dies; phase C, not sent
+            // yet, keeps the bounded job from finishing first.
+            run.produce(scenario, Phase.B);
+            await().atMost(Duration.ofMinutes(1))
+                    .until(
+                            () ->
+                                    run.count("SELECT count(*) FROM herdpulse.rejected_readings")
+                                            == scenario.rejectRows().size() - 1);
+            cluster.terminateTaskManager(0).get();
+            cluster.startTaskManager();
+            run.produce(scenario, Phase.C);
+
+            job.getJobExecutionResult().get();
+        } finally {
+            if (!job.getJobStatus().get().isTerminalState()) {
+                job.cancel().get();
+            }
+        }
+
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+        assertThat(PipelineHarness.ALERT_STAGE_OPENS.get() - opensBefore)
+                .as("the job restarted")
+                .isGreaterThan(2);
+        run.assertTablesMatch(scenario, testStart, Instant.now());
+    }
+}

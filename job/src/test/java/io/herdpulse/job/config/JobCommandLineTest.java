@@ -1,0 +1,189 @@
+package io.herdpulse.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobCommandLineTest {
+    private static final Map<String, String> WITH_PASSWORD =
+            Map.of(JobCommandLine.PASSWORD_ENV, "from-env");
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final AtomicInteger exitCode = new AtomicInteger(-1);
+
+    private Optional<JobConfig> parse(Map<String, String> environment, String... args) {
+        return JobCommandLine.parse(
+                environment, new PrintWriter(out), new PrintWriter(err), exitCode::set, args);
+    }
+
+    @Test
+    void appliesTheDocumentedDefaults() {
+        JobConfig config = parse(WITH_PASSWORD).orElseThrow();
+
+        assertThat(config.kafka())
+                .isEqualTo(
+                        new KafkaSettings(
+                                "127.0.0.1:9092",
+                                "cow-health-data",
+                                "herdpulse-job",
+                                StartingOffsets.COMMITTED,
+                                false));
+        assertThat(config.database().url())
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/herdpulse?reWriteBatchedInserts=true");
+        assertThat(config.database().user()).isEqualTo("herdpulse_writer");
+        assertThat(config.database().password()).isEqualTo("from-env");
+        assertThat(config.pipeline())
+                .isEqualTo(
+                        new PipelineSettings(
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(10),
+                                Duration.ofMinutes(1),
+                                Duration.ofSeconds(30),
+                                Duration.ofDays(3),
+                                Duration.ofMinutes(5),
+                                39.7));
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.checkpointDirectory()).isEmpty();
+        assertThat(exitCode).hasValue(-1);
+    }
+
+    @Test
+    void parsesEveryOption(@TempDir Path dir) throws Exception {
+        Path passwordFile = dir.resolve("password");
+        Files.writeString(passwordFile, "from-file\nignored\n");
+
+        JobConfig config =
+                parse(
+                                Map.of(),
+                                "--bootstrap-servers=k1:9092,k2:9092",
+                                "--topic=t",
+                                "--group-id=g",
+                                "--starting-offsets=LATEST",
+                                "--bounded",
+                                "--db-url=jdbc:postgresql://db:5432/x?ssl=true",
+                                "--db-user=u",
+                                "--db-password-file=" + passwordFile,
+                                "--window=PT1H",
+                                "--out-of-orderness=PT30S",
+                                "--allowed-lateness=PT0S",
+                                "--idleness=PT2M",
+                                "--dedup-ttl=P7D",
+                                "--max-future=PT1M",
+                                "--fever-threshold=40",
+                                "--checkpoint-interval=PT30S",
+                                "--checkpoint-dir=file:///tmp/cp",
+                                "--sink-batch-size=50",
+                                "--sink-batch-interval=PT0S",
+                                "--sink-max-retries=0")
+                        .orElseThrow();
+
+        assertThat(config.kafka())
+                .isEqualTo(
+                        new KafkaSettings(
+                                "k1:9092,k2:9092", "t", "g", StartingOffsets.LATEST, true));
+        assertThat(config.database())
+                .isEqualTo(
+                        new DatabaseSettings(
+                                "jdbc:postgresql://db:5432/x?ssl=true&reWriteBatchedInserts=true",
+                                "u",
+                                "from-file",
+                                50,
+                                Duration.ZERO,
+                                0));
+        assertThat(config.pipeline())
+                .isEqualTo(
+                        new PipelineSettings(
+                                Duration.ofHours(1),
+                                Duration.ofSeconds(30),
+                                Duration.ZERO,
+                                Duration.ofMinutes(2),
+                                Duration.ofDays(7),
+                                Duration.ofMinutes(1),
+                                40.0));
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.checkpointDirectory()).contains("file:///tmp/cp");
+    }
+
+    @Test
+    void keepsAnExplicitRewriteSettingOfTheUrl() {
+        JobConfig config =
+                parse(WITH_PASSWORD, "--db-url=jdbc:postgresql://h/d?reWriteBatchedInserts=false")
+                        .orElseThrow();
+
+        assertThat(config.database().url())
+                .isEqualTo("jdbc:postgresql://h/d?reWriteBatchedInserts=false");
+    }
+
+    @Test
+    void neverPrintsThePassword() {
+        assertThat(parse(WITH_PASSWORD).orElseThrow().database().toString())
+                .doesNotContain("from-env")
+                .contains("password=***");
+    }
+
+    @Test
+    void listsEveryOptionWithItsDefaultInTheHelp() {
+        assertThat(parse(Map.of(), "--help")).isEmpty();
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(out.toString())
+                .contains(
+                        "--bootstrap-servers",
+                        "--topic",
+                        "--group-id",
+                        "--starting-offsets",
+                        "--bounded",
+                        "--db-url",
+                        "--db-user",
+                        "--db-password-file",
+                        "--window",
+                        "--out-of-orderness",
+                        "--allowed-lateness",
+                        "--idleness",
+                        "--dedup-ttl",
+                        "--max-future",
+                        "--fever-threshold",
+                        "--checkpoint-interval",
+                        "--checkpoint-dir",
+                        "--sink-batch-size",
+                        "--sink-batch-interval",
+                        "--sink-max-retries",
+                        "default: PT1M",
+                        "HERDPULSE_DB_PASSWORD");
+    }
+
+    @Test
+    void refusesToStartWithoutAPassword() {
+        assertOneLineError(parse(Map.of()), "no database password");
+    }
+
+    @Test
+    void refusesBadOptionsWithOneLine() {
+        assertOneLineError(parse(WITH_PASSWORD, "--window=1m"), "ISO-8601 duration");
+        assertOneLineError(parse(WITH_PASSWORD, "--window=PT0S"), "at least one millisecond");
+        assertOneLineError(parse(WITH_PASSWORD, "--allowed-lateness=-PT1S"), "negative");
+        assertOneLineError(parse(WITH_PASSWORD, "--starting-offsets=newest"), "committed");
+        assertOneLineError(parse(WITH_PASSWORD, "--sink-batch-size=0"), "at least 1");
+        assertOneLineError(parse(WITH_PASSWORD, "--no-such-option"), "--no-such-option");
+        assertOneLineError(parse(Map.of(), "--db-password-file=/no/such/file"), "cannot read");
+    }
+
+    private void assertOneLineError(Optional<JobConfig> parsed, String message) {
+        assertThat(parsed).isEmpty();
+        assertThat(exitCode).hasValue(2);
+        assertThat(err.toString()).contains(message).endsWith(System.lineSeparator());
+        assertThat(err.toString().lines()).hasSize(1);
+        err.getBuffer().setLength(0);
+        exitCode.set(-1);
+    }
+}

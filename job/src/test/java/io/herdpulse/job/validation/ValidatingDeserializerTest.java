@@ -1,0 +1,106 @@
+package io.herdpulse.job.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.job.ingest.KafkaPosition;
+import io.herdpulse.model.Reading;
+import io.herdpulse.model.ReadingJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class ValidatingDeserializerTest {
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private final ValidatingDeserializer deserializer =
+            new ValidatingDeserializer(
+                    new ReadingValidator(Duration.ofMinutes(5)), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private List<Validated> deserialize(ConsumerRecord<byte[], byte[]> record) {
+        List<Validated> out = new ArrayList<>();
+        deserializer.deserialize(
+                record,
+                new Collector<>() {
+                    @Override
+                    public void collect(Validated validated) {
+                        out.add(validated);
+                    }
+
+                    @Override
+                    public void close() {}
+                });
+        return out;
+    }
+
+    @Test
+    void keepsTheRecordsPositionAndBytesWithAValidReading() {
+        Reading reading =
+                new Reading(
+                        1,
+                        "6f1c2a4e-8d0b-4b7e-9a51-3c2d1e0f9a8b",
+                        "farm-1",
+                        "cow-7",
+                        "bolus-7",
+                        NOW.minusSeconds(60),
+                        38.5,
+                        3,
+                        4,
+                        null,
+                        null);
+        byte[] value = ReadingJson.toJson(reading);
+
+        List<Validated> out =
+                deserialize(
+                        new ConsumerRecord<>(
+                                "cow-health-data",
+                                3,
+                                1234L,
+                                "cow-7".getBytes(StandardCharsets.UTF_8),
+                                value));
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).rejected()).isNull();
+        assertThat(out.get(0).valid().position())
+                .isEqualTo(new KafkaPosition("cow-health-data", 3, 1234L));
+        assertThat(out.get(0).valid().payload()).isEqualTo(value);
+        assertThat(out.get(0).valid().reading()).isEqualTo(reading);
+        assertThat(out.get(0).eventTimeMillis()).isEqualTo(NOW.minusSeconds(60).toEpochMilli());
+    }
+
+    @Test
+    void rejectsWithTheBytesExactlyAsReadAndTheJobsClock() {
+        byte[] value = {'{', 0, (byte) 0xff, '}'};
+
+        List<Validated> out =
+                deserialize(new ConsumerRecord<>("cow-health-data", 0, 7L, null, value));
+
+        assertThat(out).hasSize(1);
+        Rejected rejected = out.get(0).rejected();
+        assertThat(rejected.position()).isEqualTo(new KafkaPosition("cow-health-data", 0, 7L));
+        assertThat(rejected.reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+        assertThat(rejected.payload()).isEqualTo(value);
+        assertThat(rejected.receivedAt()).isEqualTo(NOW);
+        assertThat(out.get(0).eventTimeMillis()).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void rejectsATombstoneWithAnEmptyPayload() {
+        List<Validated> out =
+                deserialize(
+                        new ConsumerRecord<>(
+                                "cow-health-data",
+                                1,
+                                8L,
+                                "cow-7".getBytes(StandardCharsets.UTF_8),
+                                null));
+
+        assertThat(out.get(0).rejected().reason()).isEqualTo(RejectReason.MALFORMED_JSON);
+        assertThat(out.get(0).rejected().payload()).isEmpty();
+    }
+}
