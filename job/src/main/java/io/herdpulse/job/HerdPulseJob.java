@@ -1,9 +1,12 @@
 package io.herdpulse.job;
 
+import io.herdpulse.alerts.AlertDetector;
+import io.herdpulse.alerts.AlertThresholds;
 import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
+import io.herdpulse.model.Reading;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -38,8 +41,17 @@ public final class HerdPulseJob {
                 KafkaIngest.source(config.kafka(), config.pipeline().maxFuture()),
                 config.pipeline(),
                 JdbcSinks.create(config.database()),
-                Optional.empty());
+                Optional.of(alertRules(config.alerts())));
         env.execute(JOB_NAME);
+    }
+
+    /** The seven rules of DESIGN.md, per animal in event time over the de-duplicated readings. */
+    static HerdPulsePipeline.AlertStage alertRules(AlertThresholds thresholds) {
+        return readings ->
+                readings.keyBy(Reading::animalId)
+                        .process(new AlertDetector(thresholds))
+                        .name("alert rules")
+                        .uid("alert-rules");
     }
 
     static void configure(StreamExecutionEnvironment env, JobConfig config) {

@@ -95,7 +95,7 @@ final class PipelineHarness {
                                 // Longer than the test: a partition waiting for phase B must not go
                                 // idle and let the others' watermark make its readings late.
                                 "--idleness=PT10M",
-                                "--fever-threshold=" + HerdScenario.FEVER_C,
+                                "--fever-c=" + HerdScenario.FEVER_C,
                                 "--sink-batch-interval=PT0.1S"));
         args.addAll(List.of(extraArgs));
         StringWriter errors = new StringWriter();

@@ -1,5 +1,7 @@
 package io.herdpulse.job.config;
 
+import io.herdpulse.alerts.AlertOptions;
+import io.herdpulse.alerts.AlertThresholds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.util.function.IntConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -160,13 +163,8 @@ public final class JobCommandLine {
                             + " FUTURE_TIMESTAMP (default: ${DEFAULT-VALUE}).")
     private Duration maxFuture;
 
-    @Option(
-            names = "--fever-threshold",
-            defaultValue = "39.7",
-            description =
-                    "Rumen temperature (°C) from which an animal counts in animals_with_fever"
-                            + " (default: ${DEFAULT-VALUE}).")
-    private double feverThresholdC;
+    /** The alert rules' thresholds; FEVER's also decides who counts in animals_with_fever. */
+    @Mixin private AlertOptions alerts;
 
     @Option(
             names = "--checkpoint-interval",
@@ -245,9 +243,7 @@ public final class JobCommandLine {
         if (sinkMaxRetries < 0) {
             throw new ParameterException(commandLine, "--sink-max-retries must not be negative");
         }
-        if (!Double.isFinite(feverThresholdC)) {
-            throw new ParameterException(commandLine, "--fever-threshold must be a number");
-        }
+        AlertThresholds thresholds = alerts.toThresholds();
         return new JobConfig(
                 new KafkaSettings(bootstrapServers, topic, groupId, startingOffsets, bounded),
                 new DatabaseSettings(
@@ -264,7 +260,8 @@ public final class JobCommandLine {
                         idleness,
                         dedupTtl,
                         maxFuture,
-                        feverThresholdC),
+                        thresholds.feverC()),
+                thresholds,
                 checkpointInterval,
                 Optional.ofNullable(checkpointDirectory));
     }

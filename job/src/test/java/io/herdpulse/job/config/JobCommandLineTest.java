@@ -2,6 +2,7 @@ package io.herdpulse.job.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.alerts.AlertThresholds;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ class JobCommandLineTest {
                                 39.7));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.checkpointDirectory()).isEmpty();
+        assertThat(config.alerts()).isEqualTo(AlertThresholds.defaults());
         assertThat(exitCode).hasValue(-1);
     }
 
@@ -79,7 +81,7 @@ class JobCommandLineTest {
                                 "--idleness=PT2M",
                                 "--dedup-ttl=P7D",
                                 "--max-future=PT1M",
-                                "--fever-threshold=40",
+                                "--fever-c=40",
                                 "--checkpoint-interval=PT30S",
                                 "--checkpoint-dir=file:///tmp/cp",
                                 "--sink-batch-size=50",
@@ -112,6 +114,7 @@ class JobCommandLineTest {
                                 40.0));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.checkpointDirectory()).contains("file:///tmp/cp");
+        assertThat(config.alerts().feverC()).isEqualTo(40.0);
     }
 
     @Test
@@ -152,7 +155,7 @@ class JobCommandLineTest {
                         "--idleness",
                         "--dedup-ttl",
                         "--max-future",
-                        "--fever-threshold",
+                        "--fever-c",
                         "--checkpoint-interval",
                         "--checkpoint-dir",
                         "--sink-batch-size",
