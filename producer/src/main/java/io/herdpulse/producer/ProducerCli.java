@@ -60,7 +60,9 @@ public final class ProducerCli implements Runnable {
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler(
                 (e, arguments) -> {
-                    err.println("error: " + e.getMessage() + " (see --help)");
+                    // picocli starts some of its messages with "Error: " already.
+                    String message = e.getMessage().replaceFirst("^Error: ", "");
+                    err.println("error: " + message + " (see --help)");
                     return EXIT_USAGE;
                 });
         cli.setExecutionExceptionHandler(
