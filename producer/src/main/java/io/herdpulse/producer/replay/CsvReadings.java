@@ -1,7 +1,6 @@
 package io.herdpulse.producer.replay;
 
 import io.herdpulse.model.Reading;
-import io.herdpulse.producer.ReadingIds;
 import io.herdpulse.producer.csv.CsvLine;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;

@@ -1,7 +1,6 @@
 package io.herdpulse.producer.simulate;
 
 import io.herdpulse.model.Reading;
-import io.herdpulse.producer.ReadingIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +55,7 @@ final class AnimalPhysiology {
     private record Bout(long epochSecond, double litres, double dropC, double recoverySeconds) {}
 
     private final Animal animal;
+    private final long animalKey;
     private final long intervalSeconds;
     private final double intervalMinutes;
     private final SplittableRandom body;
@@ -71,9 +71,11 @@ final class AnimalPhysiology {
 
     AnimalPhysiology(Animal animal, Duration interval, long seed) {
         this.animal = animal;
+        this.animalKey = StableHash.of(animal.farmId() + "/" + animal.animalId());
         this.intervalSeconds = interval.toSeconds();
         this.intervalMinutes = intervalSeconds / 60.0;
-        this.body = new SplittableRandom(Herd.mix(seed ^ Herd.mix(animal.index() + 1L)));
+        this.body =
+                new SplittableRandom(StableHash.mix(seed ^ StableHash.mix(animal.index() + 1L)));
         this.faults = body.split();
         this.tempOffset = body.nextDouble(-0.08, 0.08);
         this.activityLevel = body.nextDouble(8, 14);
@@ -135,12 +137,12 @@ final class AnimalPhysiology {
         }
         Reading reading;
         if (stuck && lastGood != null) {
-            reading = withTime(lastGood, time);
+            reading = withTime(lastGood, time, second);
         } else {
             reading =
                     new Reading(
                             Reading.SCHEMA_VERSION,
-                            ReadingIds.derive(animal.farmId(), animal.animalId(), time),
+                            StableHash.readingId(animalKey, second),
                             animal.farmId(),
                             animal.animalId(),
                             animal.sensorId(),
@@ -246,17 +248,19 @@ final class AnimalPhysiology {
     private double feedingDip(long second) {
         double dip = 0;
         long dayStart = Math.floorDiv(second, (long) DAY_SECONDS) * (long) DAY_SECONDS;
-        for (long start : new long[] {dayStart - (long) DAY_SECONDS, dayStart}) {
-            for (double feedingHour : FEEDING_HOURS) {
-                double minutes = (second - start - feedingHour * 3600) / 60;
-                if (minutes >= 0 && minutes < 120) {
-                    dip += phDip * minutes / 120;
-                } else if (minutes >= 120 && minutes < 360) {
-                    dip += phDip * (360 - minutes) / 240;
-                }
-            }
+        for (double feedingHour : FEEDING_HOURS) {
+            double minutes = (second - dayStart - feedingHour * 3600) / 60;
+            // Yesterday's evening meal still counts in the small hours.
+            dip += dipAfter(minutes < 0 ? minutes + 1440 : minutes);
         }
         return dip;
+    }
+
+    private double dipAfter(double minutes) {
+        if (minutes < 120) {
+            return phDip * minutes / 120;
+        }
+        return minutes < 360 ? phDip * (360 - minutes) / 240 : 0;
     }
 
     /** Gaussian noise cut at three standard deviations, so ranges hold for any run length. */
@@ -268,10 +272,10 @@ final class AnimalPhysiology {
         return Math.round(value * scale) / scale;
     }
 
-    private Reading withTime(Reading frozen, Instant time) {
+    private Reading withTime(Reading frozen, Instant time, long second) {
         return new Reading(
                 frozen.schemaVersion(),
-                ReadingIds.derive(frozen.farmId(), frozen.animalId(), time),
+                StableHash.readingId(animalKey, second),
                 frozen.farmId(),
                 frozen.animalId(),
                 frozen.sensorId(),

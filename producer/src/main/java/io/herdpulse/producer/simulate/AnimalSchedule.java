@@ -42,7 +42,9 @@ final class AnimalSchedule {
                 new ArrayDeque<>(
                         scenario.stream().sorted(Comparator.comparing(Episode::from)).toList());
         this.incidencePerDay = scenario.isEmpty() ? incidencePerDay : 0;
-        this.random = new SplittableRandom(Herd.mix(seed ^ 0x5ce7a110L ^ Herd.mix(animal.index())));
+        this.random =
+                new SplittableRandom(
+                        StableHash.mix(seed ^ 0x5ce7a110L ^ StableHash.mix(animal.index())));
         this.possible =
                 List.of(Condition.values()).stream()
                         .filter(condition -> animal.hasPh() || !condition.needsPh())

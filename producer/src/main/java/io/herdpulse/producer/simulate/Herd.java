@@ -40,7 +40,7 @@ public final class Herd {
                 String animalId =
                         String.format(
                                 Locale.ROOT, "%s-cow-%0" + animalDigits + "d", farmId, number);
-                long hash = mix(animalId.hashCode());
+                long hash = StableHash.of(animalId);
                 String sensorId = String.format(Locale.ROOT, "bolus-%08x", (int) (hash >>> 32));
                 long phase = Math.floorMod(hash, intervalSeconds);
                 boolean hasPh =
@@ -78,12 +78,5 @@ public final class Herd {
 
     private static int digits(int n) {
         return Integer.toString(n).length();
-    }
-
-    /** A stable 64-bit scramble (SplitMix64's finaliser): ids spread evenly over phases. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }

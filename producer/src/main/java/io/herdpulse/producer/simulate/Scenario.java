@@ -27,7 +27,7 @@ public final class Scenario {
 
     public Scenario(Instant start, long seed) {
         this.start = start;
-        this.random = new SplittableRandom(Herd.mix(seed ^ 0x5cea10L));
+        this.random = new SplittableRandom(StableHash.mix(seed ^ 0x5cea10L));
     }
 
     /**

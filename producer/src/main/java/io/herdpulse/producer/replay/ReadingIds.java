@@ -1,14 +1,14 @@
-package io.herdpulse.producer;
+package io.herdpulse.producer.replay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The reading id both producers give a reading that has none: a name-based UUID of farm, animal and
- * event time. The same reading of the same animal therefore always gets the same id, so sending it
- * again (a replay of the same file, a simulator restarted over the same hours) is a duplicate the
- * job drops rather than a second reading.
+ * The id replay gives a row without {@code reading_id}: the name-based UUID (version 3) of {@code
+ * herdpulse-reading/FARM/ANIMAL/TIMESTAMP}, the timestamp as the row's instant in ISO-8601 UTC. The
+ * same row therefore always gets the same id, so replaying a file again is a set of duplicates the
+ * job drops rather than a second copy of the readings.
  */
 public final class ReadingIds {
     private ReadingIds() {}
