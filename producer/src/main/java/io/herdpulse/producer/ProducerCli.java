@@ -1,0 +1,120 @@
+package io.herdpulse.producer;
+
+import io.herdpulse.producer.cli.ReplayCommand;
+import io.herdpulse.producer.cli.SimulateCommand;
+import io.herdpulse.producer.run.StopSignal;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar herdpulse-producer.jar simulate|replay …}: writes readings to the
+ * cow-health-data topic.
+ *
+ * <p>Exit codes: 0 done (including a stop by Ctrl-C or SIGTERM after flushing), 1 the run failed
+ * (Kafka unreachable, records not acknowledged), 2 bad options.
+ */
+@Command(
+        name = "herdpulse-producer",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProducerCli.Version.class,
+        description =
+                "Writes dairy-herd bolus readings to Kafka: a simulated herd or a CSV replay.",
+        subcommands = {SimulateCommand.class, ReplayCommand.class})
+public final class ProducerCli implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private final StopSignal stop;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Spec private CommandSpec spec;
+
+    ProducerCli(StopSignal stop, PrintStream out, PrintStream err) {
+        this.stop = stop;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        StopSignal stop = new StopSignal();
+        stopOnSignals(stop);
+        System.exit(execute(args, stop, System.out, System.err));
+    }
+
+    /**
+     * Runs one command line; {@code stop} ends a run early as Ctrl-C would (tests use it).
+     *
+     * @return the exit code
+     */
+    public static int execute(String[] args, StopSignal stop, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new ProducerCli(stop, out, err));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler(
+                (e, arguments) -> {
+                    // picocli starts some of its messages with "Error: " already.
+                    String message = e.getMessage().replaceFirst("^Error: ", "");
+                    err.println("error: " + message + " (see --help)");
+                    return EXIT_USAGE;
+                });
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    err.println("error: " + e.getMessage());
+                    return EXIT_FAILED;
+                });
+        return cli.execute(args);
+    }
+
+    public StopSignal stop() {
+        return stop;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "choose a command: simulate or replay");
+    }
+
+    /**
+     * Ctrl-C and SIGTERM request a stop instead of starting JVM shutdown, so the run flushes,
+     * prints its summary and exits 0 on its own; a second signal aborts at once. sun.misc.Signal
+     * (module jdk.unsupported) is the only way to do this: a shutdown hook runs too late to choose
+     * the exit code.
+     */
+    private static void stopOnSignals(StopSignal stop) {
+        for (String name : new String[] {"INT", "TERM"}) {
+            Signal.handle(
+                    new Signal(name),
+                    signal -> {
+                        if (stop.isRequested()) {
+                            Runtime.getRuntime().halt(128 + signal.getNumber());
+                        }
+                        System.err.println("stopping: flushing what was sent (again to abort)");
+                        stop.request();
+                    });
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ProducerCli.class.getPackage().getImplementationVersion();
+            return new String[] {"herdpulse-producer " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.herdpulse.producer.cli;
+
+import io.herdpulse.producer.kafka.publish.KafkaSettings;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options both commands share: where to publish and where to serve metrics. */
+public final class CommonOptions {
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "127.0.0.1:9092",
+            paramLabel = "HOST:PORT[,…]",
+            description = "Kafka brokers to connect to (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(
+            names = "--topic",
+            defaultValue = "cow-health-data",
+            description = "Topic to write readings to; it must exist (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "9400",
+            paramLabel = "PORT",
+            description =
+                    "Port of the Prometheus /metrics endpoint on 127.0.0.1; 0 for none (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(
+            names = "--delivery-timeout",
+            defaultValue = "PT2M",
+            paramLabel = "DURATION",
+            converter = Durations.Positive.class,
+            description =
+                    "How long the Kafka client retries a record before the run fails with it, as"
+                            + " ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration deliveryTimeout;
+
+    @Option(
+            names = "--connect-timeout",
+            defaultValue = "PT15S",
+            paramLabel = "DURATION",
+            converter = Durations.Positive.class,
+            description = "How long to wait for the broker at start (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    KafkaSettings kafka(String command, CommandChecks checks) {
+        checks.require(!bootstrapServers.isBlank(), "--bootstrap-servers must not be empty");
+        checks.require(!topic.isBlank(), "--topic must not be empty");
+        checks.require(
+                metricsPort >= 0 && metricsPort <= 65535,
+                "--metrics-port must be 0 to 65535, not " + metricsPort);
+        checks.require(
+                deliveryTimeout.toMillis() >= 1000
+                        && deliveryTimeout.toMillis() <= Integer.MAX_VALUE,
+                "--delivery-timeout must be at least PT1S");
+        return new KafkaSettings(
+                bootstrapServers.trim(),
+                topic.trim(),
+                "herdpulse-producer-" + command,
+                deliveryTimeout,
+                connectTimeout);
+    }
+
+    int metricsPort() {
+        return metricsPort;
+    }
+}

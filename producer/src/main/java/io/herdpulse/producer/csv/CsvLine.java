@@ -1,0 +1,58 @@
+package io.herdpulse.producer.csv;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits one line of comma-separated values, as RFC 4180 quotes them: a field in double quotes may
+ * hold commas, and {@code ""} inside it is one quote. Fields are trimmed outside quotes.
+ */
+public final class CsvLine {
+    private CsvLine() {}
+
+    /**
+     * @throws IllegalArgumentException when a quote is not closed on the line
+     */
+    public static List<String> split(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+                wasQuoted = true;
+                field.setLength(0);
+            } else if (c == ',') {
+                fields.add(wasQuoted ? field.toString() : field.toString().trim());
+                field.setLength(0);
+                wasQuoted = false;
+            } else if (!wasQuoted) {
+                field.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("a quoted field is not closed");
+        }
+        fields.add(wasQuoted ? field.toString() : field.toString().trim());
+        return fields;
+    }
+
+    /** Quotes a value only when it needs it. */
+    public static String quote(String value) {
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
+            return value;
+        }
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,170 @@
+package io.herdpulse.producer.kafka.publish;
+
+import io.herdpulse.model.Reading;
+import io.herdpulse.model.ReadingJson;
+import io.herdpulse.producer.metrics.ProducerMetrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+
+/**
+ * Sends readings to the topic through one idempotent {@link KafkaProducer}, keyed by animal id so
+ * each animal's readings stay in order on one partition.
+ *
+ * <p>The client retries retriable errors itself until {@link KafkaSettings#deliveryTimeout()};
+ * those retries are counted. A record that still fails is never skipped silently: the error is
+ * counted by type, the first one is kept, and the next {@link #send} throws it, so the run stops
+ * and reports how many records the broker did and did not acknowledge.
+ */
+public final class ReadingPublisher implements AutoCloseable {
+    private final KafkaSettings settings;
+    private final ProducerMetrics metrics;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<PublishException> failure = new AtomicReference<>();
+
+    public ReadingPublisher(KafkaSettings settings, ProducerMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.producer = new KafkaProducer<>(settings.producerConfig());
+        metrics.retries(this::retries);
+    }
+
+    /**
+     * Fails fast when the broker cannot be reached or the topic does not exist, instead of
+     * discovering it after a delivery timeout.
+     */
+    public void connect() {
+        try {
+            producer.partitionsFor(settings.topic());
+        } catch (TimeoutException e) {
+            throw new PublishException(
+                    "no answer from Kafka at "
+                            + settings.bootstrapServers()
+                            + " about topic "
+                            + settings.topic()
+                            + " within "
+                            + seconds(settings.connectTimeout())
+                            + " (is the broker running and does the topic exist?)",
+                    e);
+        } catch (RuntimeException e) {
+            throw new PublishException(
+                    "cannot use topic "
+                            + settings.topic()
+                            + " at "
+                            + settings.bootstrapServers()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Hands one reading to the client.
+     *
+     * @throws PublishException when an earlier record failed, or this one cannot be handed over
+     */
+    public void send(Reading reading) {
+        PublishException earlier = failure.get();
+        if (earlier != null) {
+            throw earlier;
+        }
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(
+                        settings.topic(), reading.animalId(), ReadingJson.toJson(reading));
+        long start = System.nanoTime();
+        Callback callback =
+                (metadata, error) -> {
+                    if (error == null) {
+                        acknowledged.incrementAndGet();
+                        metrics.acknowledged(System.nanoTime() - start);
+                    } else {
+                        fail(error);
+                    }
+                };
+        sent.incrementAndGet();
+        try {
+            producer.send(record, callback);
+        } catch (RuntimeException e) {
+            // send() itself failed (no buffer space within max.block.ms, producer fenced or
+            // closed): the callback never runs, so the record is accounted for here.
+            fail(e);
+            throw failure.get();
+        }
+    }
+
+    /** Waits until every record handed over so far is acknowledged or has failed. */
+    public void flush() {
+        producer.flush();
+    }
+
+    /** The failure that ended publishing, if any. */
+    public PublishException failure() {
+        return failure.get();
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    public long acknowledged() {
+        return acknowledged.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Batches the client has sent again after a retriable error. */
+    public double retries() {
+        for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
+            MetricName name = metric.getKey();
+            if (name.name().equals("record-retry-total")
+                    && name.group().equals("producer-metrics")) {
+                return ((Number) metric.getValue().metricValue()).doubleValue();
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        // After a failure the buffered records can only fail too; do not wait for them.
+        producer.close(failure.get() == null ? settings.deliveryTimeout() : Duration.ZERO);
+    }
+
+    private void fail(Exception error) {
+        failed.incrementAndGet();
+        metrics.sendFailed(error);
+        failure.compareAndSet(null, new PublishException(describe(error), error));
+    }
+
+    private String describe(Exception error) {
+        if (error instanceof RetriableException) {
+            return "records not acknowledged by Kafka at "
+                    + settings.bootstrapServers()
+                    + " within the delivery timeout of "
+                    + seconds(settings.deliveryTimeout())
+                    + " despite retries (broker down or unreachable?): "
+                    + error.getMessage();
+        }
+        return "Kafka refused a record, which retrying cannot fix: "
+                + error.getClass().getSimpleName()
+                + ": "
+                + error.getMessage();
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() / 1000.0 + " s";
+    }
+}

@@ -1,0 +1,317 @@
+package io.herdpulse.producer.replay;
+
+import io.herdpulse.model.Reading;
+import io.herdpulse.producer.csv.CsvLine;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+/**
+ * The readings of a CSV file in DESIGN.md's replay format, in file order, streamed line by line so
+ * a file of any size takes constant memory.
+ *
+ * <p>The header names the columns, in any order: {@code timestamp, farm_id, animal_id, sensor_id,
+ * rumen_temp_c, activity, rumination_min} are required, {@code water_intake_l, rumen_ph,
+ * reading_id, schema_version} optional. Values are passed on as they are, out of range or not: the
+ * job validates them. Only a row that cannot become a reading at all (wrong column count, a
+ * non-number where a number belongs, an unparseable time, an empty required value) is skipped and
+ * reported with its line number.
+ */
+public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
+    static final List<String> REQUIRED =
+            List.of(
+                    "timestamp",
+                    "farm_id",
+                    "animal_id",
+                    "sensor_id",
+                    "rumen_temp_c",
+                    "activity",
+                    "rumination_min");
+    static final List<String> OPTIONAL =
+            List.of("water_intake_l", "rumen_ph", "reading_id", "schema_version");
+
+    private final Path file;
+    private final CountingStream counted;
+    private final BufferedReader reader;
+    private final long fileBytes;
+    private final Duration shift;
+    private final Consumer<SkippedRow> skipped;
+    private final int columns;
+    private final int timestamp;
+    private final int farm;
+    private final int animal;
+    private final int sensor;
+    private final int temp;
+    private final int activity;
+    private final int rumination;
+    private final int water;
+    private final int ph;
+    private final int readingId;
+    private final int schemaVersion;
+    private final List<String> unknownColumns = new ArrayList<>();
+    private long line = 1;
+    private Reading next;
+
+    /**
+     * Opens the file and reads its header.
+     *
+     * @param shift added to every timestamp ({@code --rebase-time}); the id stays that of the row
+     *     as written
+     * @param skipped told of every row that is skipped
+     * @throws IllegalArgumentException when the header lacks a required column
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public CsvReadings(Path file, Duration shift, Consumer<SkippedRow> skipped) {
+        this.file = file;
+        this.shift = shift;
+        this.skipped = skipped;
+        try {
+            this.fileBytes = Files.size(file);
+            this.counted = new CountingStream(Files.newInputStream(file));
+            this.reader =
+                    new BufferedReader(
+                            new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
+            String headerLine = reader.readLine();
+            if (headerLine == null) {
+                throw new IllegalArgumentException(file + " is empty: expected a header row");
+            }
+            List<String> header =
+                    CsvLine.split(headerLine.replace("\uFEFF", "")).stream()
+                            .map(name -> name.toLowerCase(Locale.ROOT))
+                            .toList();
+            List<String> missing =
+                    REQUIRED.stream().filter(name -> !header.contains(name)).toList();
+            if (!missing.isEmpty()) {
+                reader.close();
+                throw new IllegalArgumentException(
+                        file
+                                + ": the header lacks "
+                                + String.join(", ", missing)
+                                + " (it has "
+                                + String.join(",", header)
+                                + ")");
+            }
+            header.stream()
+                    .filter(name -> !REQUIRED.contains(name) && !OPTIONAL.contains(name))
+                    .forEach(unknownColumns::add);
+            columns = header.size();
+            timestamp = header.indexOf("timestamp");
+            farm = header.indexOf("farm_id");
+            animal = header.indexOf("animal_id");
+            sensor = header.indexOf("sensor_id");
+            temp = header.indexOf("rumen_temp_c");
+            activity = header.indexOf("activity");
+            rumination = header.indexOf("rumination_min");
+            water = header.indexOf("water_intake_l");
+            ph = header.indexOf("rumen_ph");
+            readingId = header.indexOf("reading_id");
+            schemaVersion = header.indexOf("schema_version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The latest timestamp of the file's mappable rows, to rebase it to now; a first pass over the
+     * file, in constant memory.
+     */
+    public static Instant latestTimestamp(Path file) {
+        Instant latest = null;
+        try (CsvReadings readings = new CsvReadings(file, Duration.ZERO, row -> {})) {
+            while (readings.hasNext()) {
+                Instant time = readings.next().timestamp();
+                if (latest == null || time.isAfter(latest)) {
+                    latest = time;
+                }
+            }
+        }
+        if (latest == null) {
+            throw new IllegalArgumentException(file + " has no row with a readable timestamp");
+        }
+        return latest;
+    }
+
+    /** Header columns replay does not know; they are ignored. */
+    public List<String> unknownColumns() {
+        return List.copyOf(unknownColumns);
+    }
+
+    /** The line number of the row read last (the header is line 1). */
+    public long line() {
+        return line;
+    }
+
+    /** How much of the file has been read, 0 to 1. */
+    public double fractionRead() {
+        return fileBytes == 0 ? 1 : Math.min(1, (double) counted.count / fileBytes);
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            String text;
+            while (next == null && (text = reader.readLine()) != null) {
+                line++;
+                if (!text.isBlank()) {
+                    next = map(text);
+                }
+            }
+            return next != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read " + file + " after line " + line + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Reading next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Reading reading = next;
+        next = null;
+        return reading;
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The row as a reading, or null (reported) when it cannot be one. */
+    private Reading map(String text) {
+        List<String> fields;
+        try {
+            fields = CsvLine.split(text);
+        } catch (IllegalArgumentException e) {
+            return skip(SkippedRow.BAD_QUOTING, e.getMessage());
+        }
+        if (fields.size() != columns) {
+            return skip(
+                    SkippedRow.COLUMN_COUNT,
+                    "expected " + columns + " columns, found " + fields.size());
+        }
+        try {
+            String timeText = required(fields, timestamp, "timestamp");
+            Instant time;
+            try {
+                time = parseTime(timeText);
+            } catch (DateTimeParseException e) {
+                return skip(SkippedRow.BAD_TIMESTAMP, "unreadable timestamp '" + timeText + "'");
+            }
+            String farmId = fields.get(farm);
+            String animalId = fields.get(animal);
+            String id = optional(fields, readingId);
+            String version = optional(fields, schemaVersion);
+            String waterText = optional(fields, water);
+            String phText = optional(fields, ph);
+            return new Reading(
+                    version == null ? Reading.SCHEMA_VERSION : Integer.parseInt(version),
+                    id == null ? ReadingIds.derive(farmId, animalId, time) : id,
+                    farmId,
+                    animalId,
+                    fields.get(sensor),
+                    time.plus(shift),
+                    Double.parseDouble(required(fields, temp, "rumen_temp_c")),
+                    Double.parseDouble(required(fields, activity, "activity")),
+                    Double.parseDouble(required(fields, rumination, "rumination_min")),
+                    waterText == null ? null : Double.valueOf(waterText),
+                    phText == null ? null : Double.valueOf(phText));
+        } catch (EmptyValue e) {
+            return skip(SkippedRow.EMPTY_VALUE, e.getMessage());
+        } catch (DateTimeParseException e) {
+            return skip(
+                    SkippedRow.BAD_TIMESTAMP, "unreadable timestamp '" + e.getParsedString() + "'");
+        } catch (NumberFormatException e) {
+            return skip(SkippedRow.BAD_NUMBER, "not a number: " + e.getMessage());
+        }
+    }
+
+    private Reading skip(String reason, String detail) {
+        skipped.accept(new SkippedRow(line, reason, detail));
+        return null;
+    }
+
+    private static String required(List<String> fields, int index, String column) {
+        String value = fields.get(index);
+        if (value.isEmpty()) {
+            throw new EmptyValue(column + " is empty");
+        }
+        return value;
+    }
+
+    private static String optional(List<String> fields, int index) {
+        return index < 0 || fields.get(index).isEmpty() ? null : fields.get(index);
+    }
+
+    /**
+     * An ISO-8601 instant ({@code 2026-03-01T10:20:00Z}), with an offset ({@code +01:00}), or a
+     * local date-time with 'T' or a space, taken as UTC (spreadsheets write those).
+     */
+    static Instant parseTime(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException notUtc) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException notOffset) {
+                return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            }
+        }
+    }
+
+    private static final class EmptyValue extends RuntimeException {
+        EmptyValue(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Counts the bytes read, for progress and ETA by file position. */
+    private static final class CountingStream extends FilterInputStream {
+        private volatile long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.herdpulse.producer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.producer.ProducerCli;
+import io.herdpulse.producer.run.StopSignal;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ProducerCliTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @ParameterizedTest
+    @CsvSource({"simulate", "replay"})
+    void everyCommandExplainsItsOptions(String command) {
+        assertThat(run(command, "--help")).isZero();
+        assertThat(out())
+                .contains(
+                        "Usage: herdpulse-producer " + command,
+                        "--bootstrap-servers",
+                        "--topic",
+                        "--metrics-port",
+                        "--rate");
+    }
+
+    @Test
+    void withoutACommandItSaysWhichExist() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).isEqualTo("error: choose a command: simulate or replay (see --help)\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "simulate --farms 0|--farms must be 1 to 999, not 0",
+                "simulate --farms many|Invalid value for option '--farms': 'many' is not an int",
+                "simulate --animals 100001|--animals must be 1 to 100000 per farm, not 100001",
+                "simulate --rate -5|--rate must be a positive number of readings per second",
+                "simulate --rate 5 --speed 2|--rate=PER_SECOND, --speed=FACTOR are mutually exclusive (specify only one)",
+                "simulate --interval PT2H|--interval must be whole seconds from PT1S to PT1H (a reading's rumination is at most 60 min), not PT2H",
+                "simulate --interval 10m|Invalid value for option '--interval': '10m' is not an ISO-8601 duration such as PT10M, PT36H or P7D",
+                "simulate --start yesterday|Invalid value for option '--start': 'yesterday' is neither an instant (2026-03-01T00:00:00Z), 'now', nor a duration from now (-P7D)",
+                "simulate --inject fever:farm-01-cow-999@P1D|no animal farm-01-cow-999 in the herd (farm-01-cow-001 .. farm-01-cow-100)",
+                "simulate --metrics-port 70000|--metrics-port must be 0 to 65535, not 70000",
+                "simulate --count 0|--count must be positive",
+                "simulate --colour blue|Unknown options: '--colour', 'blue'",
+                "replay|Missing required parameter: 'FILE'",
+                "replay --rate 0 x.csv|--rate must be a positive number of readings per second, not 0.0",
+            })
+    void aBadOptionIsOneLineAndExitCodeTwo(String args, String message) {
+        assertThat(run(args.split(" "))).isEqualTo(2);
+        assertThat(out()).isEmpty();
+        assertThat(err()).isEqualTo("error: " + message + " (see --help)\n");
+    }
+
+    @Test
+    void anUnreadableFileIsOneLine(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.csv");
+
+        assertThat(run("replay", missing.toString())).isEqualTo(2);
+        assertThat(err())
+                .isEqualTo(
+                        "error: cannot read "
+                                + missing
+                                + " (no such readable file) (see --help)\n");
+    }
+
+    @Test
+    void anUnreachableBrokerIsOneLineAndExitCodeOne() {
+        int exit =
+                run(
+                        "simulate",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--metrics-port",
+                        "0",
+                        "--connect-timeout",
+                        "PT1S",
+                        "--incidence",
+                        "0");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err().lines().filter(line -> line.startsWith("error:")))
+                .containsExactly(
+                        "error: no answer from Kafka at 127.0.0.1:1 about topic"
+                                + " cow-health-data within 1.0 s (is the broker running and does the topic exist?)");
+    }
+
+    private int run(String... args) {
+        return ProducerCli.execute(
+                args,
+                new StopSignal(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

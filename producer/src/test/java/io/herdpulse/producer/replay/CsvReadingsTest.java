@@ -1,0 +1,221 @@
+package io.herdpulse.producer.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herdpulse.model.Reading;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReadingsTest {
+    private static final String HEADER =
+            "timestamp,farm_id,animal_id,sensor_id,rumen_temp_c,activity,rumination_min,"
+                    + "water_intake_l,rumen_ph,reading_id";
+
+    @TempDir Path dir;
+
+    @Test
+    void mapsEveryColumnOfTheDesignFormat() throws Exception {
+        Path file =
+                csv(
+                        HEADER,
+                        "2026-03-01T10:20:00Z,farm-1,cow-7,bolus-7,39.1,12.5,7,14.2,6.3,"
+                                + "6f1c2a4e-8d0b-4b7e-9a51-3c2d1e0f9a8b",
+                        "2026-03-01T10:30:00Z,farm-1,cow-7,bolus-7,38.9,3,4,,,");
+
+        List<Reading> readings = readAll(file, Duration.ZERO, new ArrayList<>());
+
+        assertThat(readings)
+                .containsExactly(
+                        new Reading(
+                                1,
+                                "6f1c2a4e-8d0b-4b7e-9a51-3c2d1e0f9a8b",
+                                "farm-1",
+                                "cow-7",
+                                "bolus-7",
+                                Instant.parse("2026-03-01T10:20:00Z"),
+                                39.1,
+                                12.5,
+                                7.0,
+                                14.2,
+                                6.3),
+                        new Reading(
+                                1,
+                                expectedId("farm-1", "cow-7", "2026-03-01T10:30:00Z"),
+                                "farm-1",
+                                "cow-7",
+                                "bolus-7",
+                                Instant.parse("2026-03-01T10:30:00Z"),
+                                38.9,
+                                3.0,
+                                4.0,
+                                null,
+                                null));
+    }
+
+    @Test
+    void columnsMayComeInAnyOrderWithoutOptionalOnesAndWithUnknownOnesIgnored() throws Exception {
+        Path file =
+                csv(
+                        "animal_id,timestamp,comment,farm_id,sensor_id,rumination_min,activity,"
+                                + "rumen_temp_c,schema_version",
+                        "cow-1,2026-03-01 10:00:00,hello,farm-1,b1,5,6,39,2");
+
+        try (CsvReadings readings = new CsvReadings(file, Duration.ZERO, row -> {})) {
+            assertThat(readings.unknownColumns()).containsExactly("comment");
+            Reading reading = readings.next();
+            assertThat(reading.schemaVersion()).isEqualTo(2);
+            assertThat(reading.timestamp()).isEqualTo("2026-03-01T10:00:00Z");
+            assertThat(reading.rumenTempC()).isEqualTo(39.0);
+            assertThat(reading.activity()).isEqualTo(6.0);
+            assertThat(reading.ruminationMin()).isEqualTo(5.0);
+        }
+    }
+
+    @Test
+    void theSameRowAlwaysGetsTheSameDerivedIdAndAnotherRowAnother() throws Exception {
+        Path file =
+                csv(
+                        HEADER,
+                        "2026-03-01T10:20:00Z,farm-1,cow-7,b,39.1,1,1,,,",
+                        "2026-03-01T10:20:00Z,farm-1,cow-8,b,39.1,1,1,,,",
+                        "2026-03-01T10:30:00Z,farm-1,cow-7,b,39.1,1,1,,,");
+
+        List<String> first =
+                readAll(file, Duration.ZERO, new ArrayList<>()).stream()
+                        .map(Reading::readingId)
+                        .toList();
+        List<String> second =
+                readAll(file, Duration.ofDays(3), new ArrayList<>()).stream()
+                        .map(Reading::readingId)
+                        .toList();
+
+        assertThat(second).isEqualTo(first).doesNotHaveDuplicates();
+        assertThat(first.get(0)).isEqualTo(expectedId("farm-1", "cow-7", "2026-03-01T10:20:00Z"));
+    }
+
+    @Test
+    void rowsThatCannotBeReadingsAreReportedWithTheirLineAndSkipped() throws Exception {
+        Path file =
+                csv(
+                        HEADER,
+                        "2026-03-01T10:20:00Z,farm-1,cow-7,b,39.1,1,1,,,",
+                        "2026-03-01T10:20:00Z,farm-1,cow-7,b,39.1,1,1,,",
+                        "",
+                        "yesterday,farm-1,cow-7,b,39.1,1,1,,,",
+                        "2026-03-01T10:40:00Z,farm-1,cow-7,b,warm,1,1,,,",
+                        "2026-03-01T10:50:00Z,farm-1,cow-7,b,,1,1,,,",
+                        "2026-03-01T11:00:00Z,\"farm-1,cow-7,b,39,1,1,,,",
+                        "2026-03-01T11:10:00Z,farm-1,cow-7,b,39.2,1,1,,,");
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(file, Duration.ZERO, skipped);
+
+        assertThat(readings).extracting(Reading::rumenTempC).containsExactly(39.1, 39.2);
+        assertThat(skipped)
+                .containsExactly(
+                        new SkippedRow(3, SkippedRow.COLUMN_COUNT, "expected 10 columns, found 9"),
+                        new SkippedRow(
+                                5, SkippedRow.BAD_TIMESTAMP, "unreadable timestamp 'yesterday'"),
+                        new SkippedRow(
+                                6,
+                                SkippedRow.BAD_NUMBER,
+                                "not a number: For input string: \"warm\""),
+                        new SkippedRow(7, SkippedRow.EMPTY_VALUE, "rumen_temp_c is empty"),
+                        new SkippedRow(8, SkippedRow.BAD_QUOTING, "a quoted field is not closed"));
+    }
+
+    @Test
+    void valuesOutOfRangeArePassedThroughForTheJobToReject() throws Exception {
+        Path file = csv(HEADER, "2026-03-01T10:20:00Z,farm 1!,,b,99.5,-4,600,500,NaN,not-a-uuid");
+
+        Reading reading = readAll(file, Duration.ZERO, new ArrayList<>()).get(0);
+
+        assertThat(reading.farmId()).isEqualTo("farm 1!");
+        assertThat(reading.animalId()).isEmpty();
+        assertThat(reading.rumenTempC()).isEqualTo(99.5);
+        assertThat(reading.activity()).isEqualTo(-4.0);
+        assertThat(reading.ruminationMin()).isEqualTo(600.0);
+        assertThat(reading.waterIntakeL()).isEqualTo(500.0);
+        assertThat(reading.rumenPh()).isNaN();
+        assertThat(reading.readingId()).isEqualTo("not-a-uuid");
+    }
+
+    @Test
+    void rebasingShiftsEveryTimestampSoTheLatestIsTheTarget() throws Exception {
+        Path file =
+                csv(
+                        HEADER,
+                        "2026-03-01T10:30:00Z,f,a,b,39,1,1,,,",
+                        "2026-03-01T12:00:00Z,f,a,b,39,1,1,,,",
+                        "2026-03-01T11:00:00Z,f,a,b,39,1,1,,,");
+
+        Instant latest = CsvReadings.latestTimestamp(file);
+        Duration shift = Duration.between(latest, Instant.parse("2026-06-01T00:00:00Z"));
+        List<Reading> readings = readAll(file, shift, new ArrayList<>());
+
+        assertThat(latest).isEqualTo("2026-03-01T12:00:00Z");
+        assertThat(readings)
+                .extracting(Reading::timestamp)
+                .containsExactly(
+                        Instant.parse("2026-05-31T22:30:00Z"),
+                        Instant.parse("2026-06-01T00:00:00Z"),
+                        Instant.parse("2026-05-31T23:00:00Z"));
+    }
+
+    @Test
+    void aHeaderWithoutTheRequiredColumnsCannotBeReplayed() throws Exception {
+        Path file = csv("time,farm,animal", "2026-03-01T10:30:00Z,f,a");
+
+        assertThatThrownBy(() -> new CsvReadings(file, Duration.ZERO, row -> {}))
+                .hasMessageContaining(
+                        "the header lacks timestamp, farm_id, animal_id, sensor_id,"
+                                + " rumen_temp_c, activity, rumination_min");
+    }
+
+    @Test
+    void progressFollowsThePositionInTheFile() throws Exception {
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        for (int i = 0; i < 100_000; i++) {
+            lines.add("2026-03-01T10:30:00Z,f,a,b,39,1,1,,,");
+        }
+        Path file = csv(lines.toArray(String[]::new));
+        try (CsvReadings readings = new CsvReadings(file, Duration.ZERO, row -> {})) {
+            for (int i = 0; i < 50_000; i++) {
+                readings.next();
+            }
+            assertThat(readings.fractionRead()).isBetween(0.45, 0.55);
+            assertThat(readings.line()).isEqualTo(50_001);
+            readings.forEachRemaining(r -> {});
+            assertThat(readings.fractionRead()).isEqualTo(1.0);
+        }
+    }
+
+    /** The contract's rule, written out here independently of the producer's code. */
+    private static String expectedId(String farm, String animal, String timestamp) {
+        return UUID.nameUUIDFromBytes(
+                        ("herdpulse-reading/" + farm + "/" + animal + "/" + timestamp)
+                                .getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    private List<Reading> readAll(Path file, Duration shift, List<SkippedRow> skipped) {
+        List<Reading> readings = new ArrayList<>();
+        try (CsvReadings csv = new CsvReadings(file, shift, skipped::add)) {
+            csv.forEachRemaining(readings::add);
+        }
+        return readings;
+    }
+
+    private Path csv(String... lines) throws Exception {
+        return Files.write(dir.resolve("readings-" + System.nanoTime() + ".csv"), List.of(lines));
+    }
+}

@@ -1,0 +1,201 @@
+package io.herdpulse.producer.simulate;
+
+import static java.util.stream.Collectors.groupingBy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.model.Reading;
+import io.herdpulse.model.ReadingJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Properties of a healthy herd over 30 simulated days, against the ranges of issue 4, computed from
+ * the readings alone.
+ */
+class PhysiologyTest {
+    private static final int ANIMALS = 4;
+    private static final int DAYS = 30;
+    private static final long SEED = 20260101L;
+    private static List<Reading> readings;
+
+    @BeforeAll
+    static void simulateThirtyDays() {
+        readings =
+                Simulations.run(
+                        Simulations.options(
+                                ANIMALS, Duration.ofDays(DAYS), SEED, 0.5, 0, List.of(), null));
+    }
+
+    @Test
+    void everyAnimalReportsEveryTenMinutesForThirtyDays() {
+        Map<String, List<Reading>> byAnimal = byAnimal();
+        assertThat(byAnimal).hasSize(ANIMALS);
+        for (List<Reading> own : byAnimal.values()) {
+            assertThat(own).hasSize(DAYS * 144);
+            for (int i = 1; i < own.size(); i++) {
+                assertThat(Duration.between(own.get(i - 1).timestamp(), own.get(i).timestamp()))
+                        .isEqualTo(Duration.ofMinutes(10));
+            }
+        }
+    }
+
+    @Test
+    void dailyRuminationIsBetween450And550MinutesAndEachReadingWithinItsInterval() {
+        for (List<Reading> own : byAnimal().values()) {
+            for (List<Reading> day : byDay(own).values()) {
+                double minutes = day.stream().mapToDouble(Reading::ruminationMin).sum();
+                assertThat(minutes).isBetween(450.0, 550.0);
+            }
+            assertThat(own).allSatisfy(r -> assertThat(r.ruminationMin()).isBetween(0.0, 10.0));
+        }
+    }
+
+    @Test
+    void aboutNineDrinkingBoutsADayEachOfSeveralLitres() {
+        for (List<Reading> own : byAnimal().values()) {
+            List<Long> boutsPerDay = new ArrayList<>();
+            for (List<Reading> day : byDay(own).values()) {
+                boutsPerDay.add(day.stream().filter(r -> r.waterIntakeL() > 0).count());
+            }
+            // Bouts just before midnight are reported just after it, so a day may gain or lose one.
+            assertThat(boutsPerDay).allSatisfy(n -> assertThat(n).isBetween(6L, 12L));
+            double mean = boutsPerDay.stream().mapToLong(Long::longValue).average().orElseThrow();
+            assertThat(mean).isBetween(8.0, 10.0);
+            assertThat(own.stream().filter(r -> r.waterIntakeL() > 0))
+                    .allSatisfy(r -> assertThat(r.waterIntakeL()).isBetween(6.0, 18.0));
+        }
+    }
+
+    @Test
+    void temperatureStaysIn38Point7To39Point3OutsideDrinkingAndDropsTwoToEightDegreesAfter() {
+        for (List<Reading> own : byAnimal().values()) {
+            List<Double> outsideDrinking = new ArrayList<>();
+            Instant recoveredAt = Instant.MIN;
+            Reading before = own.get(0);
+            for (Reading reading : own) {
+                if (reading.waterIntakeL() > 0) {
+                    // The drop of a drink recovers within two hours of the reading reporting it.
+                    recoveredAt = reading.timestamp().plus(Duration.ofMinutes(120));
+                    double drop = before.rumenTempC() - reading.rumenTempC();
+                    assertThat(drop).isGreaterThan(1.0);
+                } else if (!reading.timestamp().isBefore(recoveredAt)) {
+                    outsideDrinking.add(reading.rumenTempC());
+                    before = reading;
+                }
+                assertThat(reading.rumenTempC()).isBetween(20.0, 39.3);
+            }
+            assertThat(outsideDrinking).allSatisfy(t -> assertThat(t).isBetween(38.7, 39.3));
+            assertThat(outsideDrinking.size()).isGreaterThan(own.size() / 4);
+            DoubleSummaryStatistics all =
+                    own.stream().mapToDouble(Reading::rumenTempC).summaryStatistics();
+            assertThat(all.getMin()).isLessThan(37.0); // deep drops after the larger drinks
+        }
+    }
+
+    @Test
+    void activityIsLowAtNightAndHighAroundMilking() {
+        DoubleSummaryStatistics night = new DoubleSummaryStatistics();
+        DoubleSummaryStatistics milking = new DoubleSummaryStatistics();
+        for (Reading reading : readings) {
+            int hour = reading.timestamp().atZone(ZoneOffset.UTC).getHour();
+            if (hour >= 1 && hour < 4) {
+                night.accept(reading.activity());
+            } else if (hour == 6 || hour == 17) {
+                milking.accept(reading.activity());
+            }
+            assertThat(reading.activity()).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(night.getAverage()).isLessThan(milking.getAverage() / 3);
+    }
+
+    @Test
+    void phBolusesReadSixToSixPointFiveWithADipAfterFeeding() {
+        List<Reading> withPh = readings.stream().filter(r -> r.rumenPh() != null).toList();
+        assertThat(withPh.stream().map(Reading::animalId).distinct()).hasSize(ANIMALS / 2);
+        assertThat(withPh).allSatisfy(r -> assertThat(r.rumenPh()).isBetween(6.0, 6.5));
+        DoubleSummaryStatistics beforeFeeding = new DoubleSummaryStatistics();
+        DoubleSummaryStatistics afterFeeding = new DoubleSummaryStatistics();
+        for (Reading reading : withPh) {
+            int hour = reading.timestamp().atZone(ZoneOffset.UTC).getHour();
+            if (hour == 5) {
+                beforeFeeding.accept(reading.rumenPh());
+            } else if (hour == 8) {
+                afterFeeding.accept(reading.rumenPh());
+            }
+        }
+        assertThat(beforeFeeding.getAverage() - afterFeeding.getAverage()).isGreaterThan(0.1);
+        assertThat(readings.stream().filter(r -> r.rumenPh() == null)).isNotEmpty();
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRecordsByteForByteAndAnotherSeedDoesNot() {
+        SimulationSettings.Options options = Simulations.healthy(5, Duration.ofDays(2), 42);
+        List<String> first = json(Simulations.run(options));
+        List<String> again = json(Simulations.run(options));
+        List<String> otherSeed =
+                json(Simulations.run(Simulations.healthy(5, Duration.ofDays(2), 43)));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(otherSeed).hasSameSizeAs(first).isNotEqualTo(first);
+    }
+
+    @Test
+    void idsAndSensorsDependOnTheHerdNotOnTheSeed() {
+        List<Reading> one = Simulations.run(Simulations.healthy(3, Duration.ofHours(1), 1));
+        List<Reading> other = Simulations.run(Simulations.healthy(3, Duration.ofHours(1), 2));
+        assertThat(other)
+                .extracting(Reading::readingId)
+                .isEqualTo(one.stream().map(Reading::readingId).toList());
+        assertThat(other)
+                .extracting(Reading::sensorId)
+                .isEqualTo(one.stream().map(Reading::sensorId).toList());
+        assertThat(one)
+                .extracting(Reading::animalId)
+                .contains("farm-01-cow-001", "farm-01-cow-002", "farm-01-cow-003");
+    }
+
+    @Test
+    void readingsOfTheHerdComeInEventTimeOrder() {
+        for (int i = 1; i < readings.size(); i++) {
+            assertThat(readings.get(i).timestamp())
+                    .isAfterOrEqualTo(readings.get(i - 1).timestamp());
+        }
+    }
+
+    private static Map<String, List<Reading>> byAnimal() {
+        return readings.stream()
+                .collect(
+                        groupingBy(
+                                Reading::animalId,
+                                TreeMap::new,
+                                java.util.stream.Collectors.toList()));
+    }
+
+    private static Map<LocalDate, List<Reading>> byDay(List<Reading> own) {
+        return own.stream()
+                .collect(
+                        groupingBy(
+                                r -> LocalDate.ofInstant(r.timestamp(), ZoneOffset.UTC),
+                                TreeMap::new,
+                                java.util.stream.Collectors.toList()));
+    }
+
+    private static List<String> json(List<Reading> readings) {
+        return readings.stream()
+                .map(
+                        r ->
+                                new String(
+                                        ReadingJson.toJson(r),
+                                        java.nio.charset.StandardCharsets.UTF_8))
+                .toList();
+    }
+}
