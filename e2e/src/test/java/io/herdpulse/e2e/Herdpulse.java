@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Runs {@code bin/herdpulse} of this checkout as a user would, against a HERDPULSE_HOME of the test's own. */
+/**
+ * Runs {@code bin/herdpulse} of this checkout as a user would, against a HERDPULSE_HOME of the
+ * test's own.
+ */
 final class Herdpulse {
     /** What one command printed and how it exited. */
     record Run(int exitCode, String stdout, String stderr) {}
@@ -25,8 +28,8 @@ final class Herdpulse {
     }
 
     /**
-     * A fresh home every user can traverse: when the tests run as root, PostgreSQL runs as the postgres user, which
-     * cannot enter a private temporary directory.
+     * A fresh home every user can traverse: when the tests run as root, PostgreSQL runs as the
+     * postgres user, which cannot enter a private temporary directory.
      */
     static Path newHome() {
         try {
@@ -88,7 +91,10 @@ final class Herdpulse {
         }
     }
 
-    /** Every live process whose command line names this home: what a stack started here would leave behind. */
+    /**
+     * Every live process whose command line names this home: what a stack started here would leave
+     * behind.
+     */
     List<ProcessHandle> processesOfHome() {
         return ProcessHandle.allProcesses()
                 .filter(
@@ -108,9 +114,12 @@ final class Herdpulse {
         }
     }
 
-    /** Last resort after a failed test: whatever still runs of this home's stack is killed by pid. */
+    /**
+     * Last resort after a failed test: whatever still runs of this home's stack is killed by pid.
+     */
     void killLeftovers() {
-        recordedPids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        recordedPids()
+                .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
 
     private static long pidIn(Path pidFile) {

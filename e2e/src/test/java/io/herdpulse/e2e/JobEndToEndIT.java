@@ -30,12 +30,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5 end to end: the shaded job jar submitted with the real {@code flink run} to a separate JobManager and
- * TaskManager by {@code bin/herdpulse up}, a CSV replayed with the producer, and the rows in PostgreSQL compared
- * exactly with what this test computes from the CSV.
+ * Issue 5 end to end: the shaded job jar submitted with the real {@code flink run} to a separate
+ * JobManager and TaskManager by {@code bin/herdpulse up}, a CSV replayed with the producer, and the
+ * rows in PostgreSQL compared exactly with what this test computes from the CSV.
  *
- * <p>Every measurement is a multiple of 1/8, so sums and averages are exact in binary floating point whatever
- * order the job adds them in, and rows can be compared with {@code equals}.
+ * <p>Every measurement is a multiple of 1/8, so sums and averages are exact in binary floating
+ * point whatever order the job adds them in, and rows can be compared with {@code equals}.
  */
 class JobEndToEndIT {
     private static final Duration WINDOW = Duration.ofMinutes(1);
@@ -87,7 +87,8 @@ class JobEndToEndIT {
         herdpulse = new Herdpulse(Herdpulse.newHome());
         Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
-        // Two hours ago, on a window boundary: in the past (the job rejects the future), windows aligned.
+        // Two hours ago, on a window boundary: in the past (the job rejects the future), windows
+        // aligned.
         start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
     }
 
@@ -105,13 +106,33 @@ class JobEndToEndIT {
         valid.set(0, original);
         Row duplicate = original;
         Row outOfRange =
-                new Row(start.plusSeconds(5), "farm-south", "farm-south-cow-2", 50.0, 1, 1, null, null, null);
-        // Far enough ahead that every window of the herd closes (out-of-orderness and idleness pass).
+                new Row(
+                        start.plusSeconds(5),
+                        "farm-south",
+                        "farm-south-cow-2",
+                        50.0,
+                        1,
+                        1,
+                        null,
+                        null,
+                        null);
+        // Far enough ahead that every window of the herd closes (out-of-orderness and idleness
+        // pass).
         Instant flushAt = start.plus(Duration.ofMinutes(30));
         List<Row> flush = new ArrayList<>();
         for (String farm : FARMS) {
             for (int animal = 1; animal <= ANIMALS_PER_FARM; animal++) {
-                flush.add(new Row(flushAt, farm, farm + "-cow-" + animal, 38.5, 1, 1, null, null, null));
+                flush.add(
+                        new Row(
+                                flushAt,
+                                farm,
+                                farm + "-cow-" + animal,
+                                38.5,
+                                1,
+                                1,
+                                null,
+                                null,
+                                null));
             }
         }
         List<Row> file = new ArrayList<>(valid);
@@ -132,8 +153,10 @@ class JobEndToEndIT {
                             assertThat(farmRowsBefore(flushAt)).isEqualTo(expectedFarmRows);
                         });
 
-        assertThat(query("SELECT reason, convert_from(raw_payload, 'UTF8')::jsonb->>'animalId'"
-                        + " FROM herdpulse.rejected_readings ORDER BY reason"))
+        assertThat(
+                        query(
+                                "SELECT reason, convert_from(raw_payload, 'UTF8')::jsonb->>'animalId'"
+                                        + " FROM herdpulse.rejected_readings ORDER BY reason"))
                 .containsExactly("DUPLICATE farm-north-cow-1", "OUT_OF_RANGE farm-south-cow-2");
 
         Instant feverStart = start.plus(SPACING.multipliedBy(6));
@@ -146,11 +169,26 @@ class JobEndToEndIT {
                                                                 + " FROM herdpulse.health_alerts"
                                                                 + " WHERE kind = 'FEVER'"))
                                         .containsExactly(
-                                                FEVERISH + " FEVER " + timestamp(feverStart) + " t"));
+                                                FEVERISH
+                                                        + " FEVER "
+                                                        + timestamp(feverStart)
+                                                        + " t"));
 
-        // Once the windows have closed, a reading for one of them is late: kept with its reason, not counted.
-        Row late = new Row(start.plusSeconds(1), "farm-north", "farm-north-cow-2", 38.5, 1, 1, null, null, null);
-        assertThat(herdpulse.run("produce", "replay", csv(List.of(late)).toString()).exitCode()).isZero();
+        // Once the windows have closed, a reading for one of them is late: kept with its reason,
+        // not counted.
+        Row late =
+                new Row(
+                        start.plusSeconds(1),
+                        "farm-north",
+                        "farm-north-cow-2",
+                        38.5,
+                        1,
+                        1,
+                        null,
+                        null,
+                        null);
+        assertThat(herdpulse.run("produce", "replay", csv(List.of(late)).toString()).exitCode())
+                .isZero();
         await().atMost(Duration.ofMinutes(1))
                 .untilAsserted(
                         () ->
@@ -159,7 +197,10 @@ class JobEndToEndIT {
         assertThat(animalRowsBefore(flushAt)).isEqualTo(expectedAnimalRows);
     }
 
-    /** Two farms of three cows, a reading every 20 s; cow 1 of the north farm runs a fever from reading 7 on. */
+    /**
+     * Two farms of three cows, a reading every 20 s; cow 1 of the north farm runs a fever from
+     * reading 7 on.
+     */
     private static List<Row> herd() {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < READINGS_PER_ANIMAL; i++) {
@@ -221,8 +262,16 @@ class JobEndToEndIT {
                                     timestamp(first.windowStart().plus(WINDOW)),
                                     Integer.toString(window.size()),
                                     number(average(window.stream().map(Row::temp).toList())),
-                                    number(window.stream().mapToDouble(Row::temp).min().orElseThrow()),
-                                    number(window.stream().mapToDouble(Row::temp).max().orElseThrow()),
+                                    number(
+                                            window.stream()
+                                                    .mapToDouble(Row::temp)
+                                                    .min()
+                                                    .orElseThrow()),
+                                    number(
+                                            window.stream()
+                                                    .mapToDouble(Row::temp)
+                                                    .max()
+                                                    .orElseThrow()),
                                     number(average(window.stream().map(Row::activity).toList())),
                                     number(window.stream().mapToDouble(Row::rumination).sum()),
                                     number(
@@ -257,9 +306,7 @@ class JobEndToEndIT {
                     Row first = window.get(0);
                     Map<String, Double> maxTempPerAnimal =
                             window.stream()
-                                    .collect(
-                                            Collectors.toMap(
-                                                    Row::animal, Row::temp, Math::max));
+                                    .collect(Collectors.toMap(Row::animal, Row::temp, Math::max));
                     expected.add(
                             String.join(
                                     " ",
@@ -298,7 +345,10 @@ class JobEndToEndIT {
                                 + "'"));
     }
 
-    /** Each row as its columns joined by spaces; timestamps as UTC instants, numbers as {@link #number}. */
+    /**
+     * Each row as its columns joined by spaces; timestamps as UTC instants, numbers as {@link
+     * #number}.
+     */
     private static List<String> query(String sql) throws SQLException {
         try (Connection reader =
                         DriverManager.getConnection(

@@ -20,9 +20,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 3's end-to-end test: bin/herdpulse up, every component healthy, a second up idempotent, down clean. */
+/**
+ * Issue 3's end-to-end test: bin/herdpulse up, every component healthy, a second up idempotent,
+ * down clean.
+ */
 class StackIT {
-    /** Every port of DESIGN.md's table the local stack listens on (the simulator's is left out by --no-simulator). */
+    /**
+     * Every port of DESIGN.md's table the local stack listens on (the simulator's is left out by
+     * --no-simulator).
+     */
     private static final List<Integer> STACK_PORTS =
             List.of(5432, 9092, 9093, 7071, 8081, 6123, 9249, 9250, 9187, 9090);
 
@@ -42,7 +48,8 @@ class StackIT {
 
         assertThat(kafkaBrokers()).isEqualTo(1);
         assertThat(Http.get("http://127.0.0.1:8081/overview"))
-                .hasValueSatisfying(overview -> assertThat(overview).contains("\"taskmanagers\":1"));
+                .hasValueSatisfying(
+                        overview -> assertThat(overview).contains("\"taskmanagers\":1"));
         Herdpulse.Run list = herdpulse.run("flink", "list", "-r");
         assertThat(list.stdout()).containsPattern(": HerdPulse \\(RUNNING\\)");
         try (Connection reader =
@@ -79,7 +86,8 @@ class StackIT {
 
         assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isEmpty());
         assertThat(herdpulse.processesOfHome()).isEmpty();
-        assertThat(STACK_PORTS).allSatisfy(port -> assertThat(Ports.isFree(port)).as("port " + port).isTrue());
+        assertThat(STACK_PORTS)
+                .allSatisfy(port -> assertThat(Ports.isFree(port)).as("port " + port).isTrue());
         assertThat(herdpulse.run("status").exitCode()).isNotZero();
     }
 
@@ -95,7 +103,8 @@ class StackIT {
                     .hasLineCount(1)
                     .startsWith("herdpulse: port 8081 needed by flink-jobmanager is in use");
         }
-        // PostgreSQL and Kafka had started before the JobManager's port was found taken: both were stopped again.
+        // PostgreSQL and Kafka had started before the JobManager's port was found taken: both were
+        // stopped again.
         assertThat(herdpulse.processesOfHome()).isEmpty();
         assertThat(List.of(5432, 9092, 9093, 7071))
                 .allSatisfy(port -> assertThat(Ports.isFree(port)).as("port " + port).isTrue());
