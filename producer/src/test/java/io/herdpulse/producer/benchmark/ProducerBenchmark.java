@@ -144,6 +144,16 @@ public final class ProducerBenchmark {
                     bestOurs,
                     bestOurs / bestKafka,
                     median(ratios));
+        } finally {
+            deleteRecursively(dir); // the broker's log of every round: hundreds of megabytes
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
