@@ -65,10 +65,24 @@ final class PipelineHarness {
     private final TestPostgres postgres = TestPostgres.get();
 
     PipelineHarness(KafkaBroker broker, String name, int partitions) throws SQLException {
-        this.broker = broker;
-        this.topic = name + "-" + System.nanoTime();
-        this.database = postgres.newDatabase(name);
+        this(broker, name + "-" + System.nanoTime(), migratedDatabase(name));
         broker.createTopic(topic, partitions);
+    }
+
+    private PipelineHarness(KafkaBroker broker, String topic, String database) {
+        this.broker = broker;
+        this.topic = topic;
+        this.database = database;
+    }
+
+    /** Another run on the same topic, writing into a fresh migrated database of its own. */
+    PipelineHarness withNewDatabase(String name) throws SQLException {
+        return new PipelineHarness(broker, topic, migratedDatabase(name));
+    }
+
+    private static String migratedDatabase(String name) throws SQLException {
+        TestPostgres postgres = TestPostgres.get();
+        String database = postgres.newDatabase(name);
         String url = postgres.jdbcUrl(database);
         Migrations.apply(url, postgres.adminUser(), postgres.adminPassword());
         Migrations.setPasswords(
@@ -76,6 +90,7 @@ final class PipelineHarness {
                 postgres.adminUser(),
                 postgres.adminPassword(),
                 Map.of(Role.WRITER, WRITER_PASSWORD));
+        return database;
     }
 
     /** The job's configuration, through its real command line. */
@@ -118,9 +133,21 @@ final class PipelineHarness {
         return OffsetsInitializer.offsets(ends);
     }
 
-    /** Starts the topology at parallelism 2, as {@code main} does but stopping where asked. */
+    /**
+     * Starts the topology at parallelism 2 with the test alert rule, as {@code main} does but
+     * stopping where asked.
+     */
     JobClient start(
             StreamExecutionEnvironment env, JobConfig config, OffsetsInitializer stoppingOffsets)
+            throws Exception {
+        return start(env, config, stoppingOffsets, Optional.of(PipelineHarness::testAlerts));
+    }
+
+    JobClient start(
+            StreamExecutionEnvironment env,
+            JobConfig config,
+            OffsetsInitializer stoppingOffsets,
+            Optional<HerdPulsePipeline.AlertStage> alerts)
             throws Exception {
         env.setParallelism(2);
         HerdPulseJob.configure(env, config);
@@ -129,7 +156,7 @@ final class PipelineHarness {
                 KafkaIngest.source(config.kafka(), config.pipeline().maxFuture(), stoppingOffsets),
                 config.pipeline(),
                 JdbcSinks.create(config.database()),
-                Optional.of(PipelineHarness::testAlerts));
+                alerts);
         return env.executeAsync(HerdPulseJob.JOB_NAME);
     }
 
@@ -251,8 +278,14 @@ final class PipelineHarness {
     }
 
     List<AnimalRow> animalRows() throws SQLException {
+        return animalRowsWhere("updated_at IS NOT NULL");
+    }
+
+    /** The animal rows matching a SQL condition, in key order. */
+    List<AnimalRow> animalRowsWhere(String condition) throws SQLException {
         return query(
-                "SELECT * FROM herdpulse.animal_health_stats WHERE updated_at IS NOT NULL"
+                "SELECT * FROM herdpulse.animal_health_stats WHERE "
+                        + condition
                         + " ORDER BY animal_id, window_start",
                 row ->
                         new AnimalRow(
