@@ -13,19 +13,7 @@ class ReadingJsonTest {
 
     @Test
     void writesEveryContractFieldWithItsContractName() throws Exception {
-        Reading reading =
-                new Reading(
-                        1,
-                        "6f1c2a4e-8d0b-4b7e-9a51-3c2d1e0f9a8b",
-                        "farm-1",
-                        "cow-007",
-                        "bolus-007",
-                        Instant.parse("2026-03-01T10:20:00Z"),
-                        39.1,
-                        12.5,
-                        7.0,
-                        14.2,
-                        6.3);
+        Reading reading = cow7(14.2, 6.3);
 
         JsonNode json = MAPPER.readTree(ReadingJson.toJson(reading));
 
@@ -46,19 +34,7 @@ class ReadingJsonTest {
 
     @Test
     void omitsOptionalFieldsTheBolusDoesNotMeasure() throws Exception {
-        Reading reading =
-                new Reading(
-                        1,
-                        "6f1c2a4e-8d0b-4b7e-9a51-3c2d1e0f9a8b",
-                        "farm-1",
-                        "cow-007",
-                        "bolus-007",
-                        Instant.parse("2026-03-01T10:20:00Z"),
-                        39.1,
-                        12.5,
-                        7.0,
-                        null,
-                        null);
+        Reading reading = cow7(null, null);
 
         String json = new String(ReadingJson.toJson(reading), StandardCharsets.UTF_8);
 
@@ -68,19 +44,7 @@ class ReadingJsonTest {
 
     @Test
     void eachReadingWrittenOnOneThreadIsADocumentOfItsOwn() throws Exception {
-        Reading withPh =
-                new Reading(
-                        1,
-                        "6f1c2a4e-8d0b-4b7e-9a51-3c2d1e0f9a8b",
-                        "farm-1",
-                        "cow-007",
-                        "bolus-007",
-                        Instant.parse("2026-03-01T10:20:00Z"),
-                        39.1,
-                        12.5,
-                        7.0,
-                        14.2,
-                        6.3);
+        Reading withPh = cow7(14.2, 6.3);
         Reading withoutPh =
                 new Reading(
                         1,
@@ -104,5 +68,20 @@ class ReadingJsonTest {
         assertThat(secondJson.size()).isEqualTo(9);
         assertThat(new String(second, StandardCharsets.UTF_8)).startsWith("{").endsWith("}");
         assertThat(ReadingJson.toJson(withPh)).isEqualTo(first);
+    }
+
+    private static Reading cow7(Double waterIntakeL, Double rumenPh) {
+        return new Reading(
+                1,
+                "6f1c2a4e-8d0b-4b7e-9a51-3c2d1e0f9a8b",
+                "farm-1",
+                "cow-007",
+                "bolus-007",
+                Instant.parse("2026-03-01T10:20:00Z"),
+                39.1,
+                12.5,
+                7.0,
+                waterIntakeL,
+                rumenPh);
     }
 }
