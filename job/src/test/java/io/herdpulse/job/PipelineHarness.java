@@ -78,17 +78,11 @@ final class PipelineHarness {
                 Map.of(Role.WRITER, WRITER_PASSWORD));
     }
 
-    /** The job's configuration, through its real command line. */
+    /** The job's configuration for {@link HerdScenario}, through its real command line. */
     JobConfig config(String... extraArgs) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
-                                "--bootstrap-servers=" + broker.bootstrapServers(),
-                                "--topic=" + topic,
-                                "--group-id=" + topic,
-                                "--starting-offsets=earliest",
-                                "--bounded",
-                                "--db-url=" + postgres.jdbcUrl(database),
                                 "--window=" + HerdScenario.WINDOW,
                                 "--out-of-orderness=" + HerdScenario.OUT_OF_ORDERNESS,
                                 "--allowed-lateness=" + HerdScenario.ALLOWED_LATENESS,
@@ -98,6 +92,24 @@ final class PipelineHarness {
                                 "--fever-c=" + HerdScenario.FEVER_C,
                                 "--sink-batch-interval=PT0.1S"));
         args.addAll(List.of(extraArgs));
+        return configFor(args);
+    }
+
+    /**
+     * The job's configuration with these options, through its real command line: a bounded run over
+     * this harness's topic into its database.
+     */
+    JobConfig configFor(List<String> options) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers=" + broker.bootstrapServers(),
+                                "--topic=" + topic,
+                                "--group-id=" + topic,
+                                "--starting-offsets=earliest",
+                                "--bounded",
+                                "--db-url=" + postgres.jdbcUrl(database)));
+        args.addAll(options);
         StringWriter errors = new StringWriter();
         return JobCommandLine.parse(
                         Map.of(JobCommandLine.PASSWORD_ENV, WRITER_PASSWORD),
@@ -118,9 +130,22 @@ final class PipelineHarness {
         return OffsetsInitializer.offsets(ends);
     }
 
-    /** Starts the topology at parallelism 2, as {@code main} does but stopping where asked. */
+    /**
+     * Starts the topology at parallelism 2 with the test's alert stage, as {@code main} does but
+     * stopping where asked.
+     */
     JobClient start(
             StreamExecutionEnvironment env, JobConfig config, OffsetsInitializer stoppingOffsets)
+            throws Exception {
+        return start(env, config, stoppingOffsets, PipelineHarness::testAlerts);
+    }
+
+    /** Starts the topology at parallelism 2 with this alert stage. */
+    JobClient start(
+            StreamExecutionEnvironment env,
+            JobConfig config,
+            OffsetsInitializer stoppingOffsets,
+            HerdPulsePipeline.AlertStage alerts)
             throws Exception {
         env.setParallelism(2);
         HerdPulseJob.configure(env, config);
@@ -129,7 +154,7 @@ final class PipelineHarness {
                 KafkaIngest.source(config.kafka(), config.pipeline().maxFuture(), stoppingOffsets),
                 config.pipeline(),
                 JdbcSinks.create(config.database()),
-                Optional.of(PipelineHarness::testAlerts));
+                Optional.of(alerts));
         return env.executeAsync(HerdPulseJob.JOB_NAME);
     }
 
