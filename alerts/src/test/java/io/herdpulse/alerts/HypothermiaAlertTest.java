@@ -5,11 +5,13 @@ import static io.herdpulse.alerts.TestReadings.concat;
 import static io.herdpulse.alerts.TestReadings.repeat;
 import static io.herdpulse.alerts.TestReadings.temperatures;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import io.herdpulse.model.Severity;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -71,13 +73,15 @@ class HypothermiaAlertTest {
     }
 
     @Test
-    void aDropLastingLongerThanADrinkingBoutIsHypothermiaAfterAll() throws Exception {
-        // 36.0 for 2 h 30 min: a drinking bout at first, until the drop outlasts
-        // --drinking-max-duration.
-        double[] temps = concat(repeat(38.8, 6), repeat(36.0, 15));
+    void aDropLastingLongerThanADrinkingBoutIsHypothermiaOnceHerMedianIsLearntAgain()
+            throws Exception {
+        // 36.0 for 4 h: a drinking bout at first, until the drop outlasts
+        // --drinking-max-duration; then her median is learnt afresh from 6 level readings.
+        double[] temps = concat(repeat(38.8, 6), repeat(36.0, 24));
         int drop = 6;
         int boutEnd = drop + 12; // 12 intervals of 10 min = the default PT2H
-        int[] onset = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, rangeSet(drop, boutEnd));
+        int learnt = boutEnd + 6;
+        int[] onset = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, rangeSet(drop, learnt));
 
         try (DetectorHarness detector = DetectorHarness.withOptions()) {
             List<HealthAlert> alerts = detector.stepAll(temperatures("cow-2", temps));
@@ -85,24 +89,87 @@ class HypothermiaAlertTest {
             assertThat(alerts)
                     .extracting(HealthAlert::kind, HealthAlert::startedAt, HealthAlert::endedAt)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple(AlertKind.DRINKING, at(drop), null),
-                            org.assertj.core.groups.Tuple.tuple(
-                                    AlertKind.DRINKING, at(drop), at(boutEnd)),
-                            org.assertj.core.groups.Tuple.tuple(
-                                    AlertKind.HYPOTHERMIA, at(onset[0]), null));
-            assertThat(onset[0]).isEqualTo(boutEnd);
+                            tuple(AlertKind.DRINKING, at(drop), null),
+                            tuple(AlertKind.DRINKING, at(drop), at(boutEnd)),
+                            tuple(AlertKind.HYPOTHERMIA, at(onset[0]), null));
+            assertThat(onset[0]).isEqualTo(learnt);
         }
     }
 
     @Test
-    void aNewBolusOnlyLearnsItsMedianDuringItsFirstSixReadings() throws Exception {
-        // The cow drank just before her bolus first reported: a re-warming rumen, not hypothermia.
-        double[] temps = concat(new double[] {34.2, 35.8, 36.9, 37.4, 38.3, 38.6}, repeat(38.7, 6));
-        assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
+    void drinksInARowLongerThanABoutAreNoHypothermiaWhileTheRumenReWarms() throws Exception {
+        // Four drinks half an hour apart keep her rumen cold for 2 h 40 min, longer than
+        // --drinking-max-duration; a median learnt from the re-warming would be far too low
+        // and make the rest of it look like hypothermia.
+        double[] drinks = {35.0, 36.1, 36.9, 34.6, 35.8, 36.7, 34.9, 36.0, 36.8, 35.2, 36.3};
+        double[] reWarming = {36.6, 36.9, 37.2, 37.5, 37.8, 38.1, 38.4, 38.6, 38.7};
+        double[] temps = concat(repeat(38.8, 6), drinks, reWarming, repeat(38.8, 6));
+        int boutEnd = 6 + 12;
+        assertThat(temps[boutEnd]).isLessThanOrEqualTo(HYPOTHERMIA);
+        assertThat(Runs.first(temps, boutEnd, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
+
+        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps)))
+                    .extracting(HealthAlert::kind, HealthAlert::endedAt)
+                    .containsExactly(
+                            tuple(AlertKind.DRINKING, null),
+                            tuple(AlertKind.DRINKING, at(boutEnd)));
+        }
+    }
+
+    @Test
+    void aNewBolusLearnsItsMedianOnlyOnceItsReadingsAreLevel() throws Exception {
+        // A slow re-warming after a drink just before the bolus first reported: six readings
+        // span more than 0.5 °C until she is back at her normal 38.8 °C.
+        double[] temps =
+                concat(
+                        new double[] {
+                            35.2, 35.5, 35.8, 36.1, 36.4, 36.7, 37.0, 37.3, 37.5, 37.7, 37.9, 38.1,
+                            38.3, 38.5, 38.7
+                        },
+                        repeat(38.8, 6));
+        assertThat(Runs.first(temps, 6, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
 
         try (DetectorHarness detector = DetectorHarness.withOptions()) {
             assertThat(detector.stepAll(temperatures("cow-2", temps))).isEmpty();
         }
+    }
+
+    @Test
+    void aSmallDrinkTheBolusReportsIsNoHypothermiaWhileTheRumenReWarms() throws Exception {
+        // 1.9 °C below her median: not enough for a DRINKING event, but the bolus measured
+        // 6.5 L of water, and the re-warming passes 37.5 °C on three readings.
+        double[] temps = concat(repeat(38.8, 6), new double[] {36.9, 37.2, 37.5, 37.9, 38.5});
+        int drink = 6;
+        assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of()))
+                .containsExactly(drink, drink + 2);
+        List<Reading> readings = new ArrayList<>(temperatures("cow-2", temps));
+        readings.set(drink, withWater(readings.get(drink), 6.5));
+
+        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+            assertThat(detector.stepAll(readings)).isEmpty();
+        }
+        // A bolus that measures no water cannot tell: DESIGN.md's rule, three low readings.
+        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps)))
+                    .extracting(HealthAlert::kind, HealthAlert::startedAt)
+                    .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(drink)));
+        }
+    }
+
+    private static Reading withWater(Reading r, double litres) {
+        return new Reading(
+                r.schemaVersion(),
+                r.readingId(),
+                r.farmId(),
+                r.animalId(),
+                r.sensorId(),
+                r.timestamp(),
+                r.rumenTempC(),
+                r.activity(),
+                r.ruminationMin(),
+                litres,
+                r.rumenPh());
     }
 
     private static Set<Integer> rangeSet(int from, int toExclusive) {

@@ -45,6 +45,10 @@ final class Herdpulse {
         return home;
     }
 
+    Path checkout() {
+        return checkout;
+    }
+
     Run run(String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(checkout.resolve("bin/herdpulse").toString());

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -240,87 +241,104 @@ class JobEndToEndIT {
                 readingId);
     }
 
+    /** The rows of each (key, window), as the job's keyed windows see them. */
+    private static Map<String, List<Row>> windowsOf(List<Row> rows, Function<Row, String> key) {
+        return rows.stream()
+                .collect(
+                        Collectors.groupingBy(
+                                row -> key.apply(row) + " " + row.windowStart(),
+                                TreeMap::new,
+                                Collectors.toList()));
+    }
+
     private static Set<String> expectedAnimalRows(List<Row> rows) {
-        Map<String, List<Row>> windows =
-                rows.stream()
-                        .collect(
-                                Collectors.groupingBy(
-                                        row -> row.animal() + " " + row.windowStart(),
-                                        TreeMap::new,
-                                        Collectors.toList()));
         Set<String> expected = new TreeSet<>();
-        windows.forEach(
-                (key, window) -> {
-                    Row first = window.get(0);
-                    List<Double> ph = window.stream().map(Row::ph).filter(p -> p != null).toList();
-                    expected.add(
-                            String.join(
-                                    " ",
-                                    first.animal(),
-                                    timestamp(first.windowStart()),
-                                    first.farm(),
-                                    timestamp(first.windowStart().plus(WINDOW)),
-                                    Integer.toString(window.size()),
-                                    number(average(window.stream().map(Row::temp).toList())),
-                                    number(
-                                            window.stream()
-                                                    .mapToDouble(Row::temp)
-                                                    .min()
-                                                    .orElseThrow()),
-                                    number(
-                                            window.stream()
-                                                    .mapToDouble(Row::temp)
-                                                    .max()
-                                                    .orElseThrow()),
-                                    number(average(window.stream().map(Row::activity).toList())),
-                                    number(window.stream().mapToDouble(Row::rumination).sum()),
-                                    number(
-                                            window.stream()
-                                                    .map(Row::water)
-                                                    .filter(w -> w != null)
-                                                    .mapToDouble(Double::doubleValue)
-                                                    .sum()),
-                                    ph.isEmpty() ? "null" : number(average(ph)),
-                                    ph.isEmpty()
-                                            ? "null"
-                                            : number(
-                                                    ph.stream()
-                                                            .mapToDouble(Double::doubleValue)
+        windowsOf(rows, Row::animal)
+                .forEach(
+                        (key, window) -> {
+                            Row first = window.get(0);
+                            List<Double> ph =
+                                    window.stream().map(Row::ph).filter(p -> p != null).toList();
+                            expected.add(
+                                    String.join(
+                                            " ",
+                                            first.animal(),
+                                            timestamp(first.windowStart()),
+                                            first.farm(),
+                                            timestamp(first.windowStart().plus(WINDOW)),
+                                            Integer.toString(window.size()),
+                                            number(
+                                                    average(
+                                                            window.stream()
+                                                                    .map(Row::temp)
+                                                                    .toList())),
+                                            number(
+                                                    window.stream()
+                                                            .mapToDouble(Row::temp)
                                                             .min()
-                                                            .orElseThrow())));
-                });
+                                                            .orElseThrow()),
+                                            number(
+                                                    window.stream()
+                                                            .mapToDouble(Row::temp)
+                                                            .max()
+                                                            .orElseThrow()),
+                                            number(
+                                                    average(
+                                                            window.stream()
+                                                                    .map(Row::activity)
+                                                                    .toList())),
+                                            number(
+                                                    window.stream()
+                                                            .mapToDouble(Row::rumination)
+                                                            .sum()),
+                                            number(
+                                                    window.stream()
+                                                            .map(Row::water)
+                                                            .filter(w -> w != null)
+                                                            .mapToDouble(Double::doubleValue)
+                                                            .sum()),
+                                            ph.isEmpty() ? "null" : number(average(ph)),
+                                            ph.isEmpty()
+                                                    ? "null"
+                                                    : number(
+                                                            ph.stream()
+                                                                    .mapToDouble(
+                                                                            Double::doubleValue)
+                                                                    .min()
+                                                                    .orElseThrow())));
+                        });
         return expected;
     }
 
     private static Set<String> expectedFarmRows(List<Row> rows) {
-        Map<String, List<Row>> windows =
-                rows.stream()
-                        .collect(
-                                Collectors.groupingBy(
-                                        row -> row.farm() + " " + row.windowStart(),
-                                        TreeMap::new,
-                                        Collectors.toList()));
         Set<String> expected = new TreeSet<>();
-        windows.forEach(
-                (key, window) -> {
-                    Row first = window.get(0);
-                    Map<String, Double> maxTempPerAnimal =
-                            window.stream()
-                                    .collect(Collectors.toMap(Row::animal, Row::temp, Math::max));
-                    expected.add(
-                            String.join(
-                                    " ",
-                                    first.farm(),
-                                    timestamp(first.windowStart()),
-                                    timestamp(first.windowStart().plus(WINDOW)),
-                                    Integer.toString(maxTempPerAnimal.size()),
-                                    Integer.toString(window.size()),
-                                    number(average(window.stream().map(Row::temp).toList())),
-                                    Long.toString(
-                                            maxTempPerAnimal.values().stream()
-                                                    .filter(max -> max >= FEVER_C)
-                                                    .count())));
-                });
+        windowsOf(rows, Row::farm)
+                .forEach(
+                        (key, window) -> {
+                            Row first = window.get(0);
+                            Map<String, Double> maxTempPerAnimal =
+                                    window.stream()
+                                            .collect(
+                                                    Collectors.toMap(
+                                                            Row::animal, Row::temp, Math::max));
+                            expected.add(
+                                    String.join(
+                                            " ",
+                                            first.farm(),
+                                            timestamp(first.windowStart()),
+                                            timestamp(first.windowStart().plus(WINDOW)),
+                                            Integer.toString(maxTempPerAnimal.size()),
+                                            Integer.toString(window.size()),
+                                            number(
+                                                    average(
+                                                            window.stream()
+                                                                    .map(Row::temp)
+                                                                    .toList())),
+                                            Long.toString(
+                                                    maxTempPerAnimal.values().stream()
+                                                            .filter(max -> max >= FEVER_C)
+                                                            .count())));
+                        });
         return expected;
     }
 

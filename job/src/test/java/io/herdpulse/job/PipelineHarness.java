@@ -93,17 +93,11 @@ final class PipelineHarness {
         return database;
     }
 
-    /** The job's configuration, through its real command line. */
+    /** The job's configuration for {@link HerdScenario}, through its real command line. */
     JobConfig config(String... extraArgs) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
-                                "--bootstrap-servers=" + broker.bootstrapServers(),
-                                "--topic=" + topic,
-                                "--group-id=" + topic,
-                                "--starting-offsets=earliest",
-                                "--bounded",
-                                "--db-url=" + postgres.jdbcUrl(database),
                                 "--window=" + HerdScenario.WINDOW,
                                 "--out-of-orderness=" + HerdScenario.OUT_OF_ORDERNESS,
                                 "--allowed-lateness=" + HerdScenario.ALLOWED_LATENESS,
@@ -113,6 +107,24 @@ final class PipelineHarness {
                                 "--fever-c=" + HerdScenario.FEVER_C,
                                 "--sink-batch-interval=PT0.1S"));
         args.addAll(List.of(extraArgs));
+        return configFor(args);
+    }
+
+    /**
+     * The job's configuration with these options, through its real command line: a bounded run over
+     * this harness's topic into its database.
+     */
+    JobConfig configFor(List<String> options) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers=" + broker.bootstrapServers(),
+                                "--topic=" + topic,
+                                "--group-id=" + topic,
+                                "--starting-offsets=earliest",
+                                "--bounded",
+                                "--db-url=" + postgres.jdbcUrl(database)));
+        args.addAll(options);
         StringWriter errors = new StringWriter();
         return JobCommandLine.parse(
                         Map.of(JobCommandLine.PASSWORD_ENV, WRITER_PASSWORD),
@@ -134,16 +146,33 @@ final class PipelineHarness {
     }
 
     /**
-     * Starts the topology at parallelism 2 with the test alert rule, as {@code main} does but
+     * Starts the topology at parallelism 2 with the test's alert stage, as {@code main} does but
      * stopping where asked.
      */
     JobClient start(
             StreamExecutionEnvironment env, JobConfig config, OffsetsInitializer stoppingOffsets)
             throws Exception {
-        return start(env, config, stoppingOffsets, Optional.of(PipelineHarness::testAlerts));
+        return start(env, config, stoppingOffsets, PipelineHarness::testAlerts);
     }
 
+    /** Starts the topology at parallelism 2 with this alert stage. */
     JobClient start(
+            StreamExecutionEnvironment env,
+            JobConfig config,
+            OffsetsInitializer stoppingOffsets,
+            HerdPulsePipeline.AlertStage alerts)
+            throws Exception {
+        return submit(env, config, stoppingOffsets, Optional.of(alerts));
+    }
+
+    /** Starts the topology at parallelism 2 without any alert stage. */
+    JobClient startWithoutAlerts(
+            StreamExecutionEnvironment env, JobConfig config, OffsetsInitializer stoppingOffsets)
+            throws Exception {
+        return submit(env, config, stoppingOffsets, Optional.empty());
+    }
+
+    private JobClient submit(
             StreamExecutionEnvironment env,
             JobConfig config,
             OffsetsInitializer stoppingOffsets,

@@ -17,10 +17,28 @@ import java.util.Arrays;
  *
  * <p>A cow drinking cold water cools her rumen by several degrees for up to an hour or two. Such
  * readings are recognised against the median of her latest non-drinking readings and kept out of
- * FEVER and HYPOTHERMIA altogether: they neither count towards a run nor break one. Until an animal
- * has that many readings, its readings only fill the median.
+ * FEVER and HYPOTHERMIA altogether: they neither count towards a run nor break one.
+ *
+ * <p>A bolus that reports water intake tells of drinks too small to fall by the drinking drop: a
+ * reading with water more than the drinking recovery below the median starts a bout without a
+ * DRINKING event (DESIGN.md's event needs the full drop), and its re-warming is left out likewise.
+ *
+ * <p>The median must be learnt before it can tell a drink: until it is full and its readings lie
+ * within {@link #LEVEL_C} of each other, readings only teach it. A median learnt from a rumen still
+ * re-warming from a drink would be too low, and the rest of the re-warming would look like
+ * HYPOTHERMIA: this happens to a new bolus of a cow that just drank, and after a "bout" that
+ * outlasted {@link AlertThresholds#drinkingMaxDuration()} (several drinks in a row, each cooling
+ * the rumen again before it re-warmed, or a real fall hidden by a drink), whose median is learnt
+ * afresh from the reading that ends it.
  */
 public final class TemperatureRules {
+    /**
+     * How far apart a median's readings may lie for it to count as learnt. Outside drinking a rumen
+     * moves less within an hour: the daily rhythm of ±0.15 °C changes it by under 0.05 °C, sensor
+     * noise by about 0.1 °C. A rumen re-warming from a drink rises by more until the last minutes.
+     */
+    static final double LEVEL_C = 0.5;
+
     private final AlertThresholds thresholds;
 
     public TemperatureRules(AlertThresholds thresholds) {
@@ -38,24 +56,18 @@ public final class TemperatureRules {
             if (t >= median - thresholds.drinkingRecoveryC()) {
                 log.end(AlertKind.DRINKING, reading.timestamp(), recovery(t, median, "recovered"));
                 return notDrinking(state, reading, t, log);
-            } else if (at - state.boutSince() >= thresholds.drinkingMaxDuration().toMillis()) {
-                // Too long for drinking: whatever this is, it is her temperature now.
+            }
+            if (at - state.boutSince() >= thresholds.drinkingMaxDuration().toMillis()) {
+                // Too long for drinking: whatever this is, her median no longer says.
                 log.end(
                         AlertKind.DRINKING,
                         reading.timestamp(),
                         recovery(t, median, "maxDuration"));
-                double[] relearnt = new double[thresholds.drinkingMedianReadings()];
-                Arrays.fill(relearnt, t);
-                return notDrinking(
-                        new TemperatureState(
-                                relearnt, state.fever(), state.hypothermia(), null, 0, 0),
-                        reading,
-                        t,
-                        log);
+                return state.relearning(t);
             }
             return state;
         }
-        if (state.recentC().length == thresholds.drinkingMedianReadings()) {
+        if (state.settled()) {
             double median = reference(state);
             double limit = median - thresholds.drinkingDropC();
             if (t <= limit) {
@@ -65,10 +77,22 @@ public final class TemperatureRules {
                 details.set("recentC", temperatures(state.recentC()));
                 log.start(AlertKind.DRINKING, reading.timestamp(), t, round(limit), details);
                 return new TemperatureState(
-                        state.recentC(), state.fever(), state.hypothermia(), median, at, 0);
+                        state.recentC(), state.fever(), state.hypothermia(), median, at, 0, true);
+            }
+            if (reportsWater(reading) && t < median - thresholds.drinkingRecoveryC()) {
+                // A small drink: too small a fall for a DRINKING event, but her rumen re-warms
+                // from it all the same, through 37.5 °C if her normal is low. The bolus says she
+                // drank, so these are drinking readings too, until back within the recovery.
+                return new TemperatureState(
+                        state.recentC(), state.fever(), state.hypothermia(), median, at, 0, true);
             }
         }
         return notDrinking(state, reading, t, log);
+    }
+
+    /** Whether the bolus measured water drunk since its previous reading. */
+    private static boolean reportsWater(Reading reading) {
+        return reading.waterIntakeL() != null && reading.waterIntakeL() > 0;
     }
 
     /**
@@ -84,10 +108,11 @@ public final class TemperatureRules {
     private TemperatureState notDrinking(
             TemperatureState state, Reading reading, double t, AlertLog log) {
         double[] recent = append(state.recentC(), t);
-        if (state.recentC().length < thresholds.drinkingMedianReadings()) {
-            // A new bolus cannot tell drinking from illness yet: its first readings only teach the
-            // median (else a cow that drank just before would start with HYPOTHERMIA).
-            return new TemperatureState(recent, Run.NONE, Run.NONE, null, 0, 0);
+        if (!state.settled()) {
+            boolean settled =
+                    recent.length == thresholds.drinkingMedianReadings() && span(recent) <= LEVEL_C;
+            return new TemperatureState(
+                    recent, state.fever(), state.hypothermia(), null, 0, 0, settled);
         }
         Run fever =
                 streak(
@@ -118,7 +143,8 @@ public final class TemperatureRules {
                 hypothermia,
                 holding ? state.boutMedianC() : null,
                 holding ? state.boutSince() : 0,
-                holding ? afterBout : 0);
+                holding ? afterBout : 0,
+                true);
     }
 
     /**
@@ -176,6 +202,11 @@ public final class TemperatureRules {
         System.arraycopy(recent, recent.length - keep, next, 0, keep);
         next[keep] = t;
         return next;
+    }
+
+    private static double span(double[] values) {
+        return Arrays.stream(values).max().orElseThrow()
+                - Arrays.stream(values).min().orElseThrow();
     }
 
     private static double median(double[] values) {

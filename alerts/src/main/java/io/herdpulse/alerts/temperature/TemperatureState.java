@@ -10,6 +10,8 @@ package io.herdpulse.alerts.temperature;
  *     readings after it; null otherwise
  * @param boutSince epoch millis of the bout's first reading, meaningless without a bout
  * @param afterBout non-drinking readings since the bout ended, 0 while it lasts
+ * @param settled whether the median has been learnt: full, its readings level (see {@link
+ *     TemperatureRules#LEVEL_C}); until then readings only teach it
  */
 public record TemperatureState(
         double[] recentC,
@@ -17,10 +19,16 @@ public record TemperatureState(
         Run hypothermia,
         Double boutMedianC,
         long boutSince,
-        int afterBout) {
+        int afterBout,
+        boolean settled) {
 
     static final TemperatureState EMPTY =
-            new TemperatureState(new double[0], Run.NONE, Run.NONE, null, 0, 0);
+            new TemperatureState(new double[0], Run.NONE, Run.NONE, null, 0, 0, false);
+
+    /** Learning the median afresh from one reading on, keeping the runs of open alerts. */
+    TemperatureState relearning(double firstC) {
+        return new TemperatureState(new double[] {firstC}, fever, hypothermia, null, 0, 0, false);
+    }
 
     boolean inDrinkingBout() {
         return boutMedianC != null && afterBout == 0;

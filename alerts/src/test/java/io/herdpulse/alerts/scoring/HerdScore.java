@@ -1,39 +1,45 @@
 package io.herdpulse.alerts.scoring;
 
-import io.herdpulse.alerts.AlertDetector;
-import io.herdpulse.alerts.AlertThresholds;
-import io.herdpulse.alerts.scoring.SimulatedHerd.Injected;
+import io.herdpulse.alerts.scoring.GroundTruth.Episode;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
-import io.herdpulse.model.Reading;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Runs a simulated herd through the detector in the operator harness (readings in event-time order,
- * the watermark at each step) and scores the alerts against the injected conditions.
+ * Scores raised alerts against the ground truth of a simulated run.
  *
- * <p>An alert that starts on a cow with a condition of its kind, between the condition's start and
- * one day after its end, detects it (the delay counted in event time from the condition's start to
- * the reading that raised it); any other alert but DRINKING, which is an event, is a false alarm.
+ * <p>An alert raised on a cow with a condition that expects its kind, from the condition's start to
+ * one day after its end, detects it; the delay is the event time from the condition's start to the
+ * reading (or silence deadline) that raised the alert. An alert raised on a cow during one of her
+ * sensor faults (or a day after) is the fault's doing: frozen or missing values are what the rules
+ * are given. Any other alert but DRINKING, which is an event, is a false alarm.
  */
-final class HerdScore {
-    private static final Duration GRACE = Duration.ofDays(1);
+public final class HerdScore {
+    static final Duration GRACE = Duration.ofDays(1);
+
+    /** An alert as it started, and the event time of the reading or timer that raised it. */
+    public record Raised(HealthAlert alert, Instant at) {}
+
+    /** An alert raised during (or a day after) a sensor fault of its cow. */
+    public record DuringFault(Raised raised, Episode fault) {}
 
     /** Per kind: conditions injected and detected, detection delays, false alarms. */
-    record KindScore(int injected, int detected, List<Duration> delays, int falseAlarms) {
-        Duration maxDelay() {
+    public record KindScore(int injected, int detected, List<Duration> delays, int falseAlarms) {
+        public Duration maxDelay() {
             return delays.stream().max(Duration::compareTo).orElse(null);
         }
 
-        Duration medianDelay() {
+        public Duration medianDelay() {
             if (delays.isEmpty()) {
                 return null;
             }
@@ -42,20 +48,39 @@ final class HerdScore {
         }
     }
 
-    record Result(
+    public record Result(
             Map<AlertKind, KindScore> byKind,
             int cowDays,
-            List<Injected> missed,
-            List<HealthAlert> falseAlarmAlerts) {
-        int falseAlarms() {
-            return byKind.values().stream().mapToInt(KindScore::falseAlarms).sum();
+            List<Episode> missed,
+            List<Raised> falseAlarms,
+            List<DuringFault> duringSensorFaults) {
+
+        /** "kind during condition" → how many, e.g. {@code HYPOTHERMIA during stuck=2}. */
+        public Map<String, Long> faultAlertCounts() {
+            return duringSensorFaults.stream()
+                    .collect(
+                            Collectors.groupingBy(
+                                    f ->
+                                            f.raised().alert().kind()
+                                                    + " during "
+                                                    + f.fault().condition(),
+                                    TreeMap::new,
+                                    Collectors.counting()));
         }
 
-        String table() {
+        public KindScore of(AlertKind kind) {
+            return byKind.get(kind);
+        }
+
+        public double falseAlarmsPer1000CowDays(AlertKind kind) {
+            return 1000.0 * byKind.get(kind).falseAlarms() / cowDays;
+        }
+
+        public String table() {
             StringBuilder out = new StringBuilder();
             out.append(
                     String.format(
-                            "%-15s %8s %8s %8s %14s %14s %22s%n",
+                            "%-15s %8s %8s %8s %14s %14s %20s%n",
                             "rule",
                             "injected",
                             "detected",
@@ -67,7 +92,7 @@ final class HerdScore {
                     (kind, s) ->
                             out.append(
                                     String.format(
-                                            "%-15s %8d %8d %8s %14s %14s %22.3f%n",
+                                            "%-15s %8d %8d %8s %14s %14s %20.3f%n",
                                             kind,
                                             s.injected(),
                                             s.detected(),
@@ -78,79 +103,67 @@ final class HerdScore {
                                                             100.0 * s.detected() / s.injected()),
                                             s.medianDelay() == null ? "-" : s.medianDelay(),
                                             s.maxDelay() == null ? "-" : s.maxDelay(),
-                                            1000.0 * s.falseAlarms() / cowDays)));
+                                            falseAlarmsPer1000CowDays(kind))));
+            out.append(
+                    String.format(
+                            "%d cow-days; %d false alarms; alerts during injected sensor"
+                                    + " faults: %s; missed: %s%n",
+                            cowDays, falseAlarms.size(), faultAlertCounts(), missed));
             return out.toString();
         }
     }
 
     private HerdScore() {}
 
-    static Result run(SimulatedHerd herd, AlertThresholds thresholds) throws Exception {
-        List<HealthAlert> starts = new ArrayList<>();
-        List<Instant> raisedAt = new ArrayList<>();
-        try (KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new AlertDetector(thresholds), Reading::animalId, Types.STRING)) {
-            for (int step = 0; step < herd.steps(); step++) {
-                Instant t = SimulatedHerd.at(step);
-                for (Reading reading : herd.readingsAt(step)) {
-                    harness.processElement(reading, reading.timestamp().toEpochMilli());
-                }
-                harness.processWatermark(t.toEpochMilli());
-                for (HealthAlert alert : harness.extractOutputValues()) {
-                    if (alert.endedAt() == null) {
-                        starts.add(alert);
-                        raisedAt.add(t);
-                    }
-                }
-                harness.getOutput().clear();
-            }
-        }
-        return score(herd, starts, raisedAt);
-    }
-
-    private static Result score(
-            SimulatedHerd herd, List<HealthAlert> starts, List<Instant> raisedAt) {
+    public static Result score(List<Episode> truth, List<Raised> raised, int cowDays) {
         Map<AlertKind, List<Duration>> delays = new EnumMap<>(AlertKind.class);
         Map<AlertKind, Integer> falseAlarms = new EnumMap<>(AlertKind.class);
-        Map<Injected, Boolean> found = new java.util.HashMap<>();
-        List<HealthAlert> wrong = new ArrayList<>();
-        for (int i = 0; i < starts.size(); i++) {
-            HealthAlert alert = starts.get(i);
-            if (alert.kind() == AlertKind.DRINKING) {
-                continue;
-            }
-            Injected match = matching(herd, alert, raisedAt.get(i));
-            if (match == null) {
-                falseAlarms.merge(alert.kind(), 1, Integer::sum);
-                wrong.add(alert);
-            } else if (found.putIfAbsent(match, true) == null) {
-                delays.computeIfAbsent(alert.kind(), k -> new ArrayList<>())
-                        .add(Duration.between(match.start(), raisedAt.get(i)));
+        Set<Episode> detected = new HashSet<>();
+        List<Raised> wrong = new ArrayList<>();
+        List<DuringFault> faults = new ArrayList<>();
+        List<Raised> inOrder =
+                raised.stream()
+                        .filter(r -> r.alert().kind() != AlertKind.DRINKING)
+                        .sorted(Comparator.comparing(Raised::at))
+                        .toList();
+        for (Raised r : inOrder) {
+            Episode match = covering(truth, r, r.alert().kind());
+            Episode fault = covering(truth, r, null);
+            if (match != null) {
+                if (detected.add(match)) {
+                    delays.computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
+                            .add(Duration.between(match.from(), r.at()));
+                }
+            } else if (fault != null) {
+                faults.add(new DuringFault(r, fault));
+            } else {
+                falseAlarms.merge(r.alert().kind(), 1, Integer::sum);
+                wrong.add(r);
             }
         }
         Map<AlertKind, KindScore> byKind = new EnumMap<>(AlertKind.class);
         for (AlertKind kind : AlertKind.values()) {
-            if (kind == AlertKind.DRINKING) {
-                continue;
+            if (kind != AlertKind.DRINKING) {
+                int injected = (int) truth.stream().filter(e -> e.expected() == kind).count();
+                List<Duration> d = delays.getOrDefault(kind, List.of());
+                byKind.put(
+                        kind,
+                        new KindScore(injected, d.size(), d, falseAlarms.getOrDefault(kind, 0)));
             }
-            int injected = (int) herd.injected().stream().filter(c -> c.kind() == kind).count();
-            List<Duration> d = delays.getOrDefault(kind, List.of());
-            byKind.put(
-                    kind, new KindScore(injected, d.size(), d, falseAlarms.getOrDefault(kind, 0)));
         }
-        List<Injected> missed =
-                herd.injected().stream().filter(c -> !found.containsKey(c)).toList();
-        return new Result(byKind, herd.cowDays(), missed, wrong);
+        List<Episode> missed =
+                truth.stream().filter(e -> e.expected() != null && !detected.contains(e)).toList();
+        return new Result(byKind, cowDays, missed, wrong, faults);
     }
 
-    private static Injected matching(SimulatedHerd herd, HealthAlert alert, Instant raisedAt) {
-        for (Injected c : herd.injected()) {
-            if (c.animalId().equals(alert.animalId())
-                    && c.kind() == alert.kind()
-                    && !raisedAt.isBefore(c.start())
-                    && raisedAt.isBefore(c.end().plus(GRACE))) {
-                return c;
+    /** The cow's episode expecting this kind (null: a sensor fault) around the raise time. */
+    private static Episode covering(List<Episode> truth, Raised r, AlertKind expected) {
+        for (Episode e : truth) {
+            if (e.animalId().equals(r.alert().animalId())
+                    && e.expected() == expected
+                    && !r.at().isBefore(e.from())
+                    && r.at().isBefore(e.to().plus(GRACE))) {
+                return e;
             }
         }
         return null;

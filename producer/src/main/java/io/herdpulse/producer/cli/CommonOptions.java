@@ -1,6 +1,7 @@
 package io.herdpulse.producer.cli;
 
 import io.herdpulse.producer.kafka.publish.KafkaSettings;
+import io.herdpulse.producer.metrics.ProducerMetrics;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,15 @@ public final class CommonOptions {
                     "Port of the Prometheus /metrics endpoint on 127.0.0.1; 0 for none (default:"
                             + " ${DEFAULT-VALUE}).")
     int metricsPort;
+
+    @Option(
+            names = "--metrics-host",
+            defaultValue = "127.0.0.1",
+            paramLabel = "ADDRESS",
+            description =
+                    "Address /metrics binds to; only a container needs another (default:"
+                            + " ${DEFAULT-VALUE}).")
+    String metricsHost;
 
     @Option(
             names = "--delivery-timeout",
@@ -64,7 +74,7 @@ public final class CommonOptions {
                 connectTimeout);
     }
 
-    int metricsPort() {
-        return metricsPort;
+    void serveMetrics(ProducerMetrics metrics) {
+        metrics.serve(metricsHost, metricsPort);
     }
 }

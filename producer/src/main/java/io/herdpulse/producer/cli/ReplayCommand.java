@@ -95,7 +95,7 @@ public final class ReplayCommand implements Callable<Integer> {
                                                     }),
                                     checks);
                     ReadingPublisher publisher = new ReadingPublisher(kafka, metrics)) {
-                metrics.serve(common.metricsPort());
+                common.serveMetrics(metrics);
                 if (!readings.unknownColumns().isEmpty()) {
                     cli.err()
                             .println(

@@ -192,7 +192,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 GroundTruthWriter truth =
                         groundTruth == null ? null : new GroundTruthWriter(groundTruth);
                 ReadingPublisher publisher = new ReadingPublisher(kafka, metrics)) {
-            metrics.serve(common.metricsPort());
+            common.serveMetrics(metrics);
             EpisodeListener listener = truth == null ? (animal, episode) -> {} : truth;
             HerdSimulator simulator = settings.simulator(listener);
             Instant[] clock = {settings.start()};

@@ -19,9 +19,8 @@ import java.util.function.DoubleSupplier;
  */
 public final class ProducerMetrics implements AutoCloseable {
     /** Loopback only: the metrics say nothing secret, but nothing outside the host needs them. */
-    public static final String HOST = "127.0.0.1";
-
     private final PrometheusRegistry registry = new PrometheusRegistry();
+
     private final Counter recordsSent;
     private final Counter sendErrors;
     private final Histogram sendLatency;
@@ -83,25 +82,26 @@ public final class ProducerMetrics implements AutoCloseable {
     }
 
     /**
-     * Serves {@code /metrics} on 127.0.0.1; port 0 serves nothing.
+     * Serves {@code /metrics} on {@code host} (127.0.0.1 unless a container must expose it); port 0
+     * serves nothing.
      *
      * @throws UncheckedIOException when the port is taken
      */
-    public void serve(int port) {
+    public void serve(String host, int port) {
         if (port == 0) {
             return;
         }
         try {
             server =
                     HTTPServer.builder()
-                            .hostname(HOST)
+                            .hostname(host)
                             .port(port)
                             .registry(registry)
                             .buildAndStart();
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot serve metrics on "
-                            + HOST
+                            + host
                             + ":"
                             + port
                             + " ("

@@ -1,6 +1,7 @@
 package io.herdpulse.stack.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ class ManagedProcessTest {
                         new ManagedProcess("sleeper", dir.resolve("sleeper.pid"), dir.resolve("x"))
                                 .running())
                 .contains(started);
+        // On a busy machine the shell may not have written yet: stopping it first loses the line.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(dir.resolve("sleeper.log")).equals("hello\n"));
         assertThat(sleeper.stop(Signal.TERM, Duration.ofSeconds(10))).isTrue();
         assertThat(started.isAlive()).isFalse();
         assertThat(dir.resolve("sleeper.pid")).doesNotExist();

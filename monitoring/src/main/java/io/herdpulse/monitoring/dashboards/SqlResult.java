@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The columns and rows a panel's SQL returns, as Grafana's PostgreSQL datasource receives them. */
-record SqlResult(List<String> columns, List<List<Object>> rows) {
+public record SqlResult(List<String> columns, List<List<Object>> rows) {
 
-    static SqlResult run(Connection connection, RenderedQuery query) {
+    public static SqlResult run(Connection connection, RenderedQuery query) {
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(query.text())) {
             ResultSetMetaData meta = result.getMetaData();
@@ -33,7 +33,7 @@ record SqlResult(List<String> columns, List<List<Object>> rows) {
         }
     }
 
-    List<Object> column(String name) {
+    public List<Object> column(String name) {
         int index = columns.indexOf(name);
         if (index < 0) {
             throw new AssertionError("no column " + name + " in " + columns);

@@ -1,0 +1,62 @@
+package io.herdpulse.alerts.scoring;
+
+import io.herdpulse.alerts.AlertDetector;
+import io.herdpulse.alerts.AlertThresholds;
+import io.herdpulse.alerts.scoring.HerdScore.Raised;
+import io.herdpulse.model.HealthAlert;
+import io.herdpulse.model.Reading;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+/**
+ * A simulated run through the detector alone, in the operator test harness: readings in event-time
+ * order, the watermark following them, as a stream without disorder would bring them. An alert is
+ * raised at the watermark that released it: the time of the reading, or silence deadline, behind
+ * it.
+ */
+final class DetectorRun {
+    private DetectorRun() {}
+
+    /** The alerts the run raises, each with the event time it was raised at. */
+    static List<Raised> raised(SimulatedRun run, AlertThresholds thresholds) throws Exception {
+        List<Raised> raised = new ArrayList<>();
+        try (KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new AlertDetector(thresholds), Reading::animalId, Types.STRING)) {
+            long[] time = {Long.MIN_VALUE};
+            run.forEach(
+                    reading -> {
+                        long at = reading.timestamp().toEpochMilli();
+                        if (at > time[0]) {
+                            advance(harness, time[0], raised);
+                            time[0] = at;
+                        }
+                        harness.processElement(reading, at);
+                    });
+            advance(harness, time[0], raised);
+        }
+        return raised;
+    }
+
+    /**
+     * Moves the watermark to the readings just sent, all of one time: they are processed, and the
+     * silence deadlines up to it fall due, with the farm's readings of that time already seen.
+     */
+    private static void advance(
+            KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness,
+            long to,
+            List<Raised> raised)
+            throws Exception {
+        harness.processWatermark(to);
+        for (HealthAlert alert : harness.extractOutputValues()) {
+            if (alert.endedAt() == null) {
+                raised.add(new Raised(alert, Instant.ofEpochMilli(to)));
+            }
+        }
+        harness.getOutput().clear();
+    }
+}
