@@ -53,11 +53,10 @@ final class SqlBaselineJob {
 
         tables.executeSql(readingsTable(config));
         tables.executeSql(validReadingsView(pipeline));
-        // The first of a readingId to arrive wins, emitted at once, as in the DataStream job:
-        // ranked
-        // by processing time, the de-duplication stays insert-only and keeps event_time the rowtime
-        // the windows need. (Ranked by event time, Flink 2.2 buffers every reading until the
-        // watermark passes it.)
+        // The first of a readingId to arrive wins and is emitted at once, as in the DataStream
+        // job: ranked by processing time, the de-duplication stays insert-only and event_time
+        // stays the rowtime the windows need. (Ranked by event time, Flink 2.2 buffers every
+        // reading until the watermark passes it.)
         tables.executeSql(
                 """
                 CREATE TEMPORARY VIEW unique_readings AS
