@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.job.HerdScenario.Phase;
-import io.herdpulse.stack.kafka.KafkaBroker;
-import java.nio.file.Path;
+import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,11 +13,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole topology at parallelism 2 on a Flink MiniCluster, reading a real Kafka broker and
@@ -33,20 +29,7 @@ class HerdPulsePipelineIT {
                             .setNumberSlotsPerTaskManager(2)
                             .build());
 
-    @TempDir static Path kafkaDir;
-    private static KafkaBroker broker;
-
-    @BeforeAll
-    static void startKafka() {
-        broker = KafkaBroker.startForTests(kafkaDir);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void writesExactlyTheRowsComputedFromTheInput() throws Exception {
@@ -67,7 +50,8 @@ class HerdPulsePipelineIT {
                                 "LATE"));
         assertThat(scenario.farmRows()).anyMatch(row -> row.animalsWithFever() > 0);
         assertThat(scenario.alertRows()).isNotEmpty();
-        PipelineHarness run = new PipelineHarness(broker, "pipeline", HerdScenario.PARTITIONS);
+        PipelineHarness run =
+                new PipelineHarness(KAFKA.broker(), "pipeline", HerdScenario.PARTITIONS);
         run.produce(scenario, Phase.A);
 
         JobClient job =

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.job.HerdScenario.Phase;
-import io.herdpulse.stack.kafka.KafkaBroker;
-import java.nio.file.Path;
+import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.JobStatus;
@@ -17,11 +16,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A TaskManager dies after the job has written rows that no checkpoint covers; the job restarts
@@ -36,27 +32,15 @@ class RecoveryIT {
                             .setNumberSlotsPerTaskManager(1)
                             .build());
 
-    @TempDir static Path kafkaDir;
-    private static KafkaBroker broker;
-
-    @BeforeAll
-    static void startKafka() {
-        broker = KafkaBroker.startForTests(kafkaDir);
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void convergesToTheFailureFreeRowsAfterATaskManagerDies(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
         Instant testStart = Instant.now();
         HerdScenario scenario = new HerdScenario(testStart);
-        PipelineHarness run = new PipelineHarness(broker, "recovery", HerdScenario.PARTITIONS);
+        PipelineHarness run =
+                new PipelineHarness(KAFKA.broker(), "recovery", HerdScenario.PARTITIONS);
         run.produce(scenario, Phase.A);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

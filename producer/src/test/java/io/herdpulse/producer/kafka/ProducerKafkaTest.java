@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herdpulse.stack.kafka.KafkaBroker;
+import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import io.herdpulse.stack.process.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,9 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Simulate and replay against a real Kafka broker, read back with a plain consumer. */
@@ -33,19 +32,8 @@ class ProducerKafkaTest {
     private static final int PARTITIONS = 3;
     private static final Duration QUIET = Duration.ofSeconds(2);
     @TempDir static Path dir;
-    private static KafkaBroker broker;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.startForTests(dir.resolve("kafka"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void simulateWritesOneValidRecordPerAnimalAndIntervalKeyedAndPartitionedByAnimal() {
@@ -56,7 +44,7 @@ class ProducerKafkaTest {
                 cli.run(
                         "simulate",
                         "--bootstrap-servers",
-                        broker.bootstrapServers(),
+                        KAFKA.broker().bootstrapServers(),
                         "--topic",
                         topic,
                         "--metrics-port",
@@ -78,7 +66,7 @@ class ProducerKafkaTest {
 
         assertThat(exit).as(cli.err()).isZero();
         List<ConsumerRecord<String, byte[]>> records =
-                TopicContents.readAll(broker.bootstrapServers(), topic, QUIET);
+                TopicContents.readAll(KAFKA.broker().bootstrapServers(), topic, QUIET);
         int animals = 2 * 5;
         int intervals = 12;
         assertThat(records).hasSize(animals * intervals);
@@ -133,7 +121,7 @@ class ProducerKafkaTest {
                 cli.run(
                         "simulate",
                         "--bootstrap-servers",
-                        broker.bootstrapServers(),
+                        KAFKA.broker().bootstrapServers(),
                         "--topic",
                         topic,
                         "--metrics-port",
@@ -148,7 +136,8 @@ class ProducerKafkaTest {
                         "1");
 
         assertThat(exit).as(cli.err()).isZero();
-        assertThat(TopicContents.readAll(broker.bootstrapServers(), topic, QUIET)).hasSize(1234);
+        assertThat(TopicContents.readAll(KAFKA.broker().bootstrapServers(), topic, QUIET))
+                .hasSize(1234);
         assertThat(cli.acknowledged()).isEqualTo(1234);
         assertThat(cli.sent()).isEqualTo(1234);
     }
@@ -182,7 +171,7 @@ class ProducerKafkaTest {
             "replay",
             file.toString(),
             "--bootstrap-servers",
-            broker.bootstrapServers(),
+            KAFKA.broker().bootstrapServers(),
             "--topic",
             topic,
             "--metrics-port",
@@ -192,7 +181,7 @@ class ProducerKafkaTest {
         assertThat(second.run(args)).as(second.err()).isZero();
 
         List<ConsumerRecord<String, byte[]>> records =
-                TopicContents.readAll(broker.bootstrapServers(), topic, QUIET);
+                TopicContents.readAll(KAFKA.broker().bootstrapServers(), topic, QUIET);
         assertThat(records).hasSize(2 * 301);
         assertThat(first.err()).contains("replay: skipped line 302: expected 9 columns, found 6");
         assertThat(first.out()).contains("1 rows skipped");
@@ -224,7 +213,7 @@ class ProducerKafkaTest {
                 cli.start(
                         "simulate",
                         "--bootstrap-servers",
-                        broker.bootstrapServers(),
+                        KAFKA.broker().bootstrapServers(),
                         "--topic",
                         topic,
                         "--metrics-port",
@@ -269,7 +258,7 @@ class ProducerKafkaTest {
 
         assertThat(run.get(60, TimeUnit.SECONDS)).as(cli.err()).isZero();
         List<ConsumerRecord<String, byte[]>> records =
-                TopicContents.readAll(broker.bootstrapServers(), topic, QUIET);
+                TopicContents.readAll(KAFKA.broker().bootstrapServers(), topic, QUIET);
         assertThat(records).hasSize((int) cli.acknowledged());
         List<Instant> backfill = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -304,7 +293,7 @@ class ProducerKafkaTest {
                 cli.run(
                         "simulate",
                         "--bootstrap-servers",
-                        broker.bootstrapServers(),
+                        KAFKA.broker().bootstrapServers(),
                         "--topic",
                         "no-such-topic",
                         "--metrics-port",
@@ -318,7 +307,7 @@ class ProducerKafkaTest {
         assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
                 .containsExactly(
                         "error: no answer from Kafka at "
-                                + broker.bootstrapServers()
+                                + KAFKA.broker().bootstrapServers()
                                 + " about topic no-such-topic within 2.0 s (is the broker running and does the topic exist?)");
     }
 
@@ -330,7 +319,7 @@ class ProducerKafkaTest {
     }
 
     private static String topic(String name) {
-        broker.createTopic(name, PARTITIONS);
+        KAFKA.broker().createTopic(name, PARTITIONS);
         return name;
     }
 }
