@@ -30,6 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The Prometheus configuration, rules and dashboard PromQL as Prometheus' own promtool judges them.
  */
 class PromtoolTest {
+    /** promtool with the given action on files named relative to the Prometheus directory. */
+    private static ExternalCommand.Result promtoolOn(List<Path> files, String... action) {
+        List<String> command = new ArrayList<>(List.of(action));
+        files.forEach(
+                file -> command.add(RepositoryFiles.prometheus().relativize(file).toString()));
+        return promtool(command.toArray(String[]::new));
+    }
+
     private static Path promtool;
 
     @BeforeAll
@@ -49,24 +57,12 @@ class PromtoolTest {
 
     @Test
     void ruleFilesAreValid() {
-        List<String> command = new ArrayList<>(List.of("check", "rules"));
-        ruleFiles()
-                .forEach(
-                        file ->
-                                command.add(
-                                        RepositoryFiles.prometheus().relativize(file).toString()));
-        assertSucceeds(promtool(command.toArray(String[]::new)));
+        assertSucceeds(promtoolOn(ruleFiles(), "check", "rules"));
     }
 
     @Test
     void everyAlertFiresAndStaysSilentAsItsUnitTestsSay() {
-        List<String> command = new ArrayList<>(List.of("test", "rules"));
-        testFiles()
-                .forEach(
-                        file ->
-                                command.add(
-                                        RepositoryFiles.prometheus().relativize(file).toString()));
-        assertSucceeds(promtool(command.toArray(String[]::new)));
+        assertSucceeds(promtoolOn(testFiles(), "test", "rules"));
     }
 
     @Test

@@ -42,27 +42,23 @@ class ProducerKafkaTest {
 
         int exit =
                 cli.run(
-                        "simulate",
-                        "--bootstrap-servers",
-                        KAFKA.broker().bootstrapServers(),
-                        "--topic",
-                        topic,
-                        "--metrics-port",
-                        "0",
-                        "--farms",
-                        "2",
-                        "--animals",
-                        "5",
-                        "--interval",
-                        "PT10M",
-                        "--start",
-                        "2026-01-01T00:00:00Z",
-                        "--duration",
-                        "PT2H",
-                        "--incidence",
-                        "0",
-                        "--seed",
-                        "3");
+                        connected(
+                                "simulate",
+                                topic,
+                                "--farms",
+                                "2",
+                                "--animals",
+                                "5",
+                                "--interval",
+                                "PT10M",
+                                "--start",
+                                "2026-01-01T00:00:00Z",
+                                "--duration",
+                                "PT2H",
+                                "--incidence",
+                                "0",
+                                "--seed",
+                                "3"));
 
         assertThat(exit).as(cli.err()).isZero();
         List<ConsumerRecord<String, byte[]>> records =
@@ -119,21 +115,17 @@ class ProducerKafkaTest {
 
         int exit =
                 cli.run(
-                        "simulate",
-                        "--bootstrap-servers",
-                        KAFKA.broker().bootstrapServers(),
-                        "--topic",
-                        topic,
-                        "--metrics-port",
-                        "0",
-                        "--start",
-                        "-P30D",
-                        "--count",
-                        "1234",
-                        "--rate",
-                        "20000",
-                        "--seed",
-                        "1");
+                        connected(
+                                "simulate",
+                                topic,
+                                "--start",
+                                "-P30D",
+                                "--count",
+                                "1234",
+                                "--rate",
+                                "20000",
+                                "--seed",
+                                "1"));
 
         assertThat(exit).as(cli.err()).isZero();
         assertThat(TopicContents.readAll(KAFKA.broker().bootstrapServers(), topic, QUIET))
@@ -167,16 +159,7 @@ class ProducerKafkaTest {
 
         Cli first = new Cli();
         Cli second = new Cli();
-        String[] args = {
-            "replay",
-            file.toString(),
-            "--bootstrap-servers",
-            KAFKA.broker().bootstrapServers(),
-            "--topic",
-            topic,
-            "--metrics-port",
-            "0"
-        };
+        String[] args = connected("replay", topic, file.toString());
         assertThat(first.run(args)).as(first.err()).isZero();
         assertThat(second.run(args)).as(second.err()).isZero();
 
@@ -291,17 +274,13 @@ class ProducerKafkaTest {
 
         int exit =
                 cli.run(
-                        "simulate",
-                        "--bootstrap-servers",
-                        KAFKA.broker().bootstrapServers(),
-                        "--topic",
-                        "no-such-topic",
-                        "--metrics-port",
-                        "0",
-                        "--connect-timeout",
-                        "PT2S",
-                        "--count",
-                        "1");
+                        connected(
+                                "simulate",
+                                "no-such-topic",
+                                "--connect-timeout",
+                                "PT2S",
+                                "--count",
+                                "1"));
 
         assertThat(exit).isEqualTo(1);
         assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
@@ -321,5 +300,21 @@ class ProducerKafkaTest {
     private static String topic(String name) {
         KAFKA.broker().createTopic(name, PARTITIONS);
         return name;
+    }
+
+    /** The command against the test broker and topic, without a metrics endpoint. */
+    private static String[] connected(String command, String topic, String... arguments) {
+        List<String> all =
+                new ArrayList<>(
+                        List.of(
+                                command,
+                                "--bootstrap-servers",
+                                KAFKA.broker().bootstrapServers(),
+                                "--topic",
+                                topic,
+                                "--metrics-port",
+                                "0"));
+        all.addAll(List.of(arguments));
+        return all.toArray(String[]::new);
     }
 }
