@@ -6,6 +6,7 @@ import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
+import io.herdpulse.job.sink.Sinks;
 import io.herdpulse.model.Reading;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class HerdPulseJob {
                 env,
                 KafkaIngest.source(config.kafka(), config.pipeline().maxFuture()),
                 config.pipeline(),
-                JdbcSinks.create(config.database()),
+                config.discardSinks() ? Sinks.discarding() : JdbcSinks.create(config.database()),
                 Optional.of(alertRules(config.alerts())));
         env.execute(JOB_NAME);
     }

@@ -206,6 +206,13 @@ public final class JobCommandLine {
                             + " ${DEFAULT-VALUE}).")
     private int sinkMaxRetries;
 
+    @Option(
+            names = "--discard-sinks",
+            description =
+                    "Drop every row instead of writing it to PostgreSQL: the job without its"
+                            + " database, for benchmarks.")
+    private boolean discardSinks;
+
     private JobCommandLine() {}
 
     /**
@@ -263,7 +270,8 @@ public final class JobCommandLine {
                         thresholds.feverC()),
                 thresholds,
                 checkpointInterval,
-                Optional.ofNullable(checkpointDirectory));
+                Optional.ofNullable(checkpointDirectory),
+                discardSinks);
     }
 
     private String password(CommandLine commandLine, Map<String, String> environment) {

@@ -55,6 +55,7 @@ class JobCommandLineTest {
                                 39.7));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.checkpointDirectory()).isEmpty();
+        assertThat(config.discardSinks()).isFalse();
         assertThat(config.alerts()).isEqualTo(AlertThresholds.defaults());
         assertThat(exitCode).hasValue(-1);
     }
@@ -86,7 +87,8 @@ class JobCommandLineTest {
                                 "--checkpoint-dir=file:///tmp/cp",
                                 "--sink-batch-size=50",
                                 "--sink-batch-interval=PT0S",
-                                "--sink-max-retries=0")
+                                "--sink-max-retries=0",
+                                "--discard-sinks")
                         .orElseThrow();
 
         assertThat(config.kafka())
@@ -114,6 +116,7 @@ class JobCommandLineTest {
                                 40.0));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.checkpointDirectory()).contains("file:///tmp/cp");
+        assertThat(config.discardSinks()).isTrue();
         assertThat(config.alerts().feverC()).isEqualTo(40.0);
     }
 
