@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -164,11 +165,19 @@ public final class Stack {
      * half stack is left behind, and rethrows.
      */
     public void up(boolean withSimulator) {
+        up(withSimulator ? Set.of() : Set.of("simulator"));
+    }
+
+    /**
+     * {@link #up(boolean)} without the components named (the benchmark runs its own jobs, so it
+     * starts neither the simulator nor the job).
+     */
+    public void up(Set<String> without) {
         out.println("HerdPulse stack in " + home.root());
         List<Component> started = new ArrayList<>();
         try {
             for (Component component : components) {
-                if (component.name().equals("simulator") && !withSimulator) {
+                if (without.contains(component.name())) {
                     continue;
                 }
                 Optional<String> unavailable = component.unavailable().get();
