@@ -25,7 +25,8 @@ import picocli.CommandLine.Unmatched;
             HerdpulseCli.Status.class,
             HerdpulseCli.Psql.class,
             HerdpulseCli.Flink.class,
-            HerdpulseCli.Produce.class
+            HerdpulseCli.Produce.class,
+            HerdpulseCli.Bench.class
         })
 public final class HerdpulseCli {
 
@@ -182,6 +183,29 @@ public final class HerdpulseCli {
             if (subcommand && !arguments.contains("--metrics-port")) {
                 command.addAll(List.of("--metrics-port", "0"));
             }
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
+        }
+    }
+
+    @Command(
+            name = "bench",
+            description =
+                    "The real-stack benchmark: bench [--quick] [--results DIR] [--suites …];"
+                            + " arguments go to the benchmark (bench --help lists them).")
+    static final class Bench implements Callable<Integer> {
+        @Unmatched List<String> arguments = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Distribution distribution = Distribution.locate();
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    Distribution.java(),
+                                    "-Dherdpulse.root=" + distribution.root(),
+                                    "-jar",
+                                    Distribution.require(distribution.benchJar()).toString()));
+            command.addAll(arguments);
             return new ProcessBuilder(command).inheritIO().start().waitFor();
         }
     }
