@@ -7,6 +7,8 @@ import io.herdpulse.bench.report.ResultWriter;
 import io.herdpulse.bench.report.SuiteResult;
 import io.herdpulse.bench.report.TextTable;
 import io.herdpulse.bench.stack.BenchStack;
+import io.herdpulse.bench.throughput.ThroughputSuite;
+import io.herdpulse.stack.StackException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,24 +35,23 @@ public final class Bench {
         ResultWriter writer = new ResultWriter(results);
         Path logs = results.resolve("logs");
         List<SuiteResult> done = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         try (BenchStack stack = BenchStack.open(progress)) {
             for (Suite suite : Suite.values()) {
                 if (!suites.contains(suite)) {
                     continue;
                 }
-                SuiteResult result =
-                        switch (suite) {
-                            case THROUGHPUT ->
-                                    new io.herdpulse.bench.throughput.ThroughputSuite(
-                                                    stack, sizes, progress, logs)
-                                            .run();
-                            case LATENCY -> new LatencySuite(stack, sizes, progress).run();
-                            case COST -> new CostSuite(stack, sizes, progress).run();
-                            case PRODUCER -> new ProducerSuite(stack, sizes, progress, logs).run();
-                        };
-                writer.write(result);
-                progress.step("%s: results written to %s", result.suite(), results);
-                done.add(result);
+                try {
+                    SuiteResult result = run(suite, stack, logs);
+                    writer.write(result);
+                    progress.step("%s: results written to %s", result.suite(), results);
+                    done.add(result);
+                } catch (StackException failure) {
+                    // One suite's failure (a job that did not finish, a wrong count) leaves the
+                    // others' figures worth having.
+                    progress.step("%s: FAILED: %s", suite, failure.getMessage());
+                    failures.add(suite + ": " + failure.getMessage());
+                }
             }
         }
         progress.out().println();
@@ -58,6 +59,18 @@ public final class Bench {
         for (SuiteResult result : done) {
             TextTable.print(result, progress.out());
         }
+        if (!failures.isEmpty()) {
+            throw new StackException("suites failed: " + String.join("; ", failures));
+        }
         return done;
+    }
+
+    private SuiteResult run(Suite suite, BenchStack stack, Path logs) {
+        return switch (suite) {
+            case THROUGHPUT -> new ThroughputSuite(stack, sizes, progress, logs).run();
+            case LATENCY -> new LatencySuite(stack, sizes, progress).run();
+            case COST -> new CostSuite(stack, sizes, progress).run();
+            case PRODUCER -> new ProducerSuite(stack, sizes, progress, logs).run();
+        };
     }
 }

@@ -10,8 +10,10 @@ import io.herdpulse.bench.stack.BenchDatabase;
 import io.herdpulse.bench.stack.BenchStack;
 import io.herdpulse.bench.stack.FlinkJobs;
 import io.herdpulse.bench.stack.JobArguments;
+import io.herdpulse.stack.StackException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CostSuite {
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final double MB = 1024 * 1024;
+    private static final List<String> COLUMNS =
+            List.of(
+                    "animals",
+                    "records",
+                    "seconds",
+                    "records_per_s",
+                    "heap_peak_mb",
+                    "heap_max_mb",
+                    "checkpoint_bytes",
+                    "checkpoint_ms",
+                    "state_bytes_per_animal",
+                    "note");
 
     private final BenchStack stack;
     private final BenchSizes sizes;
@@ -45,7 +59,24 @@ public final class CostSuite {
         List<String> headline = new ArrayList<>();
         Double firstRate = null;
         for (int animals : sizes.costAnimals()) {
-            List<Object> row = point(animals);
+            List<Object> row;
+            try {
+                row = point(animals);
+            } catch (StackException failure) {
+                // A herd too big for the TaskManager is a finding, not the end of the suite.
+                progress.step("cost: %,d animals: FAILED: %s", animals, failure.getMessage());
+                row = new ArrayList<>(Collections.nCopies(COLUMNS.size(), null));
+                row.set(0, animals);
+                row.set(COLUMNS.size() - 1, "failed: " + failure.getMessage());
+                rows.add(row);
+                headline.add(
+                        String.format(
+                                Locale.ROOT,
+                                "%,d animals: failed (%s)",
+                                animals,
+                                failure.getMessage()));
+                continue;
+            }
             rows.add(row);
             double rate = (double) row.get(3);
             firstRate = firstRate == null ? rate : firstRate;
@@ -73,16 +104,7 @@ public final class CostSuite {
                 "cost",
                 "Cost growth with the herd (records/s at the same number of readings)",
                 facts,
-                List.of(
-                        "animals",
-                        "records",
-                        "seconds",
-                        "records_per_s",
-                        "heap_peak_mb",
-                        "heap_max_mb",
-                        "checkpoint_bytes",
-                        "checkpoint_ms",
-                        "state_bytes_per_animal"),
+                COLUMNS,
                 rows,
                 new SuiteResult.Chart("records/s", bars),
                 headline);
@@ -141,6 +163,7 @@ public final class CostSuite {
             row.add(checkpoint.map(FlinkJobs.Checkpoint::stateBytes).orElse(null));
             row.add(checkpoint.map(c -> c.duration().toMillis()).orElse(null));
             row.add(checkpoint.map(c -> round((double) c.stateBytes() / animals, 0)).orElse(null));
+            row.add(null);
             return row;
         } finally {
             stack.deleteTopic(topic);

@@ -50,15 +50,26 @@ public final class LatencySuite {
                 stack.topic("bench-latency", Map.of("message.timestamp.type", "LogAppendTime"));
         Duration window = sizes.latencyWindow();
         FlinkJobs jobs = stack.jobs();
-        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
         try (BenchDatabase database = new BenchDatabase(stack, "bench_latency")) {
             String id =
                     jobs.submit(
                             Optional.empty(),
                             JobArguments.of(
                                     stack, topic, database.url(), window, false, List.of()));
-            jobs.awaitRunning(id, Duration.ofMinutes(2));
-            RowWatch watch = new RowWatch(database);
+            try {
+                jobs.awaitRunning(id, Duration.ofMinutes(2));
+                return measure(id, topic, window, new RowWatch(database));
+            } finally {
+                jobs.cancel(id);
+            }
+        } finally {
+            stack.deleteTopic(topic);
+        }
+    }
+
+    private SuiteResult measure(String id, String topic, Duration window, RowWatch watch) {
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+        try {
             poller.scheduleWithFixedDelay(watch::poll, 0, RowWatch.POLL_MS, TimeUnit.MILLISECONDS);
             progress.step(
                     "latency: job %s running; sending %d readings/s (%d animals, one reading a"
@@ -82,7 +93,6 @@ public final class LatencySuite {
                     herd.alertingAppend.size());
             awaitRows(watch, rows, herd);
             poller.shutdownNow();
-            jobs.cancel(id);
 
             Percentiles stats = Percentiles.of(latencies(rows, watch.statsSeen));
             Percentiles alerts = Percentiles.of(latencies(herd.alertingAppend, watch.feversSeen));
@@ -95,7 +105,6 @@ public final class LatencySuite {
             return result(herd, sendSeconds, window, stats, alerts);
         } finally {
             poller.shutdownNow();
-            stack.deleteTopic(topic);
         }
     }
 

@@ -14,6 +14,7 @@ import io.herdpulse.bench.tools.KafkaTools;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class ThroughputSuite {
                 double rate = data.records() / run.seconds();
                 double ratio = job / rate;
                 rows.add(
-                        List.of(
+                        Arrays.asList(
                                 window.toString(),
                                 run.variant().label,
                                 data.records(),
