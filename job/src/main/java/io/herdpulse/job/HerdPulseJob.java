@@ -8,8 +8,6 @@ import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
 import io.herdpulse.job.sink.Sinks;
 import io.herdpulse.model.Reading;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -23,13 +21,7 @@ public final class HerdPulseJob {
     private HerdPulseJob() {}
 
     public static void main(String[] args) throws Exception {
-        Optional<JobConfig> parsed =
-                JobCommandLine.parse(
-                        System.getenv(),
-                        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                        new PrintWriter(System.err, true, StandardCharsets.UTF_8),
-                        System::exit,
-                        args);
+        Optional<JobConfig> parsed = JobCommandLine.parseMain(args);
         if (parsed.isEmpty()) {
             return;
         }

@@ -4,8 +4,6 @@ import io.herdpulse.job.config.DatabaseSettings;
 import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.config.PipelineSettings;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,13 +38,7 @@ public final class SqlBaselineJob {
 
     /** Reads the job's own options ({@link JobCommandLine}) and submits the SQL version. */
     public static void main(String[] args) {
-        Optional<JobConfig> config =
-                JobCommandLine.parse(
-                        System.getenv(),
-                        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                        new PrintWriter(System.err, true, StandardCharsets.UTF_8),
-                        System::exit,
-                        args);
+        Optional<JobConfig> config = JobCommandLine.parseMain(args);
         config.ifPresent(
                 parsed -> start(StreamExecutionEnvironment.getExecutionEnvironment(), parsed));
     }

@@ -396,7 +396,8 @@ public final class Stack {
                 .findFirst();
     }
 
-    private static void deleteRecursively(Path root) {
+    /** Deletes a directory and everything in it, if it exists. */
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -2,18 +2,12 @@ package io.herdpulse.bench.data;
 
 import io.herdpulse.model.Reading;
 import io.herdpulse.model.ReadingJson;
-import io.herdpulse.producer.kafka.publish.KafkaSettings;
 import io.herdpulse.producer.simulate.HerdSimulator;
-import io.herdpulse.stack.StackException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Loads a topic with a {@link DataSet}: the producer's own settings, every record acknowledged. */
 public final class TopicLoader {
@@ -37,39 +31,20 @@ public final class TopicLoader {
         long readings = (long) animals * intervals;
         long bad = 0;
         long duplicates = 0;
-        AtomicLong failed = new AtomicLong();
-        AtomicReference<Exception> firstFailure = new AtomicReference<>();
-        KafkaSettings settings =
-                new KafkaSettings(
-                        bootstrapServers,
-                        topic,
-                        "herdpulse-bench",
-                        Duration.ofMinutes(2),
-                        Duration.ofSeconds(15));
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(settings.producerConfig())) {
+        try (Publisher publisher = new Publisher(bootstrapServers, topic)) {
             for (long i = 0; i < readings; i++) {
                 Reading reading = herd.next();
                 byte[] json = ReadingJson.toJson(reading);
-                ProducerRecord<String, byte[]> record =
-                        new ProducerRecord<>(topic, reading.animalId(), json);
-                producer.send(record, (metadata, e) -> count(e, failed, firstFailure));
+                publisher.send(reading.animalId(), json);
                 if (i % DataSet.FAULT_SPACING == DataSet.FAULT_SPACING / 2) {
-                    producer.send(record, (metadata, e) -> count(e, failed, firstFailure));
+                    publisher.send(reading.animalId(), json);
                     duplicates++;
                 }
                 if (i % DataSet.FAULT_SPACING == DataSet.FAULT_SPACING - 1) {
-                    producer.send(
-                            new ProducerRecord<>(topic, reading.animalId(), bad(reading, bad)),
-                            (metadata, e) -> count(e, failed, firstFailure));
+                    publisher.send(reading.animalId(), bad(reading, bad));
                     bad++;
                 }
             }
-            producer.flush();
-        }
-        if (failed.get() > 0) {
-            throw new StackException(
-                    failed.get() + " records not acknowledged by Kafka: " + firstFailure.get());
         }
         return new DataSet(
                 topic, animals, Herds.farms(animals), intervals, start, readings, bad, duplicates);
@@ -99,13 +74,5 @@ public final class TopicLoader {
                             .replaceFirst("\"readingId\":\"[^\"]*\",", "")
                             .getBytes(StandardCharsets.UTF_8); // MISSING_FIELD
         };
-    }
-
-    private static void count(
-            Exception failure, AtomicLong failed, AtomicReference<Exception> firstFailure) {
-        if (failure != null) {
-            failed.incrementAndGet();
-            firstFailure.compareAndSet(null, failure);
-        }
     }
 }

@@ -1,9 +1,9 @@
 package io.herdpulse.bench.latency;
 
 import io.herdpulse.bench.data.Herds;
+import io.herdpulse.bench.data.Publisher;
 import io.herdpulse.model.Reading;
 import io.herdpulse.model.ReadingJson;
-import io.herdpulse.producer.kafka.publish.KafkaSettings;
 import io.herdpulse.producer.simulate.HerdSimulator;
 import io.herdpulse.stack.StackException;
 import java.time.Duration;
@@ -12,10 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A herd reporting in real time, every animal once a second, so the rate is the herd's size; one
@@ -59,17 +55,7 @@ final class LiveHerd {
         Instant end = start.plus(length);
         Instant feverFrom = start.plus(length.dividedBy(3));
         HerdSimulator herd = Herds.simulator(animals, Duration.ofSeconds(1), start);
-        AtomicLong failed = new AtomicLong();
-        AtomicReference<Exception> firstFailure = new AtomicReference<>();
-        KafkaSettings settings =
-                new KafkaSettings(
-                        bootstrapServers,
-                        topic,
-                        "herdpulse-bench-latency",
-                        Duration.ofMinutes(1),
-                        Duration.ofSeconds(15));
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(settings.producerConfig())) {
+        try (Publisher publisher = new Publisher(bootstrapServers, topic)) {
             while (true) {
                 Reading reading = herd.next();
                 if (!reading.timestamp().isBefore(end)) {
@@ -86,15 +72,10 @@ final class LiveHerd {
                                         == READINGS_TO_ALERT;
                 String row = RowWatch.statsKey(reading.animalId(), windowStart(reading));
                 long eventMs = reading.timestamp().toEpochMilli();
-                producer.send(
-                        new ProducerRecord<>(
-                                topic, reading.animalId(), ReadingJson.toJson(sentReading)),
-                        (metadata, e) -> {
-                            if (e != null) {
-                                failed.incrementAndGet();
-                                firstFailure.compareAndSet(null, e);
-                                return;
-                            }
+                publisher.send(
+                        reading.animalId(),
+                        ReadingJson.toJson(sentReading),
+                        metadata -> {
                             lastAppendOfRow.merge(row, metadata.timestamp(), Math::max);
                             newestEventOfPartition.merge(metadata.partition(), eventMs, Math::max);
                             if (alerting) {
@@ -103,11 +84,6 @@ final class LiveHerd {
                         });
                 sent++;
             }
-            producer.flush();
-        }
-        if (failed.get() > 0) {
-            throw new StackException(
-                    failed.get() + " readings not acknowledged by Kafka: " + firstFailure.get());
         }
     }
 

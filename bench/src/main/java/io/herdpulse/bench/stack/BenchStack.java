@@ -10,20 +10,15 @@ import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.StackPorts;
 import io.herdpulse.stack.flink.FlinkRest;
 import io.herdpulse.stack.postgres.PostgresServer;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -178,7 +173,7 @@ public final class BenchStack implements AutoCloseable {
             cleanups.add(() -> dropDatabase(database));
         }
         for (String jobId : jobs.submitted()) {
-            cleanups.add(() -> deleteRecursively(checkpointsOf(jobId)));
+            cleanups.add(() -> Stack.deleteRecursively(checkpointsOf(jobId)));
         }
         if (resumeStackJob) {
             cleanups.add(
@@ -223,18 +218,5 @@ public final class BenchStack implements AutoCloseable {
 
     private Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
-    }
-
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
     }
 }

@@ -243,6 +243,19 @@ public final class JobCommandLine {
         }
     }
 
+    /**
+     * {@link #parse} for a job's {@code main}: the process' environment and standard streams; exits
+     * the process when the job should not start.
+     */
+    public static Optional<JobConfig> parseMain(String... args) {
+        return parse(
+                System.getenv(),
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                System::exit,
+                args);
+    }
+
     private JobConfig toConfig(CommandLine commandLine, Map<String, String> environment) {
         if (sinkBatchSize < 1) {
             throw new ParameterException(commandLine, "--sink-batch-size must be at least 1");
