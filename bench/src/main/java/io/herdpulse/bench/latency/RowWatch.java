@@ -17,7 +17,7 @@ final class RowWatch {
     static final long POLL_MS = 200;
 
     private static final String STATS =
-            "SELECT animal_id, extract(epoch FROM window_start) * 1000"
+            "SELECT animal_id, (extract(epoch FROM window_start) * 1000)::bigint"
                     + " FROM herdpulse.animal_health_stats";
     private static final String FEVERS =
             "SELECT animal_id FROM herdpulse.health_alerts WHERE kind = 'FEVER'";
