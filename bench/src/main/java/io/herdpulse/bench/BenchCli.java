@@ -52,6 +52,10 @@ public final class BenchCli implements Callable<Integer> {
     public static void main(String[] args) {
         // The charts are drawn without a display.
         System.setProperty("java.awt.headless", "true");
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
         CommandLine cli = new CommandLine(new BenchCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(
                 (bad, arguments) -> {
@@ -68,7 +72,7 @@ public final class BenchCli implements Callable<Integer> {
                     }
                     throw failure;
                 });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 
     @Override
