@@ -53,7 +53,8 @@ public record BenchSizes(
                 // Hourly windows only: the row count that differs from the reading count.
                 List.of(Duration.ofHours(1)),
                 100,
-                Duration.ofSeconds(20),
+                // 10 readings before the fevers, 3 to raise them, 10 s of out-of-orderness after.
+                Duration.ofSeconds(28),
                 Duration.ofSeconds(5),
                 List.of(10, 1_000),
                 1_200,

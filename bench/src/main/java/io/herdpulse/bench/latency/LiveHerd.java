@@ -15,15 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A herd reporting in real time, every animal once a second, so the rate is the herd's size; one
- * animal in {@link #FEVER_SPACING} runs a fever from a third of the run on. For every reading the
- * broker's append time (the topic's LogAppendTime, in the acknowledgement) is kept where a latency
- * starts: the last reading of each animal's window, the third fever reading of each feverish animal
- * (the one that must raise the FEVER alert).
+ * animal in {@link #FEVER_SPACING} runs a fever after {@link #READINGS_BEFORE_FEVER} readings. For
+ * every reading the broker's append time (the topic's LogAppendTime, in the acknowledgement) is
+ * kept where a latency starts: the last reading of each animal's window, the third fever reading of
+ * each feverish animal (the one that must raise the FEVER alert).
  */
 final class LiveHerd {
     static final int FEVER_SPACING = 50;
     static final double FEVER_C = 41.0;
     private static final int READINGS_TO_ALERT = 3;
+
+    /**
+     * Normal readings before a fever: the alert rules count temperatures only once an animal's
+     * median of 6 readings is learnt, so the fever starts after that, with room to spare.
+     */
+    static final int READINGS_BEFORE_FEVER = 10;
 
     /** Append time of the latest reading of each animal's window, by {@link RowWatch#statsKey}. */
     final Map<String, Long> lastAppendOfRow = new ConcurrentHashMap<>();
@@ -53,7 +59,7 @@ final class LiveHerd {
     void run(Duration length) {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         Instant end = start.plus(length);
-        Instant feverFrom = start.plus(length.dividedBy(3));
+        Instant feverFrom = start.plusSeconds(READINGS_BEFORE_FEVER);
         HerdSimulator herd = Herds.simulator(animals, Duration.ofSeconds(1), start);
         try (Publisher publisher = new Publisher(bootstrapServers, topic)) {
             while (true) {
