@@ -2,6 +2,7 @@ package io.herdpulse.bench.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -81,14 +82,18 @@ public final class ResultWriter {
         for (SuiteResult.Bar bar : result.chart().bars()) {
             bars.addValue(bar.value(), bar.series(), bar.category());
         }
-        return ChartFactory.createBarChart(
-                result.title(),
-                null,
-                result.chart().valueAxis(),
-                bars,
-                PlotOrientation.VERTICAL,
-                true,
-                false,
-                false);
+        JFreeChart chart =
+                ChartFactory.createBarChart(
+                        result.title(),
+                        null,
+                        result.chart().valueAxis(),
+                        bars,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
+        chart.getPlot().setBackgroundPaint(Color.WHITE);
+        chart.getCategoryPlot().setRangeGridlinePaint(Color.GRAY);
+        return chart;
     }
 }
