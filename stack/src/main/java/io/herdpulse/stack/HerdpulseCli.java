@@ -1,6 +1,7 @@
 package io.herdpulse.stack;
 
 import io.herdpulse.schema.Role;
+import io.herdpulse.stack.drill.DrillCommand;
 import io.herdpulse.stack.postgres.PostgresServer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Unmatched;
             HerdpulseCli.Status.class,
             HerdpulseCli.Psql.class,
             HerdpulseCli.Flink.class,
-            HerdpulseCli.Produce.class
+            HerdpulseCli.Produce.class,
+            DrillCommand.class
         })
 public final class HerdpulseCli {
 
@@ -58,7 +60,7 @@ public final class HerdpulseCli {
         return cli.execute(args);
     }
 
-    static Stack stack() {
+    public static Stack stack() {
         Distribution distribution = Distribution.locate();
         return new Stack(
                 distribution, StackHome.of(distribution), StackPorts.defaults(), System.out);
