@@ -3,6 +3,7 @@ package io.herdpulse.stack.drill;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -14,6 +15,7 @@ import java.util.SplittableRandom;
  */
 record DrillData(
         DrillSettings settings,
+        Duration interval,
         int farms,
         int animalsPerFarm,
         Instant start,
@@ -22,13 +24,21 @@ record DrillData(
         List<PlannedMessage> hostile,
         List<PlannedMessage> flush) {
 
-    /** As a real bolus reports. */
-    static final Duration INTERVAL = Duration.ofMinutes(10);
+    /** As a real bolus reports; small drills report less often, to still cover the week. */
+    private static final Duration SHORTEST_INTERVAL = Duration.ofMinutes(10);
+
+    private static final Duration LONGEST_INTERVAL = Duration.ofHours(1);
 
     /** A week of history: the baseline rules (rumination, activity) need three days. */
-    private static final long READINGS_PER_ANIMAL = Duration.ofDays(7).dividedBy(INTERVAL);
+    private static final Duration HISTORY = Duration.ofDays(7);
 
-    private static final int MIN_ANIMALS = 4;
+    /**
+     * Enough animals that every partition has some: a partition with no herd animal would see only
+     * the drill's own messages, go idle, and make lateness depend on timing.
+     */
+    private static final int MIN_ANIMALS = 16;
+
+    private static final int MIN_ANIMALS_PER_PARTITION = 2;
     private static final int MAX_ANIMALS_PER_FARM = 100;
 
     /**
@@ -55,11 +65,23 @@ record DrillData(
                     "spikes");
 
     static DrillData plan(DrillSettings settings, Instant now, int partitions) {
-        long animals = Math.max(MIN_ANIMALS, ceilDiv(settings.readings(), READINGS_PER_ANIMAL));
+        long readingsPerWeek = HISTORY.dividedBy(SHORTEST_INTERVAL);
+        long animals = Math.max(MIN_ANIMALS, ceilDiv(settings.readings(), readingsPerWeek));
         int farms = (int) Math.max(2, ceilDiv(animals, MAX_ANIMALS_PER_FARM));
         int perFarm = (int) ceilDiv(animals, farms);
-        Duration span = INTERVAL.multipliedBy(ceilDiv(settings.readings(), (long) farms * perFarm));
-        long step = INTERVAL.toSeconds();
+        while (!coversEveryPartition(animalIds(farms, perFarm), partitions)) {
+            perFarm++;
+        }
+        long perAnimal = ceilDiv(settings.readings(), (long) farms * perFarm);
+        Duration interval =
+                Duration.ofMinutes(
+                        Math.max(
+                                SHORTEST_INTERVAL.toMinutes(),
+                                Math.min(
+                                        LONGEST_INTERVAL.toMinutes(),
+                                        HISTORY.dividedBy(perAnimal).toMinutes())));
+        Duration span = interval.multipliedBy(perAnimal);
+        long step = interval.toSeconds();
         long startSecond = now.minus(span).minus(END_BEFORE_NOW).getEpochSecond();
         Instant start = Instant.ofEpochSecond(Math.floorDiv(startSecond, step) * step);
         Instant end = start.plus(span);
@@ -69,6 +91,7 @@ record DrillData(
                 new HostileMessages(random.split(), ids, start, end, now, partitions);
         return new DrillData(
                 settings,
+                interval,
                 farms,
                 perFarm,
                 start,
@@ -91,7 +114,7 @@ record DrillData(
                 "--animals",
                 Integer.toString(animalsPerFarm),
                 "--interval",
-                INTERVAL.toString(),
+                interval.toString(),
                 "--start",
                 start.toString(),
                 "--count",
@@ -116,13 +139,19 @@ record DrillData(
                 settings.readings(),
                 farms,
                 animalsPerFarm,
-                INTERVAL,
+                interval,
                 start,
                 end,
                 settings.rate(),
                 settings.seed(),
                 scenario.size() - 1,
                 hostile.size());
+    }
+
+    private static boolean coversEveryPartition(List<String> ids, int partitions) {
+        int[] animals = new int[partitions];
+        ids.forEach(id -> animals[HostileMessages.partitionOf(id, partitions)]++);
+        return Arrays.stream(animals).allMatch(count -> count >= MIN_ANIMALS_PER_PARTITION);
     }
 
     /** The simulator's animal ids (the producer's Herd.of names them so). */

@@ -201,7 +201,9 @@ final class DrillRun {
                                         "--db-url",
                                         database.jdbcUrl(),
                                         "--checkpoint-interval",
-                                        CHECKPOINT_INTERVAL.toString()));
+                                        CHECKPOINT_INTERVAL.toString(),
+                                        "--sensor-interval",
+                                        data.interval().toString()));
         FlinkRest.Job job = new FlinkRest.Job(id, "", "");
         await(
                 "job " + id + " to run every task",

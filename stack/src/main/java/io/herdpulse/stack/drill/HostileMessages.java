@@ -176,8 +176,12 @@ final class HostileMessages {
         return new PlannedMessage(partitionOf(key), key, value.toString(), due);
     }
 
-    /** Kafka's default partitioner for a keyed record. */
     private int partitionOf(String key) {
+        return partitionOf(key, partitions);
+    }
+
+    /** Kafka's default partitioner for a keyed record. */
+    static int partitionOf(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 }

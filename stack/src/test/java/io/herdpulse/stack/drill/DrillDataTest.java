@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
@@ -50,10 +53,35 @@ class DrillDataTest {
         long animals = (long) data.farms() * data.animalsPerFarm();
         long readingsPerAnimal = Duration.between(data.start(), data.end()).toMinutes() / 10;
 
+        assertThat(data.interval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(animals * readingsPerAnimal).isBetween(1_000_000L, 1_000_000L + animals);
         assertThat(readingsPerAnimal).isBetween(1000L, 1008L);
         assertThat(data.start().getEpochSecond() % 600).isZero();
         assertThat(data.end()).isBefore(NOW.minus(Duration.ofHours(3)));
+    }
+
+    @Test
+    void aSmallDrillReportsLessOftenToStillCoverDaysAndPutsAnimalsInEveryPartition() {
+        DrillData data = plan(2000, 1);
+        List<String> animals = new ArrayList<>();
+        int digits = Math.max(3, Integer.toString(data.animalsPerFarm()).length());
+        for (int farm = 1; farm <= data.farms(); farm++) {
+            for (int cow = 1; cow <= data.animalsPerFarm(); cow++) {
+                animals.add(String.format("farm-%02d-cow-%0" + digits + "d", farm, cow));
+            }
+        }
+        Map<Integer, Long> perPartition =
+                animals.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        DrillDataTest::kafkaPartition, Collectors.counting()));
+
+        assertThat(perPartition).containsOnlyKeys(0, 1, 2, 3);
+        assertThat(perPartition.values()).allMatch(count -> count >= 2);
+        assertThat(animals.size()).isGreaterThanOrEqualTo(16);
+        assertThat(data.interval()).isEqualTo(Duration.ofHours(1));
+        assertThat(Duration.between(data.start(), data.end()))
+                .isGreaterThanOrEqualTo(Duration.ofDays(4));
     }
 
     @Test
