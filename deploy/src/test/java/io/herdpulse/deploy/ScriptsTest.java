@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -157,6 +159,20 @@ class ScriptsTest {
                                 String.valueOf(
                                         ((Map<?, ?>) role.get("passwordSecret")).get("name")))
                 .containsExactlyInAnyOrder(names.get("WRITER_SECRET"), names.get("READER_SECRET"));
+    }
+
+    @Test
+    void everyFieldTheScriptsReadIsOneOfTheOperatorsCustomResource() {
+        Pattern read = Pattern.compile("field \"?\\.((?:spec|status)\\.[A-Za-z.]+)");
+        List<String> paths = new ArrayList<>();
+        for (Path file : allFiles()) {
+            Matcher matcher = read.matcher(KubernetesFiles.text(file));
+            while (matcher.find()) {
+                paths.add(matcher.group(1));
+            }
+        }
+        assertThat(paths).contains("status.lifecycleState", "status.jobStatus.state", "spec.image");
+        assertThat(OperatorCrd.PATHS).containsAll(paths);
     }
 
     @Test
