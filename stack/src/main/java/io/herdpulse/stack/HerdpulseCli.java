@@ -1,6 +1,7 @@
 package io.herdpulse.stack;
 
 import io.herdpulse.schema.Role;
+import io.herdpulse.stack.drill.DrillCommand;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.producer.ProducerRun;
 import java.io.IOException;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Unmatched;
             HerdpulseCli.Status.class,
             HerdpulseCli.Psql.class,
             HerdpulseCli.Flink.class,
-            HerdpulseCli.Produce.class
+            HerdpulseCli.Produce.class,
+            DrillCommand.class
         })
 public final class HerdpulseCli {
 
@@ -59,7 +61,7 @@ public final class HerdpulseCli {
         return cli.execute(args);
     }
 
-    static Stack stack() {
+    public static Stack stack() {
         Distribution distribution = Distribution.locate();
         return new Stack(
                 distribution, StackHome.of(distribution), StackPorts.defaults(), System.out);
