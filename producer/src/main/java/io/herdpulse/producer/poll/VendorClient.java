@@ -64,6 +64,7 @@ final class VendorClient {
             }
             Duration wait;
             String why;
+            Optional<Duration> asked = Optional.empty();
             try {
                 HttpResponse<byte[]> response =
                         http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -72,7 +73,7 @@ final class VendorClient {
                     return Optional.of(VendorPage.parse(response.body(), uri));
                 }
                 if (status == 429 || status == 503) {
-                    Optional<Duration> asked = retryAfter(response);
+                    asked = retryAfter(response);
                     wait = asked.orElse(backoff);
                     why =
                             "answered "
@@ -108,7 +109,10 @@ final class VendorClient {
             if (stop.await(wait)) {
                 return Optional.empty();
             }
-            backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+            if (asked.isEmpty()) {
+                // Only our own guess grows; a Retry-After was the API's answer, not a failure.
+                backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+            }
         }
         return Optional.empty();
     }

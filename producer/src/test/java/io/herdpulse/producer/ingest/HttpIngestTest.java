@@ -76,7 +76,7 @@ class HttpIngestTest {
     }
 
     private long inKafka() {
-        return IngestClient.recordsIn(KAFKA.broker().bootstrapServers(), topic);
+        return TopicContents.recordsIn(KAFKA.broker().bootstrapServers(), topic);
     }
 
     private List<ConsumerRecord<String, byte[]>> records() {

@@ -74,6 +74,27 @@ public final class TopicContents {
         return records;
     }
 
+    /** How many records the topic holds, from its end offsets: what the broker acknowledged. */
+    public static long recordsIn(String bootstrap, String topic) {
+        Map<String, Object> config =
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                        StringDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                        ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(info -> new TopicPartition(topic, info.partition()))
+                            .toList();
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+    }
+
     public static JsonNode json(ConsumerRecord<String, byte[]> record) {
         try {
             return JSON.readTree(record.value());
