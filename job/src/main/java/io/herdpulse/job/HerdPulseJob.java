@@ -7,8 +7,10 @@ import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
 import io.herdpulse.job.sink.Sinks;
+import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -42,8 +44,10 @@ public final class HerdPulseJob {
     static HerdPulsePipeline.AlertStage alertRules(AlertThresholds thresholds) {
         return readings ->
                 readings.keyBy(Reading::animalId)
-                        .process(new AlertDetector(thresholds))
-                        .name("alert rules")
+                        .transform(
+                                "alert rules",
+                                TypeInformation.of(HealthAlert.class),
+                                new AlertDetector(thresholds))
                         .uid("alert-rules");
     }
 

@@ -201,7 +201,11 @@ public final class PostgresServer {
         }
     }
 
-    private Connection ownerConnection(String database) throws SQLException {
+    /**
+     * A connection as the cluster's owner (migrations, the drills' own databases); the caller
+     * closes it.
+     */
+    public Connection ownerConnection(String database) throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + port + "/" + database, OWNER, ownerPassword());
     }
