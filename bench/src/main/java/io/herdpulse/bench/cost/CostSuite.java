@@ -120,7 +120,7 @@ public final class CostSuite {
             String id =
                     jobs.submit(
                             Optional.empty(),
-                            JobArguments.of(stack, topic, database.url(), WINDOW, true, List.of()));
+                            JobArguments.of(topic, database.url(), WINDOW, true, List.of()));
             progress.step("cost: %,d animals: job %s submitted", animals, id);
             AtomicLong peakHeap = new AtomicLong();
             FlinkJobs.Ended ended =

@@ -54,8 +54,7 @@ public final class LatencySuite {
             String id =
                     jobs.submit(
                             Optional.empty(),
-                            JobArguments.of(
-                                    stack, topic, database.url(), window, false, List.of()));
+                            JobArguments.of(topic, database.url(), window, false, List.of()));
             try {
                 jobs.awaitRunning(id, Duration.ofMinutes(2));
                 return measure(id, topic, window, new RowWatch(database));

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -36,8 +35,6 @@ public final class BenchStack implements AutoCloseable {
     private static final String SIMULATOR = "simulator";
 
     private final Stack stack;
-    private final StackHome home;
-    private final Distribution distribution;
     private final Progress progress;
     private final List<Component> startedHere = new ArrayList<>();
     private final List<String> topics = new ArrayList<>();
@@ -45,12 +42,10 @@ public final class BenchStack implements AutoCloseable {
     private final FlinkJobs jobs;
     private boolean resumeStackJob;
 
-    private BenchStack(Distribution distribution, StackHome home, Stack stack, Progress progress) {
-        this.distribution = distribution;
-        this.home = home;
+    private BenchStack(Stack stack, Progress progress) {
         this.stack = stack;
         this.progress = progress;
-        this.jobs = new FlinkJobs(distribution, home, stack, progress);
+        this.jobs = new FlinkJobs(stack, progress);
     }
 
     /** Starts what is not running yet (everything but the simulator) and frees the task slots. */
@@ -65,7 +60,7 @@ public final class BenchStack implements AutoCloseable {
                         home,
                         StackPorts.defaults(),
                         new PrintStream(OutputStream.nullOutputStream()));
-        BenchStack session = new BenchStack(distribution, home, stack, progress);
+        BenchStack session = new BenchStack(stack, progress);
         try {
             session.up();
         } catch (RuntimeException failure) {
@@ -100,11 +95,11 @@ public final class BenchStack implements AutoCloseable {
     }
 
     public FlinkRest flink() {
-        return new FlinkRest(stack.ports().flinkRest());
+        return stack.flink().rest();
     }
 
     public Distribution distribution() {
-        return distribution;
+        return stack.distribution();
     }
 
     public String bootstrapServers() {
@@ -158,7 +153,7 @@ public final class BenchStack implements AutoCloseable {
 
     /** Where the cluster keeps a job's checkpoints (config.yaml's checkpoint directory). */
     public Path checkpointsOf(String jobId) {
-        return home.root().resolve("data/flink/checkpoints").resolve(jobId);
+        return stack.home().root().resolve("data/flink/checkpoints").resolve(jobId);
     }
 
     /** Removes everything this session made and stops what it started, whatever failed before. */
@@ -217,6 +212,6 @@ public final class BenchStack implements AutoCloseable {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        return stack.kafka().admin();
     }
 }

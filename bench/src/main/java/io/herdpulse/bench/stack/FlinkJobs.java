@@ -3,12 +3,10 @@ package io.herdpulse.bench.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herdpulse.bench.Progress;
-import io.herdpulse.schema.Role;
 import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
-import io.herdpulse.stack.StackHome;
-import io.herdpulse.stack.flink.FlinkCli;
+import io.herdpulse.stack.flink.FlinkRest;
 import io.herdpulse.stack.process.Http;
 import java.io.IOException;
 import java.net.URI;
@@ -18,10 +16,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Jobs the benchmark submits to the stack's cluster with the real {@code flink run}, and what
@@ -29,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class FlinkJobs {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
     private static final List<String> ENDED = List.of("FINISHED", "FAILED", "CANCELED");
     private static final Duration POLL = Duration.ofMillis(250);
 
@@ -39,46 +33,33 @@ public final class FlinkJobs {
     /** The largest completed checkpoint of a job (Flink keeps the latest ten in its history). */
     public record Checkpoint(long stateBytes, Duration duration) {}
 
-    private final Distribution distribution;
     private final Stack stack;
     private final Progress progress;
     private final String rest;
     private final List<String> submitted = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    FlinkJobs(Distribution distribution, StackHome home, Stack stack, Progress progress) {
-        this.distribution = distribution;
+    FlinkJobs(Stack stack, Progress progress) {
         this.stack = stack;
         this.progress = progress;
         this.rest = "http://127.0.0.1:" + stack.ports().flinkRest();
     }
 
     /**
-     * {@code flink run -d [-c mainClass] herdpulse-job.jar arguments} with the writer's password in
-     * the client's environment, as {@code up} submits the job; returns the job id.
+     * {@code flink run -d [-c mainClass] herdpulse-job.jar …}, as {@code up} submits the job (the
+     * stack's own {@link io.herdpulse.stack.flink.JobDeployment#run}); returns the job id.
      */
-    public String submit(Optional<String> mainClass, List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of("run", "-d"));
-        mainClass.ifPresent(name -> command.addAll(List.of("-c", name)));
-        command.add(Distribution.require(distribution.jobJar()).toString());
-        command.addAll(arguments);
-        FlinkCli.Result result =
-                stack.flinkCli()
+    public String submit(Optional<String> mainClass, List<String> jobOptions) {
+        List<String> flinkOptions = new ArrayList<>();
+        mainClass.ifPresent(name -> flinkOptions.addAll(List.of("-c", name)));
+        String id =
+                stack.job()
                         .run(
-                                command,
-                                Map.of(
-                                        "HERDPULSE_DB_PASSWORD",
-                                        stack.postgres().password(Role.WRITER)));
-        Matcher id = JOB_ID.matcher(result.output());
-        if (result.exitCode() != 0 || !id.find()) {
-            throw new StackException(
-                    "flink run failed (exit "
-                            + result.exitCode()
-                            + "): "
-                            + result.output().strip());
-        }
-        submitted.add(id.group(1));
-        return id.group(1);
+                                Distribution.require(stack.distribution().jobJar()),
+                                flinkOptions,
+                                jobOptions);
+        submitted.add(id);
+        return id;
     }
 
     /** Waits until the job ends, calling {@code whileRunning} every poll; fails unless FINISHED. */
@@ -202,17 +183,8 @@ public final class FlinkJobs {
 
     /** The first line of the job's latest exception, for a one-line failure message. */
     private String rootException(String id) {
-        return get("/jobs/" + id + "/exceptions")
-                .map(
-                        exceptions ->
-                                exceptions
-                                        .path("exceptionHistory")
-                                        .path("entries")
-                                        .path(0)
-                                        .path("stacktrace")
-                                        .asText(""))
-                .flatMap(trace -> trace.lines().findFirst())
-                .orElse("no exception reported; see the Flink web UI");
+        String failure = stack.flink().rest().health(new FlinkRest.Job(id, "", "")).lastFailure();
+        return failure.isEmpty() ? "no exception reported; see the Flink web UI" : failure;
     }
 
     private Optional<JsonNode> get(String path) {

@@ -1,6 +1,5 @@
 package io.herdpulse.bench.stack;
 
-import io.herdpulse.schema.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +13,10 @@ public final class JobArguments {
     private JobArguments() {}
 
     public static List<String> of(
-            BenchStack stack,
-            String topic,
-            String dbUrl,
-            Duration window,
-            boolean bounded,
-            List<String> extra) {
+            String topic, String dbUrl, Duration window, boolean bounded, List<String> extra) {
         List<String> arguments =
                 new ArrayList<>(
                         List.of(
-                                "--bootstrap-servers",
-                                stack.bootstrapServers(),
                                 "--topic",
                                 topic,
                                 "--group-id",
@@ -33,8 +25,6 @@ public final class JobArguments {
                                 "earliest",
                                 "--db-url",
                                 dbUrl,
-                                "--db-user",
-                                Role.WRITER.roleName(),
                                 "--window",
                                 window.toString()));
         if (bounded) {

@@ -108,8 +108,7 @@ public final class ThroughputSuite {
             String id =
                     jobs.submit(
                             variant == Variant.SQL ? Optional.of(SQL_JOB) : Optional.empty(),
-                            JobArguments.of(
-                                    stack, data.topic(), database.url(), window, true, extra));
+                            JobArguments.of(data.topic(), database.url(), window, true, extra));
             progress.step("throughput: %s, window %s: job %s submitted", variant.label, window, id);
             FlinkJobs.Ended ended = jobs.awaitFinished(id, timeout, () -> {});
             Counts counts =
