@@ -26,6 +26,7 @@ public final class FlinkJobs {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ENDED = List.of("FINISHED", "FAILED", "CANCELED");
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration PROGRESS = Duration.ofSeconds(10);
 
     /** A job's end as Flink reports it; {@code duration} is Flink's own, from CREATED to end. */
     public record Ended(String id, String state, Duration duration) {}
@@ -65,6 +66,7 @@ public final class FlinkJobs {
     /** Waits until the job ends, calling {@code whileRunning} every poll; fails unless FINISHED. */
     public Ended awaitFinished(String id, Duration timeout, Runnable whileRunning) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long nextReport = System.nanoTime() + PROGRESS.toNanos();
         while (true) {
             JsonNode job = get("/jobs/" + id).orElseThrow(() -> gone(id));
             String state = job.path("state").asText();
@@ -80,6 +82,19 @@ public final class FlinkJobs {
                         "job " + id + " did not finish within " + timeout.toSeconds() + " s");
             }
             whileRunning.run();
+            if (System.nanoTime() >= nextReport) {
+                // The source's emitted records, as the web UI shows them (updated every few s).
+                progress.step(
+                        "flink: job %s %s, %,d records read from Kafka so far",
+                        id,
+                        state,
+                        job.path("vertices")
+                                .path(0)
+                                .path("metrics")
+                                .path("write-records")
+                                .asLong());
+                nextReport = System.nanoTime() + PROGRESS.toNanos();
+            }
             sleep(POLL);
         }
     }
