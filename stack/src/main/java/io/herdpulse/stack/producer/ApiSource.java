@@ -4,13 +4,7 @@ import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.StackPorts;
 import io.herdpulse.stack.process.HttpService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +19,8 @@ import java.util.Map;
 public final class ApiSource {
     public static final String FAKE_API = "fake-api";
     public static final String POLLER = "poller";
-    private static final String SEED = "1";
+
+    /** The fake API's herd starts this long before the stack's first {@code up --source api}. */
     private static final Duration HISTORY = Duration.ofDays(7);
 
     private final Distribution distribution;
@@ -62,10 +57,10 @@ public final class ApiSource {
                                 "2",
                                 "--animals",
                                 "50",
-                                "--seed",
-                                SEED,
                                 "--start",
-                                herdStart().toString()),
+                                "-" + HISTORY,
+                                "--herd-file",
+                                home.data(FAKE_API).resolve("herd.properties").toString()),
                 Map::of,
                 "http://127.0.0.1:" + ports.fakeApi() + "/healthz",
                 body -> true);
@@ -93,21 +88,5 @@ public final class ApiSource {
                 Map::of,
                 "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
                 body -> true);
-    }
-
-    /** The herd's start, chosen at the first start and kept. */
-    private Instant herdStart() {
-        Path file = home.data(FAKE_API).resolve("herd-start");
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                Files.writeString(
-                        file,
-                        Instant.now().minus(HISTORY).truncatedTo(ChronoUnit.HOURS).toString());
-            }
-            return Instant.parse(Files.readString(file).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the fake API's herd start in " + file, e);
-        }
     }
 }
