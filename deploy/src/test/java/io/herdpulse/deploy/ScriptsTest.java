@@ -176,6 +176,45 @@ class ScriptsTest {
     }
 
     @Test
+    void thePatchesOfRescaleAndRollbackSetFieldsOfTheOperatorsCustomResource() {
+        String image = "registry.example.com/herdpulse/herdpulse-job:1.0";
+        String savepoint = "s3://herdpulse-flink/savepoints/savepoint-4f2a1c-0123456789ab";
+        assertThat(patch("image_patch " + image)).containsExactly(Map.entry("spec.image", image));
+        assertThat(patch("parallelism_patch 8"))
+                .containsExactly(Map.entry("spec.job.parallelism", 8));
+        assertThat(patch("savepoint_redeploy_patch " + image + " " + savepoint + " 3"))
+                .containsOnly(
+                        Map.entry("spec.image", image),
+                        Map.entry("spec.job.initialSavepointPath", savepoint),
+                        Map.entry("spec.job.savepointRedeployNonce", 3));
+
+        ExternalCommand.Result quote =
+                bash("-c", "source " + LIBRARY + " && savepoint_redeploy_patch x 'a\"b' 1");
+        assertThat(quote.exitCode()).isEqualTo(1);
+    }
+
+    /** The leaves of the JSON a lib.sh function prints, by dotted path; each a field of the CRD. */
+    private static Map<String, Object> patch(String call) {
+        ExternalCommand.Result printed = bash("-c", "source " + LIBRARY + " && " + call);
+        assertThat(printed.exitCode()).as(printed.output()).isZero();
+        Map<String, Object> leaves = new HashMap<>();
+        flatten("", KubernetesFiles.SERIALIZATION.unmarshal(printed.output(), Map.class), leaves);
+        assertThat(OperatorCrd.PATHS).containsAll(leaves.keySet());
+        return leaves;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> json, Map<String, Object> leaves) {
+        json.forEach(
+                (key, value) -> {
+                    if (value instanceof Map<?, ?> inner) {
+                        flatten(prefix + key + ".", inner, leaves);
+                    } else {
+                        leaves.put(prefix + key, value);
+                    }
+                });
+    }
+
+    @Test
     void renderSetsTheGivenImageOnTheManifestsOfTheBase() {
         assumeTrue(
                 ExternalCommand.find("kubectl").isPresent(),
