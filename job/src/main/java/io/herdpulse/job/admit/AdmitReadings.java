@@ -1,9 +1,9 @@
 package io.herdpulse.job.admit;
 
 import io.herdpulse.job.ingest.SourcedReading;
-import io.herdpulse.job.validation.RejectReason;
 import io.herdpulse.job.validation.Rejected;
 import io.herdpulse.model.Reading;
+import io.herdpulse.model.validation.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
