@@ -6,9 +6,11 @@ import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
+import io.herdpulse.model.HealthAlert;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -48,8 +50,10 @@ public final class HerdPulseJob {
     /** The seven rules of DESIGN.md, per animal in event time over the de-duplicated readings. */
     static HerdPulsePipeline.AlertStage alertRules(AlertThresholds thresholds) {
         return readings ->
-                readings.process(new AlertDetector(thresholds))
-                        .name("alert rules")
+                readings.transform(
+                                "alert rules",
+                                TypeInformation.of(HealthAlert.class),
+                                new AlertDetector(thresholds))
                         .uid("alert-rules");
     }
 

@@ -1,5 +1,7 @@
 package io.herdpulse.stack;
 
+import java.util.stream.IntStream;
+
 /**
  * The loopback ports of DESIGN.md, plus the JobManager's RPC port, which the design leaves to
  * Flink's default.
@@ -16,6 +18,14 @@ public record StackPorts(
         int postgresExporter,
         int prometheus,
         int producerMetrics) {
+
+    /**
+     * The /metrics ports of {@code bin/herdpulse produce} runs: the nine after the simulator's
+     * (DESIGN.md, "Ports").
+     */
+    public IntStream producerRunMetrics() {
+        return IntStream.rangeClosed(producerMetrics + 1, producerMetrics + 9);
+    }
 
     public static StackPorts defaults() {
         return new StackPorts(9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400);

@@ -4,8 +4,10 @@ import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.ManagedProcess;
+import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.process.Signal;
 import io.herdpulse.stack.process.Wait;
+import io.herdpulse.stack.prometheus.ScrapeTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * A Flink 2.2 session cluster of one JobManager and one TaskManager, each a JVM of its own, run
@@ -57,10 +60,17 @@ public final class FlinkCluster {
                     "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     /**
-     * @param reporterPorts the Prometheus reporter's port range: the JobManager takes the first
-     *     free port, each TaskManager the next
+     * @param reporterFirst the first port of the Prometheus reporters' range: the JobManager's
+     * @param reporterLast the last; each TaskManager is given the first free one after the
+     *     JobManager's, so the stack knows where to scrape it
      */
-    public record Settings(int restPort, int rpcPort, String reporterPorts, int taskSlots) {}
+    public record Settings(
+            int restPort, int rpcPort, int reporterFirst, int reporterLast, int taskSlots) {
+
+        String reporterPorts() {
+            return reporterFirst + "-" + reporterLast;
+        }
+    }
 
     private final Distribution distribution;
     private final StackHome home;
@@ -69,6 +79,7 @@ public final class FlinkCluster {
     private final ManagedProcess jobManager;
     private final ManagedProcess taskManager;
     private final FlinkRest rest;
+    private final ScrapeTargets scrapeTargets;
 
     public FlinkCluster(Distribution distribution, StackHome home, Settings settings) {
         this.distribution = distribution;
@@ -82,6 +93,7 @@ public final class FlinkCluster {
                 new ManagedProcess(
                         TASKMANAGER, home.pidFile(TASKMANAGER), home.log(TASKMANAGER + ".out"));
         this.rest = new FlinkRest(settings.restPort());
+        this.scrapeTargets = ScrapeTargets.of(home);
     }
 
     public ManagedProcess jobManager() {
@@ -110,7 +122,8 @@ public final class FlinkCluster {
                 launch(
                         jobManager,
                         "GET_JM_RESOURCE_PARAMS",
-                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                        List.of());
         Wait.until(
                 "the Flink JobManager",
                 START_TIMEOUT,
@@ -119,23 +132,28 @@ public final class FlinkCluster {
                 rest::isAnswering);
     }
 
+    /** Starts a TaskManager and, once it registered, tells Prometheus where its metrics are. */
     public void startTaskManager() {
         writeConfiguration();
+        int reporterPort = freeTaskManagerReporterPort();
         ProcessHandle handle =
                 launch(
                         taskManager,
                         "GET_TM_RESOURCE_PARAMS",
-                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                        List.of("-D", "metrics.reporter.prom.port=" + reporterPort));
         Wait.until(
                 "the Flink TaskManager",
                 START_TIMEOUT,
                 home.log(TASKMANAGER),
                 handle,
                 () -> rest.registeredTaskManagers() >= 1);
+        scrapeTargets.register(ScrapeTargets.TASKMANAGER_JOB, reporterPort, handle);
     }
 
     public void stopTaskManager() {
         taskManager.stop(Signal.TERM, STOP_GRACE);
+        scrapeTargets.pruneEnded();
     }
 
     public void stopJobManager() {
@@ -153,7 +171,22 @@ public final class FlinkCluster {
         return options;
     }
 
-    private ProcessHandle launch(ManagedProcess process, String resourceQuery, String entrypoint) {
+    private int freeTaskManagerReporterPort() {
+        return IntStream.rangeClosed(settings.reporterFirst() + 1, settings.reporterLast())
+                .filter(Ports::isFree)
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new StackException(
+                                        "no free Prometheus reporter port for a TaskManager in "
+                                                + settings.reporterPorts()));
+    }
+
+    private ProcessHandle launch(
+            ManagedProcess process,
+            String resourceQuery,
+            String entrypoint,
+            List<String> dynamicProperties) {
         List<String> resources = resourceParameters(resourceQuery);
         List<String> command = new ArrayList<>();
         command.add(Distribution.java());
@@ -167,6 +200,7 @@ public final class FlinkCluster {
                         "--configDir",
                         confDir.toString()));
         command.addAll(Arrays.asList(resources.get(1).trim().split("\\s+")));
+        command.addAll(dynamicProperties);
         return process.start(command, Map.of(), home.data("flink"));
     }
 
