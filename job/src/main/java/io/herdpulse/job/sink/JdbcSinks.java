@@ -1,6 +1,7 @@
 package io.herdpulse.job.sink;
 
 import io.herdpulse.job.config.DatabaseSettings;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -28,26 +29,27 @@ public final class JdbcSinks {
                 sink(database, RejectedInsert.SQL, new RejectedInsert()));
     }
 
-    private static <T> JdbcSink<T> upsert(DatabaseSettings database, Upsert<T> upsert) {
+    private static <T> Sink<T> upsert(DatabaseSettings database, Upsert<T> upsert) {
         return sink(database, upsert.sql(), upsert::bind);
     }
 
-    private static <T> JdbcSink<T> sink(
+    private static <T> Sink<T> sink(
             DatabaseSettings database, String sql, JdbcStatementBuilder<T> statement) {
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, statement)
-                .withExecutionOptions(
-                        JdbcExecutionOptions.builder()
-                                .withBatchSize(database.batchSize())
-                                .withBatchIntervalMs(database.batchInterval().toMillis())
-                                .withMaxRetries(database.maxRetries())
-                                .build())
-                .buildAtLeastOnce(
-                        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                .withUrl(database.url())
-                                .withDriverName(DRIVER)
-                                .withUsername(database.user())
-                                .withPassword(database.password())
-                                .build());
+        return new CloseAfterFailure<>(
+                JdbcSink.<T>builder()
+                        .withQueryStatement(sql, statement)
+                        .withExecutionOptions(
+                                JdbcExecutionOptions.builder()
+                                        .withBatchSize(database.batchSize())
+                                        .withBatchIntervalMs(database.batchInterval().toMillis())
+                                        .withMaxRetries(database.maxRetries())
+                                        .build())
+                        .buildAtLeastOnce(
+                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                        .withUrl(database.url())
+                                        .withDriverName(DRIVER)
+                                        .withUsername(database.user())
+                                        .withPassword(database.password())
+                                        .build()));
     }
 }
