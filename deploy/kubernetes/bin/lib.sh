@@ -46,12 +46,18 @@ field() {
   kube get flinkdeployment "$DEPLOYMENT" -o "jsonpath={$1}"
 }
 
+require_kubectl() {
+  command -v kubectl > /dev/null || fail "kubectl is not installed"
+}
+
 require_operator() {
+  require_kubectl
   kubectl get crd flinkdeployments.flink.apache.org > /dev/null 2>&1 \
     || fail "the Flink Kubernetes Operator is not installed (no FlinkDeployment CRD): see docs/kubernetes.md"
 }
 
 require_deployment() {
+  require_kubectl
   kube get flinkdeployment "$DEPLOYMENT" > /dev/null 2>&1 \
     || fail "no FlinkDeployment $DEPLOYMENT here: run bin/deploy first"
 }
@@ -64,6 +70,22 @@ require_secret() {
 require_image() {
   [[ "$1" =~ ^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$ ]] \
     || usage_error "'$1' is not an image reference such as registry.example.com/herdpulse-job:1.0"
+}
+
+# The merge patches of the FlinkDeployment that the scripts send (ScriptsTest parses them).
+image_patch() {
+  printf '{"spec":{"image":"%s"}}' "$1"
+}
+
+parallelism_patch() {
+  printf '{"spec":{"job":{"parallelism":%d}}}' "$1"
+}
+
+# Image $1 restarted from savepoint $2: a savepointRedeployNonce ($3) it has not seen makes the operator drop
+# the running job and start from initialSavepointPath.
+savepoint_redeploy_patch() {
+  [[ "$2" =~ ^[A-Za-z0-9+.:/_=-]+$ ]] || fail "'$2' does not look like a savepoint path"
+  printf '{"spec":{"image":"%s","job":{"initialSavepointPath":"%s","savepointRedeployNonce":%d}}}' "$1" "$2" "$3"
 }
 
 # Prints the manifests of deploy/kubernetes with the job's image set to $1: a kustomize overlay in a
