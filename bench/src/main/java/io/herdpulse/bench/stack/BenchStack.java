@@ -4,6 +4,7 @@ import io.herdpulse.bench.Progress;
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.Component;
 import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.ReadingSource;
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
@@ -32,7 +33,6 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class BenchStack implements AutoCloseable {
     private static final String JOB = "job";
-    private static final String SIMULATOR = "simulator";
 
     private final Stack stack;
     private final Progress progress;
@@ -81,7 +81,7 @@ public final class BenchStack implements AutoCloseable {
             resumeStackJob = true;
         }
         progress.step("stack: starting what is not running (bin/herdpulse up --no-simulator)");
-        stack.up(Set.of(JOB, SIMULATOR));
+        stack.up(ReadingSource.NONE, Set.of(JOB));
         for (Component component : stack.components()) {
             if (!before.contains(component) && component.running().getAsBoolean()) {
                 startedHere.add(component);
