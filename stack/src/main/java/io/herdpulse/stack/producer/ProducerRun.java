@@ -94,7 +94,6 @@ public final class ProducerRun {
                 Thread.sleep(100);
             }
             if (producer.isAlive()) {
-                scrapeTargets.pruneEnded();
                 scrapeTargets.register(ScrapeTargets.PRODUCER_JOB, port, producer.toHandle());
             }
             return producer.waitFor();
