@@ -114,7 +114,7 @@ class JobCommandLineTest {
                                 40.0));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.checkpointDirectory()).contains("file:///tmp/cp");
-        assertThat(config.alerts().feverC()).isEqualTo(40.0);
+        assertThat(config.alerts().temperature().feverC()).isEqualTo(40.0);
     }
 
     @Test
