@@ -127,6 +127,8 @@ class FlinkDeploymentTest {
             boolean known =
                     flinkKeys.contains(key)
                             || key.startsWith("kubernetes.operator.")
+                            // Handed to the S3 file system plugin as they are (s3.endpoint, ...).
+                            || key.startsWith("s3.")
                             || key.equals(REPORTER + MetricOptions.REPORTER_FACTORY_CLASS.key())
                             || key.equals(REPORTER + "port");
             assertThat(known).as("%s is no option of Flink or the operator", key).isTrue();

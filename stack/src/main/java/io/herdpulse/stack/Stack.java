@@ -8,6 +8,7 @@ import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
 import io.herdpulse.stack.process.Ports;
+import io.herdpulse.stack.producer.ApiSource;
 import io.herdpulse.stack.prometheus.PrometheusConfiguration;
 import io.herdpulse.stack.prometheus.ScrapeTargets;
 import java.io.IOException;
@@ -23,12 +24,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The whole local stack, in start order: PostgreSQL, Kafka, the Flink JobManager and TaskManager,
- * the job, the postgres exporter, Prometheus, the simulator. {@code down} walks the same list
- * backwards.
+ * the job, the postgres exporter, Prometheus, the readings' source (the simulator, or the fake
+ * vendor API and its poller). {@code down} walks the same list backwards.
  */
 public final class Stack {
     public static final String TOPIC = "cow-health-data";
@@ -45,6 +47,7 @@ public final class Stack {
     private final List<Component> components;
     private final StackPorts ports;
     private final ScrapeTargets scrapeTargets;
+    private final ApiSource apiSource;
 
     public Stack(Distribution distribution, StackHome home, StackPorts ports, PrintStream out) {
         this.distribution = distribution;
@@ -77,6 +80,7 @@ public final class Stack {
         this.job =
                 new JobDeployment(
                         distribution, home, flink, flinkCli, postgres, kafka.bootstrapServers());
+        this.apiSource = new ApiSource(distribution, home, ports, kafka.bootstrapServers());
         this.components = buildComponents();
     }
 
@@ -88,6 +92,7 @@ public final class Stack {
         HttpService exporter = postgresExporter();
         HttpService prometheus = prometheus();
         HttpService simulator = simulator();
+        HttpService fakeApi = apiSource.fakeApi();
         return List.of(
                 Component.ofProcess(
                         PostgresServer.NAME,
@@ -153,37 +158,63 @@ public final class Stack {
                                 prometheus::isHealthy,
                                 prometheus::stop)
                         .unavailableWhen(() -> missingBinary("prometheus")),
+                scrapedProducer(simulator),
                 Component.ofProcess(
-                                "simulator",
-                                "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
-                                List.of(ports.producerMetrics()),
-                                simulator::running,
-                                () -> {
-                                    simulator.start();
-                                    scrapeTargets.register(
-                                            ScrapeTargets.PRODUCER_JOB,
-                                            ports.producerMetrics(),
-                                            simulator.running().orElseThrow());
-                                },
-                                simulator::isHealthy,
-                                () -> {
-                                    simulator.stop();
-                                    scrapeTargets.pruneEnded();
-                                })
-                        .asOptional());
+                                ApiSource.FAKE_API,
+                                apiSource.readingsUrl(),
+                                List.of(ports.fakeApi()),
+                                fakeApi::running,
+                                fakeApi::start,
+                                fakeApi::isHealthy,
+                                fakeApi::stop)
+                        .asOptional(),
+                scrapedProducer(apiSource.poller()));
+    }
+
+    /**
+     * A producer the stack runs with /metrics on the stack's producer port, announced to Prometheus
+     * while it runs.
+     */
+    private Component scrapedProducer(HttpService producer) {
+        return Component.ofProcess(
+                        producer.name(),
+                        "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
+                        List.of(ports.producerMetrics()),
+                        producer::running,
+                        () -> {
+                            producer.start();
+                            scrapeTargets.register(
+                                    ScrapeTargets.PRODUCER_JOB,
+                                    ports.producerMetrics(),
+                                    producer.running().orElseThrow());
+                        },
+                        producer::isHealthy,
+                        () -> {
+                            producer.stop();
+                            scrapeTargets.pruneEnded();
+                        })
+                .asOptional();
     }
 
     /**
      * Starts whatever is not running yet, in order. On failure stops what this call started, so no
      * half stack is left behind, and rethrows.
      */
-    public void up(boolean withSimulator) {
+    public void up(ReadingSource source) {
+        up(source, Set.of());
+    }
+
+    /**
+     * {@link #up(ReadingSource)} without the components named too (the benchmark runs its own jobs,
+     * so it starts no job).
+     */
+    public void up(ReadingSource source, Set<String> without) {
         out.println("HerdPulse stack in " + home.root());
         scrapeTargets.pruneEnded();
         List<Component> started = new ArrayList<>();
         try {
             for (Component component : components) {
-                if (component.name().equals("simulator") && !withSimulator) {
+                if (source.excludes(component.name()) || without.contains(component.name())) {
                     continue;
                 }
                 Optional<String> unavailable = component.unavailable().get();
@@ -419,7 +450,8 @@ public final class Stack {
                 .findFirst();
     }
 
-    private static void deleteRecursively(Path root) {
+    /** Deletes a directory and everything in it, if it exists. */
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

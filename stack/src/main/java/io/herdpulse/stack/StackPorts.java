@@ -17,7 +17,8 @@ public record StackPorts(
         int postgres,
         int postgresExporter,
         int prometheus,
-        int producerMetrics) {
+        int producerMetrics,
+        int fakeApi) {
 
     /**
      * The /metrics ports of {@code bin/herdpulse produce} runs: the nine after the simulator's
@@ -28,6 +29,7 @@ public record StackPorts(
     }
 
     public static StackPorts defaults() {
-        return new StackPorts(9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400);
+        return new StackPorts(
+                9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400, 8401);
     }
 }

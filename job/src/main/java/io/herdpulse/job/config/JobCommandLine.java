@@ -145,13 +145,14 @@ public final class JobCommandLine {
     private Duration idleness;
 
     @Option(
-            names = "--dedup-ttl",
-            defaultValue = "P3D",
-            converter = PositiveDuration.class,
+            names = "--dedup-horizon",
+            defaultValue = "PT10M",
+            converter = NonNegativeDuration.class,
             description =
-                    "How long a readingId is remembered to recognise duplicates (default:"
-                            + " ${DEFAULT-VALUE}).")
-    private Duration dedupTtl;
+                    "How long after its window closed (end + allowed lateness, in event time) a"
+                            + " readingId is still recognised: a copy within it is DUPLICATE, a"
+                            + " later copy LATE (default: ${DEFAULT-VALUE}).")
+    private Duration dedupHorizon;
 
     @Option(
             names = "--max-future",
@@ -190,11 +191,12 @@ public final class JobCommandLine {
 
     @Option(
             names = "--sink-batch-interval",
-            defaultValue = "PT1S",
+            defaultValue = "PT0.2S",
             converter = NonNegativeDuration.class,
             description =
-                    "Longest time a reject row waits in the sink's buffer; PT0S flushes only"
-                            + " on checkpoints and full batches (default: ${DEFAULT-VALUE}).")
+                    "Longest time an alert or reject row waits in the sink's buffer; PT0S"
+                            + " flushes only on checkpoints and full batches (default:"
+                            + " ${DEFAULT-VALUE}).")
     private Duration sinkBatchInterval;
 
     @Option(
@@ -204,6 +206,13 @@ public final class JobCommandLine {
                     "Attempts of a failed JDBC batch before the job restarts (default:"
                             + " ${DEFAULT-VALUE}).")
     private int sinkMaxRetries;
+
+    @Option(
+            names = "--discard-sinks",
+            description =
+                    "Drop every row instead of writing it to PostgreSQL: the job without its"
+                            + " database, for benchmarks.")
+    private boolean discardSinks;
 
     private JobCommandLine() {}
 
@@ -235,6 +244,19 @@ public final class JobCommandLine {
         }
     }
 
+    /**
+     * {@link #parse} for a job's {@code main}: the process' environment and standard streams; exits
+     * the process when the job should not start.
+     */
+    public static Optional<JobConfig> parseMain(String... args) {
+        return parse(
+                System.getenv(),
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                System::exit,
+                args);
+    }
+
     private JobConfig toConfig(CommandLine commandLine, Map<String, String> environment) {
         if (sinkBatchSize < 1) {
             throw new ParameterException(commandLine, "--sink-batch-size must be at least 1");
@@ -257,12 +279,13 @@ public final class JobCommandLine {
                         outOfOrderness,
                         allowedLateness,
                         idleness,
-                        dedupTtl,
+                        dedupHorizon,
                         maxFuture,
                         thresholds.temperature().feverC()),
                 thresholds,
                 checkpointInterval,
-                Optional.ofNullable(checkpointDirectory));
+                Optional.ofNullable(checkpointDirectory),
+                discardSinks);
     }
 
     private String password(CommandLine commandLine, Map<String, String> environment) {
