@@ -117,8 +117,8 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
             order.clear();
             return;
         }
-        rules.onWake(now, log);
-        order.wakeAt(Math.min(rules.wakeAt(), expiresAt));
+        rules.onWake(now, seen, log);
+        order.wakeAt(Math.min(rules.wakeAt(seen, now, log), expiresAt));
     }
 
     @Override
@@ -128,10 +128,14 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
 
     private void apply(List<Reading> readings) throws Exception {
         for (Reading reading : readings) {
+            LastSeen previous = order.lastSeen();
             if (order.admit(reading)) {
-                rules.onReading(reading, alerts.of((String) getCurrentKey(), reading.farmId()));
-                long expiresAt = reading.timestamp().plus(thresholds.stateTtl()).toEpochMilli();
-                order.wakeAt(Math.min(rules.wakeAt(), expiresAt));
+                AlertLog log = alerts.of((String) getCurrentKey(), reading.farmId());
+                rules.onReading(reading, previous, log);
+                LastSeen latest = order.lastSeen();
+                long expiresAt = latest.lastReadingAt() + thresholds.stateTtl().toMillis();
+                order.wakeAt(
+                        Math.min(rules.wakeAt(latest, latest.lastReadingAt(), log), expiresAt));
             }
         }
     }

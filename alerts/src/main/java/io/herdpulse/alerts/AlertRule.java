@@ -1,5 +1,6 @@
 package io.herdpulse.alerts;
 
+import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.model.Reading;
 
 /**
@@ -7,7 +8,8 @@ import io.herdpulse.model.Reading;
  * rule's state in keyed state under {@link #stateName()} and hands it the animal's readings in
  * event time, each newer than the last; a rule is total all the same (any order, any state).
  *
- * @param <S> the rule's state, an immutable record; null before the animal's first reading
+ * @param <S> the rule's state, an immutable record; null before the animal's first reading (a rule
+ *     whose state is always null keeps none)
  */
 public interface AlertRule<S> {
 
@@ -16,16 +18,29 @@ public interface AlertRule<S> {
 
     Class<S> stateType();
 
-    /** The state after this reading. */
-    S onReading(S state, Reading reading, AlertLog log);
+    /**
+     * The state after this reading.
+     *
+     * @param previous the animal's previous reading (farm and time), null for her first
+     */
+    S onReading(S state, Reading reading, LastSeen previous, AlertLog log);
 
-    /** When the rule wants to look at the animal again if no reading comes (event time). */
-    default long wakeAt(S state) {
+    /**
+     * When the rule wants to look at the animal again if no reading comes (event time).
+     *
+     * @param latest the animal's latest reading (farm and time)
+     * @param now the event time of the reading or wake-up just handled
+     */
+    default long wakeAt(S state, LastSeen latest, long now, AlertLog log) {
         return Long.MAX_VALUE;
     }
 
-    /** The state at {@code now}, at or after {@link #wakeAt}, no reading having come. */
-    default S onWake(S state, long now, AlertLog log) {
+    /**
+     * The state at {@code now}, no reading having come: called when any rule asked to look then.
+     *
+     * @param latest the animal's latest reading (farm and time)
+     */
+    default S onWake(S state, long now, LastSeen latest, AlertLog log) {
         return state;
     }
 }

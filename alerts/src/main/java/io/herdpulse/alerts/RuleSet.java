@@ -3,6 +3,7 @@ package io.herdpulse.alerts;
 import io.herdpulse.alerts.baseline.BaselineRule;
 import io.herdpulse.alerts.ph.PhRule;
 import io.herdpulse.alerts.silence.FarmClock;
+import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.alerts.silence.SilenceRule;
 import io.herdpulse.alerts.temperature.TemperatureRule;
 import io.herdpulse.model.Reading;
@@ -50,24 +51,24 @@ public final class RuleSet {
                 context.getState(new ValueStateDescriptor<>(rule.stateName(), rule.stateType())));
     }
 
-    public void onReading(Reading reading, AlertLog log) throws Exception {
+    public void onReading(Reading reading, LastSeen previous, AlertLog log) throws Exception {
         for (Bound<?> rule : rules) {
-            rule.onReading(reading, log);
+            rule.onReading(reading, previous, log);
         }
     }
 
-    /** Each rule due at {@code now} looks at the animal; others are left alone. */
-    public void onWake(long now, AlertLog log) throws Exception {
+    /** Each rule looks at the animal at {@code now}, without a reading. */
+    public void onWake(long now, LastSeen latest, AlertLog log) throws Exception {
         for (Bound<?> rule : rules) {
-            rule.onWake(now, log);
+            rule.onWake(now, latest, log);
         }
     }
 
     /** The earliest time a rule wants to look at the animal again. */
-    public long wakeAt() throws Exception {
+    public long wakeAt(LastSeen latest, long now, AlertLog log) throws Exception {
         long earliest = Long.MAX_VALUE;
         for (Bound<?> rule : rules) {
-            earliest = Math.min(earliest, rule.wakeAt());
+            earliest = Math.min(earliest, rule.wakeAt(latest, now, log));
         }
         return earliest;
     }
@@ -77,19 +78,20 @@ public final class RuleSet {
     }
 
     private record Bound<S>(AlertRule<S> rule, ValueState<S> state) {
-        void onReading(Reading reading, AlertLog log) throws Exception {
-            update(rule.onReading(state.value(), reading, log));
+        void onReading(Reading reading, LastSeen previous, AlertLog log) throws Exception {
+            update(rule.onReading(state.value(), reading, previous, log));
         }
 
-        void onWake(long now, AlertLog log) throws Exception {
+        void onWake(long now, LastSeen latest, AlertLog log) throws Exception {
             S current = state.value();
-            if (now >= rule.wakeAt(current)) {
-                update(rule.onWake(current, now, log));
+            S next = rule.onWake(current, now, latest, log);
+            if (next != current) {
+                update(next);
             }
         }
 
-        long wakeAt() throws Exception {
-            return rule.wakeAt(state.value());
+        long wakeAt(LastSeen latest, long now, AlertLog log) throws Exception {
+            return rule.wakeAt(state.value(), latest, now, log);
         }
 
         private void update(S next) throws Exception {

@@ -10,7 +10,6 @@ import io.herdpulse.alerts.baseline.BaselineState;
 import io.herdpulse.alerts.ph.PhState;
 import io.herdpulse.alerts.silence.FarmClock;
 import io.herdpulse.alerts.silence.LastSeen;
-import io.herdpulse.alerts.silence.SilenceState;
 import io.herdpulse.alerts.temperature.Run;
 import io.herdpulse.alerts.temperature.TemperatureState;
 import io.herdpulse.model.AlertKind;
@@ -142,7 +141,6 @@ class AlertDetectorStateTest {
                         BaselineState.class,
                         PhState.class,
                         LastSeen.class,
-                        SilenceState.class,
                         FarmClock.Latest.class,
                         HealthAlert.class,
                         Reading.class)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.alerts.baseline.BaselineRule;
 import io.herdpulse.alerts.ph.PhRule;
 import io.herdpulse.alerts.silence.FarmClock;
+import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.alerts.silence.SilenceRule;
 import io.herdpulse.alerts.temperature.TemperatureRule;
 import io.herdpulse.model.AlertKind;
@@ -69,11 +70,14 @@ class RulesAreTotalProperties {
 
     private static <S> void run(AlertRule<S> rule, List<Step> steps, FarmClock farms) {
         S state = null;
+        LastSeen previous = null;
         AlertLog log = new OpenSet();
         for (Step step : steps) {
             Instant at = START.plusSeconds(step.minutes() * 60);
             if (step.temperature() == null) {
-                state = rule.onWake(state, at.toEpochMilli(), log);
+                if (previous != null) {
+                    state = rule.onWake(state, at.toEpochMilli(), previous, log);
+                }
                 continue;
             }
             farms.saw("farm-1", at.toEpochMilli());
@@ -90,8 +94,10 @@ class RulesAreTotalProperties {
                             step.rumination(),
                             null,
                             step.ph());
-            state = rule.onReading(state, reading, log);
-            rule.wakeAt(state);
+            state = rule.onReading(state, reading, previous, log);
+            rule.wakeAt(
+                    state, new LastSeen("farm-1", at.toEpochMilli(), 0), at.toEpochMilli(), log);
+            previous = new LastSeen("farm-1", at.toEpochMilli(), Long.MAX_VALUE);
         }
     }
 

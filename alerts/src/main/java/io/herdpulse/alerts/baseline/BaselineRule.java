@@ -7,6 +7,7 @@ import io.herdpulse.alerts.AlertLog;
 import io.herdpulse.alerts.AlertRule;
 import io.herdpulse.alerts.Details;
 import io.herdpulse.alerts.HourlyRing;
+import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.Reading;
 import java.time.Duration;
@@ -48,8 +49,9 @@ public final class BaselineRule implements AlertRule<BaselineState> {
     }
 
     @Override
-    public BaselineState onReading(BaselineState previous, Reading reading, AlertLog log) {
-        BaselineState state = add(previous, reading);
+    public BaselineState onReading(
+            BaselineState before, Reading reading, LastSeen previous, AlertLog log) {
+        BaselineState state = add(before, reading);
         Baseline baseline = baseline(state);
         if (baseline.days() < thresholds.minHistoryDays()) {
             return state;

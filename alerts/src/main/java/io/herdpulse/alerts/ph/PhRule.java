@@ -7,6 +7,7 @@ import io.herdpulse.alerts.AlertLog;
 import io.herdpulse.alerts.AlertRule;
 import io.herdpulse.alerts.Details;
 import io.herdpulse.alerts.HourlyRing;
+import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.Reading;
 import java.time.Duration;
@@ -55,12 +56,12 @@ public final class PhRule implements AlertRule<PhState> {
 
     /** Readings without a pH leave the state as it is: animals without a pH bolus carry none. */
     @Override
-    public PhState onReading(PhState previous, Reading reading, AlertLog log) {
+    public PhState onReading(PhState before, Reading reading, LastSeen previous, AlertLog log) {
         if (reading.rumenPh() == null) {
-            return previous;
+            return before;
         }
-        PhState state = previous == null ? PhState.EMPTY : previous;
-        Long previousAt = state.lastAt();
+        PhState state = before == null ? PhState.EMPTY : before;
+        Long previousAt = previous == null ? null : previous.lastReadingAt();
         double ph = reading.rumenPh();
         long at = reading.timestamp().toEpochMilli();
         boolean low = ph < thresholds.lowPh();
@@ -102,12 +103,7 @@ public final class PhRule implements AlertRule<PhState> {
             log.end(AlertKind.LOW_PH, reading.timestamp(), details(lowInWindow, lowestPh, ph));
             lowSince = null;
         }
-        return new PhState(
-                hour,
-                lowMinutes,
-                lowSince,
-                lowSince == null ? 0 : lowestPh,
-                Math.max(at, previousAt == null ? at : previousAt));
+        return new PhState(hour, lowMinutes, lowSince, lowSince == null ? 0 : lowestPh);
     }
 
     private ObjectNode details(double lowMinutes, double lowestPh, double ph) {

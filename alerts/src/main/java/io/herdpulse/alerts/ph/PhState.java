@@ -8,9 +8,8 @@ package io.herdpulse.alerts.ph;
  *     io.herdpulse.alerts.HourlyRing}); never modified once stored
  * @param lowSince epoch millis of the first low reading of the current episode, null when none
  * @param lowestPh the lowest pH of the current episode, meaningless when {@code lowSince} is null
- * @param lastAt epoch millis of the latest pH reading, null before the first
  */
-public record PhState(long hour, float[] lowMinutes, Long lowSince, double lowestPh, Long lastAt) {
+public record PhState(long hour, float[] lowMinutes, Long lowSince, double lowestPh) {
 
-    static final PhState EMPTY = new PhState(0, new float[0], null, 0, null);
+    static final PhState EMPTY = new PhState(0, new float[0], null, 0);
 }

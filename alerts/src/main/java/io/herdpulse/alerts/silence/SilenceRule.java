@@ -12,9 +12,10 @@ import java.time.Instant;
 /**
  * SENSOR_SILENT: no reading for the silence span while the animal's farm keeps reporting (see
  * {@link FarmClock}). At the deadline it raises the alert if the farm has reported since, else it
- * looks again one silence span later; the animal's next reading ends it.
+ * looks again one silence span later; the animal's next reading ends it. It keeps no state of its
+ * own: her latest reading ({@link LastSeen}) and her open alerts say all it needs.
  */
-public final class SilenceRule implements AlertRule<SilenceState> {
+public final class SilenceRule implements AlertRule<Void> {
     private final Duration sensorInterval;
     private final long spanMillis;
     private final FarmClock farms;
@@ -31,48 +32,52 @@ public final class SilenceRule implements AlertRule<SilenceState> {
     }
 
     @Override
-    public Class<SilenceState> stateType() {
-        return SilenceState.class;
+    public Class<Void> stateType() {
+        return Void.class;
     }
 
     @Override
-    public SilenceState onReading(SilenceState state, Reading reading, AlertLog log) {
-        long at = reading.timestamp().toEpochMilli();
-        if (state != null && log.isActive(AlertKind.SENSOR_SILENT)) {
+    public Void onReading(Void state, Reading reading, LastSeen previous, AlertLog log) {
+        if (previous != null && log.isActive(AlertKind.SENSOR_SILENT)) {
+            long at = reading.timestamp().toEpochMilli();
             ObjectNode details = Details.object();
             details.put("readingAt", reading.timestamp().toString());
-            details.put("silentMinutes", (at - state.lastReadingAt()) / 60_000);
+            details.put("silentMinutes", (at - previous.lastReadingAt()) / 60_000);
             log.end(AlertKind.SENSOR_SILENT, reading.timestamp(), details);
         }
-        long last = state == null ? at : Math.max(at, state.lastReadingAt());
-        return new SilenceState(reading.farmId(), last, last + spanMillis);
+        return null;
     }
 
+    /** The deadline after her latest reading, or one span later while her farm is quiet. */
     @Override
-    public long wakeAt(SilenceState state) {
-        return state == null ? Long.MAX_VALUE : state.checkAt();
-    }
-
-    @Override
-    public SilenceState onWake(SilenceState state, long now, AlertLog log) {
-        if (state == null || now < state.checkAt()) {
-            return state;
+    public long wakeAt(Void state, LastSeen latest, long now, AlertLog log) {
+        if (log.isActive(AlertKind.SENSOR_SILENT)) {
+            return Long.MAX_VALUE;
         }
-        Long farmLatest = farms.latest(state.farmId());
-        if (farmLatest == null || farmLatest < state.lastReadingAt() + spanMillis) {
-            // The whole farm is quiet: look again later.
-            return new SilenceState(state.farmId(), state.lastReadingAt(), now + spanMillis);
+        long deadline = latest.lastReadingAt() + spanMillis;
+        return now < deadline ? deadline : now + spanMillis;
+    }
+
+    @Override
+    public Void onWake(Void state, long now, LastSeen latest, AlertLog log) {
+        long deadline = latest.lastReadingAt() + spanMillis;
+        Long farmLatest = farms.latest(latest.farmId());
+        if (now < deadline
+                || log.isActive(AlertKind.SENSOR_SILENT)
+                || farmLatest == null
+                || farmLatest < deadline) {
+            return null;
         }
         ObjectNode details = Details.object();
-        details.put("lastReadingAt", Instant.ofEpochMilli(state.lastReadingAt()).toString());
+        details.put("lastReadingAt", Instant.ofEpochMilli(latest.lastReadingAt()).toString());
         details.put("farmLatestReadingAt", Instant.ofEpochMilli(farmLatest).toString());
         details.put("expectedInterval", sensorInterval.toString());
         log.start(
                 AlertKind.SENSOR_SILENT,
-                Instant.ofEpochMilli(state.lastReadingAt() + sensorInterval.toMillis()),
+                Instant.ofEpochMilli(latest.lastReadingAt() + sensorInterval.toMillis()),
                 null,
                 (double) Duration.ofMillis(spanMillis).toMinutes(),
                 details);
-        return new SilenceState(state.farmId(), state.lastReadingAt(), Long.MAX_VALUE);
+        return null;
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.alerts.AlertLog;
 import io.herdpulse.alerts.AlertRule;
 import io.herdpulse.alerts.Details;
+import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.Reading;
 import java.time.Duration;
@@ -64,12 +65,15 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     }
 
     @Override
-    public TemperatureState onReading(TemperatureState previous, Reading reading, AlertLog log) {
-        TemperatureState state = previous == null ? TemperatureState.EMPTY : previous;
+    public TemperatureState onReading(
+            TemperatureState before, Reading reading, LastSeen previous, AlertLog log) {
+        TemperatureState state = before == null ? TemperatureState.EMPTY : before;
         double t = reading.rumenTempC();
         long at = reading.timestamp().toEpochMilli();
-        boolean drink = fall(state, t, at) >= thresholds.drinkingFallC();
-        if (!drink && hiddenByAGap(state, t, at)) {
+        // With no previous reading the fall cannot be timed: it counts as over one interval.
+        long since = previous == null ? intervalMillis : at - previous.lastReadingAt();
+        boolean drink = fall(state, t, since) >= thresholds.drinkingFallC();
+        if (!drink && hiddenByAGap(state, t, since)) {
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, t, "gap"));
             state = state.relearning();
         }
@@ -86,7 +90,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC();
             boolean inTime = at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis();
             if (inTime && (rises || !state.stalled())) {
-                return state.reWarming(t, at, !rises);
+                return state.reWarming(t, !rises);
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
             state = state.boutOver();
@@ -103,11 +107,11 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      * How far the reading fell, per sensor interval, below where the rumen was heading: the
      * previous reading, plus its rise while re-warming (a drink then cuts the rise short).
      */
-    private double fall(TemperatureState state, double t, long at) {
-        if (state.previousC() == null || at <= state.previousAt()) {
+    private double fall(TemperatureState state, double t, long since) {
+        if (!state.hasPrevious() || since <= 0) {
             return 0;
         }
-        double intervals = Math.max(1.0, (double) (at - state.previousAt()) / intervalMillis);
+        double intervals = Math.max(1.0, (double) since / intervalMillis);
         double heading = state.previousC() + (state.inBout() ? Math.max(0, state.riseC()) : 0);
         return (heading - t) / intervals;
     }
@@ -117,9 +121,9 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      * below the previous one, though too slow a fall per interval to tell: a drink during the
      * silence, or a disease. Her median is then learnt afresh.
      */
-    private boolean hiddenByAGap(TemperatureState state, double t, long at) {
-        return state.previousC() != null
-                && at - state.previousAt() > GAP * intervalMillis
+    private boolean hiddenByAGap(TemperatureState state, double t, long since) {
+        return state.hasPrevious()
+                && since > GAP * intervalMillis
                 && state.previousC() - t >= thresholds.drinkingFallC();
     }
 
@@ -145,7 +149,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             boolean settled =
                     recent.length == thresholds.medianReadings() && span(recent) <= LEVEL_C;
             return new TemperatureState(
-                    recent, t, at, state.fever(), state.hypothermia(), null, 0, 0, false, settled);
+                    recent, (float) t, state.fever(), state.hypothermia(), null, 0, 0, settled);
         }
         Run fever =
                 streak(
@@ -167,7 +171,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                         recent,
                         reading,
                         log);
-        return new TemperatureState(recent, t, at, fever, hypothermia, null, 0, 0, false, true);
+        return new TemperatureState(recent, (float) t, fever, hypothermia, null, 0, 0, true);
     }
 
     /**
