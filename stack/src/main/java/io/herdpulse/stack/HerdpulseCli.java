@@ -2,6 +2,7 @@ package io.herdpulse.stack;
 
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.postgres.PostgresServer;
+import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Unmatched;
             HerdpulseCli.Status.class,
             HerdpulseCli.Psql.class,
             HerdpulseCli.Flink.class,
-            HerdpulseCli.Produce.class
+            HerdpulseCli.Produce.class,
+            HerdpulseCli.Supervise.class
         })
 public final class HerdpulseCli {
 
@@ -111,6 +113,24 @@ public final class HerdpulseCli {
         @Override
         public Integer call() {
             return stack().status() ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "supervise",
+            hidden = true,
+            description =
+                    "Restarts components that die, until stopped; up starts it, down stops it.")
+    static final class Supervise implements Callable<Integer> {
+        @Override
+        public Integer call() throws InterruptedException {
+            Stack stack = stack();
+            Supervisor.run(
+                    stack.supervised(),
+                    stack.home(),
+                    stack.ports().supervisorMetrics(),
+                    System.out);
+            return 0;
         }
     }
 

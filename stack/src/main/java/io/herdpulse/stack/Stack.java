@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 public final class Stack {
     public static final String TOPIC = "cow-health-data";
     public static final int TOPIC_PARTITIONS = 4;
+    public static final String SIMULATOR = "simulator";
+    public static final String SUPERVISOR = "supervisor";
 
     private final Distribution distribution;
     private final StackHome home;
@@ -83,12 +85,13 @@ public final class Stack {
         HttpService exporter = postgresExporter();
         HttpService prometheus = prometheus();
         HttpService simulator = simulator();
+        HttpService supervisor = supervisor();
         return List.of(
                 Component.ofProcess(
                         PostgresServer.NAME,
                         "127.0.0.1:" + ports.postgres(),
                         List.of(ports.postgres()),
-                        postgres::running,
+                        postgres.process(),
                         postgres::start,
                         postgres::isHealthy,
                         postgres::stop),
@@ -96,7 +99,7 @@ public final class Stack {
                         KafkaBroker.NAME,
                         kafka.bootstrapServers(),
                         List.of(ports.kafka(), ports.kafkaController(), ports.kafkaJmxExporter()),
-                        kafka::running,
+                        kafka.process(),
                         () -> {
                             kafka.start();
                             kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
@@ -107,26 +110,28 @@ public final class Stack {
                         FlinkCluster.JOBMANAGER,
                         flink.rest().url(),
                         List.of(ports.flinkRest(), ports.flinkRpc(), ports.flinkReporterFirst()),
-                        flink.jobManager()::running,
+                        flink.jobManager(),
                         flink::startJobManager,
                         flink.rest()::isAnswering,
                         flink::stopJobManager),
                 Component.ofProcess(
-                        FlinkCluster.TASKMANAGER,
-                        "metrics 127.0.0.1:" + (ports.flinkReporterFirst() + 1),
-                        List.of(),
-                        flink.taskManager()::running,
-                        flink::startTaskManager,
-                        () -> flink.rest().registeredTaskManagers() >= 1,
-                        flink::stopTaskManager),
+                                FlinkCluster.TASKMANAGER,
+                                "metrics 127.0.0.1:" + (ports.flinkReporterFirst() + 1),
+                                List.of(),
+                                flink.taskManager(),
+                                flink::startTaskManager,
+                                () -> true,
+                                flink::stopTaskManager)
+                        .withHealth(flink::taskManagerHealth),
                 new Component(
                         "job",
                         flink.rest().url() + "/#/job/running",
                         List.of(),
                         () -> job.activeJob().isPresent(),
+                        job::died,
                         () -> job.activeJob().map(active -> active.id()).orElse("-"),
                         job::submit,
-                        job::isRunning,
+                        job::health,
                         job::stop,
                         Optional::empty,
                         false),
@@ -134,7 +139,7 @@ public final class Stack {
                                 "postgres-exporter",
                                 "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
                                 List.of(ports.postgresExporter()),
-                                exporter::running,
+                                exporter.process(),
                                 exporter::start,
                                 exporter::isHealthy,
                                 exporter::stop)
@@ -143,20 +148,42 @@ public final class Stack {
                                 "prometheus",
                                 "http://127.0.0.1:" + ports.prometheus(),
                                 List.of(ports.prometheus()),
-                                prometheus::running,
+                                prometheus.process(),
                                 prometheus::start,
                                 prometheus::isHealthy,
                                 prometheus::stop)
                         .unavailableWhen(() -> missingBinary("prometheus")),
                 Component.ofProcess(
-                                "simulator",
+                                SIMULATOR,
                                 "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
                                 List.of(ports.producerMetrics()),
-                                simulator::running,
+                                simulator.process(),
                                 simulator::start,
                                 simulator::isHealthy,
                                 simulator::stop)
-                        .asOptional());
+                        .asOptional(),
+                Component.ofProcess(
+                        SUPERVISOR,
+                        "http://127.0.0.1:" + ports.supervisorMetrics() + "/metrics",
+                        List.of(ports.supervisorMetrics()),
+                        supervisor.process(),
+                        supervisor::start,
+                        supervisor::isHealthy,
+                        supervisor::stop));
+    }
+
+    /**
+     * What the supervisor brings back when it dies: every component but the simulator (a restarted
+     * simulator would send its backfill again) and the supervisor itself.
+     */
+    public List<Component> supervised() {
+        return components.stream()
+                .filter(component -> !List.of(SIMULATOR, SUPERVISOR).contains(component.name()))
+                .toList();
+    }
+
+    public StackHome home() {
+        return home;
     }
 
     /**
@@ -166,9 +193,9 @@ public final class Stack {
     public void up(boolean withSimulator) {
         out.println("HerdPulse stack in " + home.root());
         List<Component> started = new ArrayList<>();
-        try {
+        try (StackLock lock = StackLock.acquire(home)) {
             for (Component component : components) {
-                if (component.name().equals("simulator") && !withSimulator) {
+                if (component.name().equals(SIMULATOR) && !withSimulator) {
                     continue;
                 }
                 Optional<String> unavailable = component.unavailable().get();
@@ -196,7 +223,9 @@ public final class Stack {
      * too.
      */
     public void down(boolean purge) {
-        stopAll(reversed(components));
+        try (StackLock lock = StackLock.acquire(home)) {
+            stopAll(reversed(components));
+        }
         if (purge) {
             deleteRecursively(home.root());
             out.println("Deleted " + home.root());
@@ -205,27 +234,37 @@ public final class Stack {
 
     /**
      * Prints each component's state; returns whether every required, available component is
-     * healthy.
+     * healthy. A component that died (and is not back yet) says so: it is not merely stopped.
      */
     public boolean status() {
         boolean healthy = true;
-        out.printf("%-20s %-12s %-10s %s%n", "COMPONENT", "ID", "STATE", "ENDPOINT");
+        String format = "%-20s %-12s %-10s %-40s %s%n";
+        out.printf(format, "COMPONENT", "ID", "STATE", "ENDPOINT", "NOTE");
         for (Component component : components) {
             String state;
+            String note = "";
             if (component.unavailable().get().isPresent()) {
                 state = "not installed";
+            } else if (component.died().getAsBoolean()) {
+                state = "DIED";
+                note = "the supervisor restarts it; see " + home.root().resolve("logs");
+                healthy = false;
             } else if (!component.running().getAsBoolean()) {
                 state = "stopped";
                 healthy &= component.optional();
-            } else if (component.healthy().getAsBoolean()) {
-                state = "healthy";
             } else {
-                state = "UNHEALTHY";
-                healthy = false;
+                Health health = component.health().get();
+                state = health.healthy() ? "healthy" : "UNHEALTHY";
+                note = health.note();
+                healthy &= health.healthy();
             }
             out.printf(
-                    "%-20s %-12s %-10s %s%n",
-                    component.name(), component.id().get(), state, component.endpoint());
+                    format,
+                    component.name(),
+                    component.id().get(),
+                    state,
+                    component.endpoint(),
+                    note);
         }
         return healthy;
     }
@@ -248,7 +287,8 @@ public final class Stack {
 
     private void stopAll(List<Component> inReverseOrder) {
         for (Component component : inReverseOrder) {
-            if (component.running().getAsBoolean()) {
+            // A component that died is stopped too: that forgets it, so nothing restarts it.
+            if (component.running().getAsBoolean() || component.died().getAsBoolean()) {
                 component.stop().run();
                 report(component, "stopped");
             }
@@ -344,9 +384,28 @@ public final class Stack {
                 body -> true);
     }
 
+    /** The supervisor: this same jar, {@code herdpulse supervise}, left running by {@code up}. */
+    private HttpService supervisor() {
+        String metrics = "http://127.0.0.1:" + ports.supervisorMetrics() + "/metrics";
+        return new HttpService(
+                SUPERVISOR,
+                home,
+                () ->
+                        List.of(
+                                Distribution.java(),
+                                "-Xmx64m",
+                                "-Dherdpulse.root=" + distribution.root(),
+                                "-jar",
+                                Distribution.require(distribution.stackJar()).toString(),
+                                "supervise"),
+                () -> Map.of("HERDPULSE_HOME", home.root().toString()),
+                metrics,
+                body -> body.contains("herdpulse_stack_restarts_total"));
+    }
+
     private HttpService simulator() {
         return new HttpService(
-                "simulator",
+                SIMULATOR,
                 home,
                 () ->
                         List.of(

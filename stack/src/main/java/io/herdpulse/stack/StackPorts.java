@@ -2,7 +2,8 @@ package io.herdpulse.stack;
 
 /**
  * The loopback ports of DESIGN.md, plus the JobManager's RPC port, which the design leaves to
- * Flink's default.
+ * Flink's default, and the supervisor's metrics (9410, next to the producers' 9400–9409), which the
+ * design names without a port.
  */
 public record StackPorts(
         int kafka,
@@ -15,9 +16,11 @@ public record StackPorts(
         int postgres,
         int postgresExporter,
         int prometheus,
-        int producerMetrics) {
+        int producerMetrics,
+        int supervisorMetrics) {
 
     public static StackPorts defaults() {
-        return new StackPorts(9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400);
+        return new StackPorts(
+                9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400, 9410);
     }
 }

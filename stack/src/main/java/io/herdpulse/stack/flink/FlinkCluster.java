@@ -1,6 +1,7 @@
 package io.herdpulse.stack.flink;
 
 import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.Health;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.ManagedProcess;
@@ -134,6 +135,12 @@ public final class FlinkCluster {
                 () -> rest.registeredTaskManagers() >= 1);
     }
 
+    /** The cluster runs one TaskManager: healthy once the JobManager has it registered. */
+    public Health taskManagerHealth() {
+        int registered = rest.registeredTaskManagers();
+        return new Health(registered >= 1, registered + "/1 TaskManagers registered");
+    }
+
     public void stopTaskManager() {
         taskManager.stop(Signal.TERM, STOP_GRACE);
     }
@@ -233,6 +240,18 @@ public final class FlinkCluster {
                       size: 1536m
                 parallelism:
                   default: %d
+                # A TaskManager killed on this machine is noticed within seconds (two refused
+                # heartbeats), not after the default 50 s timeout, and the job is back once the
+                # supervisor has started a new one: restarts wait at most 10 s between attempts.
+                heartbeat:
+                  interval: 1000
+                  timeout: 10000
+                restart-strategy:
+                  type: exponential-delay
+                  exponential-delay:
+                    initial-backoff: 500 ms
+                    max-backoff: 10 s
+                    reset-backoff-threshold: 1 min
                 rest:
                   address: 127.0.0.1
                   bind-address: 127.0.0.1

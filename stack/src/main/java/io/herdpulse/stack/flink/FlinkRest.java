@@ -18,6 +18,21 @@ public final class FlinkRest {
     /** A job as {@code /jobs/overview} lists it. */
     public record Job(String id, String name, String state) {}
 
+    /**
+     * What {@code status} needs to know of a job.
+     *
+     * @param tasksRunning whether every task of every vertex runs (a RUNNING job may still be
+     *     waiting for slots)
+     * @param restarts how often the job restarted since it was submitted
+     * @param lastFailure the first line of the newest exception, empty if none
+     */
+    public record JobHealth(String state, boolean tasksRunning, long restarts, String lastFailure) {
+
+        public boolean healthy() {
+            return state.equals("RUNNING") && tasksRunning;
+        }
+    }
+
     private final int port;
 
     public FlinkRest(int port) {
@@ -59,6 +74,36 @@ public final class FlinkRest {
                 .filter(job -> job.name().equals(name))
                 .filter(job -> !List.of("FINISHED", "CANCELED", "FAILED").contains(job.state()))
                 .findFirst();
+    }
+
+    public JobHealth health(Job job) {
+        JsonNode details = get("/jobs/" + job.id()).orElse(JSON.createObjectNode());
+        boolean tasksRunning = details.path("vertices").size() > 0;
+        for (JsonNode vertex : details.path("vertices")) {
+            tasksRunning &=
+                    vertex.path("tasks").path("RUNNING").asInt(0)
+                            == vertex.path("parallelism").asInt(-1);
+        }
+        long restarts =
+                get("/jobs/" + job.id() + "/metrics?get=numRestarts")
+                        .map(metrics -> metrics.path(0).path("value").asLong(0))
+                        .orElse(0L);
+        String lastFailure =
+                get("/jobs/" + job.id() + "/exceptions?maxExceptions=1")
+                        .map(
+                                exceptions ->
+                                        exceptions
+                                                .path("exceptionHistory")
+                                                .path("entries")
+                                                .path(0)
+                                                .path("stacktrace")
+                                                .asText("")
+                                                .lines()
+                                                .findFirst()
+                                                .orElse(""))
+                        .orElse("");
+        return new JobHealth(
+                details.path("state").asText(job.state()), tasksRunning, restarts, lastFailure);
     }
 
     private Optional<JsonNode> get(String path) {
