@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -33,11 +34,11 @@ public final class StackLock implements AutoCloseable {
         }
     }
 
-    /** The lock if nobody holds it now. */
+    /** The lock if nobody (no other process, no other holder in this one) holds it now. */
     public static Optional<StackLock> tryAcquire(StackHome home) {
         FileChannel channel = open(home);
         try {
-            FileLock lock = channel.tryLock();
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 closeQuietly(channel);
                 return Optional.empty();
@@ -46,6 +47,14 @@ public final class StackLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot lock the stack in " + home.root(), e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            return null;
         }
     }
 

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * When a component that keeps dying may be started again: at once the first time, then after waits
- * that double up to {@code max}; a component that stayed up for {@code max} since its last start is
- * forgiven its earlier deaths.
+ * that double up to {@code max}. A component still running {@code max} after its last start is
+ * forgiven its earlier deaths ({@link #forgivenAt}).
  */
 record Backoff(Duration first, Duration max, int attempts, Instant lastAttempt) {
 
@@ -20,8 +20,12 @@ record Backoff(Duration first, Duration max, int attempts, Instant lastAttempt) 
 
     /** The state after an attempt at {@code now}. */
     Backoff attempted(Instant now) {
-        boolean forgiven = attempts > 0 && !now.isBefore(lastAttempt.plus(max));
-        return new Backoff(first, max, forgiven ? 1 : attempts + 1, now);
+        return new Backoff(first, max, attempts + 1, now);
+    }
+
+    /** Whether a component found running at {@code now} has stayed up long enough to start over. */
+    boolean forgivenAt(Instant now) {
+        return !now.isBefore(lastAttempt.plus(max));
     }
 
     /** The wait after the latest attempt: first, 2 × first, 4 × first … up to max. */

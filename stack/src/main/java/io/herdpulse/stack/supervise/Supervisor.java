@@ -78,6 +78,9 @@ public final class Supervisor {
                 restart(component);
                 return;
             }
+            Instant now = clock.instant();
+            backoffs.computeIfPresent(
+                    component.name(), (name, backoff) -> backoff.forgivenAt(now) ? null : backoff);
         }
     }
 

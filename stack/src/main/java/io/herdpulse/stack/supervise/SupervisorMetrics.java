@@ -47,6 +47,10 @@ final class SupervisorMetrics implements AutoCloseable {
         }
     }
 
+    int port() {
+        return server.getPort();
+    }
+
     /** Every supervised component shows, with 0 restarts, from the start. */
     void watch(String component) {
         restarts.labelValues(component);
