@@ -1,8 +1,8 @@
 package io.herdpulse.job.dedup;
 
 import io.herdpulse.job.ingest.SourcedReading;
-import io.herdpulse.job.validation.RejectReason;
 import io.herdpulse.job.validation.Rejected;
+import io.herdpulse.model.validation.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,9 +1,9 @@
 package io.herdpulse.job.ingest;
 
 import io.herdpulse.job.config.KafkaSettings;
-import io.herdpulse.job.validation.ReadingValidator;
 import io.herdpulse.job.validation.Validated;
 import io.herdpulse.job.validation.ValidatingDeserializer;
+import io.herdpulse.model.validation.ReadingValidator;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.flink.connector.kafka.source.KafkaSource;

@@ -1,5 +1,6 @@
 package io.herdpulse.job.validation;
 
+import io.herdpulse.model.validation.RejectReason;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;

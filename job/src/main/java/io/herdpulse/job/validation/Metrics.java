@@ -1,5 +1,6 @@
 package io.herdpulse.job.validation;
 
+import io.herdpulse.model.validation.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;

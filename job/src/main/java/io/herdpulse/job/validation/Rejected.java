@@ -2,6 +2,7 @@ package io.herdpulse.job.validation;
 
 import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.job.ingest.SourcedReading;
+import io.herdpulse.model.validation.RejectReason;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;

@@ -2,6 +2,8 @@ package io.herdpulse.job.validation;
 
 import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.job.ingest.SourcedReading;
+import io.herdpulse.model.validation.ReadingValidator;
+import io.herdpulse.model.validation.Verdict;
 import java.time.Clock;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.job.ingest.SourcedReading;
-import io.herdpulse.job.validation.RejectReason;
 import io.herdpulse.job.validation.Rejected;
 import io.herdpulse.model.Reading;
+import io.herdpulse.model.validation.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.job.ingest.SourcedReading;
 import io.herdpulse.model.Reading;
+import io.herdpulse.model.validation.RejectReason;
 import java.time.Instant;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;

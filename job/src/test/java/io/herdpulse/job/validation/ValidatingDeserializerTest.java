@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.model.Reading;
 import io.herdpulse.model.ReadingJson;
+import io.herdpulse.model.validation.ReadingValidator;
+import io.herdpulse.model.validation.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.herdpulse.job.validation;
+package io.herdpulse.model.validation;
 
 import io.herdpulse.model.Reading;
 

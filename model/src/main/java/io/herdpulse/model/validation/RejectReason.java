@@ -1,8 +1,8 @@
-package io.herdpulse.job.validation;
+package io.herdpulse.model.validation;
 
 /**
  * Why a record went to {@code rejected_readings}, in the order DESIGN.md checks them: a record with
- * several faults gets the first.
+ * several faults gets the first. The job and the producer's HTTP ingestion report the same names.
  */
 public enum RejectReason {
     MALFORMED_JSON,

@@ -1,4 +1,4 @@
-package io.herdpulse.job.validation;
+package io.herdpulse.model.validation;
 
 import static io.herdpulse.model.ReadingFields.ACTIVITY;
 import static io.herdpulse.model.ReadingFields.ANIMAL_ID;
@@ -18,9 +18,9 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.herdpulse.job.validation.Verdict.Invalid;
-import io.herdpulse.job.validation.Verdict.Valid;
 import io.herdpulse.model.Reading;
+import io.herdpulse.model.validation.Verdict.Invalid;
+import io.herdpulse.model.validation.Verdict.Valid;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  * Checks one record of {@code cow-health-data} against the message contract of DESIGN.md and
  * returns the reading or the first fault, in the contract's order of reasons. Never throws: any
  * input, however broken, gets a {@link Verdict}.
+ *
+ * <p>The job checks every Kafka record with it, and the producer's HTTP ingestion checks every
+ * element of a request with it before publishing, so both reject the same input for the same
+ * reason. {@code DUPLICATE} and {@code LATE} need the job's state and are not decided here.
  */
 public final class ReadingValidator implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -81,7 +85,8 @@ public final class ReadingValidator implements Serializable {
     /**
      * @param key the record key, null when the record has none
      * @param value the record value, null for a tombstone
-     * @param now the job's clock, for the future-timestamp rule
+     * @param now the checker's clock (the job's, or the ingestion server's), for the
+     *     future-timestamp rule
      */
     public Verdict check(byte[] key, byte[] value, Instant now) {
         if (value == null || value.length == 0) {
@@ -176,7 +181,7 @@ public final class ReadingValidator implements Serializable {
                             + timestamp
                             + " is more than "
                             + maxFuture
-                            + " ahead of the job's clock "
+                            + " ahead of the clock "
                             + now);
         }
 

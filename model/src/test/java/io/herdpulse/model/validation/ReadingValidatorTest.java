@@ -1,12 +1,12 @@
-package io.herdpulse.job.validation;
+package io.herdpulse.model.validation;
 
-import static io.herdpulse.job.validation.RejectReason.FUTURE_TIMESTAMP;
-import static io.herdpulse.job.validation.RejectReason.INVALID_VALUE;
-import static io.herdpulse.job.validation.RejectReason.KEY_MISMATCH;
-import static io.herdpulse.job.validation.RejectReason.MALFORMED_JSON;
-import static io.herdpulse.job.validation.RejectReason.MISSING_FIELD;
-import static io.herdpulse.job.validation.RejectReason.OUT_OF_RANGE;
-import static io.herdpulse.job.validation.RejectReason.UNSUPPORTED_VERSION;
+import static io.herdpulse.model.validation.RejectReason.FUTURE_TIMESTAMP;
+import static io.herdpulse.model.validation.RejectReason.INVALID_VALUE;
+import static io.herdpulse.model.validation.RejectReason.KEY_MISMATCH;
+import static io.herdpulse.model.validation.RejectReason.MALFORMED_JSON;
+import static io.herdpulse.model.validation.RejectReason.MISSING_FIELD;
+import static io.herdpulse.model.validation.RejectReason.OUT_OF_RANGE;
+import static io.herdpulse.model.validation.RejectReason.UNSUPPORTED_VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.model.Reading;
