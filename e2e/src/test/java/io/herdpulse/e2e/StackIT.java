@@ -30,7 +30,7 @@ class StackIT {
      * --no-simulator).
      */
     private static final List<Integer> STACK_PORTS =
-            List.of(5432, 9092, 9093, 7071, 8081, 6123, 9249, 9250, 9187, 9090);
+            List.of(5432, 9092, 9093, 7071, 8081, 6123, 9249, 9250, 9251, 9187, 9090, 9410);
 
     private final Herdpulse herdpulse = new Herdpulse(Herdpulse.newHome());
 
@@ -49,7 +49,7 @@ class StackIT {
         assertThat(kafkaBrokers()).isEqualTo(1);
         assertThat(Http.get("http://127.0.0.1:8081/overview"))
                 .hasValueSatisfying(
-                        overview -> assertThat(overview).contains("\"taskmanagers\":1"));
+                        overview -> assertThat(overview).contains("\"taskmanagers\":2"));
         Herdpulse.Run list = herdpulse.run("flink", "list", "-r");
         assertThat(list.stdout()).containsPattern(": HerdPulse \\(RUNNING\\)");
         try (Connection reader =

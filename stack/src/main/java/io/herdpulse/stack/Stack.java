@@ -7,6 +7,7 @@ import io.herdpulse.stack.flink.JobDeployment;
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
+import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,14 +25,21 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The whole local stack, in start order: PostgreSQL, Kafka, the Flink JobManager and TaskManager,
- * the job, the postgres exporter, Prometheus, the simulator. {@code down} walks the same list
- * backwards.
+ * The whole local stack, in start order: PostgreSQL, Kafka, the Flink JobManager and TaskManagers,
+ * the job, the postgres exporter, Prometheus, the simulator and the supervisor. {@code down} walks
+ * the same list backwards.
  */
 public final class Stack {
     public static final String TOPIC = "cow-health-data";
     public static final int TOPIC_PARTITIONS = 4;
     public static final String SIMULATOR = "simulator";
+
+    /**
+     * Two TaskManagers of 2 slots for a job of parallelism 2: one stands by, so when the other dies
+     * the job restarts at once on its free slots instead of waiting for a new JVM to start.
+     */
+    public static final int TASKMANAGERS = 2;
+
     public static final String SUPERVISOR = "supervisor";
 
     private final Distribution distribution;
@@ -69,7 +77,8 @@ public final class Stack {
                                 ports.flinkRest(),
                                 ports.flinkRpc(),
                                 ports.flinkReporterFirst() + "-" + ports.flinkReporterLast(),
-                                2));
+                                2,
+                                TASKMANAGERS));
         this.flinkCli = new FlinkCli(distribution, home, flink);
         this.job =
                 new JobDeployment(
@@ -86,90 +95,105 @@ public final class Stack {
         HttpService prometheus = prometheus();
         HttpService simulator = simulator();
         HttpService supervisor = supervisor();
-        return List.of(
-                Component.ofProcess(
-                        PostgresServer.NAME,
-                        "127.0.0.1:" + ports.postgres(),
-                        List.of(ports.postgres()),
-                        postgres.process(),
-                        postgres::start,
-                        postgres::isHealthy,
-                        postgres::stop),
-                Component.ofProcess(
-                        KafkaBroker.NAME,
-                        kafka.bootstrapServers(),
-                        List.of(ports.kafka(), ports.kafkaController(), ports.kafkaJmxExporter()),
-                        kafka.process(),
-                        () -> {
-                            kafka.start();
-                            kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
-                        },
-                        kafka::isHealthy,
-                        kafka::stop),
-                Component.ofProcess(
-                        FlinkCluster.JOBMANAGER,
-                        flink.rest().url(),
-                        List.of(ports.flinkRest(), ports.flinkRpc(), ports.flinkReporterFirst()),
-                        flink.jobManager(),
-                        flink::startJobManager,
-                        flink.rest()::isAnswering,
-                        flink::stopJobManager),
-                Component.ofProcess(
-                                FlinkCluster.TASKMANAGER,
-                                "metrics 127.0.0.1:" + (ports.flinkReporterFirst() + 1),
+        List<Component> components = new ArrayList<>();
+        components.addAll(
+                List.of(
+                        Component.ofProcess(
+                                PostgresServer.NAME,
+                                "127.0.0.1:" + ports.postgres(),
+                                List.of(ports.postgres()),
+                                postgres.process(),
+                                postgres::start,
+                                postgres::isHealthy,
+                                postgres::stop),
+                        Component.ofProcess(
+                                KafkaBroker.NAME,
+                                kafka.bootstrapServers(),
+                                List.of(
+                                        ports.kafka(),
+                                        ports.kafkaController(),
+                                        ports.kafkaJmxExporter()),
+                                kafka.process(),
+                                () -> {
+                                    kafka.start();
+                                    kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
+                                },
+                                kafka::isHealthy,
+                                kafka::stop),
+                        Component.ofProcess(
+                                FlinkCluster.JOBMANAGER,
+                                flink.rest().url(),
+                                List.of(
+                                        ports.flinkRest(),
+                                        ports.flinkRpc(),
+                                        ports.flinkReporterFirst()),
+                                flink.jobManager(),
+                                flink::startJobManager,
+                                flink.rest()::isAnswering,
+                                flink::stopJobManager)));
+        for (ManagedProcess taskManager : flink.taskManagers()) {
+            components.add(
+                    Component.ofProcess(
+                                    taskManager.name(),
+                                    "web UI: Task Managers",
+                                    List.of(),
+                                    taskManager,
+                                    () -> flink.startTaskManager(taskManager),
+                                    () -> true,
+                                    () -> flink.stopTaskManager(taskManager))
+                            .withHealth(() -> flink.taskManagerHealth(taskManager)));
+        }
+        components.addAll(
+                List.of(
+                        new Component(
+                                "job",
+                                flink.rest().url() + "/#/job/running",
                                 List.of(),
-                                flink.taskManager(),
-                                flink::startTaskManager,
-                                () -> true,
-                                flink::stopTaskManager)
-                        .withHealth(flink::taskManagerHealth),
-                new Component(
-                        "job",
-                        flink.rest().url() + "/#/job/running",
-                        List.of(),
-                        () -> job.activeJob().isPresent(),
-                        job::died,
-                        () -> job.activeJob().map(active -> active.id()).orElse("-"),
-                        job::submit,
-                        job::health,
-                        job::stop,
-                        Optional::empty,
-                        false),
-                Component.ofProcess(
-                                "postgres-exporter",
-                                "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
-                                List.of(ports.postgresExporter()),
-                                exporter.process(),
-                                exporter::start,
-                                exporter::isHealthy,
-                                exporter::stop)
-                        .unavailableWhen(() -> missingBinary("prometheus-postgres-exporter")),
-                Component.ofProcess(
-                                "prometheus",
-                                "http://127.0.0.1:" + ports.prometheus(),
-                                List.of(ports.prometheus()),
-                                prometheus.process(),
-                                prometheus::start,
-                                prometheus::isHealthy,
-                                prometheus::stop)
-                        .unavailableWhen(() -> missingBinary("prometheus")),
-                Component.ofProcess(
-                                SIMULATOR,
-                                "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
-                                List.of(ports.producerMetrics()),
-                                simulator.process(),
-                                simulator::start,
-                                simulator::isHealthy,
-                                simulator::stop)
-                        .asOptional(),
-                Component.ofProcess(
-                        SUPERVISOR,
-                        "http://127.0.0.1:" + ports.supervisorMetrics() + "/metrics",
-                        List.of(ports.supervisorMetrics()),
-                        supervisor.process(),
-                        supervisor::start,
-                        supervisor::isHealthy,
-                        supervisor::stop));
+                                () -> job.activeJob().isPresent(),
+                                job::died,
+                                () -> job.activeJob().map(active -> active.id()).orElse("-"),
+                                job::submit,
+                                job::health,
+                                job::stop,
+                                Optional::empty,
+                                false),
+                        Component.ofProcess(
+                                        "postgres-exporter",
+                                        "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
+                                        List.of(ports.postgresExporter()),
+                                        exporter.process(),
+                                        exporter::start,
+                                        exporter::isHealthy,
+                                        exporter::stop)
+                                .unavailableWhen(
+                                        () -> missingBinary("prometheus-postgres-exporter")),
+                        Component.ofProcess(
+                                        "prometheus",
+                                        "http://127.0.0.1:" + ports.prometheus(),
+                                        List.of(ports.prometheus()),
+                                        prometheus.process(),
+                                        prometheus::start,
+                                        prometheus::isHealthy,
+                                        prometheus::stop)
+                                .unavailableWhen(() -> missingBinary("prometheus")),
+                        Component.ofProcess(
+                                        SIMULATOR,
+                                        "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
+                                        List.of(ports.producerMetrics()),
+                                        simulator.process(),
+                                        simulator::start,
+                                        simulator::isHealthy,
+                                        simulator::stop)
+                                .asOptional(),
+                        Component.ofProcess(
+                                SUPERVISOR,
+                                "http://127.0.0.1:" + ports.supervisorMetrics() + "/metrics",
+                                List.of(ports.supervisorMetrics()),
+                                supervisor.process(),
+                                supervisor::start,
+                                supervisor::isHealthy,
+                                supervisor::stop)));
+        return List.copyOf(components);
     }
 
     /**

@@ -18,11 +18,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
- * A Flink 2.2 session cluster of one JobManager and one TaskManager, each a JVM of its own, run
+ * A Flink 2.2 session cluster of one JobManager and its TaskManagers, each a JVM of its own, run
  * from the build's Flink lib/ (what flink-dist would ship), configured by a rendered {@code
  * config.yaml}.
+ *
+ * <p>Each TaskManager registers under its own name as resource id ({@code flink-taskmanager},
+ * {@code flink-taskmanager-2}, …), so one started again after a crash replaces its dead
+ * registration at once instead of waiting for a heartbeat timeout, and {@code status} can tell
+ * which ones are registered.
  */
 public final class FlinkCluster {
     public static final String JOBMANAGER = "flink-jobmanager";
@@ -61,14 +67,15 @@ public final class FlinkCluster {
      * @param reporterPorts the Prometheus reporter's port range: the JobManager takes the first
      *     free port, each TaskManager the next
      */
-    public record Settings(int restPort, int rpcPort, String reporterPorts, int taskSlots) {}
+    public record Settings(
+            int restPort, int rpcPort, String reporterPorts, int taskSlots, int taskManagers) {}
 
     private final Distribution distribution;
     private final StackHome home;
     private final Settings settings;
     private final Path confDir;
     private final ManagedProcess jobManager;
-    private final ManagedProcess taskManager;
+    private final List<ManagedProcess> taskManagers;
     private final FlinkRest rest;
 
     public FlinkCluster(Distribution distribution, StackHome home, Settings settings) {
@@ -79,9 +86,14 @@ public final class FlinkCluster {
         this.jobManager =
                 new ManagedProcess(
                         JOBMANAGER, home.pidFile(JOBMANAGER), home.log(JOBMANAGER + ".out"));
-        this.taskManager =
-                new ManagedProcess(
-                        TASKMANAGER, home.pidFile(TASKMANAGER), home.log(TASKMANAGER + ".out"));
+        this.taskManagers =
+                IntStream.rangeClosed(1, settings.taskManagers())
+                        .mapToObj(FlinkCluster::taskManagerName)
+                        .map(
+                                name ->
+                                        new ManagedProcess(
+                                                name, home.pidFile(name), home.log(name + ".out")))
+                        .toList();
         this.rest = new FlinkRest(settings.restPort());
     }
 
@@ -89,8 +101,13 @@ public final class FlinkCluster {
         return jobManager;
     }
 
-    public ManagedProcess taskManager() {
-        return taskManager;
+    /** The name, pid file and resource id of the n-th TaskManager (from 1). */
+    public static String taskManagerName(int number) {
+        return number == 1 ? TASKMANAGER : TASKMANAGER + "-" + number;
+    }
+
+    public List<ManagedProcess> taskManagers() {
+        return taskManagers;
     }
 
     public FlinkRest rest() {
@@ -120,28 +137,31 @@ public final class FlinkCluster {
                 rest::isAnswering);
     }
 
-    public void startTaskManager() {
+    public void startTaskManager(ManagedProcess taskManager) {
         writeConfiguration();
         ProcessHandle handle =
                 launch(
                         taskManager,
                         "GET_TM_RESOURCE_PARAMS",
-                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                        List.of("-D", "taskmanager.resource-id=" + taskManager.name()));
         Wait.until(
-                "the Flink TaskManager",
+                "the Flink TaskManager " + taskManager.name(),
                 START_TIMEOUT,
-                home.log(TASKMANAGER),
+                home.log(taskManager.name()),
                 handle,
-                () -> rest.registeredTaskManagers() >= 1);
+                () -> rest.registeredTaskManagerIds().contains(taskManager.name()));
     }
 
-    /** The cluster runs one TaskManager: healthy once the JobManager has it registered. */
-    public Health taskManagerHealth() {
-        int registered = rest.registeredTaskManagers();
-        return new Health(registered >= 1, registered + "/1 TaskManagers registered");
+    /** Healthy once the JobManager has it registered; the note counts all of them. */
+    public Health taskManagerHealth(ManagedProcess taskManager) {
+        List<String> registered = rest.registeredTaskManagerIds();
+        return new Health(
+                registered.contains(taskManager.name()),
+                registered.size() + "/" + taskManagers.size() + " TaskManagers registered");
     }
 
-    public void stopTaskManager() {
+    public void stopTaskManager(ManagedProcess taskManager) {
         taskManager.stop(Signal.TERM, STOP_GRACE);
     }
 
@@ -161,6 +181,14 @@ public final class FlinkCluster {
     }
 
     private ProcessHandle launch(ManagedProcess process, String resourceQuery, String entrypoint) {
+        return launch(process, resourceQuery, entrypoint, List.of());
+    }
+
+    private ProcessHandle launch(
+            ManagedProcess process,
+            String resourceQuery,
+            String entrypoint,
+            List<String> dynamicProperties) {
         List<String> resources = resourceParameters(resourceQuery);
         List<String> command = new ArrayList<>();
         command.add(Distribution.java());
@@ -174,6 +202,7 @@ public final class FlinkCluster {
                         "--configDir",
                         confDir.toString()));
         command.addAll(Arrays.asList(resources.get(1).trim().split("\\s+")));
+        command.addAll(dynamicProperties);
         return process.start(command, Map.of(), home.data("flink"));
     }
 

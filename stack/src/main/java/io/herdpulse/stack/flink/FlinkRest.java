@@ -51,6 +51,19 @@ public final class FlinkRest {
         return get("/overview").map(overview -> overview.path("taskmanagers").asInt(0)).orElse(0);
     }
 
+    /** The resource ids of the TaskManagers registered with the JobManager. */
+    public List<String> registeredTaskManagerIds() {
+        List<String> ids = new ArrayList<>();
+        get("/taskmanagers")
+                .ifPresent(
+                        overview ->
+                                overview.path("taskmanagers")
+                                        .forEach(
+                                                taskManager ->
+                                                        ids.add(taskManager.path("id").asText())));
+        return ids;
+    }
+
     public List<Job> jobs() {
         List<Job> jobs = new ArrayList<>();
         get("/jobs/overview")
