@@ -51,18 +51,10 @@ final class Herdpulse {
     }
 
     Run run(String... arguments) {
-        List<String> command = new ArrayList<>();
-        command.add(checkout.resolve("bin/herdpulse").toString());
-        command.addAll(List.of(arguments));
         try {
             Path stdout = Files.createTempFile("herdpulse-out", ".txt");
             Path stderr = Files.createTempFile("herdpulse-err", ".txt");
-            ProcessBuilder builder =
-                    new ProcessBuilder(command)
-                            .redirectOutput(stdout.toFile())
-                            .redirectError(stderr.toFile());
-            builder.environment().put("HERDPULSE_HOME", home.toString());
-            Process process = builder.start();
+            Process process = start(stdout, stderr, arguments);
             if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("bin/herdpulse " + String.join(" ", arguments) + " hung");
@@ -81,6 +73,22 @@ final class Herdpulse {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Starts a command without waiting for it, its output into the given files: a producer run that
+     * the test watches while it runs.
+     */
+    Process start(Path stdout, Path stderr, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(checkout.resolve("bin/herdpulse").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
+                        .redirectOutput(stdout.toFile())
+                        .redirectError(stderr.toFile());
+        builder.environment().put("HERDPULSE_HOME", home.toString());
+        return builder.start();
     }
 
     /** The processes the stack's pid files name, live or not. */

@@ -2,6 +2,7 @@ package io.herdpulse.stack;
 
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.postgres.PostgresServer;
+import io.herdpulse.stack.producer.ProducerRun;
 import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -177,32 +178,21 @@ public final class HerdpulseCli {
             name = "produce",
             description =
                     "The producer against this broker: produce simulate|replay [OPTIONS];"
-                            + " arguments go to the producer.")
+                            + " arguments go to the producer. Its /metrics is served on a free"
+                            + " port of 9401-9409 and scraped by Prometheus while it runs.")
     static final class Produce implements Callable<Integer> {
         @Unmatched List<String> arguments = new ArrayList<>();
 
         @Override
         public Integer call() throws IOException, InterruptedException {
             Stack stack = stack();
-            Distribution distribution = Distribution.locate();
-            List<String> command =
-                    new ArrayList<>(
-                            List.of(
-                                    Distribution.java(),
-                                    "-jar",
-                                    Distribution.require(distribution.producerJar()).toString()));
-            command.addAll(arguments);
-            boolean subcommand =
-                    !arguments.isEmpty()
-                            && List.of("simulate", "replay").contains(arguments.get(0));
-            if (subcommand && !arguments.contains("--bootstrap-servers")) {
-                command.addAll(List.of("--bootstrap-servers", stack.kafka().bootstrapServers()));
-            }
-            // The stack's own simulator owns the producer metrics port.
-            if (subcommand && !arguments.contains("--metrics-port")) {
-                command.addAll(List.of("--metrics-port", "0"));
-            }
-            return new ProcessBuilder(command).inheritIO().start().waitFor();
+            return new ProducerRun(
+                            Distribution.locate(),
+                            stack.kafka().bootstrapServers(),
+                            stack.ports(),
+                            stack.scrapeTargets(),
+                            System.err)
+                    .run(arguments);
         }
     }
 }

@@ -9,6 +9,8 @@ import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
 import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
+import io.herdpulse.stack.prometheus.PrometheusConfiguration;
+import io.herdpulse.stack.prometheus.ScrapeTargets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -52,12 +54,14 @@ public final class Stack {
     private final JobDeployment job;
     private final List<Component> components;
     private final StackPorts ports;
+    private final ScrapeTargets scrapeTargets;
 
     public Stack(Distribution distribution, StackHome home, StackPorts ports, PrintStream out) {
         this.distribution = distribution;
         this.home = home;
         this.ports = ports;
         this.out = out;
+        this.scrapeTargets = ScrapeTargets.of(home);
         Secrets secrets = new Secrets(home.secrets(), System.getenv());
         this.postgres = new PostgresServer(home, secrets, ports.postgres());
         this.kafka =
@@ -76,7 +80,8 @@ public final class Stack {
                         new FlinkCluster.Settings(
                                 ports.flinkRest(),
                                 ports.flinkRpc(),
-                                ports.flinkReporterFirst() + "-" + ports.flinkReporterLast(),
+                                ports.flinkReporterFirst(),
+                                ports.flinkReporterLast(),
                                 2,
                                 TASKMANAGERS));
         this.flinkCli = new FlinkCli(distribution, home, flink);
@@ -181,9 +186,18 @@ public final class Stack {
                                         "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
                                         List.of(ports.producerMetrics()),
                                         simulator.process(),
-                                        simulator::start,
+                                        () -> {
+                                            simulator.start();
+                                            scrapeTargets.register(
+                                                    ScrapeTargets.PRODUCER_JOB,
+                                                    ports.producerMetrics(),
+                                                    simulator.running().orElseThrow());
+                                        },
                                         simulator::isHealthy,
-                                        simulator::stop)
+                                        () -> {
+                                            simulator.stop();
+                                            scrapeTargets.pruneEnded();
+                                        })
                                 .asOptional(),
                         Component.ofProcess(
                                 SUPERVISOR,
@@ -216,6 +230,7 @@ public final class Stack {
      */
     public void up(boolean withSimulator) {
         out.println("HerdPulse stack in " + home.root());
+        scrapeTargets.pruneEnded();
         List<Component> started = new ArrayList<>();
         try (StackLock lock = StackLock.acquire(home)) {
             for (Component component : components) {
@@ -309,6 +324,10 @@ public final class Stack {
         return ports;
     }
 
+    public ScrapeTargets scrapeTargets() {
+        return scrapeTargets;
+    }
+
     private void stopAll(List<Component> inReverseOrder) {
         for (Component component : inReverseOrder) {
             // A component that died is stopped too: that forgets it, so nothing restarts it.
@@ -397,10 +416,7 @@ public final class Stack {
                         List.of(
                                 binary("prometheus").toString(),
                                 "--config.file="
-                                        + Distribution.require(
-                                                distribution
-                                                        .monitoring()
-                                                        .resolve("prometheus/prometheus.yml")),
+                                        + PrometheusConfiguration.prepare(distribution, home),
                                 "--storage.tsdb.path=" + home.data("prometheus"),
                                 "--web.listen-address=127.0.0.1:" + ports.prometheus()),
                 Map::of,

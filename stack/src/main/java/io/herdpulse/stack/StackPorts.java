@@ -1,5 +1,7 @@
 package io.herdpulse.stack;
 
+import java.util.stream.IntStream;
+
 /**
  * The loopback ports of DESIGN.md, plus the JobManager's RPC port, which the design leaves to
  * Flink's default, and the supervisor's metrics (9410, next to the producers' 9400–9409), which the
@@ -18,6 +20,14 @@ public record StackPorts(
         int prometheus,
         int producerMetrics,
         int supervisorMetrics) {
+
+    /**
+     * The /metrics ports of {@code bin/herdpulse produce} runs: the nine after the simulator's
+     * (DESIGN.md, "Ports").
+     */
+    public IntStream producerRunMetrics() {
+        return IntStream.rangeClosed(producerMetrics + 1, producerMetrics + 9);
+    }
 
     public static StackPorts defaults() {
         return new StackPorts(

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The local and the compose Prometheus configurations differ in their targets only. */
@@ -31,18 +30,19 @@ class PrometheusConfigsTest {
         assertThat(jobNames(compose)).isEqualTo(jobNames(local));
     }
 
-    /** shared/DESIGN.md, "Ports": everything on 127.0.0.1 at its fixed port. */
+    /**
+     * shared/DESIGN.md, "Ports": everything on 127.0.0.1 at its fixed port, but for TaskManagers
+     * and producers, which come and go: the stack announces those that run in files of its own.
+     */
     @Test
-    void localTargetsAreTheDesignPortsOnLoopback() {
+    void localTargetsAreTheDesignPortsOnLoopbackOrTheFilesTheStackWrites() {
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("prometheus", List.of("127.0.0.1:9090"));
         expected.put("flink-jobmanager", List.of("127.0.0.1:9249"));
-        expected.put(
-                "flink-taskmanager",
-                IntStream.rangeClosed(9250, 9259).mapToObj(port -> "127.0.0.1:" + port).toList());
+        expected.put("flink-taskmanager", List.of("file targets/flink-taskmanager-*.json"));
         expected.put("kafka", List.of("127.0.0.1:7071"));
         expected.put("postgres", List.of("127.0.0.1:9187"));
-        expected.put("producer", List.of("127.0.0.1:9400"));
+        expected.put("producer", List.of("file targets/producer-*.json"));
         expected.put("herdpulse-supervisor", List.of("127.0.0.1:9410"));
 
         Map<String, List<String>> actual = new LinkedHashMap<>();
@@ -50,6 +50,8 @@ class PrometheusConfigsTest {
             List<String> targets = new ArrayList<>();
             job.path("static_configs")
                     .forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+            job.path("file_sd_configs")
+                    .forEach(c -> c.path("files").forEach(f -> targets.add("file " + f.asText())));
             actual.put(job.path("job_name").asText(), targets);
         }
         assertThat(actual).isEqualTo(expected);

@@ -11,6 +11,10 @@ import io.herdpulse.monitoring.dashboards.DashboardQueries;
 import io.herdpulse.monitoring.dashboards.QueryLanguage;
 import io.herdpulse.monitoring.dashboards.RenderedQuery;
 import io.herdpulse.monitoring.dashboards.TimeRange;
+import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.prometheus.PrometheusConfiguration;
+import io.herdpulse.stack.prometheus.ScrapeTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +57,31 @@ class PromtoolTest {
         for (String config : List.of("prometheus.yml", "prometheus-compose.yml")) {
             assertSucceeds(promtool("check", "config", config));
         }
+    }
+
+    /**
+     * The local configuration as the stack runs it: linked into a stack home beside the discovery
+     * files the stack writes for a TaskManager and a producer run. promtool validates each file its
+     * globs match and warns about a glob that matches none.
+     */
+    @Test
+    void theStacksDiscoveryFilesAreValidAndEveryGlobFindsThem(@TempDir Path home) {
+        StackHome stackHome = new StackHome(home);
+        Path config =
+                PrometheusConfiguration.prepare(
+                        new Distribution(RepositoryFiles.root()), stackHome);
+        ScrapeTargets targets = ScrapeTargets.of(stackHome);
+        targets.register(ScrapeTargets.TASKMANAGER_JOB, 9250, ProcessHandle.current());
+        targets.register(ScrapeTargets.PRODUCER_JOB, 9401, ProcessHandle.current());
+
+        ExternalCommand.Result result =
+                ExternalCommand.run(
+                        config.getParent(),
+                        Map.of(),
+                        List.of(promtool.toString(), "check", "config", config.toString()));
+
+        assertSucceeds(result);
+        assertThat(result.output()).doesNotContain("WARNING");
     }
 
     @Test

@@ -5,8 +5,10 @@ import io.herdpulse.stack.Health;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.ManagedProcess;
+import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.process.Signal;
 import io.herdpulse.stack.process.Wait;
+import io.herdpulse.stack.prometheus.ScrapeTargets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -64,11 +66,22 @@ public final class FlinkCluster {
                     "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     /**
-     * @param reporterPorts the Prometheus reporter's port range: the JobManager takes the first
-     *     free port, each TaskManager the next
+     * @param reporterFirst the first port of the Prometheus reporters' range: the JobManager's
+     * @param reporterLast the last; each TaskManager is given the first free one after the
+     *     JobManager's, so the stack knows where to scrape it
      */
     public record Settings(
-            int restPort, int rpcPort, String reporterPorts, int taskSlots, int taskManagers) {}
+            int restPort,
+            int rpcPort,
+            int reporterFirst,
+            int reporterLast,
+            int taskSlots,
+            int taskManagers) {
+
+        String reporterPorts() {
+            return reporterFirst + "-" + reporterLast;
+        }
+    }
 
     private final Distribution distribution;
     private final StackHome home;
@@ -77,6 +90,7 @@ public final class FlinkCluster {
     private final ManagedProcess jobManager;
     private final List<ManagedProcess> taskManagers;
     private final FlinkRest rest;
+    private final ScrapeTargets scrapeTargets;
 
     public FlinkCluster(Distribution distribution, StackHome home, Settings settings) {
         this.distribution = distribution;
@@ -95,6 +109,7 @@ public final class FlinkCluster {
                                                 name, home.pidFile(name), home.log(name + ".out")))
                         .toList();
         this.rest = new FlinkRest(settings.restPort());
+        this.scrapeTargets = ScrapeTargets.of(home);
     }
 
     public ManagedProcess jobManager() {
@@ -128,7 +143,8 @@ public final class FlinkCluster {
                 launch(
                         jobManager,
                         "GET_JM_RESOURCE_PARAMS",
-                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
+                        "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                        List.of());
         Wait.until(
                 "the Flink JobManager",
                 START_TIMEOUT,
@@ -137,20 +153,28 @@ public final class FlinkCluster {
                 rest::isAnswering);
     }
 
+    /** Starts a TaskManager and, once it registered, tells Prometheus where its metrics are. */
     public void startTaskManager(ManagedProcess taskManager) {
+        scrapeTargets.pruneEnded();
         writeConfiguration();
+        int reporterPort = freeTaskManagerReporterPort();
         ProcessHandle handle =
                 launch(
                         taskManager,
                         "GET_TM_RESOURCE_PARAMS",
                         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                        List.of("-D", "taskmanager.resource-id=" + taskManager.name()));
+                        List.of(
+                                "-D",
+                                "taskmanager.resource-id=" + taskManager.name(),
+                                "-D",
+                                "metrics.reporter.prom.port=" + reporterPort));
         Wait.until(
                 "the Flink TaskManager " + taskManager.name(),
                 START_TIMEOUT,
                 home.log(taskManager.name()),
                 handle,
                 () -> rest.registeredTaskManagerIds().contains(taskManager.name()));
+        scrapeTargets.register(ScrapeTargets.TASKMANAGER_JOB, reporterPort, handle);
     }
 
     /** Healthy once the JobManager has it registered; the note counts all of them. */
@@ -163,6 +187,7 @@ public final class FlinkCluster {
 
     public void stopTaskManager(ManagedProcess taskManager) {
         taskManager.stop(Signal.TERM, STOP_GRACE);
+        scrapeTargets.pruneEnded();
     }
 
     public void stopJobManager() {
@@ -180,8 +205,15 @@ public final class FlinkCluster {
         return options;
     }
 
-    private ProcessHandle launch(ManagedProcess process, String resourceQuery, String entrypoint) {
-        return launch(process, resourceQuery, entrypoint, List.of());
+    private int freeTaskManagerReporterPort() {
+        return IntStream.rangeClosed(settings.reporterFirst() + 1, settings.reporterLast())
+                .filter(Ports::isFree)
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new StackException(
+                                        "no free Prometheus reporter port for a TaskManager in "
+                                                + settings.reporterPorts()));
     }
 
     private ProcessHandle launch(

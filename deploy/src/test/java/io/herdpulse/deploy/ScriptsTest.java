@@ -1,0 +1,251 @@
+package io.herdpulse.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.herdpulse.job.config.JobCommandLine;
+import io.herdpulse.monitoring.ExternalCommand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operation scripts of deploy/kubernetes/bin: strict bash that bash and shellcheck accept, a
+ * one-line error and exit 2 for a bad command line, and names that agree with the manifests. No
+ * cluster is reachable here, so what they do against one is described in docs/kubernetes.md, not
+ * tested.
+ */
+class ScriptsTest {
+    private static final Path BIN = KubernetesFiles.DIRECTORY.resolve("bin");
+    private static final Path LIBRARY = BIN.resolve("lib.sh");
+
+    static List<Path> scripts() {
+        try (Stream<Path> files = Files.list(BIN)) {
+            return files.filter(file -> !file.equals(LIBRARY)).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void everyScriptIsStrictBashOnTheSharedLibrary() {
+        assertThat(scripts())
+                .extracting(file -> file.getFileName().toString())
+                .contains("deploy", "upgrade", "rescale", "rollback", "flink-ui");
+        for (Path script : scripts()) {
+            List<String> lines = KubernetesFiles.text(script).lines().toList();
+            assertThat(lines.get(0)).as(script.toString()).isEqualTo("#!/usr/bin/env bash");
+            assertThat(lines).as(script.toString()).contains("set -euo pipefail");
+            assertThat(lines)
+                    .as(script.toString())
+                    .contains("source \"$(dirname \"${BASH_SOURCE[0]}\")/lib.sh\"");
+            assertThat(Files.isExecutable(script)).as(script.toString()).isTrue();
+        }
+        assertThat(KubernetesFiles.text(LIBRARY)).startsWith("# shellcheck shell=bash");
+    }
+
+    @Test
+    void bashParsesEveryScript() {
+        for (Path script : allFiles()) {
+            ExternalCommand.Result parse = bash("-n", script.toString());
+            assertThat(parse.exitCode()).as(script + "\n" + parse.output()).isZero();
+        }
+    }
+
+    @Test
+    void shellcheckFindsNothing() {
+        List<String> command = new ArrayList<>(List.of(shellcheck(), "-x"));
+        allFiles().forEach(file -> command.add(file.getFileName().toString()));
+        ExternalCommand.Result check = ExternalCommand.run(BIN, Map.of(), command);
+        assertThat(check.exitCode()).as(check.output()).isZero();
+    }
+
+    @Test
+    void shellcheckFindsAnUnquotedVariable(@TempDir Path directory) throws IOException {
+        Path script = directory.resolve("unquoted");
+        Files.writeString(script, "#!/usr/bin/env bash\nrm -rf $1/tmp\n");
+        ExternalCommand.Result check =
+                ExternalCommand.run(directory, Map.of(), List.of(shellcheck(), "unquoted"));
+        assertThat(check.exitCode()).isNotZero();
+        assertThat(check.output()).contains("SC2086");
+    }
+
+    @Test
+    void everyScriptAnswersHelpAndRejectsAnUnknownOptionInOneLine() {
+        for (Path script : scripts()) {
+            ExternalCommand.Result help = run(script, "--help");
+            assertThat(help.exitCode()).as(script + "\n" + help.output()).isZero();
+            assertThat(help.output()).startsWith("Usage: " + script.getFileName());
+
+            ExternalCommand.Result bad = run(script, "--no-such-option");
+            assertThat(bad.exitCode()).as(script + "\n" + bad.output()).isEqualTo(2);
+            assertThat(bad.output().lines()).as(script.toString()).hasSize(1);
+        }
+    }
+
+    @Test
+    void rescaleStaysWithinTheMaxParallelismOfTheManifest() {
+        int max =
+                Integer.parseInt(
+                        (String)
+                                KubernetesFiles.flinkConfiguration(
+                                                KubernetesFiles.flinkDeployment())
+                                        .get(PipelineOptions.MAX_PARALLELISM.key()));
+        assertThat(libraryValues().get("MAX_PARALLELISM")).isEqualTo(String.valueOf(max));
+        for (String parallelism : List.of("0", String.valueOf(max + 1), "-1", "four")) {
+            ExternalCommand.Result result = run(BIN.resolve("rescale"), parallelism);
+            assertThat(result.exitCode()).as(parallelism + ": " + result.output()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theScriptsUseTheNamesOfTheManifests() {
+        Map<String, String> names = libraryValues();
+        GenericKubernetesResource flink = KubernetesFiles.flinkDeployment();
+        assertThat(names.get("DEPLOYMENT")).isEqualTo(flink.getMetadata().getName());
+        // The operator names a FlinkDeployment's REST service NAME-rest, on Flink's REST port.
+        assertThat(names.get("REST_SERVICE")).isEqualTo(flink.getMetadata().getName() + "-rest");
+        assertThat(names.get("REST_PORT"))
+                .isEqualTo(String.valueOf(RestOptions.PORT.defaultValue()));
+
+        Job schema = (Job) KubernetesFiles.find("Job", names.get("SCHEMA_JOB")).object();
+        assertThat(
+                        schema.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getVolumes()
+                                .get(0)
+                                .getConfigMap()
+                                .getName())
+                .isEqualTo(names.get("SCHEMA_CONFIGMAP"));
+        String[] selector = names.get("SCHEMA_SELECTOR").split("=");
+        assertThat(schema.getMetadata().getLabels()).containsEntry(selector[0], selector[1]);
+        assertThat(flink.getMetadata().getLabels()).doesNotContainEntry(selector[0], selector[1]);
+
+        // The migrations the Job mounts where Flyway looks for them.
+        Container flyway = schema.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(environment(flyway).get("FLYWAY_LOCATIONS"))
+                .isEqualTo("filesystem:" + flyway.getVolumeMounts().get(0).getMountPath());
+        assertThat(Path.of(names.get("SCHEMA_DIR")).resolve("V1__tables.sql")).isRegularFile();
+
+        assertThat(JobOptionsTest.containerEnvironment().get(JobCommandLine.PASSWORD_ENV))
+                .isEqualTo(JobOptionsTest.secretReference(names.get("WRITER_SECRET"), "password"));
+        assertThat(flyway.getEnv())
+                .filteredOn(variable -> variable.getValueFrom() != null)
+                .extracting(variable -> variable.getValueFrom().getSecretKeyRef().getName())
+                .containsOnly(names.get("SUPERUSER_SECRET"));
+        GenericKubernetesResource cluster =
+                KubernetesFiles.find("Cluster", "herdpulse-db").generic();
+        List<Map<String, Object>> roles = cluster.get("spec", "managed", "roles");
+        assertThat(roles)
+                .extracting(
+                        role ->
+                                String.valueOf(
+                                        ((Map<?, ?>) role.get("passwordSecret")).get("name")))
+                .containsExactlyInAnyOrder(names.get("WRITER_SECRET"), names.get("READER_SECRET"));
+    }
+
+    @Test
+    void renderSetsTheGivenImageOnTheManifestsOfTheBase() {
+        assumeTrue(
+                ExternalCommand.find("kubectl").isPresent(),
+                "kubectl (for kustomize) is not installed");
+        String image = "registry.example.com/herdpulse/herdpulse-job:1.2.3";
+        ExternalCommand.Result render = bash("-c", "source " + LIBRARY + " && render " + image);
+        assertThat(render.exitCode()).as(render.output()).isZero();
+        List<HasMetadata> objects = KubernetesFiles.read(render.output());
+        assertThat(objects).extracting(HasMetadata::getKind).contains("FlinkDeployment", "Job");
+        GenericKubernetesResource flink =
+                objects.stream()
+                        .filter(GenericKubernetesResource.class::isInstance)
+                        .map(GenericKubernetesResource.class::cast)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(flink.<String>get("spec", "image")).isEqualTo(image);
+        // The overlay directory is gone again.
+        try (Stream<Path> left = Files.list(KubernetesFiles.DIRECTORY.getParent())) {
+            assertThat(left.map(Path::getFileName).map(Path::toString))
+                    .noneMatch(name -> name.startsWith(".overlay"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aNameThatIsNoImageReferenceIsRejected() {
+        ExternalCommand.Result result =
+                run(BIN.resolve("deploy"), "--image", "herdpulse-job:1\n  - op: remove");
+        assertThat(result.exitCode()).isEqualTo(2);
+    }
+
+    /** The constants of lib.sh as bash sees them after sourcing it. */
+    private static Map<String, String> libraryValues() {
+        ExternalCommand.Result values =
+                bash(
+                        "-c",
+                        "source "
+                                + LIBRARY
+                                + " && declare -p | sed -n 's/^declare -[a-z]*r[a-z]* //p'");
+        assertThat(values.exitCode()).as(values.output()).isZero();
+        Map<String, String> names = new HashMap<>();
+        for (String line : values.output().lines().toList()) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                names.put(
+                        line.substring(0, equals),
+                        line.substring(equals + 1).replaceAll("^\"|\"$", ""));
+            }
+        }
+        return names;
+    }
+
+    private static Map<String, String> environment(Container container) {
+        Map<String, String> environment = new HashMap<>();
+        for (EnvVar variable : container.getEnv()) {
+            if (variable.getValue() != null) {
+                environment.put(variable.getName(), variable.getValue());
+            }
+        }
+        return environment;
+    }
+
+    private static List<Path> allFiles() {
+        List<Path> files = new ArrayList<>(scripts());
+        files.add(LIBRARY);
+        return files;
+    }
+
+    private static ExternalCommand.Result run(Path script, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(arguments));
+        return ExternalCommand.run(BIN, Map.of(), command);
+    }
+
+    private static ExternalCommand.Result bash(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash"));
+        command.addAll(List.of(arguments));
+        return ExternalCommand.run(BIN, Map.of(), command);
+    }
+
+    private static String shellcheck() {
+        Path shellcheck = ExternalCommand.find("shellcheck").orElse(null);
+        assumeTrue(
+                shellcheck != null,
+                "shellcheck is not installed (Debian: apt-get install shellcheck)");
+        return shellcheck.toString();
+    }
+}

@@ -1,0 +1,217 @@
+package io.herdpulse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herdpulse.stack.process.Http;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 15: every target Prometheus scrapes is a process that runs — the stack without the
+ * simulator, a {@code bin/herdpulse produce replay} while it runs (and not after), then the stack
+ * with the simulator — and each of them is up.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScrapeTargetsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROMETHEUS = "http://127.0.0.1:9090";
+
+    /** Enough for the stack's first scrapes; Prometheus scrapes every 15 s. */
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+    /** The replay's rows and pace: about a minute of sending, several scrapes. */
+    private static final int REPLAY_ROWS = 120;
+
+    private static final int REPLAY_RATE = 2;
+
+    /**
+     * DESIGN.md's fixed ports; the TaskManager gets the first reporter port after the JobManager's.
+     */
+    private static final Map<String, String> STACK_TARGETS =
+            Map.of(
+                    "prometheus", "127.0.0.1:9090",
+                    "flink-jobmanager", "127.0.0.1:9249",
+                    "flink-taskmanager", "127.0.0.1:9250",
+                    "kafka", "127.0.0.1:7071",
+                    "postgres", "127.0.0.1:9187");
+
+    private static final List<String> PRODUCER_RUN_PORTS =
+            IntStream.rangeClosed(9401, 9409).mapToObj(port -> "127.0.0.1:" + port).toList();
+
+    private static Herdpulse herdpulse;
+
+    @BeforeAll
+    static void upWithoutSimulator() {
+        herdpulse = new Herdpulse(Herdpulse.newHome());
+        Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
+        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+    }
+
+    @AfterAll
+    static void down() {
+        herdpulse.run("down", "--purge");
+        herdpulse.killLeftovers();
+    }
+
+    @Test
+    @Order(1)
+    void withoutTheSimulatorPrometheusScrapesExactlyTheStacksProcessesAllUp() {
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(targets()).isEqualTo(upTargets(STACK_TARGETS)));
+    }
+
+    @Test
+    @Order(2)
+    void aReplayIsScrapedWhileItRunsAndForgottenWhenItEnds() throws Exception {
+        Path stdout = Files.createTempFile(herdpulse.home(), "replay", ".out");
+        Path stderr = Files.createTempFile(herdpulse.home(), "replay", ".err");
+        Process replay =
+                herdpulse.start(
+                        stdout,
+                        stderr,
+                        "produce",
+                        "replay",
+                        replayCsv().toString(),
+                        "--rate",
+                        Integer.toString(REPLAY_RATE));
+        try {
+            String[] replayTarget = new String[1];
+            await().atMost(Duration.ofSeconds(REPLAY_ROWS / REPLAY_RATE))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(replay.isAlive()).as("replay still running").isTrue();
+                                Map<String, String> targets = targets();
+                                Map<String, String> others = new TreeMap<>(targets);
+                                others.keySet().removeIf(job -> job.startsWith("producer "));
+                                assertThat(others).isEqualTo(upTargets(STACK_TARGETS));
+                                List<String> producers =
+                                        targets.keySet().stream()
+                                                .filter(job -> job.startsWith("producer "))
+                                                .toList();
+                                assertThat(producers).hasSize(1);
+                                replayTarget[0] = producers.get(0).substring("producer ".length());
+                                assertThat(PRODUCER_RUN_PORTS).contains(replayTarget[0]);
+                                assertThat(targets.get(producers.get(0))).isEqualTo("up");
+                            });
+            // What the pipeline dashboard's producer panel reads, for this run's instance.
+            await().atMost(Duration.ofSeconds(45))
+                    .pollInterval(Duration.ofSeconds(3))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(
+                                                    query(
+                                                            "herdpulse_producer_records_sent_total{instance=\""
+                                                                    + replayTarget[0]
+                                                                    + "\"} > 0"))
+                                            .hasSize(1));
+
+            assertThat(replay.waitFor(3, TimeUnit.MINUTES)).as("replay ended").isTrue();
+            assertThat(replay.exitValue()).as(Files.readString(stderr)).isZero();
+            assertThat(Files.readString(stdout))
+                    .contains(REPLAY_ROWS + " records acknowledged of " + REPLAY_ROWS + " sent");
+            await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(targets()).isEqualTo(upTargets(STACK_TARGETS)));
+        } finally {
+            replay.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void withTheSimulatorItIsOneMoreTargetUp() {
+        Herdpulse.Run up = herdpulse.run("up");
+        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+        Map<String, String> expected = new TreeMap<>(STACK_TARGETS);
+        expected.put("producer", "127.0.0.1:9400");
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(targets()).isEqualTo(upTargets(expected)));
+    }
+
+    /** "job instance" of every active target, mapped to its health. */
+    private static Map<String, String> targets() throws IOException {
+        Map<String, String> targets = new TreeMap<>();
+        for (JsonNode target : prometheus("/api/v1/targets?state=active").path("activeTargets")) {
+            JsonNode labels = target.path("labels");
+            targets.put(
+                    labels.path("job").asText() + " " + labels.path("instance").asText(),
+                    target.path("health").asText());
+        }
+        return targets;
+    }
+
+    private static Map<String, String> upTargets(Map<String, String> instanceByJob) {
+        return instanceByJob.entrySet().stream()
+                .collect(
+                        Collectors.toMap(
+                                e -> e.getKey() + " " + e.getValue(),
+                                e -> "up",
+                                (a, b) -> a,
+                                TreeMap::new));
+    }
+
+    private static List<JsonNode> query(String promQl) throws IOException {
+        List<JsonNode> series = new ArrayList<>();
+        prometheus("/api/v1/query?query=" + URLEncoder.encode(promQl, StandardCharsets.UTF_8))
+                .path("result")
+                .forEach(series::add);
+        return series;
+    }
+
+    private static JsonNode prometheus(String pathAndQuery) throws IOException {
+        String body =
+                Http.get(PROMETHEUS + pathAndQuery)
+                        .orElseThrow(
+                                () ->
+                                        new AssertionError(
+                                                "Prometheus: no answer to " + pathAndQuery));
+        JsonNode answer = JSON.readTree(body);
+        assertThat(answer.path("status").asText()).as(pathAndQuery).isEqualTo("success");
+        return answer.path("data");
+    }
+
+    /** Healthy readings of one cow, a minute apart, ending a minute ago. */
+    private static Path replayCsv() {
+        Instant last = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(1));
+        List<String> lines = new ArrayList<>();
+        lines.add("timestamp,farm_id,animal_id,sensor_id,rumen_temp_c,activity,rumination_min");
+        for (int i = REPLAY_ROWS - 1; i >= 0; i--) {
+            lines.add(
+                    last.minus(Duration.ofMinutes(i))
+                            + ",farm-09,farm-09-cow-001,bolus-9,39.0,12,5");
+        }
+        try {
+            Path file = Files.createTempFile(herdpulse.home(), "replay", ".csv");
+            Files.write(file, lines, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.herdpulse.stack.prometheus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herdpulse.stack.StackHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Prometheus file-based service discovery for the processes whose number and ports change while the
+ * stack runs: TaskManagers and producers. One file per process, {@code JOB-PORT.json} in the {@code
+ * targets/} directory beside the stack's Prometheus configuration, which reads them with {@code
+ * file_sd_configs} and notices every change at once. A process is registered when it started and
+ * deregistered when it stops, so Prometheus scrapes exactly the processes that run.
+ *
+ * <p>Each file names its process (pid and start time, as discovery metadata Prometheus drops before
+ * storing anything), so {@link #pruneEnded()} removes the file of a process that was killed before
+ * it could deregister, and a pid the kernel recycled is never taken for it.
+ */
+public final class ScrapeTargets {
+    public static final String TASKMANAGER_JOB = "flink-taskmanager";
+    public static final String PRODUCER_JOB = "producer";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PID = "__meta_herdpulse_pid";
+    private static final String STARTED = "__meta_herdpulse_started";
+    private static final String SUFFIX = ".json";
+
+    /** One running process Prometheus scrapes at 127.0.0.1:port under job. */
+    public record Target(String job, int port, long pid, Instant started) {
+        public String address() {
+            return "127.0.0.1:" + port;
+        }
+
+        /** Whether the process that registered this target still runs. */
+        boolean running() {
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .flatMap(process -> process.info().startInstant())
+                    .map(started::equals)
+                    .orElse(false);
+        }
+    }
+
+    private final Path directory;
+
+    public ScrapeTargets(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The discovery directory of the stack in this home. */
+    public static ScrapeTargets of(StackHome home) {
+        return new ScrapeTargets(PrometheusConfiguration.directory(home).resolve("targets"));
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Announces the /metrics of a running process; replaces an earlier target on its port. */
+    public Target register(String job, int port, ProcessHandle process) {
+        Target target =
+                new Target(
+                        job,
+                        port,
+                        process.pid(),
+                        process.info().startInstant().orElse(Instant.EPOCH));
+        ObjectNode labels = JSON.createObjectNode();
+        labels.put(PID, Long.toString(target.pid()));
+        labels.put(STARTED, target.started().toString());
+        ObjectNode group = JSON.createObjectNode();
+        group.putArray("targets").add(target.address());
+        group.set("labels", labels);
+        ArrayNode groups = JSON.createArrayNode().add(group);
+        try {
+            Files.createDirectories(directory);
+            // Prometheus watches the directory: it must never read a half-written file.
+            Path partial = directory.resolve("." + fileName(job, port) + ".partial");
+            JSON.writeValue(partial.toFile(), groups);
+            Files.move(
+                    partial,
+                    file(job, port),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the scrape target " + file(job, port), e);
+        }
+        return target;
+    }
+
+    /** Withdraws the target on this port, if there is one. */
+    public void deregister(String job, int port) {
+        delete(file(job, port));
+    }
+
+    /** Every registered target, in file-name order. */
+    public List<Target> registered() {
+        List<Target> targets = new ArrayList<>();
+        for (Path file : files()) {
+            read(file).ifPresent(targets::add);
+        }
+        return targets;
+    }
+
+    /** Withdraws the targets of processes that ended without deregistering (killed, crashed). */
+    public void pruneEnded() {
+        for (Path file : files()) {
+            if (read(file).filter(Target::running).isEmpty()) {
+                delete(file);
+            }
+        }
+    }
+
+    private Optional<Target> read(Path file) {
+        String name = file.getFileName().toString();
+        int dash = name.lastIndexOf('-');
+        try {
+            JsonNode labels = JSON.readTree(file.toFile()).path(0).path("labels");
+            return Optional.of(
+                    new Target(
+                            name.substring(0, dash),
+                            Integer.parseInt(
+                                    name.substring(dash + 1, name.length() - SUFFIX.length())),
+                            Long.parseLong(labels.path(PID).asText()),
+                            Instant.parse(labels.path(STARTED).asText())));
+        } catch (IOException | RuntimeException goneOrNotOurs) {
+            // Deregistered meanwhile, or not a file this class wrote: no process vouches for it.
+            return Optional.empty();
+        }
+    }
+
+    private List<Path> files() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(
+                            file -> file.getFileName().toString().matches("[a-z-]+-\\d+\\.json"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path file(String job, int port) {
+        return directory.resolve(fileName(job, port));
+    }
+
+    private static String fileName(String job, int port) {
+        return job + "-" + port + SUFFIX;
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the scrape target " + file, e);
+        }
+    }
+}
