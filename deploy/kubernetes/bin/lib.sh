@@ -66,6 +66,22 @@ require_image() {
     || usage_error "'$1' is not an image reference such as registry.example.com/herdpulse-job:1.0"
 }
 
+# The merge patches of the FlinkDeployment that the scripts send (ScriptsTest parses them).
+image_patch() {
+  printf '{"spec":{"image":"%s"}}' "$1"
+}
+
+parallelism_patch() {
+  printf '{"spec":{"job":{"parallelism":%d}}}' "$1"
+}
+
+# Image $1 restarted from savepoint $2: a savepointRedeployNonce ($3) it has not seen makes the operator drop
+# the running job and start from initialSavepointPath.
+savepoint_redeploy_patch() {
+  [[ "$2" =~ ^[A-Za-z0-9+.:/_=-]+$ ]] || fail "'$2' does not look like a savepoint path"
+  printf '{"spec":{"image":"%s","job":{"initialSavepointPath":"%s","savepointRedeployNonce":%d}}}' "$1" "$2" "$3"
+}
+
 # Prints the manifests of deploy/kubernetes with the job's image set to $1: a kustomize overlay in a
 # directory of its own beside the base, removed again at once.
 render() {

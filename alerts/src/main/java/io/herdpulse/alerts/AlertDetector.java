@@ -22,39 +22,65 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The alert rules of DESIGN.md for one animal (the key), over its readings in event-time order.
  *
- * <p>Readings ahead of the watermark wait in state with an event-time timer at their timestamp and
- * are processed, sorted, once the watermark passes them. A reading arriving behind the watermark is
- * processed at once if it is not older than the animal's latest processed reading, else it is left
- * out: the rules would otherwise see time run backwards.
+ * <p>Event-time order is kept here, in one place. Readings ahead of the watermark wait in state
+ * with an event-time timer at their timestamp and are processed, sorted, once the watermark passes
+ * them; a reading behind the watermark is processed at once. Either way a reading that is not newer
+ * than the animal's latest processed reading is left out ({@link #process}): the rules never see
+ * time run backwards, whatever the order of the input.
+ *
+ * <p>Flink does not checkpoint watermarks: after a restore the input's watermark starts again from
+ * nothing. So this operator checkpoints the watermark it has reached and never lets it go back: a
+ * replayed reading that was behind the watermark in the first run is behind it after the restore
+ * too, and meets the same fate. With the farms' latest readings (see {@link FarmClock}), also
+ * checkpointed, a restored run raises exactly the alerts an uninterrupted one does.
  *
  * <p>Each animal has one silence timer besides those: at the silence deadline it raises
- * SENSOR_SILENT if the animal's farm has reported since the deadline (see {@link FarmClock}), else
- * it looks again one silence span later; after {@link AlertThresholds#stateTtl()} without a reading
- * the animal's open alerts are closed and all its state cleared.
+ * SENSOR_SILENT if the animal's farm has reported since the deadline, else it looks again one
+ * silence span later; after {@link AlertThresholds#stateTtl()} without a reading the animal's open
+ * alerts are closed and all its state cleared.
  */
-public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthAlert> {
+public class AlertDetector extends AbstractStreamOperator<HealthAlert>
+        implements OneInputStreamOperator<Reading, HealthAlert>,
+                Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Comparator<Reading> EVENT_TIME =
             Comparator.comparing(Reading::timestamp).thenComparing(Reading::readingId);
 
+    /** The timer service's name in the KeyedProcessFunction this replaced: savepoints keep them. */
+    private static final String TIMERS = "user-timers";
+
     private final AlertThresholds thresholds;
+
+    private transient ListState<Long> checkpointedWatermark;
+    private transient ListState<FarmClock.Latest> checkpointedFarms;
+    private transient long watermark;
 
     private transient ListState<Reading> pending;
     private transient ValueState<LastSeen> lastSeen;
@@ -63,6 +89,8 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
     private transient ValueState<PhState> ph;
     private transient MapState<AlertKind, HealthAlert> open;
 
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient TimestampedCollector<HealthAlert> out;
     private transient TemperatureRules temperatureRules;
     private transient BaselineRules baselineRules;
     private transient PhRule phRule;
@@ -74,33 +102,57 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        pending =
-                getRuntimeContext()
-                        .getListState(new ListStateDescriptor<>("pending", Reading.class));
-        lastSeen =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("lastSeen", LastSeen.class));
-        temperature =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>("temperature", TemperatureState.class));
-        baseline =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("baseline", BaselineState.class));
-        ph = getRuntimeContext().getState(new ValueStateDescriptor<>("ph", PhState.class));
-        open =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "openAlerts", AlertKind.class, HealthAlert.class));
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        // Union state: after a rescale every instance starts from the lowest watermark any had,
+        // the one all of them had passed.
+        checkpointedWatermark =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("alert-watermark", Types.LONG));
+        watermark = Long.MIN_VALUE;
+        boolean first = true;
+        for (long restored : checkpointedWatermark.get()) {
+            watermark = first ? restored : Math.min(watermark, restored);
+            first = false;
+        }
+        // Split state: at the same parallelism each instance gets back the farms it had seen.
+        checkpointedFarms =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>("alert-farms", FarmClock.Latest.class));
+        farms = new FarmClock();
+        checkpointedFarms.get().forEach(farms::restore);
+    }
 
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        checkpointedWatermark.update(List.of(watermark));
+        checkpointedFarms.update(farms.snapshot());
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        StreamingRuntimeContext context = getRuntimeContext();
+        pending = context.getListState(new ListStateDescriptor<>("pending", Reading.class));
+        lastSeen = context.getState(new ValueStateDescriptor<>("lastSeen", LastSeen.class));
+        temperature =
+                context.getState(new ValueStateDescriptor<>("temperature", TemperatureState.class));
+        baseline = context.getState(new ValueStateDescriptor<>("baseline", BaselineState.class));
+        ph = context.getState(new ValueStateDescriptor<>("ph", PhState.class));
+        open =
+                context.getMapState(
+                        new MapStateDescriptor<>("openAlerts", AlertKind.class, HealthAlert.class));
+
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        out = new TimestampedCollector<>(output);
         temperatureRules = new TemperatureRules(thresholds);
         baselineRules = new BaselineRules(thresholds);
         phRule = new PhRule(thresholds);
-        farms = new FarmClock();
 
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("herdpulse");
+        MetricGroup group = getMetricGroup().addGroup("herdpulse");
         alertsRaised = new EnumMap<>(AlertKind.class);
         for (AlertKind kind : AlertKind.values()) {
             alertsRaised.put(kind, group.addGroup("kind", kind.name()).counter("alertsRaised"));
@@ -108,35 +160,43 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
     }
 
     @Override
-    public void processElement(Reading reading, Context ctx, Collector<HealthAlert> out)
-            throws Exception {
+    public void processWatermark(Watermark mark) throws Exception {
+        // After a restore the input's watermark starts again from nothing: never go back.
+        watermark = Math.max(watermark, mark.getTimestamp());
+        super.processWatermark(new Watermark(watermark));
+    }
+
+    @Override
+    public void processElement(StreamRecord<Reading> element) throws Exception {
+        Reading reading = element.getValue();
+        out.setTimestamp(element);
         long at = reading.timestamp().toEpochMilli();
         farms.saw(reading.farmId(), at);
-        TimerService timers = ctx.timerService();
-        if (at > timers.currentWatermark()) {
+        if (at > watermark) {
             pending.add(reading);
-            timers.registerEventTimeTimer(at);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
             return;
         }
+        process(reading);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        long timestamp = timer.getTimestamp();
+        out.setAbsoluteTimestamp(timestamp);
+        processPendingUpTo(timestamp);
         LastSeen seen = lastSeen.value();
-        if (seen == null || at >= seen.lastReadingAt()) {
-            process(reading, ctx.getCurrentKey(), timers, out);
+        if (seen != null && timestamp >= seen.wakeAt()) {
+            checkSilence(timestamp, seen);
         }
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<HealthAlert> out)
-            throws Exception {
-        processPendingUpTo(timestamp, ctx.getCurrentKey(), ctx.timerService(), out);
-        LastSeen seen = lastSeen.value();
-        if (seen != null && timestamp >= seen.wakeAt()) {
-            checkSilence(timestamp, seen, ctx.getCurrentKey(), ctx.timerService(), out);
-        }
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // No processing-time timers: the rules work in event time only.
     }
 
-    private void processPendingUpTo(
-            long timestamp, String animalId, TimerService timers, Collector<HealthAlert> out)
-            throws Exception {
+    private void processPendingUpTo(long timestamp) throws Exception {
         List<Reading> due = new ArrayList<>();
         List<Reading> later = new ArrayList<>();
         for (Reading reading : pending.get()) {
@@ -152,16 +212,22 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
         }
         due.sort(EVENT_TIME);
         for (Reading reading : due) {
-            process(reading, animalId, timers, out);
+            process(reading);
         }
     }
 
-    private void process(
-            Reading reading, String animalId, TimerService timers, Collector<HealthAlert> out)
-            throws Exception {
+    /**
+     * The one gate of event time: a reading not newer than the animal's latest processed one is
+     * covered by her state already (a duplicate, or a reading too late to be put in order) and is
+     * left out of the rules.
+     */
+    private void process(Reading reading) throws Exception {
         long at = reading.timestamp().toEpochMilli();
-        Log log = new Log(animalId, reading.farmId(), timers, out);
         LastSeen seen = lastSeen.value();
+        if (seen != null && at <= seen.lastReadingAt()) {
+            return;
+        }
+        Log log = new Log((String) getCurrentKey(), reading.farmId());
         if (seen != null && open.contains(AlertKind.SENSOR_SILENT)) {
             ObjectNode details = Details.object();
             details.put("readingAt", reading.timestamp().toString());
@@ -178,9 +244,9 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
 
         long wakeAt = at + thresholds.silentSpan().toMillis();
         if (seen != null && seen.wakeAt() != wakeAt && !isPendingAt(seen.wakeAt())) {
-            timers.deleteEventTimeTimer(seen.wakeAt());
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, seen.wakeAt());
         }
-        timers.registerEventTimeTimer(wakeAt);
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, wakeAt);
         lastSeen.update(new LastSeen(reading.farmId(), at, wakeAt));
     }
 
@@ -194,15 +260,9 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
         return false;
     }
 
-    private void checkSilence(
-            long now,
-            LastSeen seen,
-            String animalId,
-            TimerService timers,
-            Collector<HealthAlert> out)
-            throws Exception {
+    private void checkSilence(long now, LastSeen seen) throws Exception {
         long expiresAt = seen.lastReadingAt() + thresholds.stateTtl().toMillis();
-        Log log = new Log(animalId, seen.farmId(), timers, out);
+        Log log = new Log((String) getCurrentKey(), seen.farmId());
         if (now >= expiresAt) {
             expire(Instant.ofEpochMilli(expiresAt), log);
             return;
@@ -228,14 +288,16 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
                 next = Math.min(now + thresholds.silentSpan().toMillis(), expiresAt);
             }
         }
-        timers.registerEventTimeTimer(next);
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, next);
         lastSeen.update(new LastSeen(seen.farmId(), seen.lastReadingAt(), next));
     }
 
     /** The animal has been silent for the TTL: close what is open and forget it. */
     private void expire(Instant at, Log log) throws Exception {
+        // In a fixed order: a map's iteration order may change with a restore.
         List<AlertKind> kinds = new ArrayList<>();
         open.keys().forEach(kinds::add);
+        kinds.sort(Comparator.naturalOrder());
         for (AlertKind kind : kinds) {
             ObjectNode details = Details.object();
             details.put("reason", "expired");
@@ -269,14 +331,10 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
     private final class Log implements AlertLog {
         private final String animalId;
         private final String farmId;
-        private final TimerService timers;
-        private final Collector<HealthAlert> out;
 
-        Log(String animalId, String farmId, TimerService timers, Collector<HealthAlert> out) {
+        Log(String animalId, String farmId) {
             this.animalId = animalId;
             this.farmId = farmId;
-            this.timers = timers;
-            this.out = out;
         }
 
         @Override
@@ -352,7 +410,7 @@ public class AlertDetector extends KeyedProcessFunction<String, Reading, HealthA
         }
 
         private Instant detectedAt() {
-            return Instant.ofEpochMilli(timers.currentProcessingTime());
+            return Instant.ofEpochMilli(getProcessingTimeService().getCurrentProcessingTime());
         }
     }
 }

@@ -17,23 +17,29 @@ public final class HourlyRing {
         return Math.floorDiv(epochMillis - 1, sizeMillis);
     }
 
-    /** How much of its bucket has elapsed at this timestamp: in (0, 1]. */
+    /** How much of its bucket has elapsed at this timestamp: in (0, 1], clamped to [0, 1]. */
     public static double elapsed(long epochMillis, long bucket, long sizeMillis) {
-        return (double) (epochMillis - bucket * sizeMillis) / sizeMillis;
+        double elapsed = (double) (epochMillis - bucket * sizeMillis) / sizeMillis;
+        return Math.min(1.0, Math.max(0.0, elapsed));
     }
 
     /**
      * A new ring: this one moved forward by {@code steps} buckets (the new ones empty), resized to
      * {@code size} so a restore with other spans still works, with {@code amount} added to its
-     * newest bucket.
+     * newest bucket. Total over any input: a negative step does not move the ring but adds to the
+     * older bucket it names, or nowhere if that has left the ring.
      */
     public static float[] advanceAndAdd(float[] ring, long steps, int size, double amount) {
         float[] moved = new float[size];
-        if (steps < size) {
-            int shift = (int) steps;
-            System.arraycopy(ring, 0, moved, shift, Math.min(ring.length, size - shift));
+        long shift = Math.max(steps, 0);
+        if (shift < size) {
+            System.arraycopy(
+                    ring, 0, moved, (int) shift, Math.min(ring.length, size - (int) shift));
         }
-        moved[0] += (float) amount;
+        long target = Math.max(-steps, 0);
+        if (target < size) {
+            moved[(int) target] += (float) amount;
+        }
         return moved;
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.alerts.baseline.BaselineState;
 import io.herdpulse.alerts.ph.PhState;
+import io.herdpulse.alerts.silence.FarmClock;
 import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.alerts.temperature.Run;
 import io.herdpulse.alerts.temperature.TemperatureState;
@@ -128,6 +129,7 @@ class AlertDetectorStateTest {
                         BaselineState.class,
                         PhState.class,
                         LastSeen.class,
+                        FarmClock.Latest.class,
                         HealthAlert.class,
                         Reading.class)) {
             PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);

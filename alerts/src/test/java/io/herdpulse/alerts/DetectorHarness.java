@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
@@ -18,9 +18,27 @@ final class DetectorHarness implements AutoCloseable {
     private int taken;
 
     DetectorHarness(AlertThresholds thresholds) throws Exception {
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        this(thresholds, null);
+    }
+
+    /**
+     * A detector restored from a snapshot (null: a fresh one). Like the real job after a restore,
+     * it starts with no watermark.
+     */
+    DetectorHarness(AlertThresholds thresholds, OperatorSubtaskState restoreFrom) throws Exception {
+        harness = open(thresholds, restoreFrom);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> open(
+            AlertThresholds thresholds, OperatorSubtaskState restoreFrom) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
                         new AlertDetector(thresholds), Reading::animalId, Types.STRING);
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
+        harness.open();
+        return harness;
     }
 
     /** Default thresholds, or the ones these job options give. */

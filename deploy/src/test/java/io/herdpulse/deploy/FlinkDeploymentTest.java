@@ -63,6 +63,25 @@ class FlinkDeploymentTest {
     }
 
     @Test
+    void usesOnlyFieldsOfTheOperatorsCustomResource() {
+        Map<String, Object> spec = DEPLOYMENT.get("spec");
+        assertThat(OperatorCrd.SPEC).containsAll(spec.keySet());
+        assertThat(OperatorCrd.JOB)
+                .containsAll(DEPLOYMENT.<Map<String, Object>>get("spec", "job").keySet());
+        for (String component : List.of("jobManager", "taskManager")) {
+            assertThat(OperatorCrd.COMPONENT)
+                    .containsAll(DEPLOYMENT.<Map<String, Object>>get("spec", component).keySet());
+            assertThat(OperatorCrd.RESOURCE)
+                    .containsAll(
+                            DEPLOYMENT
+                                    .<Map<String, Object>>get("spec", component, "resource")
+                                    .keySet());
+        }
+        // The CRD's enums.
+        assertThat(DEPLOYMENT.<String>get("spec", "job", "state")).isIn("running", "suspended");
+    }
+
+    @Test
     void savepointUpgradesHaveDurableCheckpointAndSavepointDirectories() {
         assertThat(DEPLOYMENT.<String>get("spec", "job", "upgradeMode")).isEqualTo("savepoint");
         List<String> directories =
@@ -108,6 +127,8 @@ class FlinkDeploymentTest {
             boolean known =
                     flinkKeys.contains(key)
                             || key.startsWith("kubernetes.operator.")
+                            // Handed to the S3 file system plugin as they are (s3.endpoint, ...).
+                            || key.startsWith("s3.")
                             || key.equals(REPORTER + MetricOptions.REPORTER_FACTORY_CLASS.key())
                             || key.equals(REPORTER + "port");
             assertThat(known).as("%s is no option of Flink or the operator", key).isTrue();

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -157,6 +159,59 @@ class ScriptsTest {
                                 String.valueOf(
                                         ((Map<?, ?>) role.get("passwordSecret")).get("name")))
                 .containsExactlyInAnyOrder(names.get("WRITER_SECRET"), names.get("READER_SECRET"));
+    }
+
+    @Test
+    void everyFieldTheScriptsReadIsOneOfTheOperatorsCustomResource() {
+        Pattern read = Pattern.compile("field \"?\\.((?:spec|status)\\.[A-Za-z.]+)");
+        List<String> paths = new ArrayList<>();
+        for (Path file : allFiles()) {
+            Matcher matcher = read.matcher(KubernetesFiles.text(file));
+            while (matcher.find()) {
+                paths.add(matcher.group(1));
+            }
+        }
+        assertThat(paths).contains("status.lifecycleState", "status.jobStatus.state", "spec.image");
+        assertThat(OperatorCrd.PATHS).containsAll(paths);
+    }
+
+    @Test
+    void thePatchesOfRescaleAndRollbackSetFieldsOfTheOperatorsCustomResource() {
+        String image = "registry.example.com/herdpulse/herdpulse-job:1.0";
+        String savepoint = "s3://herdpulse-flink/savepoints/savepoint-4f2a1c-0123456789ab";
+        assertThat(patch("image_patch " + image)).containsExactly(Map.entry("spec.image", image));
+        assertThat(patch("parallelism_patch 8"))
+                .containsExactly(Map.entry("spec.job.parallelism", 8));
+        assertThat(patch("savepoint_redeploy_patch " + image + " " + savepoint + " 3"))
+                .containsOnly(
+                        Map.entry("spec.image", image),
+                        Map.entry("spec.job.initialSavepointPath", savepoint),
+                        Map.entry("spec.job.savepointRedeployNonce", 3));
+
+        ExternalCommand.Result quote =
+                bash("-c", "source " + LIBRARY + " && savepoint_redeploy_patch x 'a\"b' 1");
+        assertThat(quote.exitCode()).isEqualTo(1);
+    }
+
+    /** The leaves of the JSON a lib.sh function prints, by dotted path; each a field of the CRD. */
+    private static Map<String, Object> patch(String call) {
+        ExternalCommand.Result printed = bash("-c", "source " + LIBRARY + " && " + call);
+        assertThat(printed.exitCode()).as(printed.output()).isZero();
+        Map<String, Object> leaves = new HashMap<>();
+        flatten("", KubernetesFiles.SERIALIZATION.unmarshal(printed.output(), Map.class), leaves);
+        assertThat(OperatorCrd.PATHS).containsAll(leaves.keySet());
+        return leaves;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> json, Map<String, Object> leaves) {
+        json.forEach(
+                (key, value) -> {
+                    if (value instanceof Map<?, ?> inner) {
+                        flatten(prefix + key + ".", inner, leaves);
+                    } else {
+                        leaves.put(prefix + key, value);
+                    }
+                });
     }
 
     @Test

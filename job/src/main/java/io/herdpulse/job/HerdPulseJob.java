@@ -6,10 +6,12 @@ import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
+import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -49,8 +51,10 @@ public final class HerdPulseJob {
     static HerdPulsePipeline.AlertStage alertRules(AlertThresholds thresholds) {
         return readings ->
                 readings.keyBy(Reading::animalId)
-                        .process(new AlertDetector(thresholds))
-                        .name("alert rules")
+                        .transform(
+                                "alert rules",
+                                TypeInformation.of(HealthAlert.class),
+                                new AlertDetector(thresholds))
                         .uid("alert-rules");
     }
 

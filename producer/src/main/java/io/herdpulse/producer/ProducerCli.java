@@ -1,6 +1,9 @@
 package io.herdpulse.producer;
 
+import io.herdpulse.producer.cli.FakeApiCommand;
+import io.herdpulse.producer.cli.PollCommand;
 import io.herdpulse.producer.cli.ReplayCommand;
+import io.herdpulse.producer.cli.ServeCommand;
 import io.herdpulse.producer.cli.SimulateCommand;
 import io.herdpulse.producer.run.StopSignal;
 import java.io.PrintStream;
@@ -13,8 +16,8 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
- * {@code java -jar herdpulse-producer.jar simulate|replay …}: writes readings to the
- * cow-health-data topic.
+ * {@code java -jar herdpulse-producer.jar simulate|replay|serve|poll|fake-api …}: writes readings
+ * to the cow-health-data topic (fake-api serves a herd for poll to read).
  *
  * <p>Exit codes: 0 done (including a stop by Ctrl-C or SIGTERM after flushing), 1 the run failed
  * (Kafka unreachable, records not acknowledged), 2 bad options.
@@ -24,8 +27,16 @@ import sun.misc.Signal;
         mixinStandardHelpOptions = true,
         versionProvider = ProducerCli.Version.class,
         description =
-                "Writes dairy-herd bolus readings to Kafka: a simulated herd or a CSV replay.",
-        subcommands = {SimulateCommand.class, ReplayCommand.class})
+                "Writes dairy-herd bolus readings to Kafka: a simulated herd, a CSV replay,"
+                        + " readings POSTed over HTTP, or a vendor's REST API polled; fake-api serves"
+                        + " a simulated herd as such an API.",
+        subcommands = {
+            SimulateCommand.class,
+            ReplayCommand.class,
+            ServeCommand.class,
+            PollCommand.class,
+            FakeApiCommand.class
+        })
 public final class ProducerCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
@@ -87,7 +98,8 @@ public final class ProducerCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "choose a command: simulate or replay");
+        throw new ParameterException(
+                spec.commandLine(), "choose a command: simulate, replay, serve, poll or fake-api");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.herdpulse.stack;
 
 import io.herdpulse.schema.Role;
+import io.herdpulse.stack.drill.DrillCommand;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.producer.ProducerRun;
 import io.herdpulse.stack.supervise.Supervisor;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Unmatched;
             HerdpulseCli.Psql.class,
             HerdpulseCli.Flink.class,
             HerdpulseCli.Produce.class,
-            HerdpulseCli.Supervise.class
+            HerdpulseCli.Supervise.class,
+            DrillCommand.class
         })
 public final class HerdpulseCli {
 
@@ -61,7 +63,7 @@ public final class HerdpulseCli {
         return cli.execute(args);
     }
 
-    static Stack stack() {
+    public static Stack stack() {
         Distribution distribution = Distribution.locate();
         return new Stack(
                 distribution, StackHome.of(distribution), StackPorts.defaults(), System.out);

@@ -320,6 +320,22 @@ public final class Stack {
         return kafka;
     }
 
+    public FlinkCluster flink() {
+        return flink;
+    }
+
+    public JobDeployment job() {
+        return job;
+    }
+
+    public Distribution distribution() {
+        return distribution;
+    }
+
+    public StackHome home() {
+        return home;
+    }
+
     public StackPorts ports() {
         return ports;
     }

@@ -93,6 +93,9 @@ public final class BaselineRules {
         long day = HourlyRing.bucketOf(at, DAY);
         long hours = hour - state.hour();
         long days = day - state.day();
+        // An older reading (never given by the detector) counts in its own bucket.
+        hour = Math.max(hour, state.hour());
+        day = Math.max(day, state.day());
         int dayBuckets = thresholds.baselineDays() + 1;
         return new BaselineState(
                 hour,

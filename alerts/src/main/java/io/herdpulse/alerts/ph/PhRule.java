@@ -50,12 +50,15 @@ public final class PhRule {
         long covered =
                 previousAt == null
                         ? thresholds.expectedInterval().toMillis()
-                        : Math.min(at - previousAt, thresholds.silentSpan().toMillis());
-        long hour = HourlyRing.bucketOf(at, HOUR);
+                        : Math.max(
+                                0, Math.min(at - previousAt, thresholds.silentSpan().toMillis()));
+        long readingHour = HourlyRing.bucketOf(at, HOUR);
+        // An older reading (never given by the detector) counts in its own bucket.
+        long hour = Math.max(readingHour, state.hour());
         float[] lowMinutes =
                 HourlyRing.advanceAndAdd(
                         state.lowMinutes(),
-                        hour - state.hour(),
+                        readingHour - state.hour(),
                         hourlyBuckets,
                         low ? covered / MINUTE : 0);
         double lowInWindow =

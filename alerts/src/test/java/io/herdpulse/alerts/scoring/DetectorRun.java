@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
  * A simulated run through the detector alone, in the operator test harness: readings in event-time
@@ -25,8 +24,9 @@ final class DetectorRun {
     static List<Raised> raised(SimulatedRun run, AlertThresholds thresholds) throws Exception {
         List<Raised> raised = new ArrayList<>();
         try (KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness =
-                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new KeyedOneInputStreamOperatorTestHarness<>(
                         new AlertDetector(thresholds), Reading::animalId, Types.STRING)) {
+            harness.open();
             long[] time = {Long.MIN_VALUE};
             run.forEach(
                     reading -> {

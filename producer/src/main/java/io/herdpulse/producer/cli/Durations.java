@@ -31,6 +31,18 @@ final class Durations {
         }
     }
 
+    /** A duration of zero or more. */
+    static final class NotNegative implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            Duration duration = parse(text);
+            if (duration.isNegative()) {
+                throw new TypeConversionException("'" + text + "' must not be negative");
+            }
+            return duration;
+        }
+    }
+
     /**
      * An instant ({@code 2026-03-01T00:00:00Z}), {@code now}, or a duration from now ({@code -P7D}
      * is a week ago), resolved once, when the options are parsed.

@@ -30,10 +30,19 @@ class ProducerCliTest {
                         "--rate");
     }
 
+    @ParameterizedTest
+    @CsvSource({"serve,--max-body-bytes", "poll,--api-url", "fake-api,--max-page-size"})
+    void theApiCommandsExplainTheirOptions(String command, String option) {
+        assertThat(run(command, "--help")).isZero();
+        assertThat(out()).contains("Usage: herdpulse-producer " + command, option);
+    }
+
     @Test
     void withoutACommandItSaysWhichExist() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err()).isEqualTo("error: choose a command: simulate or replay (see --help)\n");
+        assertThat(err())
+                .isEqualTo(
+                        "error: choose a command: simulate, replay, serve, poll or fake-api (see --help)\n");
     }
 
     @ParameterizedTest
@@ -54,6 +63,19 @@ class ProducerCliTest {
                 "simulate --colour blue|Unknown options: '--colour', 'blue'",
                 "replay|Missing required parameter: 'FILE'",
                 "replay --rate 0 x.csv|--rate must be a positive number of readings per second, not 0.0",
+                "serve --port 70000|--port must be 0 to 65535, not 70000",
+                "serve --max-body-bytes 0|--max-body-bytes must be positive",
+                "serve --max-readings 0|--max-readings must be positive",
+                "serve --max-concurrent-requests 0|--max-concurrent-requests must be positive",
+                "serve --max-future soon|Invalid value for option '--max-future': 'soon' is not an ISO-8601 duration such as PT10M, PT36H or P7D",
+                "poll|Missing required option: '--api-url=URL'",
+                "poll --api-url ftp://host/readings|--api-url must be an http:// or https:// URL, not 'ftp://host/readings'",
+                "poll --api-url http://host/readings --page-size 0|--page-size must be positive",
+                "poll --api-url http://host/readings --poll-interval PT0S|Invalid value for option '--poll-interval': 'PT0S' must be a positive duration",
+                "fake-api --port -1|--port must be 0 to 65535, not -1",
+                "fake-api --max-page-size 0|--max-page-size must be positive",
+                "fake-api --page-delay -PT1S|Invalid value for option '--page-delay': '-PT1S' must not be negative",
+                "fake-api --farms 0|--farms must be 1 to 999, not 0",
             })
     void aBadOptionIsOneLineAndExitCodeTwo(String args, String message) {
         assertThat(run(args.split(" "))).isEqualTo(2);

@@ -10,42 +10,42 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One run of the producer's command line in this JVM, with its output captured. */
-final class Cli {
+public final class Cli {
     private static final Pattern SUMMARY =
             Pattern.compile("(\\d+) records acknowledged of (\\d+) sent, (\\d+) failed");
 
-    final StopSignal stop = new StopSignal();
+    public final StopSignal stop = new StopSignal();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int run(String... args) {
+    public int run(String... args) {
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             return ProducerCli.execute(args, stop, o, e);
         }
     }
 
-    CompletableFuture<Integer> start(String... args) {
+    public CompletableFuture<Integer> start(String... args) {
         return CompletableFuture.supplyAsync(() -> run(args));
     }
 
-    String out() {
+    public String out() {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    String err() {
+    public String err() {
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    long acknowledged() {
+    public long acknowledged() {
         return summary(1);
     }
 
-    long sent() {
+    public long sent() {
         return summary(2);
     }
 
-    long failed() {
+    public long failed() {
         return summary(3);
     }
 

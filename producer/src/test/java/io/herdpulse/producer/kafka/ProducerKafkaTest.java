@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import io.herdpulse.stack.process.Ports;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -220,6 +221,8 @@ class ProducerKafkaTest {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
                         .build();
         await().atMost(Duration.ofSeconds(30))
+                // /metrics starts with the run: until then a scrape is refused.
+                .ignoreException(ConnectException.class)
                 .untilAsserted(
                         () -> {
                             String metrics =

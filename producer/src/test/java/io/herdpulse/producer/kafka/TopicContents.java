@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads back what a run wrote, and checks it against DESIGN.md's message contract. */
-final class TopicContents {
+public final class TopicContents {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> FIELDS =
@@ -42,7 +42,7 @@ final class TopicContents {
     private TopicContents() {}
 
     /** Every record of the topic, read until {@code quiet} passes without a new one. */
-    static List<ConsumerRecord<String, byte[]>> readAll(
+    public static List<ConsumerRecord<String, byte[]>> readAll(
             String bootstrap, String topic, Duration quiet) {
         Map<String, Object> config =
                 Map.of(
@@ -74,7 +74,28 @@ final class TopicContents {
         return records;
     }
 
-    static JsonNode json(ConsumerRecord<String, byte[]> record) {
+    /** How many records the topic holds, from its end offsets: what the broker acknowledged. */
+    public static long recordsIn(String bootstrap, String topic) {
+        Map<String, Object> config =
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                        StringDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                        ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(info -> new TopicPartition(topic, info.partition()))
+                            .toList();
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+    }
+
+    public static JsonNode json(ConsumerRecord<String, byte[]> record) {
         try {
             return JSON.readTree(record.value());
         } catch (IOException e) {
@@ -83,7 +104,7 @@ final class TopicContents {
     }
 
     /** The value is a reading as DESIGN.md defines it, keyed by its animal. */
-    static void assertValidReading(ConsumerRecord<String, byte[]> record) {
+    public static void assertValidReading(ConsumerRecord<String, byte[]> record) {
         JsonNode reading = json(record);
         assertThat(reading.isObject()).isTrue();
         reading.fieldNames().forEachRemaining(name -> assertThat(FIELDS).contains(name));

@@ -37,6 +37,8 @@ public final class JobDeployment {
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern SAVEPOINT_PATH =
             Pattern.compile("Savepoint completed\\. Path: (\\S+)");
+    private static final Pattern JOB_ID =
+            Pattern.compile("Job has been submitted with JobID ([0-9a-f]{32})");
 
     private final Distribution distribution;
     private final FlinkCluster cluster;
@@ -120,30 +122,45 @@ public final class JobDeployment {
      * RUNNING.
      */
     public void submit() {
-        List<String> arguments = new ArrayList<>(List.of("run", "-d"));
+        List<String> flinkOptions = new ArrayList<>();
         Optional<String> savepoint = savepointToResume();
         Optional<String> resumeFrom = savepoint.or(this::newestCheckpointOfWantedJob);
-        resumeFrom.ifPresent(path -> arguments.addAll(List.of("-s", path)));
+        resumeFrom.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
+        run(
+                Distribution.require(distribution.jobJar()),
+                flinkOptions,
+                List.of("--db-url", postgres.jdbcUrl()));
+        Wait.until("the HerdPulse job", RUNNING_TIMEOUT, cliLog, null, this::isRunning);
+        savepoint.ifPresent(resumed -> delete(lastSavepoint));
+        activeJob().ifPresent(job -> write(wanted, job.id()));
+    }
+
+    /**
+     * Submits {@code jar} detached ({@code flink run -d FLINK_OPTIONS JAR --bootstrap-servers …
+     * --db-user … JOB_OPTIONS}) and returns the Flink job id. The drills run their own jobs (an
+     * older jar, another topic and database) this way.
+     */
+    public String run(Path jar, List<String> flinkOptions, List<String> jobOptions) {
+        List<String> arguments = new ArrayList<>(List.of("run", "-d"));
+        arguments.addAll(flinkOptions);
         arguments.addAll(
                 List.of(
-                        Distribution.require(distribution.jobJar()).toString(),
+                        jar.toString(),
                         "--bootstrap-servers",
                         bootstrapServers,
-                        "--db-url",
-                        postgres.jdbcUrl(),
                         "--db-user",
                         Role.WRITER.roleName()));
+        arguments.addAll(jobOptions);
         // The password reaches the job's main() through the client's environment, never its command
         // line.
         FlinkCli.Result result =
                 cli.run(arguments, Map.of("HERDPULSE_DB_PASSWORD", postgres.password(Role.WRITER)));
-        if (result.exitCode() != 0) {
+        Matcher id = JOB_ID.matcher(result.output());
+        if (result.exitCode() != 0 || !id.find()) {
             throw new StackException(
                     "flink run failed (exit " + result.exitCode() + "); see " + cliLog);
         }
-        Wait.until("the HerdPulse job", RUNNING_TIMEOUT, cliLog, null, this::isRunning);
-        savepoint.ifPresent(resumed -> delete(lastSavepoint));
-        activeJob().ifPresent(job -> write(wanted, job.id()));
+        return id.group(1);
     }
 
     /**
@@ -156,13 +173,25 @@ public final class JobDeployment {
         if (job.isEmpty()) {
             return;
         }
-        FlinkCli.Result stopped = cli.run(List.of("stop", job.get().id()), Map.of());
-        Matcher path = SAVEPOINT_PATH.matcher(stopped.output());
-        if (stopped.exitCode() == 0 && path.find()) {
-            write(lastSavepoint, path.group(1));
+        Optional<String> savepoint = stopWithSavepoint(job.get().id());
+        if (savepoint.isPresent()) {
+            write(lastSavepoint, savepoint.get());
         } else {
-            cli.run(List.of("cancel", job.get().id()), Map.of());
+            cancel(job.get().id());
         }
+    }
+
+    /** {@code flink stop}: the savepoint's path, or empty when none could be taken. */
+    public Optional<String> stopWithSavepoint(String jobId) {
+        FlinkCli.Result stopped = cli.run(List.of("stop", jobId), Map.of());
+        Matcher path = SAVEPOINT_PATH.matcher(stopped.output());
+        return stopped.exitCode() == 0 && path.find()
+                ? Optional.of(path.group(1))
+                : Optional.empty();
+    }
+
+    public void cancel(String jobId) {
+        cli.run(List.of("cancel", jobId), Map.of());
     }
 
     private Optional<String> savepointToResume() {

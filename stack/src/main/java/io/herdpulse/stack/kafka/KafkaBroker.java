@@ -155,7 +155,8 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    private Admin admin() {
+    /** An admin client of this broker with short timeouts; the caller closes it. */
+    public Admin admin() {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);

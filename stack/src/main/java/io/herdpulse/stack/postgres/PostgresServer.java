@@ -79,7 +79,30 @@ public final class PostgresServer {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+        return jdbcUrl(DATABASE);
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /**
+     * A database of its own beside the stack's, migrated as the stack's is, for runs whose rows
+     * must not mix with the stack's (benchmarks): the same roles and passwords work in it. Drop it
+     * with {@link #dropDatabase}. Returns its JDBC URL.
+     */
+    public String createDatabase(String database) {
+        migrate(database);
+        return jdbcUrl(database);
+    }
+
+    public void dropDatabase(String database) {
+        try (Connection owner = ownerConnection("postgres");
+                Statement drop = owner.createStatement()) {
+            drop.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new StackException("cannot drop database " + database + ": " + e.getMessage(), e);
+        }
     }
 
     public String password(Role role) {
@@ -111,7 +134,7 @@ public final class PostgresServer {
                         "max_connections=100"));
         ProcessHandle handle = process.start(command, Map.of(), dataDir);
         Wait.until("PostgreSQL", START_TIMEOUT, process.logFile(), handle, this::acceptsOwner);
-        migrate();
+        migrate(DATABASE);
     }
 
     /**
@@ -156,28 +179,33 @@ public final class PostgresServer {
         }
     }
 
-    private void migrate() {
+    private void migrate(String database) {
         try (Connection owner = ownerConnection("postgres");
                 PreparedStatement exists =
                         owner.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, DATABASE);
+            exists.setString(1, database);
             try (ResultSet found = exists.executeQuery()) {
                 if (!found.next()) {
-                    owner.createStatement().execute("CREATE DATABASE " + DATABASE);
+                    owner.createStatement().execute("CREATE DATABASE " + database);
                 }
             }
-            Migrations.apply(jdbcUrl(), OWNER, ownerPassword());
+            Migrations.apply(jdbcUrl(database), OWNER, ownerPassword());
             Map<Role, String> passwords = new EnumMap<>(Role.class);
             for (Role role : Role.values()) {
                 passwords.put(role, password(role));
             }
-            Migrations.setPasswords(jdbcUrl(), OWNER, ownerPassword(), passwords);
+            Migrations.setPasswords(jdbcUrl(database), OWNER, ownerPassword(), passwords);
         } catch (SQLException | RuntimeException e) {
-            throw new StackException("cannot migrate the HerdPulse database: " + e.getMessage(), e);
+            throw new StackException(
+                    "cannot migrate the database " + database + ": " + e.getMessage(), e);
         }
     }
 
-    private Connection ownerConnection(String database) throws SQLException {
+    /**
+     * A connection as the cluster's owner (migrations, the drills' own databases); the caller
+     * closes it.
+     */
+    public Connection ownerConnection(String database) throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + port + "/" + database, OWNER, ownerPassword());
     }

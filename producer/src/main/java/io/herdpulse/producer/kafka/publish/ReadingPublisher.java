@@ -1,12 +1,15 @@
 package io.herdpulse.producer.kafka.publish;
 
 import io.herdpulse.model.Reading;
-import io.herdpulse.model.ReadingJson;
 import io.herdpulse.producer.metrics.ProducerMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,28 +82,60 @@ public final class ReadingPublisher implements AutoCloseable {
         if (earlier != null) {
             throw earlier;
         }
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(
-                        settings.topic(), reading.animalId(), ReadingJson.toJson(reading));
-        long start = System.nanoTime();
-        Callback callback =
-                (metadata, error) -> {
-                    if (error == null) {
-                        acknowledged.incrementAndGet();
-                        metrics.acknowledged(System.nanoTime() - start);
-                    } else {
-                        fail(error);
-                    }
-                };
-        sent.incrementAndGet();
         try {
-            producer.send(record, callback);
+            handOver(
+                    KeyedValue.of(reading),
+                    error -> {
+                        if (error != null) {
+                            fail(error);
+                        }
+                    });
         } catch (RuntimeException e) {
             // send() itself failed (no buffer space within max.block.ms, producer fenced or
             // closed): the callback never runs, so the record is accounted for here.
             fail(e);
             throw failure.get();
         }
+    }
+
+    /**
+     * Hands a batch to the client for a caller that waits for its acknowledgement: an HTTP request
+     * answered only once Kafka has the readings, a polled page whose cursor is stored only then.
+     * Unlike {@link #send}, a failure fails this batch's future and is not kept: the server answers
+     * this request with it and serves the next; the poller stops on it.
+     *
+     * @return completes when the broker acknowledged every record of the batch, or exceptionally
+     *     with a {@link PublishException} at the first record that failed
+     */
+    public CompletableFuture<Void> publish(List<KeyedValue> batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(batch.size());
+        if (batch.isEmpty()) {
+            done.complete(null);
+        }
+        Consumer<Exception> fail =
+                error -> {
+                    failed.incrementAndGet();
+                    metrics.sendFailed(error);
+                    done.completeExceptionally(new PublishException(describe(error), error));
+                };
+        for (KeyedValue record : batch) {
+            try {
+                handOver(
+                        record,
+                        error -> {
+                            if (error != null) {
+                                fail.accept(error);
+                            } else if (pending.decrementAndGet() == 0) {
+                                done.complete(null);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                fail.accept(e);
+                break;
+            }
+        }
+        return done;
     }
 
     /** Waits until every record handed over so far is acknowledged or has failed. */
@@ -135,6 +170,26 @@ public final class ReadingPublisher implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * Sends one record; the callback gets null once the broker acknowledged it (after the counts
+     * and metrics are updated), or the error that failed it.
+     */
+    private void handOver(KeyedValue value, Consumer<Exception> whenDone) {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(settings.topic(), value.key(), value.value());
+        long start = System.nanoTime();
+        Callback callback =
+                (metadata, error) -> {
+                    if (error == null) {
+                        acknowledged.incrementAndGet();
+                        metrics.acknowledged(System.nanoTime() - start);
+                    }
+                    whenDone.accept(error);
+                };
+        sent.incrementAndGet();
+        producer.send(record, callback);
     }
 
     @Override

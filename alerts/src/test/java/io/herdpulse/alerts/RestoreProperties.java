@@ -1,0 +1,251 @@
+package io.herdpulse.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.model.HealthAlert;
+import io.herdpulse.model.Reading;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * The detector over random interleavings of in-order, out-of-order, duplicate, re-sent and very
+ * late readings of a few animals, with watermarks, snapshotted and restored at random points (a
+ * restored harness starts with no watermark, as the job does after a restore): it never throws, and
+ * it emits exactly what an uninterrupted run of the same input emits.
+ *
+ * <p>Readings come hourly with hour-long spans and a one-day baseline, so every rule (baselines,
+ * pH, silence, temperature with drinking) has its say within the few days a try covers.
+ */
+class RestoreProperties {
+    private static final Duration INTERVAL = Duration.ofHours(1);
+    private static final Instant START = Instant.parse("2026-03-02T00:30:00Z");
+
+    /** Three animals take turns at random: each reports about once an interval. */
+    private static final Duration TICK = INTERVAL.dividedBy(3);
+
+    /** The watermark trails the newest reading sent by this, as a bounded-disorder source's. */
+    private static final Duration LAG = INTERVAL.multipliedBy(2);
+
+    private static final AlertThresholds THRESHOLDS =
+            DetectorHarness.thresholds(
+                    "--sensor-interval=PT1H",
+                    "--baseline-days=1",
+                    "--min-history-days=1",
+                    "--rumination-span=PT3H",
+                    "--activity-span=PT1H",
+                    "--low-ph-duration=PT2H",
+                    "--low-ph-window=PT6H",
+                    "--drinking-median-readings=3",
+                    "--alert-state-ttl=P2D");
+
+    private static final Double[] TEMPERATURES = {38.8, 38.7, 39.0, 40.2, 40.4, 37.1, 37.3, 35.4};
+
+    /** Where a reading arrives, relative to its place in event time. */
+    enum Arrival {
+        IN_ORDER(0),
+        OUT_OF_ORDER(2),
+        VERY_LATE(25),
+        /** Sent twice, the same readingId. */
+        DUPLICATE(0),
+        /** Sent again under another readingId (a gateway retry the de-duplication cannot see). */
+        RESENT(0);
+
+        final int delay;
+
+        Arrival(int delay) {
+            this.delay = delay;
+        }
+    }
+
+    /**
+     * One reading of the input, and what follows its arrival.
+     *
+     * @param gap turns nobody reported before this reading (silence) before this reading (silence)
+     * @param behaviour 0 normal, 1 busy (high activity), 2 hardly ruminating; pH: even ones low
+     */
+    record Step(
+            int animal,
+            double temperature,
+            int behaviour,
+            int gap,
+            Arrival arrival,
+            boolean watermarkAfter,
+            boolean restoreAfter) {}
+
+    /** An arriving reading, or a watermark, or a snapshot-and-restore. */
+    sealed interface Event permits Send, Mark, Restore {}
+
+    record Send(Reading reading) implements Event {}
+
+    record Mark(long watermark) implements Event {}
+
+    record Restore() implements Event {}
+
+    @Provide
+    Arbitrary<List<Step>> inputs() {
+        Arbitrary<Step> step =
+                Combinators.combine(
+                                Arbitraries.integers().between(0, 2),
+                                Arbitraries.of(TEMPERATURES),
+                                Arbitraries.integers().between(0, 5),
+                                Arbitraries.frequency(Tuple.of(12, 0), Tuple.of(1, 12)),
+                                Arbitraries.frequency(
+                                        Tuple.of(12, Arrival.IN_ORDER),
+                                        Tuple.of(4, Arrival.OUT_OF_ORDER),
+                                        Tuple.of(2, Arrival.VERY_LATE),
+                                        Tuple.of(1, Arrival.DUPLICATE),
+                                        Tuple.of(1, Arrival.RESENT)),
+                                Arbitraries.frequency(Tuple.of(1, true), Tuple.of(2, false)),
+                                Arbitraries.frequency(Tuple.of(1, true), Tuple.of(40, false)))
+                        .as(Step::new);
+        return step.list().ofMinSize(1).ofMaxSize(200);
+    }
+
+    @Property(tries = 100)
+    void aRestoredRunEmitsExactlyWhatAnUninterruptedRunEmits(@ForAll("inputs") List<Step> steps)
+            throws Exception {
+        List<Event> events = events(steps);
+
+        Map<String, List<HealthAlert>> uninterrupted = perAnimal(run(events, false));
+        Map<String, List<HealthAlert>> restored = perAnimal(run(events, true));
+
+        assertThat(restored.keySet()).isEqualTo(uninterrupted.keySet());
+        uninterrupted.forEach(
+                (animal, expected) ->
+                        assertThat(restored.get(animal))
+                                .as("alerts of %s", animal)
+                                .containsExactlyElementsOf(expected));
+    }
+
+    /** Feeds the events; at the end every state has expired, so nothing may be left over. */
+    private static List<HealthAlert> run(List<Event> events, boolean restoring) throws Exception {
+        List<HealthAlert> emitted = new ArrayList<>();
+        KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness =
+                DetectorHarness.open(THRESHOLDS, null);
+        long checkpoint = 0;
+        try {
+            for (Event event : events) {
+                if (event instanceof Send send) {
+                    harness.processElement(
+                            send.reading(), send.reading().timestamp().toEpochMilli());
+                } else if (event instanceof Mark mark) {
+                    harness.processWatermark(mark.watermark());
+                } else if (restoring) {
+                    OperatorSubtaskState snapshot = harness.snapshot(++checkpoint, checkpoint);
+                    emitted.addAll(harness.extractOutputValues());
+                    harness.close();
+                    harness = DetectorHarness.open(THRESHOLDS, snapshot);
+                }
+            }
+            emitted.addAll(harness.extractOutputValues());
+            assertThat(harness.numKeyedStateEntries()).as("state left").isZero();
+            assertThat(harness.numEventTimeTimers()).as("timers left").isZero();
+        } finally {
+            harness.close();
+        }
+        return emitted;
+    }
+
+    /**
+     * Timers of different animals due at one time may fire in any order after a restore; each
+     * animal's own alerts are in a fixed order.
+     */
+    private static Map<String, List<HealthAlert>> perAnimal(List<HealthAlert> alerts) {
+        return alerts.stream()
+                .collect(
+                        Collectors.groupingBy(
+                                HealthAlert::animalId, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /** The steps as the detector receives them, ending with a watermark past every state TTL. */
+    static List<Event> events(List<Step> steps) {
+        record Arriving(int position, int order, Reading reading) {}
+        List<Arriving> arriving = new ArrayList<>();
+        Instant clock = START;
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            clock = clock.plus(TICK.multipliedBy(1 + step.gap()));
+            Reading reading = reading(step, clock);
+            int position = i + step.arrival().delay;
+            arriving.add(new Arriving(position, arriving.size(), reading));
+            if (step.arrival() == Arrival.DUPLICATE) {
+                arriving.add(new Arriving(position + 3, arriving.size(), reading));
+            } else if (step.arrival() == Arrival.RESENT) {
+                arriving.add(new Arriving(position + 1, arriving.size(), withNewId(reading, i)));
+            }
+        }
+        arriving.sort(
+                Comparator.comparingInt(Arriving::position).thenComparingInt(Arriving::order));
+
+        List<Event> events = new ArrayList<>();
+        long newest = Long.MIN_VALUE;
+        long watermark = Long.MIN_VALUE;
+        for (int i = 0; i < arriving.size(); i++) {
+            Reading reading = arriving.get(i).reading();
+            events.add(new Send(reading));
+            newest = Math.max(newest, reading.timestamp().toEpochMilli());
+            Step marks = steps.get(i % steps.size());
+            if (marks.watermarkAfter()) {
+                watermark = Math.max(watermark, newest - LAG.toMillis());
+                events.add(new Mark(watermark));
+            }
+            if (marks.restoreAfter()) {
+                events.add(new Restore());
+            }
+        }
+        events.add(new Mark(newest + THRESHOLDS.stateTtl().plusDays(1).toMillis()));
+        return events;
+    }
+
+    private static Reading reading(Step step, Instant at) {
+        String animal = "cow-" + step.animal();
+        double activity = step.behaviour() == 1 ? 60 : 10;
+        double rumination = step.behaviour() == 2 ? 3 : 30;
+        Double ph = step.animal() == 2 ? (step.behaviour() % 2 == 0 ? 5.5 : 6.3) : null;
+        return new Reading(
+                1,
+                UUID.nameUUIDFromBytes((animal + at).getBytes(StandardCharsets.UTF_8)).toString(),
+                step.animal() == 2 ? "farm-B" : "farm-A",
+                animal,
+                "bolus-" + animal,
+                at,
+                step.temperature(),
+                activity,
+                rumination,
+                step.temperature() < 36 ? 12.0 : null,
+                ph);
+    }
+
+    private static Reading withNewId(Reading r, int salt) {
+        return new Reading(
+                r.schemaVersion(),
+                UUID.nameUUIDFromBytes((r.readingId() + salt).getBytes(StandardCharsets.UTF_8))
+                        .toString(),
+                r.farmId(),
+                r.animalId(),
+                r.sensorId(),
+                r.timestamp(),
+                r.rumenTempC() + 0.3,
+                r.activity(),
+                r.ruminationMin(),
+                r.waterIntakeL(),
+                r.rumenPh());
+    }
+}

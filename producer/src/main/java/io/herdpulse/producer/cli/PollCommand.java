@@ -1,0 +1,183 @@
+package io.herdpulse.producer.cli;
+
+import io.herdpulse.producer.ProducerCli;
+import io.herdpulse.producer.kafka.publish.KafkaSettings;
+import io.herdpulse.producer.kafka.publish.PublishException;
+import io.herdpulse.producer.kafka.publish.ReadingPublisher;
+import io.herdpulse.producer.metrics.ProducerMetrics;
+import io.herdpulse.producer.poll.PollSettings;
+import io.herdpulse.producer.poll.Poller;
+import io.herdpulse.producer.poll.VendorApiException;
+import io.herdpulse.producer.run.RunReport;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code poll}: a bolus vendor's REST API, pulled page by page. */
+@Command(
+        name = "poll",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Pulls readings from a vendor-style REST API (GET URL?limit=N&cursor=C answering"
+                    + " {\"data\": [...], \"next_cursor\": \"...\", \"has_more\": ...}; fake-api"
+                    + " serves one), maps them to the message contract and writes them to Kafka.",
+            "The cursor is stored under --state-dir only once Kafka acknowledged the page, and a"
+                    + " page interrupted by a crash is finished on restart without resending what"
+                    + " Kafka already has. Runs until stopped (Ctrl-C/SIGTERM) or, with"
+                    + " --exit-when-caught-up, until the API has nothing new.",
+            "With the environment variable "
+                    + PollCommand.TOKEN_VARIABLE
+                    + " set, requests carry Authorization: Bearer <token>."
+        })
+public final class PollCommand implements Callable<Integer> {
+    public static final String TOKEN_VARIABLE = "HERDPULSE_API_TOKEN";
+
+    @ParentCommand private ProducerCli cli;
+    @Spec private CommandSpec spec;
+    @Mixin private CommonOptions common;
+
+    @Option(
+            names = "--api-url",
+            required = true,
+            paramLabel = "URL",
+            description = "The readings endpoint, e.g. http://127.0.0.1:8401/v1/readings.")
+    String apiUrl;
+
+    @Option(
+            names = "--state-dir",
+            defaultValue = "${env:HERDPULSE_HOME:-.herdpulse}/poll",
+            paramLabel = "DIR",
+            description =
+                    "Where the cursor is kept; one poller per directory (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(
+            names = "--page-size",
+            defaultValue = "500",
+            paramLabel = "N",
+            description = "Readings asked for per page (default: ${DEFAULT-VALUE}).")
+    int pageSize;
+
+    @Option(
+            names = "--poll-interval",
+            defaultValue = "PT10S",
+            paramLabel = "DURATION",
+            converter = Durations.Positive.class,
+            description =
+                    "Wait before asking again once the API has nothing new (default:"
+                            + " ${DEFAULT-VALUE}).")
+    Duration pollInterval;
+
+    @Option(
+            names = "--max-backoff",
+            defaultValue = "PT1M",
+            paramLabel = "DURATION",
+            converter = Durations.Positive.class,
+            description =
+                    "Longest wait between retries after errors; the first is 1 s, then doubling"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration maxBackoff;
+
+    @Option(
+            names = "--request-timeout",
+            defaultValue = "PT30S",
+            paramLabel = "DURATION",
+            converter = Durations.Positive.class,
+            description = "How long one request may take (default: ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
+
+    @Option(
+            names = "--exit-when-caught-up",
+            description = "Stop once the API has nothing new instead of waiting for more.")
+    boolean exitWhenCaughtUp;
+
+    @Override
+    public Integer call() {
+        CommandChecks checks = new CommandChecks(spec);
+        KafkaSettings kafka = common.kafka("poll", checks);
+        URI api = apiUri(checks);
+        checks.require(pageSize > 0, "--page-size must be positive");
+        String token = System.getenv(TOKEN_VARIABLE);
+        checks.require(
+                token == null || !token.isBlank(),
+                TOKEN_VARIABLE + " is set but empty: unset it, or set a token");
+        PollSettings settings =
+                new PollSettings(
+                        api,
+                        pageSize,
+                        pollInterval,
+                        maxBackoff,
+                        requestTimeout,
+                        exitWhenCaughtUp,
+                        stateDir,
+                        token);
+        long startNanos = System.nanoTime();
+        try (ProducerMetrics metrics = new ProducerMetrics();
+                ReadingPublisher publisher = new ReadingPublisher(kafka, metrics)) {
+            publisher.connect();
+            common.serveMetrics(metrics);
+            String failure = null;
+            try (Poller poller =
+                    new Poller(
+                            settings,
+                            kafka,
+                            publisher,
+                            metrics.registry(),
+                            cli.stop(),
+                            cli.err())) {
+                cli.err()
+                        .println(
+                                "poll: "
+                                        + api
+                                        + " into "
+                                        + kafka.topic()
+                                        + ", state in "
+                                        + stateDir);
+                try {
+                    poller.run();
+                } catch (PublishException | VendorApiException e) {
+                    failure = e.getMessage();
+                }
+                cli.out().println("poll: " + poller.pages() + " pages, cursor kept in " + stateDir);
+            }
+            RunReport report =
+                    new RunReport(
+                            "poll",
+                            publisher.sent(),
+                            publisher.acknowledged(),
+                            publisher.failed(),
+                            publisher.retries(),
+                            Duration.ofNanos(System.nanoTime() - startNanos),
+                            failure);
+            cli.out().println(report.summary());
+            if (!report.succeeded()) {
+                cli.err().println("error: " + report.failure());
+                return ProducerCli.EXIT_FAILED;
+            }
+            return ProducerCli.EXIT_OK;
+        }
+    }
+
+    private URI apiUri(CommandChecks checks) {
+        try {
+            URI uri = new URI(apiUrl.trim());
+            checks.require(
+                    ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                            && uri.getHost() != null,
+                    "--api-url must be an http:// or https:// URL, not '" + apiUrl + "'");
+            return uri;
+        } catch (URISyntaxException e) {
+            throw checks.fail("--api-url '" + apiUrl + "' is not a URL: " + e.getReason());
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.herdpulse.producer.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.herdpulse.model.validation.ReadingValidator;
+import io.herdpulse.model.validation.Verdict;
+import io.herdpulse.producer.kafka.publish.KeyedValue;
+import io.herdpulse.producer.kafka.publish.ReadingPublisher;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /v1/readings} and {@code GET /healthz} on the JDK's own HTTP server.
+ *
+ * <p>Each element of a request is checked by the job's {@link ReadingValidator}; the valid ones are
+ * published, and the answer waits until Kafka acknowledged them: {@code 202} when every element was
+ * valid, {@code 400} listing each rejected element with the job's reason otherwise (the valid ones
+ * of that request are published all the same: resending them is harmless, the job de-duplicates by
+ * id, but a client need not). A request beyond the limits is answered {@code 413} or {@code 429}
+ * and nothing of it is published.
+ *
+ * <p>Handler threads are not bounded by a pool: the semaphore is the limit, so a request over it is
+ * answered 429 at once instead of waiting in a queue.
+ */
+public final class IngestServer implements AutoCloseable {
+    public static final String READINGS_PATH = "/v1/readings";
+    public static final String HEALTH_PATH = "/healthz";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How long a client should wait before retrying a request refused for load or for Kafka. */
+    private static final String RETRY_AFTER_SECONDS = "1";
+
+    private final IngestSettings settings;
+    private final ReadingValidator validator;
+    private final ReadingPublisher publisher;
+    private final Clock clock;
+    private final Semaphore permits;
+    private final IngestMetrics metrics;
+    private final ExecutorService handlers;
+    private final HttpServer server;
+
+    /**
+     * Starts listening at once.
+     *
+     * @throws UncheckedIOException when the address cannot be bound
+     */
+    public IngestServer(
+            IngestSettings settings,
+            ReadingPublisher publisher,
+            PrometheusRegistry registry,
+            Clock clock) {
+        this.settings = settings;
+        this.validator = new ReadingValidator(settings.maxFuture());
+        this.publisher = publisher;
+        this.clock = clock;
+        this.permits = new Semaphore(settings.maxConcurrentRequests());
+        this.metrics =
+                new IngestMetrics(
+                        registry,
+                        () -> settings.maxConcurrentRequests() - permits.availablePermits());
+        this.handlers =
+                Executors.newCachedThreadPool(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "herdpulse-ingest");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        try {
+            server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot listen on "
+                            + settings.host()
+                            + ":"
+                            + settings.port()
+                            + " ("
+                            + e.getMessage()
+                            + "); choose another --port",
+                    e);
+        }
+        server.setExecutor(handlers);
+        server.createContext("/", exchange -> answer(exchange, this::route));
+        server.start();
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Requests being handled now. */
+    public int inFlight() {
+        return settings.maxConcurrentRequests() - permits.availablePermits();
+    }
+
+    /** Stops accepting, lets running requests finish for up to a second, then stops. */
+    @Override
+    public void close() {
+        server.stop(1);
+        handlers.shutdown();
+    }
+
+    private record Answer(int status, ObjectNode body, Map<String, String> headers) {}
+
+    private interface Route {
+        Answer handle(HttpExchange exchange) throws RequestRejected, IOException;
+    }
+
+    private Answer route(HttpExchange exchange) throws RequestRejected, IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals(HEALTH_PATH)) {
+            requireMethod(method, "GET");
+            return new Answer(200, JSON.createObjectNode().put("status", "ok"), Map.of());
+        }
+        if (path.equals(READINGS_PATH)) {
+            requireMethod(method, "POST");
+            return readings(exchange);
+        }
+        throw new RequestRejected(
+                404, "NOT_FOUND", "no " + path + " here; POST readings to " + READINGS_PATH);
+    }
+
+    private Answer readings(HttpExchange exchange) throws RequestRejected, IOException {
+        authorize(exchange);
+        if (!permits.tryAcquire()) {
+            throw new RequestRejected(
+                    429,
+                    "TOO_MANY_REQUESTS",
+                    "more than "
+                            + settings.maxConcurrentRequests()
+                            + " requests at once; retry later, nothing of this one was published",
+                    Map.of("Retry-After", RETRY_AFTER_SECONDS));
+        }
+        try {
+            List<byte[]> elements = RequestBody.elements(body(exchange), settings.maxReadings());
+            Instant now = clock.instant();
+            List<KeyedValue> valid = new ArrayList<>(elements.size());
+            ArrayNode rejected = JSON.createArrayNode();
+            for (int index = 0; index < elements.size(); index++) {
+                Verdict verdict = validator.check(null, elements.get(index), now);
+                if (verdict instanceof Verdict.Valid ok) {
+                    valid.add(KeyedValue.of(ok.reading()));
+                } else {
+                    Verdict.Invalid invalid = (Verdict.Invalid) verdict;
+                    metrics.rejected(invalid.reason());
+                    rejected.addObject()
+                            .put("index", index)
+                            .put("reason", invalid.reason().name())
+                            .put("detail", invalid.detail());
+                }
+            }
+            awaitAcknowledged(valid);
+            metrics.accepted(valid.size());
+            ObjectNode body = JSON.createObjectNode().put("accepted", valid.size());
+            if (rejected.isEmpty()) {
+                return new Answer(202, body, Map.of());
+            }
+            body.put("rejected", rejected.size()).set("rejections", rejected);
+            return new Answer(400, body, Map.of());
+        } finally {
+            permits.release();
+        }
+    }
+
+    private void awaitAcknowledged(List<KeyedValue> valid) throws RequestRejected {
+        try {
+            publisher.publish(valid).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw kafkaUnavailable(e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw kafkaUnavailable("no acknowledgement from Kafka within " + settings.ackTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw kafkaUnavailable("the server is stopping");
+        }
+    }
+
+    private static RequestRejected kafkaUnavailable(String why) {
+        return new RequestRejected(
+                503,
+                "KAFKA_UNAVAILABLE",
+                why + "; retry: the readings keep their ids, so a resend is not counted twice",
+                Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    }
+
+    /** The body, refused with 413 once it passes the limit, whatever Content-Length claimed. */
+    private byte[] body(HttpExchange exchange) throws RequestRejected, IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declared.matches("\\d{1,18}")) {
+            if (Long.parseLong(declared) > settings.maxBodyBytes()) {
+                throw tooLarge();
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(settings.maxBodyBytes() + 1);
+            if (body.length > settings.maxBodyBytes()) {
+                throw tooLarge();
+            }
+            return body;
+        }
+    }
+
+    private RequestRejected tooLarge() {
+        return new RequestRejected(
+                413,
+                "BODY_TOO_LARGE",
+                "the body is larger than "
+                        + settings.maxBodyBytes()
+                        + " bytes; split it, nothing of it was published");
+    }
+
+    private void authorize(HttpExchange exchange) throws RequestRejected {
+        if (settings.token() == null) {
+            return;
+        }
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        byte[] expected = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
+        // Constant time: the comparison must not tell how much of a guess was right.
+        if (given == null
+                || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+            throw new RequestRejected(
+                    401,
+                    "UNAUTHORIZED",
+                    "this server needs the header Authorization: Bearer <token>",
+                    Map.of("WWW-Authenticate", "Bearer realm=\"herdpulse\""));
+        }
+    }
+
+    private static void requireMethod(String method, String allowed) throws RequestRejected {
+        if (!method.equals(allowed)) {
+            throw new RequestRejected(
+                    405,
+                    "METHOD_NOT_ALLOWED",
+                    method + " is not supported here; use " + allowed,
+                    Map.of("Allow", allowed));
+        }
+    }
+
+    private void answer(HttpExchange exchange, Route route) {
+        long start = System.nanoTime();
+        try (exchange) {
+            Answer answer;
+            try {
+                answer = route.handle(exchange);
+            } catch (RequestRejected rejected) {
+                answer =
+                        new Answer(
+                                rejected.status,
+                                JSON.createObjectNode()
+                                        .put("error", rejected.error)
+                                        .put("detail", rejected.getMessage()),
+                                rejected.headers);
+            } catch (RuntimeException bug) {
+                bug.printStackTrace();
+                answer =
+                        new Answer(
+                                500,
+                                JSON.createObjectNode()
+                                        .put("error", "INTERNAL_ERROR")
+                                        .put("detail", String.valueOf(bug)),
+                                Map.of());
+            }
+            byte[] body = JSON.writeValueAsBytes(answer.body());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            answer.headers().forEach(exchange.getResponseHeaders()::set);
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            if (exchange.getRequestURI().getPath().equals(READINGS_PATH)) {
+                metrics.answered(answer.status(), System.nanoTime() - start);
+            }
+        } catch (IOException e) {
+            // The client went away mid-request (or mid-answer): nothing left to tell it. Readings
+            // already acknowledged stay published; a client that retries resends the same ids.
+        }
+    }
+}

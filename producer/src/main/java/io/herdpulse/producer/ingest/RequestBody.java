@@ -1,0 +1,121 @@
+package io.herdpulse.producer.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Splits a request body into its elements, each as the exact bytes the client sent, so that the
+ * job's validator judges each one as it would judge a Kafka record with that value.
+ *
+ * <p>A body whose first non-blank character is {@code [} is a JSON array; any other body is NDJSON,
+ * one element a line (blank lines are skipped). An array's elements only need to be JSON: an
+ * element that is not an object, or has a duplicate key, is split out as it is and the validator
+ * rejects it like the job does.
+ */
+final class RequestBody {
+    // NaN and Infinity are let through the array so that the validator reports them as
+    // INVALID_VALUE of their field, as the job does; duplicate keys are the validator's business.
+    private static final JsonFactory JSON =
+            JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+    private RequestBody() {}
+
+    static List<byte[]> elements(byte[] body, int maxElements) throws RequestRejected {
+        int first = 0;
+        while (first < body.length && Character.isWhitespace(body[first])) {
+            first++;
+        }
+        List<byte[]> elements =
+                first < body.length && body[first] == '['
+                        ? arrayElements(body, maxElements)
+                        : lines(body, maxElements);
+        if (elements.isEmpty()) {
+            throw new RequestRejected(
+                    400, "NO_READINGS", "the body holds no readings (a JSON array or NDJSON)");
+        }
+        return elements;
+    }
+
+    private static List<byte[]> arrayElements(byte[] body, int maxElements) throws RequestRejected {
+        List<byte[]> elements = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(body)) {
+            parser.nextToken(); // the opening [
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                if (token == null) {
+                    throw malformed("the array is not closed");
+                }
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                parser.skipChildren();
+                int end = (int) parser.currentLocation().getByteOffset();
+                add(elements, Arrays.copyOfRange(body, start, end), maxElements);
+            }
+            if (parser.nextToken() != null) {
+                throw malformed("content after the array");
+            }
+        } catch (JsonProcessingException e) {
+            throw malformed(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw malformed(e.getMessage());
+        }
+        return elements;
+    }
+
+    private static List<byte[]> lines(byte[] body, int maxElements) throws RequestRejected {
+        List<byte[]> elements = new ArrayList<>();
+        int start = 0;
+        while (start < body.length) {
+            int end = start;
+            while (end < body.length && body[end] != '\n') {
+                end++;
+            }
+            int last = end;
+            if (last > start && body[last - 1] == '\r') {
+                last--;
+            }
+            if (!blank(body, start, last)) {
+                add(elements, Arrays.copyOfRange(body, start, last), maxElements);
+            }
+            start = end + 1;
+        }
+        return elements;
+    }
+
+    private static void add(List<byte[]> elements, byte[] element, int maxElements)
+            throws RequestRejected {
+        if (elements.size() == maxElements) {
+            throw new RequestRejected(
+                    413,
+                    "TOO_MANY_READINGS",
+                    "more than "
+                            + maxElements
+                            + " readings in one request; split it, nothing of it was published");
+        }
+        elements.add(element);
+    }
+
+    private static boolean blank(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace(body[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static RequestRejected malformed(String why) {
+        return new RequestRejected(
+                400,
+                "MALFORMED_JSON",
+                "the body starts with [ but is not one JSON array: "
+                        + why
+                        + "; nothing of it was published");
+    }
+}

@@ -1,0 +1,145 @@
+package io.herdpulse.producer.poll;
+
+import io.herdpulse.producer.kafka.publish.KafkaSettings;
+import io.herdpulse.producer.kafka.publish.KeyedValue;
+import io.herdpulse.producer.kafka.publish.PublishException;
+import io.herdpulse.producer.kafka.publish.ReadingPublisher;
+import io.herdpulse.producer.run.StopSignal;
+import io.herdpulse.producer.vendor.VendorFormat;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Pulls the vendor's API page by page into the topic, each reading exactly once across restarts.
+ *
+ * <p>Per page: the topic's end offsets and the page are written to the state directory, the page is
+ * published, and only once Kafka acknowledged all of it is the cursor moved past it. A run that
+ * dies anywhere in between (even by SIGKILL) leaves that page in the state directory; the next run
+ * reads the topic after the recorded offsets and sends only the readings of the page that are not
+ * there. (A produce request the dead process had fully sent is in the log before the next run can
+ * start and look, so the look sees it.)
+ */
+public final class Poller implements AutoCloseable {
+    private final PollSettings settings;
+    private final ReadingPublisher publisher;
+    private final StopSignal stop;
+    private final PrintStream log;
+    private final PollMetrics metrics;
+    private final VendorClient client;
+    private final PollState state;
+    private final TopicTail tail;
+    private long pages;
+
+    /**
+     * @throws IllegalStateException when the state directory is taken or belongs to another API
+     */
+    public Poller(
+            PollSettings settings,
+            KafkaSettings kafka,
+            ReadingPublisher publisher,
+            PrometheusRegistry registry,
+            StopSignal stop,
+            PrintStream log) {
+        this.settings = settings;
+        this.publisher = publisher;
+        this.stop = stop;
+        this.log = log;
+        this.metrics = new PollMetrics(registry);
+        this.client = new VendorClient(settings, stop, log, metrics);
+        this.state = PollState.open(settings.stateDir(), settings.apiUrl());
+        this.tail = new TopicTail(kafka);
+    }
+
+    /**
+     * Polls until stopped, or until caught up with {@link PollSettings#exitWhenCaughtUp()}.
+     *
+     * @throws PublishException when Kafka did not acknowledge a page (its cursor is not stored)
+     * @throws VendorApiException when the API answered what retrying cannot fix
+     */
+    public void run() {
+        Optional<PageInFlight> unfinished = state.inFlight();
+        if (unfinished.isPresent()) {
+            finish(unfinished.get());
+        }
+        String cursor = state.cursor().orElse(null);
+        while (!stop.isRequested()) {
+            Optional<VendorPage> fetched = client.fetch(cursor);
+            if (fetched.isEmpty()) {
+                break; // stopped while waiting to retry
+            }
+            VendorPage page = fetched.get();
+            List<KeyedValue> records = new ArrayList<>(page.readings().size());
+            page.readings().forEach(reading -> records.add(VendorFormat.toContract(reading)));
+            if (!records.isEmpty()) {
+                state.begin(
+                        new PageInFlight(cursor, page.nextCursor(), tail.endOffsets(), records));
+                acknowledged(records);
+            }
+            state.commit(page.nextCursor());
+            cursor = page.nextCursor();
+            pages++;
+            metrics.page(page.hasMore());
+            if (!page.hasMore()) {
+                if (settings.exitWhenCaughtUp()) {
+                    break;
+                }
+                stop.await(settings.pollInterval());
+            }
+        }
+    }
+
+    public long pages() {
+        return pages;
+    }
+
+    public String stateDir() {
+        return state.dir().toString();
+    }
+
+    /** Sends what of a page the last run did not get into Kafka, then moves past it. */
+    private void finish(PageInFlight page) {
+        Map<String, Integer> inKafka = tail.valuesSince(page.endOffsets());
+        List<KeyedValue> missing = new ArrayList<>();
+        for (KeyedValue record : page.records()) {
+            Integer copies = inKafka.get(record.valueText());
+            if (copies == null || copies == 0) {
+                missing.add(record);
+            } else {
+                inKafka.put(record.valueText(), copies - 1);
+            }
+        }
+        acknowledged(missing);
+        state.commit(page.next());
+        log.println(
+                "poll: finished the page in flight when the last run stopped: "
+                        + (page.records().size() - missing.size())
+                        + " of its "
+                        + page.records().size()
+                        + " readings were in Kafka, sent the other "
+                        + missing.size());
+    }
+
+    private void acknowledged(List<KeyedValue> records) {
+        try {
+            publisher.publish(records).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof PublishException failure
+                    ? failure
+                    : new PublishException(e.getCause().toString(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        tail.close();
+        state.close();
+    }
+}

@@ -1,0 +1,163 @@
+package io.herdpulse.producer.poll;
+
+import io.herdpulse.producer.run.StopSignal;
+import io.herdpulse.producer.vendor.VendorFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Fetches pages with the JDK's {@link HttpClient}. What may pass is retried until it does: network
+ * errors and 5xx answers after an exponential backoff (1 s, doubling, up to the maximum), a 429 or
+ * 503 after the {@code Retry-After} the API asked for (or the backoff when it names none). Any
+ * other answer is an error to stop on, as is a page not in the vendor's format.
+ */
+final class VendorClient {
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final int SHOWN_CHARS = 200;
+
+    private final PollSettings settings;
+    private final StopSignal stop;
+    private final PrintStream log;
+    private final PollMetrics metrics;
+    private final HttpClient http;
+
+    VendorClient(PollSettings settings, StopSignal stop, PrintStream log, PollMetrics metrics) {
+        this.settings = settings;
+        this.stop = stop;
+        this.log = log;
+        this.metrics = metrics;
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(settings.requestTimeout())
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build();
+    }
+
+    /**
+     * @param cursor null for the first page
+     * @return the page, or empty when a stop was requested while waiting to retry
+     * @throws VendorApiException on an answer that retrying cannot fix
+     */
+    Optional<VendorPage> fetch(String cursor) {
+        URI uri = pageUri(cursor);
+        Duration backoff = FIRST_BACKOFF;
+        while (!stop.isRequested()) {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(uri)
+                            .timeout(settings.requestTimeout())
+                            .header("Accept", "application/json")
+                            .GET();
+            if (settings.token() != null) {
+                request.header("Authorization", "Bearer " + settings.token());
+            }
+            Duration wait;
+            String why;
+            Optional<Duration> asked = Optional.empty();
+            try {
+                HttpResponse<byte[]> response =
+                        http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                int status = response.statusCode();
+                if (status == 200) {
+                    return Optional.of(VendorPage.parse(response.body(), uri));
+                }
+                if (status == 429 || status == 503) {
+                    asked = retryAfter(response);
+                    wait = asked.orElse(backoff);
+                    why =
+                            "answered "
+                                    + status
+                                    + (asked.isPresent()
+                                            ? " with Retry-After"
+                                            : " without Retry-After");
+                    metrics.retried("status_" + status);
+                } else if (status >= 500) {
+                    wait = backoff;
+                    why = "answered " + status;
+                    metrics.retried("status_5xx");
+                } else {
+                    throw new VendorApiException(
+                            "GET " + uri + " answered " + status + ": " + shown(response.body()));
+                }
+            } catch (IOException e) {
+                wait = backoff;
+                why = "failed (" + e + ")";
+                metrics.retried("io");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            log.println(
+                    "poll: GET "
+                            + uri
+                            + " "
+                            + why
+                            + "; retrying in "
+                            + wait.toMillis() / 1000.0
+                            + " s");
+            if (stop.await(wait)) {
+                return Optional.empty();
+            }
+            if (asked.isEmpty()) {
+                // Only our own guess grows; a Retry-After was the API's answer, not a failure.
+                backoff = min(backoff.multipliedBy(2), settings.maxBackoff());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private URI pageUri(String cursor) {
+        String query =
+                VendorFormat.LIMIT_PARAMETER
+                        + "="
+                        + settings.pageSize()
+                        + (cursor == null
+                                ? ""
+                                : "&"
+                                        + VendorFormat.CURSOR_PARAMETER
+                                        + "="
+                                        + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        String base = settings.apiUrl().toString();
+        return URI.create(base + (settings.apiUrl().getRawQuery() == null ? "?" : "&") + query);
+    }
+
+    /** Retry-After as seconds or as an HTTP date (RFC 9110); absent or unreadable: empty. */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<String> header = response.headers().firstValue("Retry-After").map(String::trim);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = header.get();
+        if (value.matches("\\d{1,9}")) {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+        }
+        try {
+            Instant at =
+                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration until = Duration.between(Instant.now(), at);
+            return Optional.of(until.isNegative() ? Duration.ZERO : until);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String shown(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() <= SHOWN_CHARS ? text : text.substring(0, SHOWN_CHARS) + "…";
+    }
+}

@@ -1,0 +1,229 @@
+package io.herdpulse.producer.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herdpulse.producer.kafka.Cli;
+import io.herdpulse.producer.kafka.TopicContents;
+import io.herdpulse.producer.kafka.publish.KeyedValue;
+import io.herdpulse.producer.vendor.FakeVendorApi;
+import io.herdpulse.producer.vendor.VendorFormat;
+import io.herdpulse.stack.kafka.KafkaBrokerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code poll} against the fake vendor API and scripted ones, with a real broker. */
+class PollTest {
+    private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @TempDir Path state;
+
+    private static String topic(String name) {
+        String topic = "poll-" + name;
+        KAFKA.broker().createTopic(topic, 3);
+        return topic;
+    }
+
+    private static String[] poll(String topic, String url, Path stateDir, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "poll",
+                                "--bootstrap-servers",
+                                KAFKA.broker().bootstrapServers(),
+                                "--topic",
+                                topic,
+                                "--metrics-port",
+                                "0",
+                                "--api-url",
+                                url,
+                                "--state-dir",
+                                stateDir.toString(),
+                                "--exit-when-caught-up"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(String topic) {
+        return TopicContents.readAll(KAFKA.broker().bootstrapServers(), topic, QUIET);
+    }
+
+    private static List<String> ids(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream()
+                .map(record -> TopicContents.json(record).get("readingId").textValue())
+                .sorted()
+                .toList();
+    }
+
+    @Test
+    void theFakeApisHerdReachesKafkaOnceAndASecondRunFindsNothingNew() {
+        String topic = topic("roundtrip");
+        try (FakeVendorApi api = Herds.api(11, Duration.ZERO)) {
+            Cli first = new Cli();
+            assertThat(first.run(poll(topic, Herds.url(api), state, "--page-size", "50")))
+                    .as(first.err())
+                    .isZero();
+            assertThat(first.acknowledged()).isEqualTo(Herds.READINGS);
+            // 288 readings in pages of 50: six pages, the last one short.
+            assertThat(first.out()).contains("poll: 6 pages");
+
+            Cli second = new Cli();
+            assertThat(second.run(poll(topic, Herds.url(api), state, "--page-size", "50")))
+                    .as(second.err())
+                    .isZero();
+            assertThat(second.acknowledged()).isZero();
+        }
+        List<ConsumerRecord<String, byte[]>> records = records(topic);
+        assertThat(ids(records)).isEqualTo(Herds.expectedIds(11));
+        records.forEach(TopicContents::assertValidReading);
+    }
+
+    @Test
+    void aPageInFlightWhenTheLastRunDiedIsFinishedWithOnlyWhatKafkaLacks() throws Exception {
+        String topic = topic("resume");
+        try (FakeVendorApi api = Herds.api(12, Duration.ZERO)) {
+            // The first page, as a run would have mapped it, and the first four of it in Kafka.
+            HttpResponse<byte[]> first =
+                    HttpClient.newHttpClient()
+                            .send(
+                                    HttpRequest.newBuilder(URI.create(Herds.url(api) + "?limit=10"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode page = JSON.readTree(first.body());
+            List<KeyedValue> records = new ArrayList<>();
+            page.get(VendorFormat.DATA).forEach(r -> records.add(VendorFormat.toContract(r)));
+            assertThat(records).hasSize(10);
+            try (PollState pollState = PollState.open(state, URI.create(Herds.url(api)))) {
+                pollState.begin(
+                        new PageInFlight(
+                                null,
+                                page.get(VendorFormat.NEXT_CURSOR).textValue(),
+                                Map.of(0, 0L, 1, 0L, 2, 0L),
+                                records));
+            }
+            try (KafkaProducer<String, byte[]> producer =
+                    new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    KAFKA.broker().bootstrapServers(),
+                                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                                    StringSerializer.class,
+                                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                                    ByteArraySerializer.class))) {
+                for (KeyedValue record : records.subList(0, 4)) {
+                    producer.send(new ProducerRecord<>(topic, record.key(), record.value()))
+                            .get(30, TimeUnit.SECONDS);
+                }
+            }
+
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, Herds.url(api), state, "--page-size", "100")))
+                    .as(cli.err())
+                    .isZero();
+            assertThat(cli.err())
+                    .contains(
+                            "poll: finished the page in flight when the last run stopped: 4 of its"
+                                    + " 10 readings were in Kafka, sent the other 6");
+            assertThat(cli.acknowledged()).isEqualTo(Herds.READINGS - 4);
+        }
+        assertThat(ids(records(topic))).isEqualTo(Herds.expectedIds(12));
+    }
+
+    private static final String ONE_READING_PAGE =
+            """
+            {"data": [{"id": "0b9c8d1e-2f3a-4b5c-8d7e-6f5a4b3c2d1e", "organisation_id": "farm-9",
+              "animal_id": "cow-9", "device_id": "bolus-9", "measured_at": "2026-02-01T10:00:00Z",
+              "temperature": 38.9, "activity_index": 10.0, "rumination_minutes": 5.5}],
+             "next_cursor": "c1", "has_more": false}
+            """;
+
+    @Test
+    void itWaitsAsRetryAfterAsksBacksOffOnServerErrorsAndThenPublishes() {
+        String topic = topic("retry");
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(
+                                        429, Map.of("Retry-After", "2"), "slow down"),
+                                new ScriptedApi.Response(502, Map.of(), "bad gateway"),
+                                new ScriptedApi.Response(503, Map.of(), "down"),
+                                new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state, "--max-backoff", "PT1.5S")))
+                    .as(cli.err())
+                    .isZero();
+
+            List<Long> at = api.requestNanos();
+            assertThat(at).hasSize(4);
+            assertThat(Duration.ofNanos(at.get(1) - at.get(0)))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(Duration.ofNanos(at.get(2) - at.get(1)))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            // The backoff doubles but never beyond --max-backoff.
+            assertThat(Duration.ofNanos(at.get(3) - at.get(2)))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(1500))
+                    .isLessThan(Duration.ofMillis(2000));
+            assertThat(cli.err())
+                    .contains("answered 429 with Retry-After; retrying in 2.0 s")
+                    .contains("answered 502; retrying in 1.0 s")
+                    .contains("answered 503 without Retry-After; retrying in 1.5 s");
+        }
+        List<ConsumerRecord<String, byte[]>> records = records(topic);
+        assertThat(records).hasSize(1);
+        TopicContents.assertValidReading(records.get(0));
+        assertThat(records.get(0).key()).isEqualTo("cow-9");
+    }
+
+    @Test
+    void aResponseNotInTheVendorsFormatStopsTheRunWithOneClearLine() {
+        String topic = topic("bad");
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(
+                                        200, Map.of(), "<html>maintenance</html>")))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).isEqualTo(1);
+            assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
+                    .singleElement()
+                    .asString()
+                    .startsWith("error: bad response from " + api.url() + "?limit=500: not JSON")
+                    .endsWith("the body began: <html>maintenance</html>");
+        }
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(
+                                        401, Map.of(), "{\"error\":\"token\"}")))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state.resolve("other")))).isEqualTo(1);
+            assertThat(cli.err())
+                    .contains(
+                            "error: GET "
+                                    + api.url()
+                                    + "?limit=500 answered 401: {\"error\":\"token\"}");
+        }
+        assertThat(records(topic)).isEmpty();
+    }
+}

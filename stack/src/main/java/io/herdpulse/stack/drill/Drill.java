@@ -1,0 +1,196 @@
+package io.herdpulse.stack.drill;
+
+import io.herdpulse.stack.Stack;
+import io.herdpulse.stack.StackException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code herdpulse drill}: on the running stack, one failure-free run of a fixed data set, then one
+ * run of the same data per failure, every row of the four tables compared with the failure-free
+ * run's.
+ *
+ * <p>The user's data is not touched: the user's job is stopped with a savepoint first and resumed
+ * from it at the end, and every run writes into a topic and a database of its own, dropped
+ * afterwards unless {@code --keep}.
+ */
+public final class Drill {
+    /** The drills users can name. */
+    public enum Kind {
+        TASKMANAGER,
+        POSTGRES,
+        BROKER,
+        RESCALE,
+        UPGRADE;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Stack stack;
+    private final DrillSettings settings;
+    private final PrintStream out;
+
+    public Drill(Stack stack, DrillSettings settings, PrintStream out) {
+        this.stack = stack;
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Runs the drills; returns whether every run's rows equal the failure-free run's. */
+    public boolean run(List<Kind> kinds) {
+        requireRunningStack();
+        List<Disruption> disruptions = new ArrayList<>();
+        for (Kind kind : kinds) {
+            disruptions.add(disruption(kind));
+        }
+        DrillData data = DrillData.plan(settings, Instant.now(), Stack.TOPIC_PARTITIONS);
+        String id = Long.toString(Instant.now().getEpochSecond(), 36);
+        Path scenario = writeScenario(data, id);
+        out.println("Drill " + id + ": " + data.describe());
+        boolean userJob = stack.job().activeJob().isPresent();
+        if (userJob) {
+            out.println("Stopping the HerdPulse job with a savepoint; it resumes after the drill.");
+            stack.job().stop();
+        }
+        List<DrillRun> runs = new ArrayList<>();
+        boolean equal = true;
+        try {
+            DrillRun reference = run(data, scenario, id, Disruption.NONE, runs);
+            for (Disruption disruption : disruptions) {
+                DrillRun drilled = run(data, scenario, id, disruption, runs);
+                equal &=
+                        report(
+                                disruption,
+                                TableDiff.compare(reference.database(), drilled.database()));
+            }
+        } finally {
+            if (settings.keep()) {
+                out.println(
+                        "Kept the drill's topics and databases (herdpulse_drill_" + id + "_*).");
+            } else {
+                runs.forEach(DrillRun::delete);
+            }
+            if (userJob) {
+                stack.job().submit();
+                out.println("The HerdPulse job runs again from its savepoint.");
+            }
+        }
+        return equal;
+    }
+
+    private DrillRun run(
+            DrillData data, Path scenario, String id, Disruption disruption, List<DrillRun> runs) {
+        out.println("Run " + disruption.name() + ":");
+        DrillRun run =
+                new DrillRun(
+                        stack,
+                        data,
+                        scenario,
+                        "drill_" + id + "_" + disruption.name().replace('-', '_'),
+                        disruption,
+                        out);
+        runs.add(run);
+        run.run();
+        return run;
+    }
+
+    private boolean report(Disruption disruption, List<TableDiff.Outcome> outcomes) {
+        long lost = 0;
+        long extra = 0;
+        long differing = 0;
+        for (TableDiff.Outcome outcome : outcomes) {
+            lost += outcome.lost();
+            extra += outcome.extra();
+            differing += outcome.differing();
+        }
+        out.printf(
+                Locale.ROOT,
+                "%s: %s%n",
+                disruption.name(),
+                lost + extra + differing == 0
+                        ? "0 lost, 0 doubled"
+                        : lost
+                                + " rows lost, "
+                                + extra
+                                + " rows extra, "
+                                + differing
+                                + " rows differ");
+        for (TableDiff.Outcome outcome : outcomes) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-20s %,10d rows failure-free, %,10d rows %s%s%n",
+                    outcome.table(),
+                    outcome.expectedRows(),
+                    outcome.actualRows(),
+                    disruption.name(),
+                    outcome.equal()
+                            ? ", equal"
+                            : String.format(
+                                    Locale.ROOT,
+                                    ": %d lost, %d extra, %d differ",
+                                    outcome.lost(),
+                                    outcome.extra(),
+                                    outcome.differing()));
+            outcome.examples().forEach(example -> out.println("    " + example));
+        }
+        return lost + extra + differing == 0;
+    }
+
+    private Disruption disruption(Kind kind) {
+        return switch (kind) {
+            case TASKMANAGER -> new TaskManagerKills();
+            case POSTGRES ->
+                    new ServerOutage(
+                            kind.label(),
+                            settings.postgresDown(),
+                            stack.postgres()::stop,
+                            stack.postgres()::start);
+            case BROKER ->
+                    new ServerOutage(
+                            kind.label(),
+                            settings.brokerDown(),
+                            stack.kafka()::stop,
+                            stack.kafka()::start);
+            case RESCALE -> SavepointRestart.rescale();
+            case UPGRADE ->
+                    SavepointRestart.upgrade(
+                            settings.fromJar()
+                                    .orElseGet(
+                                            () ->
+                                                    PreviousJar.resolve(
+                                                            stack.distribution(),
+                                                            stack.home(),
+                                                            out)));
+        };
+    }
+
+    private void requireRunningStack() {
+        if (!stack.postgres().isHealthy()
+                || !stack.kafka().isHealthy()
+                || stack.flink().rest().registeredTaskManagers() < 1) {
+            throw new StackException(
+                    "the stack is not running (or not healthy): start it with bin/herdpulse up"
+                            + " --no-simulator, see bin/herdpulse status");
+        }
+    }
+
+    private Path writeScenario(DrillData data, String id) {
+        Path file = stack.home().data("drill").resolve("scenario-" + id + ".csv");
+        try {
+            Files.write(file, data.scenario(), StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.herdpulse.stack.drill;
+
+import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.Stack;
+import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.flink.FlinkRest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One live run of a drill's data: its own topic, consumer group and database, the job submitted
+ * with {@code flink run}, the simulator sending while the job consumes, the drill's own messages in
+ * between, the failure at its moments, then the flush readings, and the wait until the job has
+ * committed everything and the tables are still.
+ */
+final class DrillRun {
+    /** The stack's one TaskManager has two slots. */
+    static final int PARALLELISM = 2;
+
+    /** Passed to the job, so "still for two checkpoint intervals" means what it says. */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration JOB_START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Stack stack;
+    private final DrillData data;
+    private final Path scenario;
+    private final Disruption disruption;
+    private final PrintStream out;
+    private final DrillTopic topic;
+    private final DrillDatabase database;
+    private final Path currentJar;
+    private String jobId;
+
+    /**
+     * @param label names the run's topic, group and database (lower case letters, digits and
+     *     underscores)
+     */
+    DrillRun(
+            Stack stack,
+            DrillData data,
+            Path scenario,
+            String label,
+            Disruption disruption,
+            PrintStream out) {
+        this.stack = stack;
+        this.data = data;
+        this.scenario = scenario;
+        this.disruption = disruption;
+        this.out = out;
+        this.topic = new DrillTopic(stack.kafka(), "herdpulse_" + label, Stack.TOPIC_PARTITIONS);
+        this.database = new DrillDatabase(stack.postgres(), "herdpulse_" + label);
+        this.currentJar = Distribution.require(stack.distribution().jobJar());
+    }
+
+    Stack stack() {
+        return stack;
+    }
+
+    DrillDatabase database() {
+        return database;
+    }
+
+    /** Runs it; returns the failures' recoveries. */
+    List<Recovery> run() {
+        topic.create();
+        database.create();
+        jobId =
+                submit(
+                        disruption.initialJar(currentJar),
+                        disruption.initialParallelism(),
+                        Optional.empty());
+        Instant started = Instant.now();
+        Deque<Double> moments =
+                new ArrayDeque<>(
+                        disruption.moments(
+                                new SplittableRandom(data.settings().seed() ^ 0xd7111L)));
+        List<Recovery> recoveries = new ArrayList<>();
+        Process simulator = null;
+        try (HostileSender hostile =
+                new HostileSender(stack.kafka().bootstrapServers(), topic.name(), data.hostile())) {
+            simulator = startSimulator();
+            double progress = 0;
+            while (simulator.isAlive() || !moments.isEmpty()) {
+                OptionalLong records = topic.records();
+                if (records.isPresent()) {
+                    progress =
+                            Math.max(
+                                    progress,
+                                    (records.getAsLong() - hostile.sent())
+                                            / (double) data.settings().readings());
+                }
+                if (!simulator.isAlive()) {
+                    progress = 1;
+                }
+                hostile.sendDue(progress);
+                if (!moments.isEmpty() && moments.peekFirst() <= progress) {
+                    moments.removeFirst();
+                    Recovery recovery = disruption.strike(this);
+                    out.println("  " + recovery.describe());
+                    recoveries.add(recovery);
+                } else {
+                    pause();
+                }
+            }
+            if (simulator.exitValue() != 0) {
+                throw new StackException(
+                        "the simulator failed (exit "
+                                + simulator.exitValue()
+                                + "); see "
+                                + simulatorLog());
+            }
+            hostile.finish(data.flush());
+            Duration sent = Duration.between(started, Instant.now());
+            awaitStill();
+            out.printf(
+                    Locale.ROOT,
+                    "  %s run: data sent in %.0f s, every row written %.0f s after the start%n",
+                    disruption.name(),
+                    sent.toMillis() / 1000.0,
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            return recoveries;
+        } finally {
+            if (simulator != null) {
+                simulator.destroyForcibly();
+            }
+            stack.job().cancel(jobId);
+        }
+    }
+
+    /**
+     * Stops the job with a savepoint and resubmits {@code jar} at {@code parallelism} from it;
+     * returns when the new job runs every task.
+     */
+    void resubmitFromSavepoint(Path jar, int parallelism) {
+        String savepoint =
+                stack.job()
+                        .stopWithSavepoint(jobId)
+                        .orElseThrow(
+                                () ->
+                                        new StackException(
+                                                "flink stop took no savepoint of job " + jobId));
+        jobId = submit(jar, parallelism, Optional.of(savepoint));
+    }
+
+    Path currentJar() {
+        return currentJar;
+    }
+
+    /** When a row written after {@code since} first appears. */
+    Instant awaitNewRow(Instant since) {
+        await(
+                "a new row after the failure",
+                RECOVERY_TIMEOUT,
+                () -> database.latestWrite().filter(latest -> latest.isAfter(since)).isPresent());
+        return Instant.now();
+    }
+
+    /** Waits for {@code condition}, failing the drill with {@code what} after {@code timeout}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new StackException(
+                        "gave up waiting for " + what + " after " + timeout.toSeconds() + " s");
+            }
+            pause();
+        }
+    }
+
+    private String submit(Path jar, int parallelism, Optional<String> savepoint) {
+        List<String> flinkOptions = new ArrayList<>(List.of("-p", Integer.toString(parallelism)));
+        savepoint.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
+        String id =
+                stack.job()
+                        .run(
+                                jar,
+                                flinkOptions,
+                                List.of(
+                                        "--topic",
+                                        topic.name(),
+                                        "--group-id",
+                                        topic.name(),
+                                        "--starting-offsets",
+                                        "earliest",
+                                        "--db-url",
+                                        database.jdbcUrl(),
+                                        "--checkpoint-interval",
+                                        CHECKPOINT_INTERVAL.toString(),
+                                        "--sensor-interval",
+                                        data.interval().toString()));
+        FlinkRest.Job job = new FlinkRest.Job(id, "", "");
+        await(
+                "job " + id + " to run every task",
+                JOB_START_TIMEOUT,
+                () -> stack.flink().rest().health(job).healthy());
+        return id;
+    }
+
+    private Process startSimulator() {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Distribution.java(),
+                                "-Xmx256m",
+                                "-jar",
+                                Distribution.require(stack.distribution().producerJar())
+                                        .toString()));
+        command.addAll(
+                data.simulatorArguments(
+                        stack.kafka().bootstrapServers(), topic.name(), scenario.toString()));
+        try {
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(simulatorLog().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new StackException("cannot start the simulator: " + e.getMessage(), e);
+        }
+    }
+
+    private Path simulatorLog() {
+        return stack.home().log("drill-simulator");
+    }
+
+    /**
+     * Done: the job's group has committed every record of the topic, and no table has changed for
+     * two checkpoint intervals (rows reach PostgreSQL on checkpoints).
+     */
+    private void awaitStill() {
+        Duration timeout =
+                Duration.ofMinutes(5)
+                        .plusSeconds((long) (data.settings().readings() / data.settings().rate()));
+        await("the job to commit every record", timeout, () -> topic.consumedBy(topic.name()));
+        AtomicReference<Optional<Instant>> last = new AtomicReference<>(database.latestWrite());
+        AtomicReference<Instant> stillSince = new AtomicReference<>(Instant.now());
+        await(
+                "the tables to stay unchanged",
+                timeout,
+                () -> {
+                    Optional<Instant> latest = database.latestWrite();
+                    if (!latest.equals(last.get())) {
+                        last.set(latest);
+                        stillSince.set(Instant.now());
+                    }
+                    return Duration.between(stillSince.get(), Instant.now())
+                                    .compareTo(CHECKPOINT_INTERVAL.multipliedBy(2))
+                            >= 0;
+                });
+    }
+
+    /** Deletes the topic, the group and the database. */
+    void delete() {
+        topic.delete(topic.name());
+        database.drop();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.herdpulse.stack.drill;
+
+import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.process.ManagedProcess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.DoubleStream;
+
+/**
+ * {@code taskmanager}: the TaskManager killed with SIGKILL three times. The drill only kills: the
+ * stack's supervisor must bring it back, and the job must restore from its checkpoint by itself.
+ */
+final class TaskManagerKills implements Disruption {
+    private static final int KILLS = 3;
+    private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(2);
+
+    @Override
+    public String name() {
+        return "taskmanager";
+    }
+
+    @Override
+    public List<Double> moments(SplittableRandom random) {
+        return DoubleStream.generate(() -> random.nextDouble(0.1, 0.8))
+                .limit(KILLS)
+                .sorted()
+                .boxed()
+                .toList();
+    }
+
+    @Override
+    public Recovery strike(DrillRun run) {
+        ManagedProcess taskManager = run.stack().flink().taskManager();
+        ProcessHandle victim =
+                taskManager
+                        .running()
+                        .orElseThrow(() -> new StackException("no TaskManager is running"));
+        Instant killed = Instant.now();
+        victim.destroyForcibly();
+        victim.onExit().join();
+        DrillRun.await(
+                "the supervisor to restart the TaskManager (is it running? bin/herdpulse up"
+                        + " starts it)",
+                RESTART_TIMEOUT,
+                () ->
+                        taskManager
+                                .running()
+                                .filter(handle -> handle.pid() != victim.pid())
+                                .isPresent());
+        return new Recovery(
+                "kill -9 TaskManager (pid " + victim.pid() + ")",
+                killed,
+                Optional.empty(),
+                run.awaitNewRow(killed));
+    }
+}
