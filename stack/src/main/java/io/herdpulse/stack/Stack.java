@@ -332,10 +332,6 @@ public final class Stack {
         return distribution;
     }
 
-    public StackHome home() {
-        return home;
-    }
-
     public StackPorts ports() {
         return ports;
     }

@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -123,6 +125,14 @@ public final class FlinkCluster {
 
     public List<ManagedProcess> taskManagers() {
         return taskManagers;
+    }
+
+    /** The registered TaskManager with the fewest free slots: the one the job runs on. */
+    public Optional<ManagedProcess> busiestTaskManager() {
+        Map<String, Integer> freeSlots = rest.freeSlotsByTaskManager();
+        return taskManagers.stream()
+                .filter(taskManager -> freeSlots.containsKey(taskManager.name()))
+                .min(Comparator.comparingInt(taskManager -> freeSlots.get(taskManager.name())));
     }
 
     public FlinkRest rest() {

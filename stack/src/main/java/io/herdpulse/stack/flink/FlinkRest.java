@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herdpulse.stack.process.Http;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,15 +55,24 @@ public final class FlinkRest {
 
     /** The resource ids of the TaskManagers registered with the JobManager. */
     public List<String> registeredTaskManagerIds() {
-        List<String> ids = new ArrayList<>();
+        return List.copyOf(freeSlotsByTaskManager().keySet());
+    }
+
+    /** Free slots per registered TaskManager, by resource id. */
+    public Map<String, Integer> freeSlotsByTaskManager() {
+        Map<String, Integer> freeSlots = new LinkedHashMap<>();
         get("/taskmanagers")
                 .ifPresent(
                         overview ->
                                 overview.path("taskmanagers")
                                         .forEach(
                                                 taskManager ->
-                                                        ids.add(taskManager.path("id").asText())));
-        return ids;
+                                                        freeSlots.put(
+                                                                taskManager.path("id").asText(),
+                                                                taskManager
+                                                                        .path("freeSlots")
+                                                                        .asInt())));
+        return freeSlots;
     }
 
     public List<Job> jobs() {
