@@ -46,12 +46,18 @@ field() {
   kube get flinkdeployment "$DEPLOYMENT" -o "jsonpath={$1}"
 }
 
+require_kubectl() {
+  command -v kubectl > /dev/null || fail "kubectl is not installed"
+}
+
 require_operator() {
+  require_kubectl
   kubectl get crd flinkdeployments.flink.apache.org > /dev/null 2>&1 \
     || fail "the Flink Kubernetes Operator is not installed (no FlinkDeployment CRD): see docs/kubernetes.md"
 }
 
 require_deployment() {
+  require_kubectl
   kube get flinkdeployment "$DEPLOYMENT" > /dev/null 2>&1 \
     || fail "no FlinkDeployment $DEPLOYMENT here: run bin/deploy first"
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herdpulse.monitoring.dashboards.Dashboard;
 import io.herdpulse.monitoring.dashboards.DashboardQueries;
 import io.herdpulse.monitoring.dashboards.JdbcLookup;
@@ -12,12 +11,7 @@ import io.herdpulse.monitoring.dashboards.QueryLanguage;
 import io.herdpulse.monitoring.dashboards.RenderedQuery;
 import io.herdpulse.monitoring.dashboards.SqlResult;
 import io.herdpulse.monitoring.dashboards.TimeRange;
-import io.herdpulse.stack.process.Http;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.herdpulse.stack.Stack;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,8 +33,6 @@ import org.junit.jupiter.api.Test;
  * real PostgreSQL, returning rows with the columns the panel maps.
  */
 class DashboardsIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PROMETHEUS = "http://127.0.0.1:9090";
     private static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/herdpulse";
 
     /**
@@ -81,7 +73,7 @@ class DashboardsIT {
                             List<String> down = new ArrayList<>();
                             int taskManagers = 0;
                             for (JsonNode target :
-                                    prometheus("/api/v1/targets?state=active")
+                                    PrometheusApi.data("/api/v1/targets?state=active")
                                             .path("activeTargets")) {
                                 String job = target.path("labels").path("job").asText();
                                 taskManagers += job.equals("flink-taskmanager") ? 1 : 0;
@@ -91,7 +83,9 @@ class DashboardsIT {
                             }
                             assertThat(down).as("targets down").isEmpty();
                             // The stack announces only the TaskManagers that run.
-                            assertThat(taskManagers).as("TaskManager targets").isEqualTo(1);
+                            assertThat(taskManagers)
+                                    .as("TaskManager targets")
+                                    .isEqualTo(Stack.TASKMANAGERS);
                         });
     }
 
@@ -109,13 +103,7 @@ class DashboardsIT {
                             for (RenderedQuery query : renderAll(queries)) {
                                 if (query.language() == QueryLanguage.PROMQL) {
                                     checked++;
-                                    JsonNode result =
-                                            prometheus(
-                                                            "/api/v1/query?query="
-                                                                    + URLEncoder.encode(
-                                                                            query.text(),
-                                                                            StandardCharsets.UTF_8))
-                                                    .path("result");
+                                    JsonNode result = PrometheusApi.query(query.text());
                                     if (result.isEmpty()) {
                                         empty.add(query.describe() + ": " + query.text());
                                     }
@@ -134,7 +122,8 @@ class DashboardsIT {
                         () -> {
                             List<String> broken = new ArrayList<>();
                             int rules = 0;
-                            for (JsonNode group : prometheus("/api/v1/rules").path("groups")) {
+                            for (JsonNode group :
+                                    PrometheusApi.data("/api/v1/rules").path("groups")) {
                                 for (JsonNode rule : group.path("rules")) {
                                     rules++;
                                     if (!"ok".equals(rule.path("health").asText())) {
@@ -216,18 +205,6 @@ class DashboardsIT {
         }
     }
 
-    private static JsonNode prometheus(String pathAndQuery) throws IOException {
-        String body =
-                Http.get(PROMETHEUS + pathAndQuery)
-                        .orElseThrow(
-                                () ->
-                                        new AssertionError(
-                                                "Prometheus: no answer to " + pathAndQuery));
-        JsonNode answer = JSON.readTree(body);
-        assertThat(answer.path("status").asText()).as(pathAndQuery).isEqualTo("success");
-        return answer.path("data");
-    }
-
     /**
      * A cow of the simulator's first farm learns her normal temperature over six readings, then
      * runs a fever on three; one more reading is out of range. Timestamps end a minute ago: recent,
@@ -243,12 +220,6 @@ class DashboardsIT {
             lines.add(at + ",farm-01,farm-01-probe,bolus-probe," + temp + ",12,5");
         }
         lines.add(last + ",farm-01,farm-01-probe,bolus-probe,50.0,12,5");
-        try {
-            Path file = Files.createTempFile(herdpulse.home(), "probe", ".csv");
-            Files.write(file, lines, StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return herdpulse.newFile("probe", lines);
     }
 }

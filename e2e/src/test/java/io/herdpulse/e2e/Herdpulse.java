@@ -119,6 +119,17 @@ final class Herdpulse {
                 .toList();
     }
 
+    /** A new file of these lines in the home, for the producer to replay. */
+    Path newFile(String prefix, List<String> lines) {
+        try {
+            Path file = Files.createTempFile(home, prefix, ".csv");
+            Files.write(file, lines, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String secret(String name) {
         try {
             return Files.readString(home.resolve("secrets").resolve(name + ".password")).trim();

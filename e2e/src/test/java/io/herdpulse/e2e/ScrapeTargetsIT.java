@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herdpulse.stack.process.Http;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,9 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScrapeTargetsIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PROMETHEUS = "http://127.0.0.1:9090";
-
     /** Enough for the stack's first scrapes; Prometheus scrapes every 15 s. */
     private static final Duration PATIENCE = Duration.ofMinutes(2);
 
@@ -48,15 +40,18 @@ class ScrapeTargetsIT {
     private static final int REPLAY_RATE = 2;
 
     /**
-     * DESIGN.md's fixed ports; the TaskManager gets the first reporter port after the JobManager's.
+     * "job instance" at DESIGN.md's fixed ports; the two TaskManagers get the first reporter ports
+     * after the JobManager's, the supervisor its own.
      */
-    private static final Map<String, String> STACK_TARGETS =
-            Map.of(
-                    "prometheus", "127.0.0.1:9090",
-                    "flink-jobmanager", "127.0.0.1:9249",
-                    "flink-taskmanager", "127.0.0.1:9250",
-                    "kafka", "127.0.0.1:7071",
-                    "postgres", "127.0.0.1:9187");
+    private static final List<String> STACK_TARGETS =
+            List.of(
+                    "prometheus 127.0.0.1:9090",
+                    "flink-jobmanager 127.0.0.1:9249",
+                    "flink-taskmanager 127.0.0.1:9250",
+                    "flink-taskmanager 127.0.0.1:9251",
+                    "kafka 127.0.0.1:7071",
+                    "postgres 127.0.0.1:9187",
+                    "herdpulse-supervisor 127.0.0.1:9410");
 
     private static final List<String> PRODUCER_RUN_PORTS =
             IntStream.rangeClosed(9401, 9409).mapToObj(port -> "127.0.0.1:" + port).toList();
@@ -124,7 +119,7 @@ class ScrapeTargetsIT {
                     .untilAsserted(
                             () ->
                                     assertThat(
-                                                    query(
+                                                    PrometheusApi.query(
                                                             "herdpulse_producer_records_sent_total{instance=\""
                                                                     + replayTarget[0]
                                                                     + "\"} > 0"))
@@ -147,8 +142,8 @@ class ScrapeTargetsIT {
     void withTheSimulatorItIsOneMoreTargetUp() {
         Herdpulse.Run up = herdpulse.run("up");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
-        Map<String, String> expected = new TreeMap<>(STACK_TARGETS);
-        expected.put("producer", "127.0.0.1:9400");
+        List<String> expected = new ArrayList<>(STACK_TARGETS);
+        expected.add("producer 127.0.0.1:9400");
         await().atMost(PATIENCE)
                 .pollInterval(Duration.ofSeconds(3))
                 .untilAsserted(() -> assertThat(targets()).isEqualTo(upTargets(expected)));
@@ -157,7 +152,8 @@ class ScrapeTargetsIT {
     /** "job instance" of every active target, mapped to its health. */
     private static Map<String, String> targets() throws IOException {
         Map<String, String> targets = new TreeMap<>();
-        for (JsonNode target : prometheus("/api/v1/targets?state=active").path("activeTargets")) {
+        for (JsonNode target :
+                PrometheusApi.data("/api/v1/targets?state=active").path("activeTargets")) {
             JsonNode labels = target.path("labels");
             targets.put(
                     labels.path("job").asText() + " " + labels.path("instance").asText(),
@@ -166,34 +162,11 @@ class ScrapeTargetsIT {
         return targets;
     }
 
-    private static Map<String, String> upTargets(Map<String, String> instanceByJob) {
-        return instanceByJob.entrySet().stream()
+    private static Map<String, String> upTargets(List<String> jobInstances) {
+        return jobInstances.stream()
                 .collect(
                         Collectors.toMap(
-                                e -> e.getKey() + " " + e.getValue(),
-                                e -> "up",
-                                (a, b) -> a,
-                                TreeMap::new));
-    }
-
-    private static List<JsonNode> query(String promQl) throws IOException {
-        List<JsonNode> series = new ArrayList<>();
-        prometheus("/api/v1/query?query=" + URLEncoder.encode(promQl, StandardCharsets.UTF_8))
-                .path("result")
-                .forEach(series::add);
-        return series;
-    }
-
-    private static JsonNode prometheus(String pathAndQuery) throws IOException {
-        String body =
-                Http.get(PROMETHEUS + pathAndQuery)
-                        .orElseThrow(
-                                () ->
-                                        new AssertionError(
-                                                "Prometheus: no answer to " + pathAndQuery));
-        JsonNode answer = JSON.readTree(body);
-        assertThat(answer.path("status").asText()).as(pathAndQuery).isEqualTo("success");
-        return answer.path("data");
+                                target -> target, target -> "up", (a, b) -> a, TreeMap::new));
     }
 
     /** Healthy readings of one cow, a minute apart, ending a minute ago. */
@@ -206,12 +179,6 @@ class ScrapeTargetsIT {
                     last.minus(Duration.ofMinutes(i))
                             + ",farm-09,farm-09-cow-001,bolus-9,39.0,12,5");
         }
-        try {
-            Path file = Files.createTempFile(herdpulse.home(), "replay", ".csv");
-            Files.write(file, lines, StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return herdpulse.newFile("replay", lines);
     }
 }

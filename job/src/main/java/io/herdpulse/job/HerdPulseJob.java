@@ -7,13 +7,13 @@ import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
 import io.herdpulse.model.HealthAlert;
-import io.herdpulse.model.Reading;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -50,8 +50,7 @@ public final class HerdPulseJob {
     /** The seven rules of DESIGN.md, per animal in event time over the de-duplicated readings. */
     static HerdPulsePipeline.AlertStage alertRules(AlertThresholds thresholds) {
         return readings ->
-                readings.keyBy(Reading::animalId)
-                        .transform(
+                readings.transform(
                                 "alert rules",
                                 TypeInformation.of(HealthAlert.class),
                                 new AlertDetector(thresholds))
@@ -64,6 +63,11 @@ public final class HerdPulseJob {
         // Every record type is an immutable record, so chained operators may share instances
         // instead of copying each one.
         env.getConfig().enableObjectReuse();
+        // Every type on the wire and in state has a serializer of its own (records as POJOs,
+        // primitive arrays): fail at submission rather than fall back to slow Kryo at run time.
+        Configuration serialization = new Configuration();
+        serialization.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(serialization);
         config.checkpointDirectory()
                 .ifPresent(
                         directory -> {

@@ -1,11 +1,12 @@
 package io.herdpulse.job;
 
+import io.herdpulse.job.admit.AdmitReadings;
+import io.herdpulse.job.admit.Admitted;
+import io.herdpulse.job.admit.Lateness;
 import io.herdpulse.job.config.PipelineSettings;
-import io.herdpulse.job.dedup.DeduplicateReadings;
 import io.herdpulse.job.ingest.SourcedReading;
 import io.herdpulse.job.sink.AnimalStatsUpsert;
 import io.herdpulse.job.sink.FarmStatsUpsert;
-import io.herdpulse.job.sink.HealthAlertUpsert;
 import io.herdpulse.job.sink.LatestPerCheckpoint;
 import io.herdpulse.job.sink.Sinks;
 import io.herdpulse.job.sink.Upsert;
@@ -15,10 +16,7 @@ import io.herdpulse.job.stats.AnimalWindow;
 import io.herdpulse.job.stats.FarmAggregate;
 import io.herdpulse.job.stats.FarmStats;
 import io.herdpulse.job.stats.FarmWindow;
-import io.herdpulse.job.stats.LatenessGuard;
-import io.herdpulse.job.stats.RejectLate;
 import io.herdpulse.job.validation.CountRejected;
-import io.herdpulse.job.validation.Rejected;
 import io.herdpulse.job.validation.RouteRejected;
 import io.herdpulse.job.validation.Validated;
 import io.herdpulse.model.HealthAlert;
@@ -27,21 +25,29 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
- * The HerdPulse topology, apart from where its records come from and go to: source → validate →
- * de-duplicate → windows per animal and per farm (→ alerts) → sinks.
+ * The HerdPulse topology, apart from where its records come from and go to: source → validate → (by
+ * animal) de-duplicate and reject late readings → windows per animal (→ alerts) → (by farm) windows
+ * per farm → sinks.
  */
 public final class HerdPulsePipeline {
 
-    /** The alert rules: keyed per animal over the de-duplicated valid readings, in event time. */
-    public interface AlertStage extends Function<DataStream<Reading>, DataStream<HealthAlert>> {}
+    /**
+     * The alert rules over the de-duplicated valid readings (LATE ones included: the rules work on
+     * single readings, not windows), already keyed by animal, with event time and watermarks.
+     */
+    public interface AlertStage
+            extends Function<KeyedStream<Reading, String>, DataStream<HealthAlert>> {}
 
     private HerdPulsePipeline() {}
 
@@ -66,24 +72,25 @@ public final class HerdPulsePipeline {
                         .name("route rejected readings")
                         .uid("route-rejected");
 
-        SingleOutputStreamOperator<SourcedReading> unique =
-                valid.keyBy(reading -> reading.reading().readingId())
-                        .process(new DeduplicateReadings(settings.dedupTtl()))
-                        .name("de-duplicate by readingId")
-                        .uid("deduplicate");
-
-        SingleOutputStreamOperator<SourcedReading> onTime =
-                unique.transform(
-                                "reject readings late since the last checkpoint",
-                                TypeInformation.of(SourcedReading.class),
-                                new LatenessGuard(settings.window(), settings.allowedLateness()))
+        // The one shuffle of the readings: by animal. Everything after it that is keyed by animal
+        // (the windows, the alert rules) runs chained in the same task, without serialising.
+        SingleOutputStreamOperator<Admitted> admitted =
+                valid.keyBy(reading -> reading.reading().animalId())
+                        .transform(
+                                "de-duplicate and reject late readings",
+                                TypeInformation.of(Admitted.class),
+                                new AdmitReadings(
+                                        new Lateness(settings.window(), settings.allowedLateness()),
+                                        settings.dedupHorizon()))
+                        // The uid of the lateness guard this operator replaced, whose checkpointed
+                        // watermark it restores.
                         .uid("lateness-guard");
 
+        // The windows never see a late reading: AdmitReadings has the same watermark and rule.
         SingleOutputStreamOperator<AnimalStats> animalStats =
-                onTime.keyBy(reading -> reading.reading().animalId())
+                byAnimal(admitted.filter(Admitted::onTime).name("readings on time"))
                         .window(TumblingEventTimeWindows.of(settings.window()))
                         .allowedLateness(settings.allowedLateness())
-                        .sideOutputLateData(LatenessGuard.LATE)
                         .aggregate(new AnimalAggregate(), new AnimalWindow())
                         .name("window per animal")
                         .uid("animal-window");
@@ -99,15 +106,8 @@ public final class HerdPulsePipeline {
                         .name("window per farm")
                         .uid("farm-window");
 
-        DataStream<Rejected> late =
-                onTime.getSideOutput(LatenessGuard.LATE)
-                        .union(animalStats.getSideOutput(LatenessGuard.LATE))
-                        .process(new RejectLate(settings.window(), settings.allowedLateness()))
-                        .name("reject late readings")
-                        .uid("reject-late");
-
         valid.getSideOutput(RouteRejected.REJECTED)
-                .union(unique.getSideOutput(DeduplicateReadings.DUPLICATES), late)
+                .union(admitted.getSideOutput(AdmitReadings.REJECTED))
                 .map(new CountRejected())
                 .name("count rejected readings")
                 .uid("count-rejected")
@@ -115,25 +115,36 @@ public final class HerdPulsePipeline {
                 .name("rejected_readings")
                 .uid("rejected-readings-sink");
 
-        upsert(animalStats, new AnimalStatsUpsert(), sinks.animalStats(), "animal_health_stats");
-        upsert(farmStats, new FarmStatsUpsert(), sinks.farmStats(), "farm_health_stats");
+        upsertPerCheckpoint(
+                animalStats, new AnimalStatsUpsert(), sinks.animalStats(), "animal_health_stats");
+        upsertPerCheckpoint(
+                farmStats, new FarmStatsUpsert(), sinks.farmStats(), "farm_health_stats");
+        // Alerts are written as they are raised: the alert sink sends each row as a statement of
+        // its own (JdbcSinks), so a start and its end in one batch need no combining.
         alerts.ifPresent(
                 stage ->
-                        upsert(
-                                stage.apply(
-                                        unique.map(SourcedReading::reading)
-                                                .name("readings for alert rules")
-                                                .uid("alert-readings")),
-                                new HealthAlertUpsert(),
-                                sinks.healthAlerts(),
-                                "health_alerts"));
+                        stage.apply(byAnimal(admitted))
+                                .sinkTo(sinks.healthAlerts())
+                                .name("health_alerts")
+                                .uid("health_alerts-sink"));
     }
 
-    /** Each key of a table on one subtask, written at most once per checkpoint. */
-    private static <T> void upsert(
+    /**
+     * The readings as the keyed stream by animal they already are: AdmitReadings' output stays on
+     * the subtask of its key, so no second shuffle is needed.
+     */
+    private static KeyedStream<Reading, String> byAnimal(DataStream<Admitted> admitted) {
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                admitted.map(Admitted::reading).name("reading"), Reading::animalId, Types.STRING);
+    }
+
+    /**
+     * Rows of a table held until the next checkpoint, each key sent once. The rows come from an
+     * operator keyed by a part of the table's key, so every key's rows are on one subtask already.
+     */
+    private static <T> void upsertPerCheckpoint(
             DataStream<T> rows, Upsert<T> upsert, Sink<T> sink, String table) {
-        rows.keyBy(upsert::key)
-                .transform(
+        rows.transform(
                         "latest " + table + " row per checkpoint",
                         rows.getType(),
                         new LatestPerCheckpoint<>(upsert))

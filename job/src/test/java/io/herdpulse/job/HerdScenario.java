@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,12 +21,12 @@ import java.util.stream.Collectors;
  * from the data alone (no class of the job is used).
  *
  * <p>Two farms of 4 and 3 animals on 4 partitions report every 20 s for 30 minutes (phase A); then
- * phase B sends duplicates, readings far too late, a reading still on time and more bad messages;
- * phase C one more bad message. Phase A holds readings out of order within the out-of-orderness,
- * one beyond it but within the allowed lateness, a duplicate, a far-future timestamp (which must
- * not move event time) and one bad message of every validation reason. Every value is a multiple of
- * a power of two, so sums are exact whatever the order the job adds them in, and averages compare
- * exactly.
+ * phase B sends duplicates (within and beyond the de-duplication horizon), readings far too late, a
+ * reading still on time and more bad messages; phase C one more bad message. Phase A holds readings
+ * out of order within the out-of-orderness, one beyond it but within the allowed lateness, a
+ * duplicate, a far-future timestamp (which must not move event time) and one bad message of every
+ * validation reason. Every value is a multiple of a power of two, so sums are exact whatever the
+ * order the job adds them in, and averages compare exactly.
  */
 final class HerdScenario {
     static final Instant T0 = Instant.parse("2026-01-05T06:00:00Z");
@@ -35,6 +34,7 @@ final class HerdScenario {
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     static final Duration ALLOWED_LATENESS = Duration.ofSeconds(20);
+    static final Duration DEDUP_HORIZON = Duration.ofMinutes(5);
     static final double FEVER_C = 39.7;
     static final double ALERT_C = 39.75;
 
@@ -152,7 +152,7 @@ final class HerdScenario {
 
         // Phase B, sent once the job has processed phase A.
         Reading original = reading("a1", 5);
-        valid(Phase.B, original); // a re-send long after: DUPLICATE
+        valid(Phase.B, original); // a re-send long after, beyond the de-duplication horizon: LATE
         Reading changed = reading("b2", 7);
         valid(
                 Phase.B,
@@ -168,7 +168,9 @@ final class HerdScenario {
                         1,
                         1,
                         null,
-                        null)); // same id, other values, other partition: DUPLICATE
+                        null)); // same id, other values, other partition, beyond the horizon: LATE
+        // A re-send of a reading whose window is closed, within the horizon: DUPLICATE, not LATE.
+        valid(Phase.B, reading("a2", 80));
         valid(Phase.B, fresh("a3", T0.plus(Duration.ofSeconds(630)), 39.75)); // LATE
         valid(Phase.B, fresh("b1", T0.plus(Duration.ofMinutes(5)), 38.25)); // LATE
         valid(Phase.B, fresh("a4", T0.plus(Duration.ofSeconds(29 * 60 + 50)), 39.875)); // on time
@@ -326,13 +328,32 @@ final class HerdScenario {
         return ends;
     }
 
-    /** Readings in send order, each with whether an earlier one carried its id. */
-    private List<Message> firstOfEachId() {
-        Set<String> seen = new HashSet<>();
-        return messages.stream()
-                .filter(m -> m.reading() != null && m.reason() == null)
-                .filter(m -> seen.add(m.reading().readingId()))
-                .toList();
+    /**
+     * The valid readings that are not DUPLICATE: the first of each id of an animal, and copies that
+     * arrive after the first was forgotten. Copies within phase A follow their first closely; a
+     * copy in phase B is recognised while the watermark phase A left is short of the first's window
+     * close plus the horizon.
+     */
+    private List<Message> notDuplicates() {
+        Map<String, Message> firsts = new HashMap<>();
+        List<Message> kept = new ArrayList<>();
+        for (Message m : messages) {
+            if (m.reading() == null || m.reason() != null) {
+                continue;
+            }
+            String key = m.reading().animalId() + "/" + m.reading().readingId();
+            Message first = firsts.putIfAbsent(key, m);
+            if (first == null || !isDuplicateOf(m, first)) {
+                kept.add(m);
+            }
+        }
+        return kept;
+    }
+
+    private boolean isDuplicateOf(Message copy, Message first) {
+        return copy.phase() == Phase.A
+                || windowCleanup(first.reading().timestamp()) + DEDUP_HORIZON.toMillis()
+                        > watermarkAfterPhaseA();
     }
 
     /**
@@ -357,18 +378,19 @@ final class HerdScenario {
         return Math.floorDiv(time.toEpochMilli(), WINDOW.toMillis()) * WINDOW.toMillis();
     }
 
-    private boolean isLate(Message m) {
-        long cleanup =
-                windowStart(m.reading().timestamp())
-                        + WINDOW.toMillis()
-                        - 1
-                        + ALLOWED_LATENESS.toMillis();
-        return m.phase() == Phase.B && cleanup <= watermarkAfterPhaseA();
+    /** The watermark at which the window holding {@code time} is dropped. */
+    private static long windowCleanup(Instant time) {
+        return windowStart(time) + WINDOW.toMillis() - 1 + ALLOWED_LATENESS.toMillis();
     }
 
-    /** The readings the windows count: valid, first of their id, not late. */
+    private boolean isLate(Message m) {
+        return m.phase() == Phase.B
+                && windowCleanup(m.reading().timestamp()) <= watermarkAfterPhaseA();
+    }
+
+    /** The readings the windows count: valid, not duplicates, not late. */
     List<Reading> counted() {
-        return firstOfEachId().stream().filter(m -> !isLate(m)).map(Message::reading).toList();
+        return notDuplicates().stream().filter(m -> !isLate(m)).map(Message::reading).toList();
     }
 
     List<AnimalRow> animalRows() {
@@ -456,13 +478,13 @@ final class HerdScenario {
 
     List<RejectRow> rejectRows() {
         Map<Message, Position> positions = positions();
-        Set<Message> firsts = Set.copyOf(firstOfEachId());
+        Set<Message> unique = Set.copyOf(notDuplicates());
         List<RejectRow> rows = new ArrayList<>();
         for (Message m : messages) {
             byte[] payload = m.value() == null ? new byte[0] : m.value();
             if (m.reason() != null) {
                 rows.add(new RejectRow(positions.get(m), m.reason(), payload, m.detailNames()));
-            } else if (!firsts.contains(m)) {
+            } else if (!unique.contains(m)) {
                 rows.add(new RejectRow(positions.get(m), "DUPLICATE", payload, "readingId"));
             } else if (isLate(m)) {
                 rows.add(new RejectRow(positions.get(m), "LATE", payload, "timestamp"));
@@ -475,29 +497,32 @@ final class HerdScenario {
     }
 
     /**
-     * What the test's alert stage writes: every first reading of its id at or above {@link
-     * #ALERT_C} starts an alert that ends a minute later; the end's severity and values win, the
-     * start's detection time stays.
+     * What the test's alert stage writes: every reading that is not a duplicate (LATE ones too) at
+     * or above {@link #ALERT_C} starts an alert that ends a minute later; the end's severity and
+     * values win, the start's detection time stays. A copy beyond the horizon raises the same alert
+     * again: one row.
      */
     List<AlertRow> alertRows() {
-        return firstOfEachId().stream()
+        Map<String, AlertRow> byId = new TreeMap<>();
+        notDuplicates().stream()
                 .map(Message::reading)
                 .filter(r -> r.rumenTempC() >= ALERT_C)
-                .map(
+                .forEach(
                         r ->
-                                new AlertRow(
+                                byId.putIfAbsent(
                                         r.animalId() + "/FEVER/" + r.timestamp(),
-                                        r.animalId(),
-                                        r.farmId(),
-                                        "FEVER",
-                                        "CRITICAL",
-                                        r.timestamp(),
-                                        r.timestamp().plus(WINDOW),
-                                        r.rumenTempC(),
-                                        FEVER_C,
-                                        r.readingId(),
-                                        r.timestamp()))
-                .sorted(Comparator.comparing(AlertRow::alertId))
-                .toList();
+                                        new AlertRow(
+                                                r.animalId() + "/FEVER/" + r.timestamp(),
+                                                r.animalId(),
+                                                r.farmId(),
+                                                "FEVER",
+                                                "CRITICAL",
+                                                r.timestamp(),
+                                                r.timestamp().plus(WINDOW),
+                                                r.rumenTempC(),
+                                                FEVER_C,
+                                                r.readingId(),
+                                                r.timestamp())));
+        return List.copyOf(byId.values());
     }
 }

@@ -42,6 +42,7 @@ import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -101,6 +102,7 @@ final class PipelineHarness {
                                 "--window=" + HerdScenario.WINDOW,
                                 "--out-of-orderness=" + HerdScenario.OUT_OF_ORDERNESS,
                                 "--allowed-lateness=" + HerdScenario.ALLOWED_LATENESS,
+                                "--dedup-horizon=" + HerdScenario.DEDUP_HORIZON,
                                 // Longer than the test: a partition waiting for phase B must not go
                                 // idle and let the others' watermark make its readings late.
                                 "--idleness=PT10M",
@@ -222,8 +224,8 @@ final class PipelineHarness {
     }
 
     /** Test-only alert rule: a reading at or above 39.75 °C starts an alert that ends 1 min on. */
-    static DataStream<HealthAlert> testAlerts(DataStream<Reading> readings) {
-        return readings.keyBy(Reading::animalId).flatMap(new StartAndEnd()).name("test alerts");
+    static DataStream<HealthAlert> testAlerts(KeyedStream<Reading, String> readings) {
+        return readings.flatMap(new StartAndEnd()).name("test alerts");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.herdpulse.job;
 
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 
+import io.herdpulse.job.admit.Admitted;
 import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.job.ingest.SourcedReading;
 import io.herdpulse.job.stats.AnimalStats;
@@ -27,6 +28,7 @@ class RecordsArePojosTest {
                 SourcedReading.class,
                 Rejected.class,
                 Validated.class,
+                Admitted.class,
                 AnimalTotals.class,
                 AnimalStats.class,
                 FarmAnimals.class,

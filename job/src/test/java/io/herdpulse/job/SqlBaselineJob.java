@@ -39,8 +39,14 @@ final class SqlBaselineJob {
         StreamTableEnvironment tables = StreamTableEnvironment.create(env);
         PipelineSettings pipeline = config.pipeline();
         tables.getConfig().set(PipelineOptions.NAME, JOB_NAME);
-        // The readingIds seen are kept as long as the DataStream job's de-duplication keeps them.
-        tables.getConfig().set(ExecutionConfigOptions.IDLE_STATE_RETENTION, pipeline.dedupTtl());
+        // The readingIds seen are kept about as long as the DataStream job's de-duplication keeps
+        // them (its horizon is in event time, this retention in processing time).
+        tables.getConfig()
+                .set(
+                        ExecutionConfigOptions.IDLE_STATE_RETENTION,
+                        pipeline.window()
+                                .plus(pipeline.allowedLateness())
+                                .plus(pipeline.dedupHorizon()));
         tables.getConfig()
                 .set(ExecutionConfigOptions.TABLE_EXEC_SOURCE_IDLE_TIMEOUT, pipeline.idleness());
         // Both inserts read animal_windows: planned once and shared, as the DataStream job's

@@ -8,10 +8,14 @@ import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -74,18 +78,47 @@ public final class HerdpulseCli {
             mixinStandardHelpOptions = true,
             description =
                     "Starts PostgreSQL, Kafka, a Flink JobManager and TaskManager, the job (flink run),"
-                            + " the postgres exporter and Prometheus where installed, and the herd simulator."
-                            + " Starts only what is not running yet.")
+                            + " the postgres exporter and Prometheus where installed, and the readings'"
+                            + " source. Starts only what is not running yet.")
     static final class Up implements Callable<Integer> {
         @Option(
+                names = "--source",
+                defaultValue = "simulator",
+                paramLabel = "SOURCE",
+                converter = SourceConverter.class,
+                description =
+                        "Where readings come from: simulator (the herd simulator writes to Kafka),"
+                                + " api (the same herd behind a fake vendor API on 8401, pulled by"
+                                + " the poller) or none (default: ${DEFAULT-VALUE}).")
+        ReadingSource source;
+
+        @Option(
                 names = "--no-simulator",
-                description = "Start everything but the simulator (for replays and tests).")
+                description = "Start no source of readings (for replays and tests): --source none.")
         boolean noSimulator;
+
+        @Spec CommandSpec spec;
 
         @Override
         public Integer call() {
-            stack().up(!noSimulator);
+            if (noSimulator && source != ReadingSource.SIMULATOR) {
+                throw new ParameterException(
+                        spec.commandLine(), "--no-simulator and --source contradict each other");
+            }
+            stack().up(noSimulator ? ReadingSource.NONE : source);
             return 0;
+        }
+    }
+
+    static final class SourceConverter implements CommandLine.ITypeConverter<ReadingSource> {
+        @Override
+        public ReadingSource convert(String value) {
+            try {
+                return ReadingSource.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a source: simulator, api or none");
+            }
         }
     }
 
@@ -179,7 +212,8 @@ public final class HerdpulseCli {
     @Command(
             name = "produce",
             description =
-                    "The producer against this broker: produce simulate|replay [OPTIONS];"
+                    "The producer against this broker: produce simulate|replay|serve|poll|fake-api"
+                            + " [OPTIONS];"
                             + " arguments go to the producer. Its /metrics is served on a free"
                             + " port of 9401-9409 and scraped by Prometheus while it runs.")
     static final class Produce implements Callable<Integer> {

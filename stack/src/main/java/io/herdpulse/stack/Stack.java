@@ -9,6 +9,7 @@ import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
 import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
+import io.herdpulse.stack.producer.ApiSource;
 import io.herdpulse.stack.prometheus.PrometheusConfiguration;
 import io.herdpulse.stack.prometheus.ScrapeTargets;
 import java.io.IOException;
@@ -28,8 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * The whole local stack, in start order: PostgreSQL, Kafka, the Flink JobManager and TaskManagers,
- * the job, the postgres exporter, Prometheus, the simulator and the supervisor. {@code down} walks
- * the same list backwards.
+ * the job, the postgres exporter, Prometheus, the readings' source (the simulator, or the fake
+ * vendor API and its poller) and the supervisor. {@code down} walks the same list backwards.
  */
 public final class Stack {
     public static final String TOPIC = "cow-health-data";
@@ -55,6 +56,7 @@ public final class Stack {
     private final List<Component> components;
     private final StackPorts ports;
     private final ScrapeTargets scrapeTargets;
+    private final ApiSource apiSource;
 
     public Stack(Distribution distribution, StackHome home, StackPorts ports, PrintStream out) {
         this.distribution = distribution;
@@ -88,6 +90,7 @@ public final class Stack {
         this.job =
                 new JobDeployment(
                         distribution, home, flink, flinkCli, postgres, kafka.bootstrapServers());
+        this.apiSource = new ApiSource(distribution, home, ports, kafka.bootstrapServers());
         this.components = buildComponents();
     }
 
@@ -99,6 +102,7 @@ public final class Stack {
         HttpService exporter = postgresExporter();
         HttpService prometheus = prometheus();
         HttpService simulator = simulator();
+        HttpService fakeApi = apiSource.fakeApi();
         HttpService supervisor = supervisor();
         List<Component> components = new ArrayList<>();
         components.addAll(
@@ -181,24 +185,17 @@ public final class Stack {
                                         prometheus::isHealthy,
                                         prometheus::stop)
                                 .unavailableWhen(() -> missingBinary("prometheus")),
+                        scrapedProducer(simulator),
                         Component.ofProcess(
-                                        SIMULATOR,
-                                        "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
-                                        List.of(ports.producerMetrics()),
-                                        simulator.process(),
-                                        () -> {
-                                            simulator.start();
-                                            scrapeTargets.register(
-                                                    ScrapeTargets.PRODUCER_JOB,
-                                                    ports.producerMetrics(),
-                                                    simulator.running().orElseThrow());
-                                        },
-                                        simulator::isHealthy,
-                                        () -> {
-                                            simulator.stop();
-                                            scrapeTargets.pruneEnded();
-                                        })
+                                        ApiSource.FAKE_API,
+                                        apiSource.readingsUrl(),
+                                        List.of(ports.fakeApi()),
+                                        fakeApi.process(),
+                                        fakeApi::start,
+                                        fakeApi::isHealthy,
+                                        fakeApi::stop)
                                 .asOptional(),
+                        scrapedProducer(apiSource.poller()),
                         Component.ofProcess(
                                 SUPERVISOR,
                                 "http://127.0.0.1:" + ports.supervisorMetrics() + "/metrics",
@@ -208,6 +205,31 @@ public final class Stack {
                                 supervisor::isHealthy,
                                 supervisor::stop)));
         return List.copyOf(components);
+    }
+
+    /**
+     * A producer the stack runs with /metrics on the stack's producer port, announced to Prometheus
+     * while it runs.
+     */
+    private Component scrapedProducer(HttpService producer) {
+        return Component.ofProcess(
+                        producer.name(),
+                        "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
+                        List.of(ports.producerMetrics()),
+                        producer.process(),
+                        () -> {
+                            producer.start();
+                            scrapeTargets.register(
+                                    ScrapeTargets.PRODUCER_JOB,
+                                    ports.producerMetrics(),
+                                    producer.running().orElseThrow());
+                        },
+                        producer::isHealthy,
+                        () -> {
+                            producer.stop();
+                            scrapeTargets.pruneEnded();
+                        })
+                .asOptional();
     }
 
     /**
@@ -228,13 +250,13 @@ public final class Stack {
      * Starts whatever is not running yet, in order. On failure stops what this call started, so no
      * half stack is left behind, and rethrows.
      */
-    public void up(boolean withSimulator) {
+    public void up(ReadingSource source) {
         out.println("HerdPulse stack in " + home.root());
         scrapeTargets.pruneEnded();
         List<Component> started = new ArrayList<>();
         try (StackLock lock = StackLock.acquire(home)) {
             for (Component component : components) {
-                if (component.name().equals(SIMULATOR) && !withSimulator) {
+                if (source.excludes(component.name())) {
                     continue;
                 }
                 Optional<String> unavailable = component.unavailable().get();

@@ -19,6 +19,7 @@ public record StackPorts(
         int postgresExporter,
         int prometheus,
         int producerMetrics,
+        int fakeApi,
         int supervisorMetrics) {
 
     /**
@@ -31,6 +32,6 @@ public record StackPorts(
 
     public static StackPorts defaults() {
         return new StackPorts(
-                9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400, 9410);
+                9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400, 8401, 9410);
     }
 }

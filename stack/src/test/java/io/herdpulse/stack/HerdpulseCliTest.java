@@ -6,8 +6,46 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HerdpulseCliTest {
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "up --source kafka|Invalid value for option '--source': 'kafka' is not a source:"
+                        + " simulator, api or none",
+                "up --no-simulator --source api|--no-simulator and --source contradict each other"
+            })
+    void aBadSourceGetsOneLineAndExitCodeTwo(String args, String message) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = HerdpulseCli.run(args.split(" "));
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("herdpulse: " + message + " (see: herdpulse up --help)");
+    }
+
+    @Test
+    void eachSourceStartsItsOwnComponentsAndNoneOfTheOthers() {
+        assertThat(ReadingSource.API.excludes("simulator")).isTrue();
+        assertThat(ReadingSource.API.excludes("poller")).isFalse();
+        assertThat(ReadingSource.API.excludes("fake-api")).isFalse();
+        assertThat(ReadingSource.SIMULATOR.excludes("poller")).isTrue();
+        assertThat(ReadingSource.SIMULATOR.excludes("simulator")).isFalse();
+        assertThat(ReadingSource.NONE.excludes("simulator")).isTrue();
+        assertThat(ReadingSource.NONE.excludes("fake-api")).isTrue();
+        assertThat(ReadingSource.NONE.excludes("kafka")).isFalse();
+    }
 
     @Test
     void anUnknownOptionGetsOneLineAndExitCodeTwo() {

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Where and how the job writes its tables.
  *
- * @param url the JDBC URL, always with {@code reWriteBatchedInserts=true}
+ * @param url the JDBC URL, with {@code reWriteBatchedInserts=true} unless the user set it
  * @param batchSize rows per JDBC batch before an early flush
  * @param batchInterval the longest a row waits in the sink's buffer (rows are flushed on every
  *     checkpoint in any case)
@@ -30,6 +30,20 @@ public record DatabaseSettings(
             return url;
         }
         return url + (url.contains("?") ? "&" : "?") + REWRITE + "=true";
+    }
+
+    /**
+     * These settings with {@code reWriteBatchedInserts=false}: a batch is sent as its statements,
+     * one after the other in one round trip, so two statements may touch the same row.
+     */
+    public DatabaseSettings withoutBatchRewrite() {
+        return new DatabaseSettings(
+                url.replace(REWRITE + "=true", REWRITE + "=false"),
+                user,
+                password,
+                batchSize,
+                batchInterval,
+                maxRetries);
     }
 
     /** Never prints the password: this object is logged at start-up. */

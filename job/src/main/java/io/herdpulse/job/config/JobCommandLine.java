@@ -146,13 +146,14 @@ public final class JobCommandLine {
     private Duration idleness;
 
     @Option(
-            names = "--dedup-ttl",
-            defaultValue = "P3D",
-            converter = PositiveDuration.class,
+            names = "--dedup-horizon",
+            defaultValue = "PT10M",
+            converter = NonNegativeDuration.class,
             description =
-                    "How long a readingId is remembered to recognise duplicates (default:"
-                            + " ${DEFAULT-VALUE}).")
-    private Duration dedupTtl;
+                    "How long after its window closed (end + allowed lateness, in event time) a"
+                            + " readingId is still recognised: a copy within it is DUPLICATE, a"
+                            + " later copy LATE (default: ${DEFAULT-VALUE}).")
+    private Duration dedupHorizon;
 
     @Option(
             names = "--max-future",
@@ -191,11 +192,12 @@ public final class JobCommandLine {
 
     @Option(
             names = "--sink-batch-interval",
-            defaultValue = "PT1S",
+            defaultValue = "PT0.2S",
             converter = NonNegativeDuration.class,
             description =
-                    "Longest time a reject row waits in the sink's buffer; PT0S flushes only"
-                            + " on checkpoints and full batches (default: ${DEFAULT-VALUE}).")
+                    "Longest time an alert or reject row waits in the sink's buffer; PT0S"
+                            + " flushes only on checkpoints and full batches (default:"
+                            + " ${DEFAULT-VALUE}).")
     private Duration sinkBatchInterval;
 
     @Option(
@@ -258,7 +260,7 @@ public final class JobCommandLine {
                         outOfOrderness,
                         allowedLateness,
                         idleness,
-                        dedupTtl,
+                        dedupHorizon,
                         maxFuture,
                         thresholds.feverC()),
                 thresholds,

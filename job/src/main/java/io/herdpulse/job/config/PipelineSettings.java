@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param allowedLateness how long after its window closed a reading still updates the window's
  *     rows; later ones are rejected as LATE
  * @param idleness after how long without data a partition stops holding back the watermark
- * @param dedupTtl how long a readingId is remembered for de-duplication
+ * @param dedupHorizon how long (event time) after its window was dropped a reading's id is still
+ *     recognised: a copy within it is DUPLICATE, a later one LATE
  * @param maxFuture how far ahead of the job's clock a timestamp may be
  * @param feverThresholdC the rumen temperature from which an animal counts in {@code
  *     animals_with_fever}
@@ -21,6 +22,6 @@ public record PipelineSettings(
         Duration outOfOrderness,
         Duration allowedLateness,
         Duration idleness,
-        Duration dedupTtl,
+        Duration dedupHorizon,
         Duration maxFuture,
         double feverThresholdC) {}

@@ -1,15 +1,16 @@
 package io.herdpulse.job.sink;
 
 import io.herdpulse.job.config.DatabaseSettings;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
- * The four tables' sinks: Flink's JDBC sink, at least once and flushed on every checkpoint. Every
- * statement is idempotent on the table's primary key, so what a restart writes again converges to
- * the rows of a run without failure.
+ * The four tables' sinks: Flink's JDBC sink, at least once, flushed on every checkpoint and every
+ * batch interval. Every statement is idempotent on the table's primary key, so what a restart
+ * writes again converges to the rows of a run without failure.
  */
 public final class JdbcSinks {
     private static final String DRIVER = "org.postgresql.Driver";
@@ -20,30 +21,35 @@ public final class JdbcSinks {
         return new Sinks(
                 upsert(database, new AnimalStatsUpsert()),
                 upsert(database, new FarmStatsUpsert()),
-                upsert(database, new HealthAlertUpsert()),
+                // Alerts are not held for a checkpoint, so the start and end of one alert can
+                // share a batch: without rewriting, the driver sends them as separate statements,
+                // which PostgreSQL applies in order (a multi-row statement touching one row twice
+                // would fail).
+                upsert(database.withoutBatchRewrite(), new HealthAlertUpsert()),
                 sink(database, RejectedInsert.SQL, new RejectedInsert()));
     }
 
-    private static <T> JdbcSink<T> upsert(DatabaseSettings database, Upsert<T> upsert) {
+    private static <T> Sink<T> upsert(DatabaseSettings database, Upsert<T> upsert) {
         return sink(database, upsert.sql(), upsert::bind);
     }
 
-    private static <T> JdbcSink<T> sink(
+    private static <T> Sink<T> sink(
             DatabaseSettings database, String sql, JdbcStatementBuilder<T> statement) {
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, statement)
-                .withExecutionOptions(
-                        JdbcExecutionOptions.builder()
-                                .withBatchSize(database.batchSize())
-                                .withBatchIntervalMs(database.batchInterval().toMillis())
-                                .withMaxRetries(database.maxRetries())
-                                .build())
-                .buildAtLeastOnce(
-                        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                .withUrl(database.url())
-                                .withDriverName(DRIVER)
-                                .withUsername(database.user())
-                                .withPassword(database.password())
-                                .build());
+        return new CloseAfterFailure<>(
+                JdbcSink.<T>builder()
+                        .withQueryStatement(sql, statement)
+                        .withExecutionOptions(
+                                JdbcExecutionOptions.builder()
+                                        .withBatchSize(database.batchSize())
+                                        .withBatchIntervalMs(database.batchInterval().toMillis())
+                                        .withMaxRetries(database.maxRetries())
+                                        .build())
+                        .buildAtLeastOnce(
+                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                        .withUrl(database.url())
+                                        .withDriverName(DRIVER)
+                                        .withUsername(database.user())
+                                        .withPassword(database.password())
+                                        .build()));
     }
 }

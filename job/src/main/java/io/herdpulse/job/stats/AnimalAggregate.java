@@ -1,11 +1,11 @@
 package io.herdpulse.job.stats;
 
-import io.herdpulse.job.ingest.SourcedReading;
+import io.herdpulse.model.Reading;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /** Adds each reading of an animal's window to its totals as it arrives. */
 public final class AnimalAggregate
-        implements AggregateFunction<SourcedReading, AnimalTotals, AnimalTotals> {
+        implements AggregateFunction<Reading, AnimalTotals, AnimalTotals> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -14,8 +14,8 @@ public final class AnimalAggregate
     }
 
     @Override
-    public AnimalTotals add(SourcedReading reading, AnimalTotals totals) {
-        return totals.add(reading.reading());
+    public AnimalTotals add(Reading reading, AnimalTotals totals) {
+        return totals.add(reading);
     }
 
     @Override

@@ -43,6 +43,7 @@ class JobCommandLineTest {
                 .isEqualTo("jdbc:postgresql://127.0.0.1:5432/herdpulse?reWriteBatchedInserts=true");
         assertThat(config.database().user()).isEqualTo("herdpulse_writer");
         assertThat(config.database().password()).isEqualTo("from-env");
+        assertThat(config.database().batchInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.pipeline())
                 .isEqualTo(
                         new PipelineSettings(
@@ -50,7 +51,7 @@ class JobCommandLineTest {
                                 Duration.ofSeconds(10),
                                 Duration.ofMinutes(1),
                                 Duration.ofSeconds(30),
-                                Duration.ofDays(3),
+                                Duration.ofMinutes(10),
                                 Duration.ofMinutes(5),
                                 39.7));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -79,7 +80,7 @@ class JobCommandLineTest {
                                 "--out-of-orderness=PT30S",
                                 "--allowed-lateness=PT0S",
                                 "--idleness=PT2M",
-                                "--dedup-ttl=P7D",
+                                "--dedup-horizon=PT1H",
                                 "--max-future=PT1M",
                                 "--fever-c=40",
                                 "--checkpoint-interval=PT30S",
@@ -109,12 +110,21 @@ class JobCommandLineTest {
                                 Duration.ofSeconds(30),
                                 Duration.ZERO,
                                 Duration.ofMinutes(2),
-                                Duration.ofDays(7),
+                                Duration.ofHours(1),
                                 Duration.ofMinutes(1),
                                 40.0));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.checkpointDirectory()).contains("file:///tmp/cp");
         assertThat(config.alerts().feverC()).isEqualTo(40.0);
+    }
+
+    @Test
+    void theAlertSinksSettingsSendEveryStatementOfABatch() {
+        JobConfig config =
+                parse(WITH_PASSWORD, "--db-url=jdbc:postgresql://h/d?ssl=true").orElseThrow();
+
+        assertThat(config.database().withoutBatchRewrite().url())
+                .isEqualTo("jdbc:postgresql://h/d?ssl=true&reWriteBatchedInserts=false");
     }
 
     @Test
@@ -153,7 +163,7 @@ class JobCommandLineTest {
                         "--out-of-orderness",
                         "--allowed-lateness",
                         "--idleness",
-                        "--dedup-ttl",
+                        "--dedup-horizon",
                         "--max-future",
                         "--fever-c",
                         "--checkpoint-interval",

@@ -48,6 +48,8 @@ class ComposeFileTest {
                         "taskmanager",
                         "job-submitter",
                         "producer",
+                        "fake-api",
+                        "poller",
                         "postgres-exporter",
                         "prometheus",
                         "grafana");
@@ -61,6 +63,8 @@ class ComposeFileTest {
         expected.put("postgres", List.of(5432));
         expected.put("jobmanager", List.of(8081, 9249));
         expected.put("producer", List.of(9400));
+        expected.put("fake-api", List.of(8401));
+        expected.put("poller", List.of(9400)); // in place of the producer: another profile
         expected.put("postgres-exporter", List.of(9187));
         expected.put("prometheus", List.of(9090));
         expected.put("grafana", List.of(3000));
@@ -204,7 +208,10 @@ class ComposeFileTest {
                 required.add(reference.group(1));
             }
         }
-        assertThat(required).isEqualTo(envExampleKeys(false));
+        Set<String> composeSettings = new TreeSet<>(envExampleKeys(false));
+        composeSettings.removeIf(
+                key -> key.startsWith("COMPOSE_")); // Compose's own, not the file's
+        assertThat(required).isEqualTo(composeSettings);
         assertThat(envExampleKeys(true)).contains("HERDPULSE_TOPIC_PARTITIONS");
 
         compose.services()
@@ -244,6 +251,37 @@ class ComposeFileTest {
                 .isEqualTo(
                         "java -jar /opt/herdpulse/herdpulse-producer.jar simulate --bootstrap-servers kafka:9092"
                                 + " --farms 2 --animals 50 --start -P7D --metrics-port 9400 --metrics-host 0.0.0.0");
+    }
+
+    /**
+     * The readings' source is a profile, as {@code bin/herdpulse up --source}: the simulator by
+     * default (.env.example), or the fake vendor API and the poller pulling it, scraped as the
+     * producer.
+     */
+    @Test
+    void theSourceOfReadingsIsAProfileTheSimulatorByDefaultOrTheFakeApiAndItsPoller()
+            throws IOException {
+        assertThat(compose.services().get("producer").path("profiles"))
+                .extracting(JsonNode::asText)
+                .containsExactly("simulator");
+        for (String service : List.of("fake-api", "poller")) {
+            assertThat(compose.services().get(service).path("profiles"))
+                    .extracting(JsonNode::asText)
+                    .containsExactly("api");
+        }
+        assertThat(Files.readAllLines(RepositoryFiles.root().resolve(".env.example")))
+                .contains("COMPOSE_PROFILES=simulator");
+        JsonNode poller = compose.services().get("poller");
+        assertThat(ComposeFile.text(poller.path("command")))
+                .contains("poll --api-url http://fake-api:8401/v1/readings")
+                .contains("--state-dir /var/lib/herdpulse/poll")
+                .contains("--bootstrap-servers kafka:9092 --metrics-port 9400");
+        assertThat(poller.path("networks").path("default").path("aliases"))
+                .extracting(JsonNode::asText)
+                .containsExactly("producer");
+        assertThat(ComposeFile.text(compose.services().get("fake-api").path("command")))
+                .contains("fake-api --host 0.0.0.0 --port 8401 --farms 2 --animals 50")
+                .contains("--herd-file /var/lib/herdpulse/fake-api/herd.properties");
     }
 
     @Test

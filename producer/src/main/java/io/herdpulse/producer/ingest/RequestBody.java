@@ -53,7 +53,12 @@ final class RequestBody {
                     throw malformed("the array is not closed");
                 }
                 int start = (int) parser.currentTokenLocation().getByteOffset();
-                parser.skipChildren();
+                if (token.isStructStart()) {
+                    parser.skipChildren();
+                } else {
+                    // A string is read lazily: without this its end is not known yet.
+                    parser.finishToken();
+                }
                 int end = (int) parser.currentLocation().getByteOffset();
                 add(elements, Arrays.copyOfRange(body, start, end), maxElements);
             }

@@ -33,12 +33,12 @@ import java.util.regex.Pattern;
  * noisy.
  */
 public final class ProducerBenchmark {
-    private static final Pattern OURS = Pattern.compile("\\(([0-9.]+) records/s\\)");
+    static final Pattern OURS = Pattern.compile("\\(([0-9.]+) records/s\\)");
     private static final Pattern KAFKA =
             Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec");
-    private static final int ANIMALS = 1000;
-    private static final int PARTITIONS = 3;
-    private static final String HEAP = "-Xmx512m";
+    static final int ANIMALS = 1000;
+    static final int PARTITIONS = 3;
+    static final String HEAP = "-Xmx512m";
 
     public static void main(String[] args) throws Exception {
         long records = Long.getLong("benchmark.records", 3_000_000);
@@ -46,8 +46,6 @@ public final class ProducerBenchmark {
         Distribution distribution = Distribution.locate();
         Path jar = Distribution.require(distribution.producerJar());
         Path dir = Files.createTempDirectory("herdpulse-benchmark");
-        // Far enough back that the whole run is history: nothing waits for the clock.
-        Duration history = Duration.ofMinutes(10 * (records / ANIMALS + 10));
         try (KafkaBroker broker = KafkaBroker.startForTests(dir.resolve("kafka"))) {
             Path payloads = payloadFile(dir.resolve("payloads.jsonl"));
             Map<String, Object> settings =
@@ -91,30 +89,7 @@ public final class ProducerBenchmark {
 
                 String ourOut =
                         run(
-                                List.of(
-                                        Distribution.java(),
-                                        HEAP,
-                                        "-jar",
-                                        jar.toString(),
-                                        "simulate",
-                                        "--bootstrap-servers",
-                                        broker.bootstrapServers(),
-                                        "--topic",
-                                        ourTopic,
-                                        "--metrics-port",
-                                        "0",
-                                        "--farms",
-                                        "1",
-                                        "--animals",
-                                        Integer.toString(ANIMALS),
-                                        "--start",
-                                        Instant.now().minus(history).toString(),
-                                        "--incidence",
-                                        "0",
-                                        "--seed",
-                                        "1",
-                                        "--count",
-                                        Long.toString(records)),
+                                simulate(jar, broker.bootstrapServers(), ourTopic, records),
                                 dir.resolve("herdpulse-" + round + ".log"));
                 ours.add(lastMatch(OURS, ourOut, 1));
                 ratios.add(ours.get(round - 1) / kafka.get(round - 1));
@@ -149,7 +124,37 @@ public final class ProducerBenchmark {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** {@code simulate} of the benchmark's herd: {@code records} readings as fast as it can. */
+    static List<String> simulate(Path jar, String bootstrap, String topic, long records) {
+        // Far enough back that the whole run is history: nothing waits for the clock.
+        Duration history = Duration.ofMinutes(10 * (records / ANIMALS + 10));
+        return List.of(
+                Distribution.java(),
+                HEAP,
+                "-jar",
+                jar.toString(),
+                "simulate",
+                "--bootstrap-servers",
+                bootstrap,
+                "--topic",
+                topic,
+                "--metrics-port",
+                "0",
+                "--farms",
+                "1",
+                "--animals",
+                Integer.toString(ANIMALS),
+                "--start",
+                Instant.now().minus(history).toString(),
+                "--incidence",
+                "0",
+                "--seed",
+                "1",
+                "--count",
+                Long.toString(records));
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
@@ -161,6 +166,17 @@ public final class ProducerBenchmark {
 
     /** Readings of the same simulated herd, one JSON document a line, for ProducerPerformance. */
     private static Path payloadFile(Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (String payload : payloads()) {
+                out.write(payload);
+                out.newLine();
+            }
+        }
+        return file;
+    }
+
+    /** {@value #PAYLOADS} readings of the benchmark's herd as the contract's JSON. */
+    static List<String> payloads() {
         SimulationSettings settings =
                 SimulationSettings.resolve(
                         new SimulationSettings.Options(
@@ -179,20 +195,17 @@ public final class ProducerBenchmark {
                                 null),
                         IllegalArgumentException::new);
         HerdSimulator simulator = settings.simulator((animal, episode) -> {});
-        try (BufferedWriter out = Files.newBufferedWriter(file)) {
-            for (int i = 0; i < PAYLOADS; i++) {
-                out.write(
-                        new String(
-                                ReadingJson.toJson(simulator.next()),
-                                java.nio.charset.StandardCharsets.UTF_8));
-                out.newLine();
-            }
+        List<String> payloads = new ArrayList<>(PAYLOADS);
+        for (int i = 0; i < PAYLOADS; i++) {
+            payloads.add(
+                    new String(
+                            ReadingJson.toJson(simulator.next()),
+                            java.nio.charset.StandardCharsets.UTF_8));
         }
-        return file;
+        return payloads;
     }
 
-    private static String run(List<String> command, Path log)
-            throws IOException, InterruptedException {
+    static String run(List<String> command, Path log) throws IOException, InterruptedException {
         Process process =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
@@ -209,7 +222,7 @@ public final class ProducerBenchmark {
         return Files.readString(log);
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1
@@ -217,7 +230,7 @@ public final class ProducerBenchmark {
                 : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
-    private static double lastMatch(Pattern pattern, String output, int group) {
+    static double lastMatch(Pattern pattern, String output, int group) {
         Matcher matcher = pattern.matcher(output);
         Double value = null;
         while (matcher.find()) {

@@ -42,6 +42,10 @@ public final class HttpService {
         this.healthyBody = healthyBody;
     }
 
+    public String name() {
+        return name;
+    }
+
     public ManagedProcess process() {
         return process;
     }

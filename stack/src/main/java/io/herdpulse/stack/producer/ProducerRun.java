@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  */
 public final class ProducerRun {
     /** The producer's commands that publish to Kafka and serve /metrics. */
-    private static final List<String> COMMANDS = List.of("simulate", "replay");
+    private static final List<String> COMMANDS = List.of("simulate", "replay", "serve", "poll");
 
     private static final String METRICS_PORT = "--metrics-port";
 
@@ -94,7 +94,6 @@ public final class ProducerRun {
                 Thread.sleep(100);
             }
             if (producer.isAlive()) {
-                scrapeTargets.pruneEnded();
                 scrapeTargets.register(ScrapeTargets.PRODUCER_JOB, port, producer.toHandle());
             }
             return producer.waitFor();

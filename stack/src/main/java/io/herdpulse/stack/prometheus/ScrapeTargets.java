@@ -67,8 +67,12 @@ public final class ScrapeTargets {
         return directory;
     }
 
-    /** Announces the /metrics of a running process; replaces an earlier target on its port. */
+    /**
+     * Announces the /metrics of a running process; replaces an earlier target on its port and
+     * withdraws those of processes that ended unannounced (a TaskManager restarted after a crash).
+     */
     public Target register(String job, int port, ProcessHandle process) {
+        pruneEnded();
         Target target =
                 new Target(
                         job,

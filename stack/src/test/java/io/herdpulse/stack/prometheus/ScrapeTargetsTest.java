@@ -87,6 +87,17 @@ class ScrapeTargetsTest {
     }
 
     @Test
+    void registeringWithdrawsTheTargetsOfProcessesThatEnded() throws Exception {
+        Process crashed = exitingProcess();
+        targets().register(ScrapeTargets.TASKMANAGER_JOB, 9250, crashed.toHandle());
+        assertThat(crashed.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        targets().register(ScrapeTargets.TASKMANAGER_JOB, 9251, THIS_JVM);
+
+        assertThat(files()).containsExactly("flink-taskmanager-9251.json");
+    }
+
+    @Test
     void aLivePidWithAnotherStartTimeIsNotTheProcessThatRegistered() throws IOException {
         targets().register(ScrapeTargets.PRODUCER_JOB, 9405, THIS_JVM);
         Path file = directory.resolve("producer-9405.json");

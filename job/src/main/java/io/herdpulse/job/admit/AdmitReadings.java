@@ -1,0 +1,181 @@
+package io.herdpulse.job.admit;
+
+import io.herdpulse.job.ingest.SourcedReading;
+import io.herdpulse.job.validation.Rejected;
+import io.herdpulse.model.Reading;
+import io.herdpulse.model.validation.RejectReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Keyed by animal, between validation and the windows: rejects a reading whose {@code readingId}
+ * the animal already sent as DUPLICATE, then one too late for its window as LATE (DESIGN.md's
+ * order), and passes the rest on without their bytes.
+ *
+ * <p><b>De-duplication horizon.</b> A reading's id is remembered until the watermark is {@code
+ * horizon} past the moment its window is dropped (window end + allowed lateness): a copy arriving
+ * before then is DUPLICATE, whether the first was counted or LATE. A copy arriving later finds its
+ * window gone and is LATE instead: rejected all the same, never counted twice, with the other
+ * reason. State is therefore bounded by animals, not readings: the ids of the last (window +
+ * allowed lateness + out-of-orderness + horizon) of event time, a few per animal. Ids are compared
+ * per animal: the same UUID sent for another animal is another reading.
+ *
+ * <p><b>Lateness across restarts.</b> Flink does not checkpoint watermarks: after a restore every
+ * operator starts from no watermark, so a reading replayed from Kafka that was LATE in the first
+ * run would open a new window holding only itself and overwrite the window's correct row. This
+ * operator checkpoints the watermark it has seen and decides lateness (and forgetting) by the
+ * greater of it and the current one, so a restored run rejects exactly what the first run rejected.
+ * Without a restore both are the same watermark the chained window operator sees, so the windows
+ * never meet a late reading.
+ */
+public final class AdmitReadings extends AbstractStreamOperator<Admitted>
+        implements OneInputStreamOperator<SourcedReading, Admitted>,
+                Triggerable<String, VoidNamespace> {
+    private static final long serialVersionUID = 1L;
+
+    /** DUPLICATE and LATE readings, with their position and bytes as read. */
+    public static final OutputTag<Rejected> REJECTED = new OutputTag<>("duplicate-or-late") {};
+
+    private final Lateness lateness;
+    private final long horizonMillis;
+
+    private transient ValueState<long[]> rememberedIds;
+    private transient InternalTimerService<VoidNamespace> forgetTimers;
+    private transient ListState<Long> checkpointedWatermarks;
+    private transient long restoredWatermark;
+    private transient long seenWatermark;
+
+    /**
+     * @param horizon how long (in event time) after its window was dropped a reading's id is still
+     *     recognised
+     */
+    public AdmitReadings(Lateness lateness, Duration horizon) {
+        this.lateness = lateness;
+        this.horizonMillis = horizon.toMillis();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        checkpointedWatermarks =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("checkpointed-watermark", Types.LONG));
+        // After a rescale each subtask gets every subtask's watermark: the windows' watermark
+        // at the checkpoint was the smallest of them, so only readings late by that one were late
+        // in every window.
+        restoredWatermark = Long.MIN_VALUE;
+        boolean first = true;
+        for (long watermark : checkpointedWatermarks.get()) {
+            restoredWatermark = first ? watermark : Math.min(restoredWatermark, watermark);
+            first = false;
+        }
+        seenWatermark = restoredWatermark;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        rememberedIds =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "remembered-ids",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        forgetTimers =
+                getInternalTimerService("forget-ids", VoidNamespaceSerializer.INSTANCE, this);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        checkpointedWatermarks.update(List.of(seenWatermark));
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        seenWatermark = Math.max(seenWatermark, mark.getTimestamp());
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void processElement(StreamRecord<SourcedReading> element) throws Exception {
+        SourcedReading sourced = element.getValue();
+        Reading reading = sourced.reading();
+        long eventTime = reading.timestamp().toEpochMilli();
+        long watermark = Math.max(restoredWatermark, forgetTimers.currentWatermark());
+        // Valid readings carry a canonical lower-case UUID: its two halves are the id, exactly.
+        UUID id = UUID.fromString(reading.readingId());
+        long[] ids = rememberedIds.value();
+        ids = ids == null ? RememberedIds.NONE : ids;
+
+        if (RememberedIds.contains(
+                ids, id.getMostSignificantBits(), id.getLeastSignificantBits(), watermark)) {
+            reject(
+                    sourced,
+                    RejectReason.DUPLICATE,
+                    "readingId " + reading.readingId() + " was already received");
+            return;
+        }
+        boolean late = lateness.isLate(eventTime, watermark);
+        long forgetAt = Saturating.add(lateness.cleanupTime(eventTime), horizonMillis);
+        if (forgetAt > watermark) {
+            rememberedIds.update(
+                    RememberedIds.add(
+                            RememberedIds.forgetUpTo(ids, watermark),
+                            forgetAt,
+                            id.getMostSignificantBits(),
+                            id.getLeastSignificantBits()));
+            // Ids of one window share their forget time, so an animal has a timer per window.
+            forgetTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, forgetAt);
+        }
+        if (late) {
+            reject(sourced, RejectReason.LATE, lateness.describe(reading.timestamp()));
+        }
+        output.collect(element.replace(new Admitted(reading, late)));
+    }
+
+    private void reject(SourcedReading reading, RejectReason reason, String detail) {
+        Instant now = Instant.ofEpochMilli(getProcessingTimeService().getCurrentProcessingTime());
+        output.collect(REJECTED, new StreamRecord<>(Rejected.of(reading, reason, detail, now)));
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        long[] ids = rememberedIds.value();
+        if (ids == null) {
+            return;
+        }
+        long[] kept = RememberedIds.forgetUpTo(ids, timer.getTimestamp());
+        if (kept.length == 0) {
+            rememberedIds.clear();
+        } else if (kept != ids) {
+            rememberedIds.update(kept);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // No processing-time timers are registered.
+    }
+}

@@ -1,0 +1,54 @@
+package io.herdpulse.job.admit;
+
+import java.util.Arrays;
+
+/**
+ * The reading ids one animal's de-duplication remembers, as one {@code long[]} (a single value in
+ * keyed state, serialised as a primitive array): three longs per id — the watermark at which it is
+ * forgotten, then the two halves of the UUID — sorted by that watermark, so forgetting cuts a
+ * prefix. An animal reporting every 10 minutes holds one or two ids with the default options.
+ */
+final class RememberedIds {
+    static final long[] NONE = new long[0];
+    private static final int LONGS_PER_ID = 3;
+
+    private RememberedIds() {}
+
+    /** Whether {@code ids} holds the id, not yet forgotten at {@code watermark}. */
+    static boolean contains(long[] ids, long mostBits, long leastBits, long watermark) {
+        for (int i = 0; i < ids.length; i += LONGS_PER_ID) {
+            if (ids[i] > watermark && ids[i + 1] == mostBits && ids[i + 2] == leastBits) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code ids} without those forgotten at {@code watermark}; the same array if none is. */
+    static long[] forgetUpTo(long[] ids, long watermark) {
+        int kept = 0;
+        while (kept < ids.length && ids[kept] <= watermark) {
+            kept += LONGS_PER_ID;
+        }
+        return kept == 0 ? ids : Arrays.copyOfRange(ids, kept, ids.length);
+    }
+
+    /** A new array: {@code ids} plus the id, in its place by {@code forgetAt}. */
+    static long[] add(long[] ids, long forgetAt, long mostBits, long leastBits) {
+        int at = ids.length;
+        while (at > 0 && ids[at - LONGS_PER_ID] > forgetAt) {
+            at -= LONGS_PER_ID;
+        }
+        long[] added = new long[ids.length + LONGS_PER_ID];
+        System.arraycopy(ids, 0, added, 0, at);
+        added[at] = forgetAt;
+        added[at + 1] = mostBits;
+        added[at + 2] = leastBits;
+        System.arraycopy(ids, at, added, at + LONGS_PER_ID, ids.length - at);
+        return added;
+    }
+
+    static int size(long[] ids) {
+        return ids.length / LONGS_PER_ID;
+    }
+}

@@ -1,0 +1,116 @@
+package io.herdpulse.job.sink;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
+import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriter;
+import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flink's JDBC sink, except that closing a writer never throws.
+ *
+ * <p>When PostgreSQL goes away, the JDBC writer's background flush fails and remembers it; the task
+ * fails, and while Flink cleans the failed task up the writer's {@code close()} flushes again and
+ * rethrows. Flink 2.2 takes an exception while handling a task's failure as fatal and stops the
+ * whole TaskManager (found by {@code herdpulse drill postgres}), so one database outage would kill
+ * every task of the process. Nothing is lost by not rethrowing: the sink is at least once, the job
+ * restores from its last checkpoint and writes again whatever was not flushed. On a normal end the
+ * writer has already flushed ({@code flush(true)}), and a failure there still fails the task.
+ */
+final class CloseAfterFailure<T>
+        implements Sink<T>,
+                SupportsWriterState<T, JdbcWriterState>,
+                SupportsCommitter<JdbcCommitable> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CloseAfterFailure.class);
+
+    private final JdbcSink<T> sink;
+
+    CloseAfterFailure(JdbcSink<T> sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public Writer<T> createWriter(WriterInitContext context) throws IOException {
+        return new Writer<>(sink.createWriter(context));
+    }
+
+    @Override
+    public Writer<T> restoreWriter(
+            WriterInitContext context, Collection<JdbcWriterState> recoveredState)
+            throws IOException {
+        return new Writer<>(sink.restoreWriter(context, recoveredState));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<JdbcWriterState> getWriterStateSerializer() {
+        return sink.getWriterStateSerializer();
+    }
+
+    @Override
+    public Committer<JdbcCommitable> createCommitter(CommitterInitContext context)
+            throws IOException {
+        return sink.createCommitter(context);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<JdbcCommitable> getCommittableSerializer() {
+        return sink.getCommittableSerializer();
+    }
+
+    /** The JDBC writer, whose close logs instead of throwing. */
+    static final class Writer<T>
+            implements StatefulSinkWriter<T, JdbcWriterState>,
+                    CommittingSinkWriter<T, JdbcCommitable> {
+        private final JdbcWriter<T> writer;
+
+        Writer(JdbcWriter<T> writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(T element, Context context) throws IOException, InterruptedException {
+            writer.write(element, context);
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException, InterruptedException {
+            writer.flush(endOfInput);
+        }
+
+        @Override
+        public Collection<JdbcCommitable> prepareCommit() throws IOException, InterruptedException {
+            return writer.prepareCommit();
+        }
+
+        @Override
+        public List<JdbcWriterState> snapshotState(long checkpointId) throws IOException {
+            return writer.snapshotState(checkpointId);
+        }
+
+        @Override
+        public void close() {
+            try {
+                writer.close();
+            } catch (Exception unflushed) {
+                LOG.warn(
+                        "Closing the JDBC writer failed; the job replays the unwritten rows from"
+                                + " its last checkpoint",
+                        unflushed);
+            }
+        }
+    }
+}

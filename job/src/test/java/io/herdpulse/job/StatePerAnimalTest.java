@@ -1,0 +1,208 @@
+package io.herdpulse.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.alerts.AlertThresholds;
+import io.herdpulse.job.admit.Admitted;
+import io.herdpulse.job.config.JobCommandLine;
+import io.herdpulse.job.config.JobConfig;
+import io.herdpulse.job.ingest.KafkaIngest;
+import io.herdpulse.job.ingest.KafkaPosition;
+import io.herdpulse.job.ingest.SourcedReading;
+import io.herdpulse.job.sink.Sinks;
+import io.herdpulse.model.Reading;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The checkpointed keyed state per animal of every operator keyed by animal — de-duplication and
+ * lateness, the animal windows, the alert rules — once the alert rules' 7-day baselines are full.
+ * The operators are the job's own, taken from the topology {@link HerdPulsePipeline} builds with
+ * the job's serialization settings (no Kryo), and fed as the job feeds them. Per animal: the
+ * snapshot of a herd minus that of a single animal, divided by the other animals, so the state's
+ * fixed metadata does not count. Goal: at most 1 KB.
+ */
+class StatePerAnimalTest {
+    private static final int ANIMALS = 101;
+    private static final int DAYS = 8;
+    private static final Duration INTERVAL = Duration.ofMinutes(10);
+    private static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
+    private static final String[] OPERATORS = {"lateness-guard", "animal-window", "alert-rules"};
+
+    @ParameterizedTest(name = "window {0}, pH bolus: {1}")
+    @CsvSource({"PT1M, true", "PT1H, false"})
+    void anAnimalKeepsAtMostOneKilobyteOfKeyedState(Duration window, boolean phBolus)
+            throws Exception {
+        Map<String, Long> herd = checkpointBytes(ANIMALS, window, phBolus);
+        Map<String, Long> one = checkpointBytes(1, window, phBolus);
+        long total = 0;
+        StringBuilder breakdown = new StringBuilder();
+        for (String operator : OPERATORS) {
+            long perAnimal = (herd.get(operator) - one.get(operator)) / (ANIMALS - 1);
+            breakdown.append(operator).append(' ').append(perAnimal).append(" B, ");
+            total += perAnimal;
+        }
+        System.out.printf(
+                "keyed state per animal (window %s, pH bolus: %s): %d bytes (%s)%n",
+                window, phBolus, total, breakdown);
+
+        assertThat(total).isLessThanOrEqualTo(1024);
+    }
+
+    /** Bytes of keyed state in a checkpoint of each operator, by uid. */
+    private static Map<String, Long> checkpointBytes(int animals, Duration window, boolean phBolus)
+            throws Exception {
+        Map<String, OneInputStreamOperator<?, ?>> operators = jobOperators(window);
+        try (var admit = harness(operators.get("lateness-guard"), (SourcedReading r) -> key(r));
+                var windows = harness(operators.get("animal-window"), Reading::animalId);
+                var alerts = harness(operators.get("alert-rules"), Reading::animalId)) {
+            admit.open();
+            windows.open();
+            alerts.open();
+            int steps = (int) (Duration.ofDays(DAYS).toMillis() / INTERVAL.toMillis());
+            Instant t = START;
+            long offset = 0;
+            for (int step = 0; step < steps; step++) {
+                t = START.plus(INTERVAL.multipliedBy(step));
+                for (int animal = 0; animal < animals; animal++) {
+                    Reading reading = reading(animal, step, t, phBolus);
+                    admit.processElement(
+                            new SourcedReading(
+                                    new KafkaPosition("t", 0, offset++), new byte[80], reading),
+                            t.toEpochMilli());
+                }
+                // As the job chains them: every admitted reading to the alert rules, the ones on
+                // time to the windows.
+                for (Object out : admit.extractOutputValues()) {
+                    Admitted admitted = (Admitted) out;
+                    long time = admitted.reading().timestamp().toEpochMilli();
+                    alerts.processElement(admitted.reading(), time);
+                    if (admitted.onTime()) {
+                        windows.processElement(admitted.reading(), time);
+                    }
+                }
+                admit.getOutput().clear();
+                windows.getOutput().clear();
+                alerts.getOutput().clear();
+                Watermark watermark = new Watermark(t.toEpochMilli());
+                admit.processWatermark(watermark);
+                windows.processWatermark(watermark);
+                alerts.processWatermark(watermark);
+            }
+            // A checkpoint between readings, as most are: nothing waits for the watermark.
+            Watermark watermark = new Watermark(t.plus(Duration.ofMinutes(1)).toEpochMilli());
+            admit.processWatermark(watermark);
+            windows.processWatermark(watermark);
+            alerts.processWatermark(watermark);
+            Map<String, Long> bytes = new LinkedHashMap<>();
+            bytes.put("lateness-guard", keyedBytes(admit.snapshot(1, t.toEpochMilli())));
+            bytes.put("animal-window", keyedBytes(windows.snapshot(1, t.toEpochMilli())));
+            bytes.put("alert-rules", keyedBytes(alerts.snapshot(1, t.toEpochMilli())));
+            return bytes;
+        }
+    }
+
+    private static String key(SourcedReading reading) {
+        return reading.reading().animalId();
+    }
+
+    private static Reading reading(int animal, int step, Instant t, boolean phBolus) {
+        return new Reading(
+                1,
+                new UUID(animal, step).toString(),
+                "farm-1",
+                String.format("cow-%04d", animal),
+                "bolus-" + animal,
+                t,
+                38.8 + 0.01 * (step % 7),
+                10 + step % 5,
+                3 + step % 3,
+                null,
+                phBolus ? 6.3 : null);
+    }
+
+    private static long keyedBytes(OperatorSubtaskState snapshot) {
+        long bytes = 0;
+        for (KeyedStateHandle handle : snapshot.getManagedKeyedState()) {
+            bytes += handle.getStateSize();
+        }
+        return bytes;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <IN> KeyedOneInputStreamOperatorTestHarness<String, IN, Object> harness(
+            OneInputStreamOperator<?, ?> operator,
+            org.apache.flink.api.java.functions.KeySelector<IN, String> key)
+            throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<String, IN, Object>(
+                        (OneInputStreamOperator) operator, key, Types.STRING);
+        // As in the job: state whose type would need Kryo fails here.
+        Configuration noKryo = new Configuration();
+        noKryo.set(PipelineOptions.GENERIC_TYPES, false);
+        harness.getExecutionConfig().configure(noKryo, StatePerAnimalTest.class.getClassLoader());
+        return harness;
+    }
+
+    /** The job's operators keyed by animal, by uid, as the job builds them. */
+    private static Map<String, OneInputStreamOperator<?, ?>> jobOperators(Duration window) {
+        JobConfig config =
+                JobCommandLine.parse(
+                                Map.of(JobCommandLine.PASSWORD_ENV, "unused"),
+                                new PrintWriter(new StringWriter()),
+                                new PrintWriter(new StringWriter()),
+                                status -> {},
+                                "--window=" + window)
+                        .orElseThrow();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        HerdPulseJob.configure(env, config);
+        HerdPulsePipeline.define(
+                env,
+                KafkaIngest.source(config.kafka(), config.pipeline().maxFuture()),
+                config.pipeline(),
+                new Sinks(
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>(),
+                        new DiscardingSink<>()),
+                Optional.of(HerdPulseJob.alertRules(AlertThresholds.defaults())));
+        Map<String, OneInputStreamOperator<?, ?>> byUid = new LinkedHashMap<>();
+        Deque<Transformation<?>> toVisit = new ArrayDeque<>(env.getTransformations());
+        while (!toVisit.isEmpty()) {
+            Transformation<?> transformation = toVisit.pop();
+            if (transformation instanceof OneInputTransformation<?, ?> oneInput
+                    && transformation.getUid() != null) {
+                byUid.put(
+                        transformation.getUid(),
+                        (OneInputStreamOperator<?, ?>)
+                                ((SimpleOperatorFactory<?>) oneInput.getOperatorFactory())
+                                        .getOperator());
+            }
+            toVisit.addAll(transformation.getInputs());
+        }
+        return byUid;
+    }
+}

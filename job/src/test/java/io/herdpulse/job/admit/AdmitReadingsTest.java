@@ -1,0 +1,247 @@
+package io.herdpulse.job.admit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.herdpulse.job.ingest.KafkaPosition;
+import io.herdpulse.job.ingest.SourcedReading;
+import io.herdpulse.job.validation.Rejected;
+import io.herdpulse.model.Reading;
+import io.herdpulse.model.validation.RejectReason;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class AdmitReadingsTest {
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final Duration LATENESS = Duration.ofSeconds(20);
+    private static final Duration HORIZON = Duration.ofMinutes(10);
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    /** The watermark at which T0's window [10:00, 10:01) is dropped. */
+    private static final long T0_CLEANUP = T0.plus(WINDOW).plus(LATENESS).toEpochMilli() - 1;
+
+    private static final String ID_1 = "00000000-0000-4000-8000-000000000001";
+    private static final String ID_2 = "00000000-0000-4000-8000-000000000002";
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness(
+            int parallelism, int subtask) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new AdmitReadings(new Lateness(WINDOW, LATENESS), HORIZON),
+                        reading -> reading.reading().animalId(),
+                        Types.STRING,
+                        10,
+                        parallelism,
+                        subtask);
+        harness.setProcessingTime(5_000);
+        return harness;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted>
+            harness() throws Exception {
+        return harness(1, 0);
+    }
+
+    /** A reading of {@code animal} at {@code time}, its offset standing for the message. */
+    private static SourcedReading reading(String animal, String id, Instant time, long offset) {
+        return new SourcedReading(
+                new KafkaPosition("cow-health-data", 0, offset),
+                ("payload " + offset).getBytes(StandardCharsets.UTF_8),
+                new Reading(1, id, "farm-1", animal, "bolus", time, 38.5, 1, 1, null, null));
+    }
+
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness,
+            SourcedReading reading)
+            throws Exception {
+        harness.processElement(reading, reading.reading().timestamp().toEpochMilli());
+    }
+
+    private static List<String> rejects(
+            KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness) {
+        var side = harness.getSideOutput(AdmitReadings.REJECTED);
+        if (side == null) {
+            return List.of();
+        }
+        return side.stream()
+                .map(StreamRecord::getValue)
+                .map(r -> r.reason() + "@" + r.position().offset())
+                .toList();
+    }
+
+    private static List<String> admitted(
+            KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness) {
+        return harness.extractOutputValues().stream()
+                .map(a -> a.reading().readingId() + (a.late() ? " late" : " on time"))
+                .toList();
+    }
+
+    @Test
+    void passesTheFirstReadingOfAnIdAndRejectsItsCopiesAsDuplicatesWithTheirOwnBytes()
+            throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            send(harness, reading("cow-1", ID_1, T0, 1));
+            send(harness, reading("cow-1", ID_2, T0.plusSeconds(1), 2));
+            send(harness, reading("cow-1", ID_1, T0, 3));
+            send(harness, reading("cow-1", ID_1, T0.plusSeconds(5), 4)); // same id, other time
+
+            assertThat(admitted(harness)).containsExactly(ID_1 + " on time", ID_2 + " on time");
+            assertThat(harness.getSideOutput(AdmitReadings.REJECTED))
+                    .extracting(StreamRecord::getValue)
+                    .containsExactly(
+                            new Rejected(
+                                    new KafkaPosition("cow-health-data", 0, 3),
+                                    RejectReason.DUPLICATE,
+                                    "readingId " + ID_1 + " was already received",
+                                    "payload 3".getBytes(StandardCharsets.UTF_8),
+                                    Instant.ofEpochMilli(5_000)),
+                            new Rejected(
+                                    new KafkaPosition("cow-health-data", 0, 4),
+                                    RejectReason.DUPLICATE,
+                                    "readingId " + ID_1 + " was already received",
+                                    "payload 4".getBytes(StandardCharsets.UTF_8),
+                                    Instant.ofEpochMilli(5_000)));
+            // One value per animal, one timer per animal and window.
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void comparesIdsPerAnimal() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            send(harness, reading("cow-1", ID_1, T0, 1));
+            send(harness, reading("cow-2", ID_1, T0, 2));
+
+            assertThat(admitted(harness)).containsExactly(ID_1 + " on time", ID_1 + " on time");
+            assertThat(rejects(harness)).isEmpty();
+        }
+    }
+
+    @Test
+    void rejectsAReadingWhoseWindowIsDroppedAsLateAndStillPassesItToTheAlertRules()
+            throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            harness.processWatermark(new Watermark(T0_CLEANUP - 1));
+            send(harness, reading("cow-1", ID_1, T0, 1)); // its window still open: on time
+            harness.processWatermark(new Watermark(T0_CLEANUP));
+            send(harness, reading("cow-1", ID_2, T0.plus(WINDOW).minusMillis(1), 2)); // dropped
+
+            assertThat(admitted(harness)).containsExactly(ID_1 + " on time", ID_2 + " late");
+            assertThat(harness.getSideOutput(AdmitReadings.REJECTED))
+                    .extracting(StreamRecord::getValue)
+                    .extracting(Rejected::reason, Rejected::detail)
+                    .containsExactly(
+                            tuple(
+                                    RejectReason.LATE,
+                                    "timestamp 2026-03-01T10:00:59.999Z is in window"
+                                            + " [2026-03-01T10:00:00Z, 2026-03-01T10:01:00Z),"
+                                            + " already closed (allowed lateness PT20S)"));
+        }
+    }
+
+    @Test
+    void aCopyIsDuplicateWithinTheHorizonAndLateBeyondIt() throws Exception {
+        long forgetAt = T0_CLEANUP + HORIZON.toMillis();
+        try (var harness = harness()) {
+            harness.open();
+            send(harness, reading("cow-1", ID_1, T0, 1));
+            harness.processWatermark(new Watermark(T0_CLEANUP));
+            send(harness, reading("cow-1", ID_2, T0, 2)); // LATE, and remembered
+            send(harness, reading("cow-1", ID_1, T0, 3)); // late copy of a counted one
+            send(harness, reading("cow-1", ID_2, T0, 4)); // copy of a LATE one
+            harness.processWatermark(new Watermark(forgetAt - 1));
+            send(harness, reading("cow-1", ID_1, T0, 5)); // last moment it is remembered
+            harness.processWatermark(new Watermark(forgetAt));
+            send(harness, reading("cow-1", ID_1, T0, 6)); // beyond the horizon
+
+            assertThat(rejects(harness))
+                    .containsExactly(
+                            "LATE@2", "DUPLICATE@3", "DUPLICATE@4", "DUPLICATE@5", "LATE@6");
+            assertThat(admitted(harness))
+                    .containsExactly(ID_1 + " on time", ID_2 + " late", ID_1 + " late");
+        }
+    }
+
+    @Test
+    void forgetsTheIdsOfAnAnimalOnceTheWatermarkPassesTheHorizonAndClearsItsState()
+            throws Exception {
+        long forgetAt = T0_CLEANUP + HORIZON.toMillis();
+        try (var harness = harness()) {
+            harness.open();
+            send(harness, reading("cow-1", ID_1, T0, 1));
+            send(harness, reading("cow-1", ID_2, T0.plus(WINDOW), 2));
+            assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+            harness.processWatermark(new Watermark(forgetAt));
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+            harness.processWatermark(new Watermark(forgetAt + WINDOW.toMillis()));
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void afterARestoreDecidesByTheCheckpointedWatermarkAndRemembersIds() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var before = harness()) {
+            before.open();
+            send(before, reading("cow-1", ID_1, T0.plus(WINDOW), 1));
+            before.processWatermark(new Watermark(T0_CLEANUP));
+            snapshot = before.snapshot(1, 1);
+        }
+
+        try (var after = harness()) {
+            after.initializeState(snapshot);
+            after.open();
+            send(after, reading("cow-1", ID_2, T0.plus(WINDOW).minusMillis(1), 2)); // dropped
+            send(after, reading("cow-1", ID_1, T0.plus(WINDOW), 3)); // a copy
+            send(after, reading("cow-2", ID_1, T0.plus(WINDOW), 4)); // next window: on time
+
+            assertThat(rejects(after)).containsExactly("LATE@2", "DUPLICATE@3");
+            assertThat(admitted(after)).containsExactly(ID_2 + " late", ID_1 + " on time");
+        }
+    }
+
+    @Test
+    void afterARescaleDecidesByTheSmallestCheckpointedWatermark() throws Exception {
+        OperatorSubtaskState ahead;
+        OperatorSubtaskState behind;
+        try (var first = harness(2, 0);
+                var second = harness(2, 1)) {
+            first.open();
+            second.open();
+            first.processWatermark(new Watermark(T0_CLEANUP + 60_000));
+            second.processWatermark(new Watermark(T0_CLEANUP - 1));
+            ahead = first.snapshot(1, 1);
+            behind = second.snapshot(1, 1);
+        }
+        OperatorSubtaskState merged =
+                AbstractStreamOperatorTestHarness.repackageState(ahead, behind);
+
+        try (var restored = harness(1, 0)) {
+            restored.initializeState(
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            merged, 10, 2, 1, 0));
+            restored.open();
+            send(restored, reading("cow-1", ID_1, T0, 1));
+
+            assertThat(admitted(restored)).containsExactly(ID_1 + " on time");
+            assertThat(rejects(restored)).isEmpty();
+        }
+    }
+}
