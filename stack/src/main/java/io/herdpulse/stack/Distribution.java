@@ -52,6 +52,10 @@ public record Distribution(Path root) {
         return root.resolve("producer/target/herdpulse-producer.jar");
     }
 
+    public Path benchJar() {
+        return root.resolve("bench/target/herdpulse-bench.jar");
+    }
+
     public Path monitoring() {
         return root.resolve("monitoring");
     }

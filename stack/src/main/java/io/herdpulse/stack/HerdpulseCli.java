@@ -34,7 +34,8 @@ import picocli.CommandLine.Unmatched;
             HerdpulseCli.Flink.class,
             HerdpulseCli.Produce.class,
             HerdpulseCli.Supervise.class,
-            DrillCommand.class
+            DrillCommand.class,
+            HerdpulseCli.Bench.class
         })
 public final class HerdpulseCli {
 
@@ -229,6 +230,29 @@ public final class HerdpulseCli {
                             stack.scrapeTargets(),
                             System.err)
                     .run(arguments);
+        }
+    }
+
+    @Command(
+            name = "bench",
+            description =
+                    "The real-stack benchmark: bench [--quick] [--results DIR] [--suites …];"
+                            + " arguments go to the benchmark (bench --help lists them).")
+    static final class Bench implements Callable<Integer> {
+        @Unmatched List<String> arguments = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Distribution distribution = Distribution.locate();
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    Distribution.java(),
+                                    "-Dherdpulse.root=" + distribution.root(),
+                                    "-jar",
+                                    Distribution.require(distribution.benchJar()).toString()));
+            command.addAll(arguments);
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -251,12 +252,20 @@ public final class Stack {
      * half stack is left behind, and rethrows.
      */
     public void up(ReadingSource source) {
+        up(source, Set.of());
+    }
+
+    /**
+     * {@link #up(ReadingSource)} without the components named too (the benchmark runs its own jobs,
+     * so it starts no job).
+     */
+    public void up(ReadingSource source, Set<String> without) {
         out.println("HerdPulse stack in " + home.root());
         scrapeTargets.pruneEnded();
         List<Component> started = new ArrayList<>();
         try (StackLock lock = StackLock.acquire(home)) {
             for (Component component : components) {
-                if (source.excludes(component.name())) {
+                if (source.excludes(component.name()) || without.contains(component.name())) {
                     continue;
                 }
                 Optional<String> unavailable = component.unavailable().get();
@@ -520,7 +529,8 @@ public final class Stack {
                 .findFirst();
     }
 
-    private static void deleteRecursively(Path root) {
+    /** Deletes a directory and everything in it, if it exists. */
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }
