@@ -2,6 +2,7 @@ package io.herdpulse.stack;
 
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.drill.DrillCommand;
+import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.producer.ProducerRun;
 import io.herdpulse.stack.supervise.Supervisor;
@@ -74,6 +75,16 @@ public final class HerdpulseCli {
                 distribution, StackHome.of(distribution), StackPorts.defaults(), System.out);
     }
 
+    static Stack stack(TaskManagerMemory taskManagerMemory) {
+        Distribution distribution = Distribution.locate();
+        return new Stack(
+                distribution,
+                StackHome.of(distribution),
+                StackPorts.defaults(),
+                System.out,
+                taskManagerMemory);
+    }
+
     @Command(
             name = "up",
             mixinStandardHelpOptions = true,
@@ -98,6 +109,24 @@ public final class HerdpulseCli {
                 description = "Start no source of readings (for replays and tests): --source none.")
         boolean noSimulator;
 
+        @Option(
+                names = "--herd-size",
+                paramLabel = "ANIMALS",
+                defaultValue = "" + TaskManagerMemory.DEFAULT_HERD,
+                description =
+                        "Animals the TaskManager is sized for: 2 GB plus 8 KB of heap per animal,"
+                                + " at most half the machine's memory (default: ${DEFAULT-VALUE}).")
+        int herdSize;
+
+        @Option(
+                names = "--taskmanager-memory",
+                paramLabel = "SIZE",
+                converter = MemoryConverter.class,
+                description =
+                        "The TaskManager's process size (4g, 1536m) instead of one from"
+                                + " --herd-size.")
+        TaskManagerMemory taskManagerMemory;
+
         @Spec CommandSpec spec;
 
         @Override
@@ -106,8 +135,29 @@ public final class HerdpulseCli {
                 throw new ParameterException(
                         spec.commandLine(), "--no-simulator and --source contradict each other");
             }
-            stack().up(noSimulator ? ReadingSource.NONE : source);
+            TaskManagerMemory memory = taskManagerMemory;
+            if (memory == null) {
+                try {
+                    memory =
+                            TaskManagerMemory.forHerd(herdSize)
+                                    .checkFits(TaskManagerMemory.machineBytes());
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            stack(memory).up(noSimulator ? ReadingSource.NONE : source);
             return 0;
+        }
+    }
+
+    static final class MemoryConverter implements CommandLine.ITypeConverter<TaskManagerMemory> {
+        @Override
+        public TaskManagerMemory convert(String value) {
+            try {
+                return TaskManagerMemory.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.herdpulse.schema.Role;
 import io.herdpulse.stack.flink.FlinkCli;
 import io.herdpulse.stack.flink.FlinkCluster;
 import io.herdpulse.stack.flink.JobDeployment;
+import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
@@ -60,6 +61,21 @@ public final class Stack {
     private final ApiSource apiSource;
 
     public Stack(Distribution distribution, StackHome home, StackPorts ports, PrintStream out) {
+        this(
+                distribution,
+                home,
+                ports,
+                out,
+                TaskManagerMemory.forHerd(TaskManagerMemory.DEFAULT_HERD));
+    }
+
+    /** A stack whose TaskManager, when this stack starts it, has {@code taskManagerMemory}. */
+    public Stack(
+            Distribution distribution,
+            StackHome home,
+            StackPorts ports,
+            PrintStream out,
+            TaskManagerMemory taskManagerMemory) {
         this.distribution = distribution;
         this.home = home;
         this.ports = ports;
@@ -86,7 +102,8 @@ public final class Stack {
                                 ports.flinkReporterFirst(),
                                 ports.flinkReporterLast(),
                                 2,
-                                TASKMANAGERS));
+                                TASKMANAGERS,
+                                taskManagerMemory));
         this.flinkCli = new FlinkCli(distribution, home, flink);
         this.job =
                 new JobDeployment(
@@ -261,6 +278,7 @@ public final class Stack {
      */
     public void up(ReadingSource source, Set<String> without) {
         out.println("HerdPulse stack in " + home.root());
+        out.println("  " + flink.settings().taskManagerMemory().describe());
         scrapeTargets.pruneEnded();
         List<Component> started = new ArrayList<>();
         try (StackLock lock = StackLock.acquire(home)) {

@@ -71,6 +71,7 @@ public final class FlinkCluster {
      * @param reporterFirst the first port of the Prometheus reporters' range: the JobManager's
      * @param reporterLast the last; each TaskManager is given the first free one after the
      *     JobManager's, so the stack knows where to scrape it
+     * @param taskManagerMemory the TaskManager's process size
      */
     public record Settings(
             int restPort,
@@ -78,7 +79,8 @@ public final class FlinkCluster {
             int reporterFirst,
             int reporterLast,
             int taskSlots,
-            int taskManagers) {
+            int taskManagers,
+            TaskManagerMemory taskManagerMemory) {
 
         String reporterPorts() {
             return reporterFirst + "-" + reporterLast;
@@ -308,7 +310,11 @@ public final class FlinkCluster {
                   numberOfTaskSlots: %d
                   memory:
                     process:
-                      size: 1536m
+                      size: %s
+                    # The job keeps its state on the heap; only RocksDB and batch jobs use managed
+                    # memory, so the heap gets it (see TaskManagerMemory).
+                    managed:
+                      size: 64m
                 parallelism:
                   default: %d
                 # A TaskManager killed on this machine is noticed within seconds (two refused
@@ -353,6 +359,7 @@ public final class FlinkCluster {
                         .formatted(
                                 settings.rpcPort(),
                                 settings.taskSlots(),
+                                settings.taskManagerMemory().processSize(),
                                 settings.taskSlots(),
                                 settings.restPort(),
                                 directory(data.resolve("tmp")),
