@@ -6,9 +6,8 @@ import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
+import io.herdpulse.job.sink.Sinks;
 import io.herdpulse.model.HealthAlert;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -24,13 +23,7 @@ public final class HerdPulseJob {
     private HerdPulseJob() {}
 
     public static void main(String[] args) throws Exception {
-        Optional<JobConfig> parsed =
-                JobCommandLine.parse(
-                        System.getenv(),
-                        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                        new PrintWriter(System.err, true, StandardCharsets.UTF_8),
-                        System::exit,
-                        args);
+        Optional<JobConfig> parsed = JobCommandLine.parseMain(args);
         if (parsed.isEmpty()) {
             return;
         }
@@ -42,7 +35,7 @@ public final class HerdPulseJob {
                 env,
                 KafkaIngest.source(config.kafka(), config.pipeline().maxFuture()),
                 config.pipeline(),
-                JdbcSinks.create(config.database()),
+                config.discardSinks() ? Sinks.discarding() : JdbcSinks.create(config.database()),
                 Optional.of(alertRules(config.alerts())));
         env.execute(JOB_NAME);
     }

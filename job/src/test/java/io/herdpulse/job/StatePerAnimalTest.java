@@ -13,6 +13,8 @@ import io.herdpulse.job.sink.Sinks;
 import io.herdpulse.model.Reading;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -34,6 +36,8 @@ import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -75,53 +79,116 @@ class StatePerAnimalTest {
     /** Bytes of keyed state in a checkpoint of each operator, by uid. */
     private static Map<String, Long> checkpointBytes(int animals, Duration window, boolean phBolus)
             throws Exception {
-        Map<String, OneInputStreamOperator<?, ?>> operators = jobOperators(window);
-        try (var admit = harness(operators.get("lateness-guard"), (SourcedReading r) -> key(r));
-                var windows = harness(operators.get("animal-window"), Reading::animalId);
-                var alerts = harness(operators.get("alert-rules"), Reading::animalId)) {
+        try (KeyedOperators operators = new KeyedOperators(window)) {
+            Instant last = operators.feed(animals, INTERVAL, phBolus);
+            return operators.checkpointBytes(last);
+        }
+    }
+
+    /**
+     * Heap per animal of the same operators' state as Java objects, which is what the stack sizes
+     * the TaskManager by (8 KB per animal: twice this goal, for garbage collection and
+     * copy-on-write checkpoints). Hourly readings keep the run short; the alert rules' buckets are
+     * hourly anyway. Opt-in, as a benchmark: {@code -Dtest=StatePerAnimalTest
+     * -Dherdpulse.benchmark.heap-animals=20000}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "herdpulse.benchmark.heap-animals", matches = "\\d+")
+    void anAnimalTakesAtMostFourKilobytesOfHeap() throws Exception {
+        int animals = Integer.getInteger("herdpulse.benchmark.heap-animals");
+        long before = usedHeapAfterGc();
+        try (KeyedOperators operators = new KeyedOperators(Duration.ofHours(1))) {
+            operators.feed(animals, Duration.ofHours(1), true);
+            long perAnimal = (usedHeapAfterGc() - before) / animals;
+            System.out.printf(
+                    "heap per animal (window PT1H, pH bolus, %d animals): %d bytes%n",
+                    animals, perAnimal);
+
+            assertThat(perAnimal).isLessThanOrEqualTo(4096);
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** The job's three operators keyed by animal, in harnesses, fed as the job chains them. */
+    private static final class KeyedOperators implements AutoCloseable {
+        private final KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Object> admit;
+        private final KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> windows;
+        private final KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> alerts;
+
+        KeyedOperators(Duration window) throws Exception {
+            Map<String, OneInputStreamOperator<?, ?>> operators = jobOperators(window);
+            admit = harness(operators.get("lateness-guard"), (SourcedReading r) -> key(r));
+            windows = harness(operators.get("animal-window"), Reading::animalId);
+            alerts = harness(operators.get("alert-rules"), Reading::animalId);
             admit.open();
             windows.open();
             alerts.open();
-            int steps = (int) (Duration.ofDays(DAYS).toMillis() / INTERVAL.toMillis());
+        }
+
+        /** Eight days of readings of each animal; returns the time of the last. */
+        Instant feed(int animals, Duration interval, boolean phBolus) throws Exception {
+            int steps = (int) (Duration.ofDays(DAYS).toMillis() / interval.toMillis());
             Instant t = START;
             long offset = 0;
             for (int step = 0; step < steps; step++) {
-                t = START.plus(INTERVAL.multipliedBy(step));
+                t = START.plus(interval.multipliedBy(step));
                 for (int animal = 0; animal < animals; animal++) {
                     Reading reading = reading(animal, step, t, phBolus);
                     admit.processElement(
                             new SourcedReading(
                                     new KafkaPosition("t", 0, offset++), new byte[80], reading),
                             t.toEpochMilli());
-                }
-                // As the job chains them: every admitted reading to the alert rules, the ones on
-                // time to the windows.
-                for (Object out : admit.extractOutputValues()) {
-                    Admitted admitted = (Admitted) out;
-                    long time = admitted.reading().timestamp().toEpochMilli();
-                    alerts.processElement(admitted.reading(), time);
-                    if (admitted.onTime()) {
-                        windows.processElement(admitted.reading(), time);
+                    // As the job chains them: every admitted reading to the alert rules, the
+                    // ones on time to the windows.
+                    for (Object out : admit.extractOutputValues()) {
+                        Admitted admitted = (Admitted) out;
+                        long time = admitted.reading().timestamp().toEpochMilli();
+                        alerts.processElement(admitted.reading(), time);
+                        if (admitted.onTime()) {
+                            windows.processElement(admitted.reading(), time);
+                        }
                     }
+                    admit.getOutput().clear();
+                    windows.getOutput().clear();
+                    alerts.getOutput().clear();
                 }
-                admit.getOutput().clear();
-                windows.getOutput().clear();
-                alerts.getOutput().clear();
-                Watermark watermark = new Watermark(t.toEpochMilli());
-                admit.processWatermark(watermark);
-                windows.processWatermark(watermark);
-                alerts.processWatermark(watermark);
+                watermark(t.toEpochMilli());
             }
             // A checkpoint between readings, as most are: nothing waits for the watermark.
-            Watermark watermark = new Watermark(t.plus(Duration.ofMinutes(1)).toEpochMilli());
+            watermark(t.plus(Duration.ofMinutes(1)).toEpochMilli());
+            return t;
+        }
+
+        private void watermark(long time) throws Exception {
+            Watermark watermark = new Watermark(time);
             admit.processWatermark(watermark);
             windows.processWatermark(watermark);
             alerts.processWatermark(watermark);
+            windows.getOutput().clear();
+            alerts.getOutput().clear();
+        }
+
+        Map<String, Long> checkpointBytes(Instant at) throws Exception {
             Map<String, Long> bytes = new LinkedHashMap<>();
-            bytes.put("lateness-guard", keyedBytes(admit.snapshot(1, t.toEpochMilli())));
-            bytes.put("animal-window", keyedBytes(windows.snapshot(1, t.toEpochMilli())));
-            bytes.put("alert-rules", keyedBytes(alerts.snapshot(1, t.toEpochMilli())));
+            bytes.put("lateness-guard", keyedBytes(admit.snapshot(1, at.toEpochMilli())));
+            bytes.put("animal-window", keyedBytes(windows.snapshot(1, at.toEpochMilli())));
+            bytes.put("alert-rules", keyedBytes(alerts.snapshot(1, at.toEpochMilli())));
             return bytes;
+        }
+
+        @Override
+        public void close() throws Exception {
+            admit.close();
+            windows.close();
+            alerts.close();
         }
     }
 

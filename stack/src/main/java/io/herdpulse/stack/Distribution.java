@@ -44,8 +44,16 @@ public record Distribution(Path root) {
         return root.resolve("job/target/herdpulse-job.jar");
     }
 
+    public Path stackJar() {
+        return root.resolve("stack/target/herdpulse-stack.jar");
+    }
+
     public Path producerJar() {
         return root.resolve("producer/target/herdpulse-producer.jar");
+    }
+
+    public Path benchJar() {
+        return root.resolve("bench/target/herdpulse-bench.jar");
     }
 
     public Path monitoring() {

@@ -2,8 +2,10 @@ package io.herdpulse.stack;
 
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.drill.DrillCommand;
+import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.producer.ProducerRun;
+import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Unmatched;
             HerdpulseCli.Psql.class,
             HerdpulseCli.Flink.class,
             HerdpulseCli.Produce.class,
-            DrillCommand.class
+            HerdpulseCli.Supervise.class,
+            DrillCommand.class,
+            HerdpulseCli.Bench.class
         })
 public final class HerdpulseCli {
 
@@ -71,6 +75,16 @@ public final class HerdpulseCli {
                 distribution, StackHome.of(distribution), StackPorts.defaults(), System.out);
     }
 
+    static Stack stack(TaskManagerMemory taskManagerMemory) {
+        Distribution distribution = Distribution.locate();
+        return new Stack(
+                distribution,
+                StackHome.of(distribution),
+                StackPorts.defaults(),
+                System.out,
+                taskManagerMemory);
+    }
+
     @Command(
             name = "up",
             mixinStandardHelpOptions = true,
@@ -95,6 +109,24 @@ public final class HerdpulseCli {
                 description = "Start no source of readings (for replays and tests): --source none.")
         boolean noSimulator;
 
+        @Option(
+                names = "--herd-size",
+                paramLabel = "ANIMALS",
+                defaultValue = "" + TaskManagerMemory.DEFAULT_HERD,
+                description =
+                        "Animals the TaskManager is sized for: 2 GB plus 8 KB of heap per animal,"
+                                + " at most half the machine's memory (default: ${DEFAULT-VALUE}).")
+        int herdSize;
+
+        @Option(
+                names = "--taskmanager-memory",
+                paramLabel = "SIZE",
+                converter = MemoryConverter.class,
+                description =
+                        "The TaskManager's process size (4g, 1536m) instead of one from"
+                                + " --herd-size.")
+        TaskManagerMemory taskManagerMemory;
+
         @Spec CommandSpec spec;
 
         @Override
@@ -103,8 +135,29 @@ public final class HerdpulseCli {
                 throw new ParameterException(
                         spec.commandLine(), "--no-simulator and --source contradict each other");
             }
-            stack().up(noSimulator ? ReadingSource.NONE : source);
+            TaskManagerMemory memory = taskManagerMemory;
+            if (memory == null) {
+                try {
+                    memory =
+                            TaskManagerMemory.forHerd(herdSize)
+                                    .checkFits(TaskManagerMemory.machineBytes());
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
+                }
+            }
+            stack(memory).up(noSimulator ? ReadingSource.NONE : source);
             return 0;
+        }
+    }
+
+    static final class MemoryConverter implements CommandLine.ITypeConverter<TaskManagerMemory> {
+        @Override
+        public TaskManagerMemory convert(String value) {
+            try {
+                return TaskManagerMemory.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
@@ -147,6 +200,24 @@ public final class HerdpulseCli {
         @Override
         public Integer call() {
             return stack().status() ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "supervise",
+            hidden = true,
+            description =
+                    "Restarts components that die, until stopped; up starts it, down stops it.")
+    static final class Supervise implements Callable<Integer> {
+        @Override
+        public Integer call() throws InterruptedException {
+            Stack stack = stack();
+            Supervisor.run(
+                    stack.supervised(),
+                    stack.home(),
+                    stack.ports().supervisorMetrics(),
+                    System.out);
+            return 0;
         }
     }
 
@@ -209,6 +280,29 @@ public final class HerdpulseCli {
                             stack.scrapeTargets(),
                             System.err)
                     .run(arguments);
+        }
+    }
+
+    @Command(
+            name = "bench",
+            description =
+                    "The real-stack benchmark: bench [--quick] [--results DIR] [--suites …];"
+                            + " arguments go to the benchmark (bench --help lists them).")
+    static final class Bench implements Callable<Integer> {
+        @Unmatched List<String> arguments = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Distribution distribution = Distribution.locate();
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    Distribution.java(),
+                                    "-Dherdpulse.root=" + distribution.root(),
+                                    "-jar",
+                                    Distribution.require(distribution.benchJar()).toString()));
+            command.addAll(arguments);
+            return new ProcessBuilder(command).inheritIO().start().waitFor();
         }
     }
 }

@@ -17,9 +17,12 @@ class HerdpulseCliTest {
             value = {
                 "up --source kafka|Invalid value for option '--source': 'kafka' is not a source:"
                         + " simulator, api or none",
-                "up --no-simulator --source api|--no-simulator and --source contradict each other"
+                "up --no-simulator --source api|--no-simulator and --source contradict each other",
+                "up --taskmanager-memory 4x|Invalid value for option '--taskmanager-memory': '4x'"
+                        + " is not a size such as 4g or 1536m",
+                "up --herd-size 0|--herd-size must be at least 1"
             })
-    void aBadSourceGetsOneLineAndExitCodeTwo(String args, String message) {
+    void aBadUpOptionGetsOneLineAndExitCodeTwo(String args, String message) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream original = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -7,7 +7,6 @@ import io.herdpulse.model.validation.RejectReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -124,13 +123,13 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
         Reading reading = sourced.reading();
         long eventTime = reading.timestamp().toEpochMilli();
         long watermark = Math.max(restoredWatermark, forgetTimers.currentWatermark());
-        // Valid readings carry a canonical lower-case UUID: its two halves are the id, exactly.
-        UUID id = UUID.fromString(reading.readingId());
+        // Valid readings carry a UUID in its 8-4-4-4-12 form: its two halves are the id, exactly.
+        long mostBits = RememberedIds.mostBits(reading.readingId());
+        long leastBits = RememberedIds.leastBits(reading.readingId());
         long[] ids = rememberedIds.value();
         ids = ids == null ? RememberedIds.NONE : ids;
 
-        if (RememberedIds.contains(
-                ids, id.getMostSignificantBits(), id.getLeastSignificantBits(), watermark)) {
+        if (RememberedIds.contains(ids, mostBits, leastBits, watermark)) {
             reject(
                     sourced,
                     RejectReason.DUPLICATE,
@@ -144,8 +143,8 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
                     RememberedIds.add(
                             RememberedIds.forgetUpTo(ids, watermark),
                             forgetAt,
-                            id.getMostSignificantBits(),
-                            id.getLeastSignificantBits()));
+                            mostBits,
+                            leastBits));
             // Ids of one window share their forget time, so an animal has a timer per window.
             forgetTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, forgetAt);
         }

@@ -48,7 +48,21 @@ final class RememberedIds {
         return added;
     }
 
-    static int size(long[] ids) {
-        return ids.length / LONGS_PER_ID;
+    /** The high 64 bits of a UUID in its 8-4-4-4-12 form, as {@code UUID.fromString} reads it. */
+    static long mostBits(String uuid) {
+        return hex(uuid, 0, 8) << 32 | hex(uuid, 9, 13) << 16 | hex(uuid, 14, 18);
+    }
+
+    /** The low 64 bits of a UUID in its 8-4-4-4-12 form. */
+    static long leastBits(String uuid) {
+        return hex(uuid, 19, 23) << 48 | hex(uuid, 24, 36);
+    }
+
+    private static long hex(String text, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            value = value << 4 | Character.digit(text.charAt(i), 16);
+        }
+        return value;
     }
 }

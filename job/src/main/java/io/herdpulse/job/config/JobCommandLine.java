@@ -1,6 +1,5 @@
 package io.herdpulse.job.config;
 
-import io.herdpulse.alerts.AlertOptions;
 import io.herdpulse.alerts.AlertThresholds;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -208,6 +207,13 @@ public final class JobCommandLine {
                             + " ${DEFAULT-VALUE}).")
     private int sinkMaxRetries;
 
+    @Option(
+            names = "--discard-sinks",
+            description =
+                    "Drop every row instead of writing it to PostgreSQL: the job without its"
+                            + " database, for benchmarks.")
+    private boolean discardSinks;
+
     private JobCommandLine() {}
 
     /**
@@ -238,6 +244,19 @@ public final class JobCommandLine {
         }
     }
 
+    /**
+     * {@link #parse} for a job's {@code main}: the process' environment and standard streams; exits
+     * the process when the job should not start.
+     */
+    public static Optional<JobConfig> parseMain(String... args) {
+        return parse(
+                System.getenv(),
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                System::exit,
+                args);
+    }
+
     private JobConfig toConfig(CommandLine commandLine, Map<String, String> environment) {
         if (sinkBatchSize < 1) {
             throw new ParameterException(commandLine, "--sink-batch-size must be at least 1");
@@ -262,10 +281,11 @@ public final class JobCommandLine {
                         idleness,
                         dedupHorizon,
                         maxFuture,
-                        thresholds.feverC()),
+                        thresholds.temperature().feverC()),
                 thresholds,
                 checkpointInterval,
-                Optional.ofNullable(checkpointDirectory));
+                Optional.ofNullable(checkpointDirectory),
+                discardSinks);
     }
 
     private String password(CommandLine commandLine, Map<String, String> environment) {

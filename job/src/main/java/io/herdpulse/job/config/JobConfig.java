@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param alerts the alert rules' thresholds
  * @param checkpointDirectory where checkpoints go; empty to use the cluster's configuration
+ * @param discardSinks whether rows are dropped instead of written (a benchmark's baseline: the job
+ *     without its database)
  */
 public record JobConfig(
         KafkaSettings kafka,
@@ -17,4 +19,5 @@ public record JobConfig(
         PipelineSettings pipeline,
         AlertThresholds alerts,
         Duration checkpointInterval,
-        Optional<String> checkpointDirectory) {}
+        Optional<String> checkpointDirectory,
+        boolean discardSinks) {}

@@ -56,6 +56,7 @@ class JobCommandLineTest {
                                 39.7));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.checkpointDirectory()).isEmpty();
+        assertThat(config.discardSinks()).isFalse();
         assertThat(config.alerts()).isEqualTo(AlertThresholds.defaults());
         assertThat(exitCode).hasValue(-1);
     }
@@ -87,7 +88,8 @@ class JobCommandLineTest {
                                 "--checkpoint-dir=file:///tmp/cp",
                                 "--sink-batch-size=50",
                                 "--sink-batch-interval=PT0S",
-                                "--sink-max-retries=0")
+                                "--sink-max-retries=0",
+                                "--discard-sinks")
                         .orElseThrow();
 
         assertThat(config.kafka())
@@ -115,7 +117,8 @@ class JobCommandLineTest {
                                 40.0));
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.checkpointDirectory()).contains("file:///tmp/cp");
-        assertThat(config.alerts().feverC()).isEqualTo(40.0);
+        assertThat(config.discardSinks()).isTrue();
+        assertThat(config.alerts().temperature().feverC()).isEqualTo(40.0);
     }
 
     @Test

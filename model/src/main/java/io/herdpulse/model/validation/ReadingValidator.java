@@ -26,10 +26,9 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Checks one record of {@code cow-health-data} against the message contract of DESIGN.md and
@@ -60,10 +59,6 @@ public final class ReadingValidator implements Serializable {
                     RUMEN_TEMP_C,
                     ACTIVITY,
                     RUMINATION_MIN);
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern UUID =
-            Pattern.compile(
-                    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int SHOWN_CHARS = 64;
 
     // NaN and Infinity are accepted by the parser so that they are reported as INVALID_VALUE of
@@ -122,13 +117,24 @@ public final class ReadingValidator implements Serializable {
             }
         }
 
+        JsonNode timestampNode = root.get(TIMESTAMP);
+        Instant timestamp =
+                timestampNode.isTextual() ? TextShapes.utcInstant(timestampNode.textValue()) : null;
         Invalid invalid =
                 firstOf(
-                        matching(root, READING_ID, UUID, "a UUID"),
-                        matching(root, FARM_ID, ID, "1-64 characters of [A-Za-z0-9_-]"),
-                        matching(root, ANIMAL_ID, ID, "1-64 characters of [A-Za-z0-9_-]"),
+                        matching(root, READING_ID, TextShapes::isUuid, "a UUID"),
+                        matching(
+                                root,
+                                FARM_ID,
+                                TextShapes::isId,
+                                "1-64 characters of [A-Za-z0-9_-]"),
+                        matching(
+                                root,
+                                ANIMAL_ID,
+                                TextShapes::isId,
+                                "1-64 characters of [A-Za-z0-9_-]"),
                         text(root, SENSOR_ID),
-                        instant(root.get(TIMESTAMP)),
+                        instant(timestampNode, timestamp),
                         finiteNumber(root, RUMEN_TEMP_C),
                         finiteNumber(root, ACTIVITY),
                         finiteNumber(root, RUMINATION_MIN),
@@ -171,7 +177,6 @@ public final class ReadingValidator implements Serializable {
             }
         }
 
-        Instant timestamp = Instant.parse(root.get(TIMESTAMP).textValue());
         Instant latest = now.plus(maxFuture);
         if (timestamp.isAfter(latest)) {
             return new Invalid(
@@ -219,40 +224,36 @@ public final class ReadingValidator implements Serializable {
         return node.isTextual() ? null : wrongType(field, node, "a string");
     }
 
-    private static Invalid matching(JsonNode root, String field, Pattern pattern, String what) {
+    private static Invalid matching(
+            JsonNode root, String field, Predicate<String> shape, String what) {
         Invalid notText = text(root, field);
         if (notText != null) {
             return notText;
         }
         String value = root.get(field).textValue();
-        return pattern.matcher(value).matches()
+        return shape.test(value)
                 ? null
                 : new Invalid(
                         RejectReason.INVALID_VALUE, field + " " + shown(value) + " is not " + what);
     }
 
-    private static Invalid instant(JsonNode node) {
+    /**
+     * @param parsed the node's text as a UTC instant, null when it is none
+     */
+    private static Invalid instant(JsonNode node, Instant parsed) {
         if (!node.isTextual()) {
             return wrongType(TIMESTAMP, node, "a string");
         }
-        String value = node.textValue();
-        Invalid invalid =
-                new Invalid(
-                        RejectReason.INVALID_VALUE,
-                        TIMESTAMP
-                                + " "
-                                + shown(value)
-                                + " is not an ISO-8601 UTC instant such as"
-                                + " 2026-03-01T10:20:00Z");
-        if (!value.endsWith("Z")) {
-            return invalid;
-        }
-        try {
-            Instant.parse(value);
+        if (parsed != null) {
             return null;
-        } catch (DateTimeParseException e) {
-            return invalid;
         }
+        return new Invalid(
+                RejectReason.INVALID_VALUE,
+                TIMESTAMP
+                        + " "
+                        + shown(node.textValue())
+                        + " is not an ISO-8601 UTC instant such as"
+                        + " 2026-03-01T10:20:00Z");
     }
 
     private static Invalid finiteNumber(JsonNode root, String field) {

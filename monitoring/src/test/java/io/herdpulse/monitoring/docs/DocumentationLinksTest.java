@@ -12,14 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The README stays short and every relative link in it and in docs/ leads to a file and heading
- * that exist.
- */
+/** Every relative link of the README and of docs/ leads to a file and heading that exist. */
 class DocumentationLinksTest {
-    /** Issue 15: a newcomer reads the README in five minutes; the depth lives in docs/. */
-    private static final int README_MAX_LINES = 250;
-
     @Test
     void everyRelativeLinkOfTheReadmeAndDocsResolves() throws IOException {
         assertThat(MarkdownLinks.broken(documentation())).isEmpty();
@@ -31,11 +25,6 @@ class DocumentationLinksTest {
         for (Path page : documentation().subList(1, documentation().size())) {
             assertThat(links).as("README links to " + page).contains("docs/" + page.getFileName());
         }
-    }
-
-    @Test
-    void theReadmeFitsItsBudget() throws IOException {
-        assertThat(Files.readAllLines(readme())).hasSizeLessThanOrEqualTo(README_MAX_LINES);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.herdpulse.job;
 
 import io.herdpulse.job.config.DatabaseSettings;
+import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.config.PipelineSettings;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.StatementSet;
@@ -14,23 +16,32 @@ import org.apache.flink.table.api.config.ExecutionConfigOptions;
 import org.apache.flink.table.api.config.OptimizerConfigOptions;
 
 /**
- * The HerdPulse job as far as Flink SQL expresses it, the baseline {@link ThroughputBenchmarkIT}
- * measures the DataStream job against: the same topic, the same checks, de-duplication, windows and
- * upserts, configured from the same {@link JobConfig}.
+ * The HerdPulse job as far as Flink SQL expresses it, the baseline the DataStream job is measured
+ * against (ThroughputBenchmarkIT on a MiniCluster, {@code bin/herdpulse bench} on the local
+ * cluster): the same topic, the same checks, de-duplication, windows and upserts, configured from
+ * the same options ({@code flink run -c io.herdpulse.job.SqlBaselineJob herdpulse-job.jar
+ * [options]}). The cluster provides the Table API and planner, as flink-dist's lib/ does.
  *
  * <p>What SQL cannot do is left out rather than imitated: rejected readings are dropped, not
  * written with a reason (the 'json' format skips what it cannot parse, a WHERE clause the rest); a
  * window closes once, without allowed lateness; the watermark follows every parsed timestamp, not
  * only valid readings'; no alert rules. {@code updated_at} keeps the table's default.
  */
-final class SqlBaselineJob {
-    static final String JOB_NAME = "HerdPulse SQL baseline";
+public final class SqlBaselineJob {
+    public static final String JOB_NAME = "HerdPulse SQL baseline";
 
     private static final String ID = "'^[A-Za-z0-9_-]{1,64}$'";
     private static final String UUID =
             "'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'";
 
     private SqlBaselineJob() {}
+
+    /** Reads the job's own options ({@link JobCommandLine}) and submits the SQL version. */
+    public static void main(String[] args) {
+        Optional<JobConfig> config = JobCommandLine.parseMain(args);
+        config.ifPresent(
+                parsed -> start(StreamExecutionEnvironment.getExecutionEnvironment(), parsed));
+    }
 
     /** Plans the job on {@code env} at parallelism 2 and submits it. */
     static TableResult start(StreamExecutionEnvironment env, JobConfig config) {

@@ -1,0 +1,155 @@
+package io.herdpulse.bench.latency;
+
+import io.herdpulse.bench.data.Herds;
+import io.herdpulse.bench.data.Publisher;
+import io.herdpulse.model.Reading;
+import io.herdpulse.model.ReadingJson;
+import io.herdpulse.producer.simulate.HerdSimulator;
+import io.herdpulse.stack.StackException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A herd reporting in real time, every animal once a second, so the rate is the herd's size; one
+ * animal in {@link #FEVER_SPACING} runs a fever after {@link #READINGS_BEFORE_FEVER} readings. For
+ * every reading the broker's append time (the topic's LogAppendTime, in the acknowledgement) is
+ * kept where a latency starts: the last reading of each animal's window, the third fever reading of
+ * each feverish animal (the one that must raise the FEVER alert).
+ */
+final class LiveHerd {
+    static final int FEVER_SPACING = 50;
+    static final double FEVER_C = 41.0;
+    private static final int READINGS_TO_ALERT = 3;
+
+    /**
+     * Normal readings before a fever: the alert rules count temperatures only once an animal's
+     * median of 6 readings is learnt, so the fever starts after that, with room to spare.
+     */
+    static final int READINGS_BEFORE_FEVER = 10;
+
+    /** Append time of the latest reading of each animal's window, by {@link RowWatch#statsKey}. */
+    final Map<String, Long> lastAppendOfRow = new ConcurrentHashMap<>();
+
+    /** Append time of each feverish animal's third fever reading. */
+    final Map<String, Long> alertingAppend = new ConcurrentHashMap<>();
+
+    /** The newest event time sent to each partition, ms. */
+    final Map<Integer, Long> newestEventOfPartition = new ConcurrentHashMap<>();
+
+    private final Map<String, Integer> feverReadings = new HashMap<>();
+    private final Map<String, Integer> order = new HashMap<>();
+    private final String bootstrapServers;
+    private final String topic;
+    private final int animals;
+    private final Duration window;
+    private long sent;
+
+    LiveHerd(String bootstrapServers, String topic, int animals, Duration window) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.animals = animals;
+        this.window = window;
+    }
+
+    /** Sends for {@code length} of wall-clock time, each reading not before its own timestamp. */
+    void run(Duration length) {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Instant end = start.plus(length);
+        Instant feverFrom = start.plusSeconds(READINGS_BEFORE_FEVER);
+        HerdSimulator herd = Herds.simulator(animals, Duration.ofSeconds(1), start);
+        try (Publisher publisher = new Publisher(bootstrapServers, topic)) {
+            while (true) {
+                Reading reading = herd.next();
+                if (!reading.timestamp().isBefore(end)) {
+                    break;
+                }
+                waitUntil(reading.timestamp());
+                int index = order.computeIfAbsent(reading.animalId(), id -> order.size());
+                boolean feverish =
+                        index % FEVER_SPACING == 0 && !reading.timestamp().isBefore(feverFrom);
+                Reading sentReading = feverish ? withTemperature(reading, FEVER_C) : reading;
+                boolean alerting =
+                        feverish
+                                && feverReadings.merge(reading.animalId(), 1, Integer::sum)
+                                        == READINGS_TO_ALERT;
+                String row = RowWatch.statsKey(reading.animalId(), windowStart(reading));
+                long eventMs = reading.timestamp().toEpochMilli();
+                publisher.send(
+                        reading.animalId(),
+                        ReadingJson.toJson(sentReading),
+                        metadata -> {
+                            lastAppendOfRow.merge(row, metadata.timestamp(), Math::max);
+                            newestEventOfPartition.merge(metadata.partition(), eventMs, Math::max);
+                            if (alerting) {
+                                alertingAppend.put(reading.animalId(), metadata.timestamp());
+                            }
+                        });
+                sent++;
+            }
+        }
+    }
+
+    long sent() {
+        return sent;
+    }
+
+    /** Animals given a fever: one in {@link #FEVER_SPACING} of those that reported. */
+    long feverish() {
+        return order.values().stream().filter(index -> index % FEVER_SPACING == 0).count();
+    }
+
+    /** Rows whose window the job's watermark has passed on every partition: they must appear. */
+    Map<String, Long> closedRows(Duration outOfOrderness) {
+        long watermark =
+                newestEventOfPartition.values().stream()
+                                .mapToLong(Long::longValue)
+                                .min()
+                                .orElse(Long.MIN_VALUE)
+                        - outOfOrderness.toMillis();
+        Map<String, Long> closed = new HashMap<>();
+        lastAppendOfRow.forEach(
+                (row, append) -> {
+                    long windowStart = Long.parseLong(row.substring(row.lastIndexOf('@') + 1));
+                    if (windowStart + window.toMillis() <= watermark) {
+                        closed.put(row, append);
+                    }
+                });
+        return closed;
+    }
+
+    private long windowStart(Reading reading) {
+        long ms = reading.timestamp().toEpochMilli();
+        return Math.floorDiv(ms, window.toMillis()) * window.toMillis();
+    }
+
+    private static Reading withTemperature(Reading reading, double celsius) {
+        return new Reading(
+                reading.schemaVersion(),
+                reading.readingId(),
+                reading.farmId(),
+                reading.animalId(),
+                reading.sensorId(),
+                reading.timestamp(),
+                celsius,
+                reading.activity(),
+                reading.ruminationMin(),
+                reading.waterIntakeL(),
+                reading.rumenPh());
+    }
+
+    private static void waitUntil(Instant time) {
+        long wait = time.toEpochMilli() - System.currentTimeMillis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while sending readings", e);
+            }
+        }
+    }
+}
