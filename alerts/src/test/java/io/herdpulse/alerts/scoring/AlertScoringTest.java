@@ -28,6 +28,7 @@ class AlertScoringTest {
                         dir.resolve("truth.csv"));
         HerdScore.Result result = score(run);
         System.out.println("Injected herd, 140 cows x 14 days:\n" + result.table());
+        result.falseAlarms().forEach(System.out::println);
 
         ScoreAssertions.assertEveryConditionDetectedInTime(result);
         ScoreAssertions.assertFalseAlarmsWithinPhysiology(result);
