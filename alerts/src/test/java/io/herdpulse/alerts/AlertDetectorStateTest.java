@@ -29,18 +29,21 @@ import org.junit.jupiter.api.Test;
 /** Event-time order, state and timers of the detector, whatever the rules. */
 class AlertDetectorStateTest {
     private static final double[] FEVER_EPISODE =
-            concat(repeat(38.8, 6), new double[] {39.8, 39.9, 36.0, 40.0, 40.1}, repeat(38.9, 5));
+            concat(
+                    repeat(38.8, 6),
+                    new double[] {39.8, 39.9, 40.0, 40.1, 39.6, 39.2},
+                    repeat(38.9, 5));
 
     @Test
     void readingsOutOfOrderWithinTheWatermarkGiveTheSameAlertsAsInOrder() throws Exception {
         List<Reading> inOrder = temperatures("cow-1", FEVER_EPISODE);
         List<HealthAlert> expected;
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             expected = detector.stepAll(inOrder);
         }
         assertThat(expected).extracting(HealthAlert::kind).contains(AlertKind.FEVER);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             // Blocks of four readings arrive shuffled; the watermark follows each block.
             Random random = new Random(7);
             for (int from = 0; from < inOrder.size(); from += 4) {
@@ -61,7 +64,7 @@ class AlertDetectorStateTest {
 
     @Test
     void aReadingBehindTheWatermarkCountsOnlyIfNotOlderThanTheLatestProcessed() throws Exception {
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             detector.stepAll(
                     temperatures("cow-1", concat(repeat(38.8, 6), new double[] {39.9, 39.9})));
             detector.watermark(at(10));
@@ -87,7 +90,16 @@ class AlertDetectorStateTest {
     void anAnimalSilentForTheStateTtlHasItsAlertsClosedAndItsStateAndTimersCleared()
             throws Exception {
         Duration ttl = Duration.ofDays(1);
-        try (DetectorHarness detector = DetectorHarness.withOptions("--alert-state-ttl=" + ttl)) {
+        AlertThresholds defaults = AlertThresholds.defaults();
+        AlertThresholds shortTtl =
+                new AlertThresholds(
+                        defaults.sensorInterval(),
+                        ttl,
+                        defaults.temperature(),
+                        defaults.baseline(),
+                        defaults.ph(),
+                        defaults.silence());
+        try (DetectorHarness detector = new DetectorHarness(shortTtl)) {
             List<Reading> sick = temperatures("cow-1", concat(repeat(38.8, 6), repeat(40.2, 4)));
             List<Reading> healthy = temperatures("cow-2", repeat(38.8, 20));
             List<Reading> all = new ArrayList<>(sick);

@@ -74,7 +74,7 @@ class BaselineAlertsTest {
                                 oracle.windowSum(i, Duration.ofHours(24), RUMINATION_MIN)
                                         >= 0.8 * oracle.dailyMean(i, 7, RUMINATION_MIN));
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(readings.subList(0, onset))).isEmpty();
             List<HealthAlert> fired = detector.step(readings.get(onset));
             double ratio =
@@ -108,7 +108,7 @@ class BaselineAlertsTest {
         WindowOracle oracle = new WindowOracle(readings);
         assertThat(oracle.historyDays(readings.size() - 1, 7)).isEqualTo(2);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(readings)).isEmpty();
         }
     }
@@ -135,7 +135,7 @@ class BaselineAlertsTest {
                                 oracle.windowSum(i, Duration.ofHours(2), ACTIVITY_INDEX)
                                         <= 1.5 * oracle.dailyMean(i, 7, ACTIVITY_INDEX) / 12);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(readings.subList(0, onset))).isEmpty();
             assertThat(detector.step(readings.get(onset)))
                     .singleElement()
@@ -162,7 +162,7 @@ class BaselineAlertsTest {
         List<Reading> readings =
                 cow(START.plus(DAY), DAY_3.plus(Duration.ofHours(23)), Lowered.NEVER, inHeat);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(readings)).isEmpty();
         }
     }

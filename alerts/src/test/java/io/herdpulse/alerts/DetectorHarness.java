@@ -9,8 +9,6 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
 
 /** The detector in Flink's keyed operator test harness, keyed by animal as the job keys it. */
 final class DetectorHarness implements AutoCloseable {
@@ -41,21 +39,9 @@ final class DetectorHarness implements AutoCloseable {
         return harness;
     }
 
-    /** Default thresholds, or the ones these job options give. */
-    static DetectorHarness withOptions(String... args) throws Exception {
-        return new DetectorHarness(thresholds(args));
-    }
-
-    static AlertThresholds thresholds(String... args) {
-        Cli cli = new Cli();
-        new CommandLine(cli).parseArgs(args);
-        return cli.alerts.toThresholds();
-    }
-
-    /** A command with nothing but the mixin, as the job's command includes it. */
-    @CommandLine.Command(name = "test")
-    static final class Cli {
-        @Mixin AlertOptions alerts = new AlertOptions();
+    /** A detector with DESIGN.md's default thresholds. */
+    static DetectorHarness withDefaults() throws Exception {
+        return new DetectorHarness(AlertThresholds.defaults());
     }
 
     void send(Reading reading) throws Exception {

@@ -8,30 +8,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Severity;
-import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class DrinkingAlertTest {
+    private static final double[] HISTORY = {38.6, 39.0, 38.7, 38.9, 38.8, 39.1};
 
     @Test
-    void startsAtTheFirstReadingTwoDegreesBelowTheMedianAndEndsAtTheFirstBackWithinOne()
+    void startsAtAnAbruptFallTwoDegreesBelowTheMedianAndEndsAtTheFirstReadingBackWithinOne()
             throws Exception {
-        // Varied history; the dip to 1.9 °C below the median is not yet drinking.
-        double[] history = {38.6, 39.0, 38.7, 38.9, 38.8, 39.1};
-        double median = Runs.median(history);
+        double median = Runs.median(HISTORY);
+        // Down 2.5 °C within one reading, then re-warming.
         double[] temps =
                 concat(
-                        history,
-                        new double[] {median - 1.9, median - 2.5, median - 1.5, median - 1.1},
-                        new double[] {median - 0.9, median});
-        // The dip at 1.9 below is a normal reading, so it joins the median window.
-        double medianAtDrop = Runs.median(Arrays.copyOfRange(temps, 1, 7));
-        int drop = 7;
-        assertThat(medianAtDrop - temps[drop]).isGreaterThanOrEqualTo(2.0);
-        int back = firstWithin(temps, drop + 1, medianAtDrop, 1.0);
+                        HISTORY,
+                        new double[] {
+                            median - 2.5,
+                            median - 1.6,
+                            median - 1.2,
+                            median - 0.9,
+                            median - 0.4,
+                            median
+                        });
+        int drop = HISTORY.length;
+        int back = drop + 1;
+        while (temps[back] < median - 1.0) {
+            back++;
+        }
+        int end = back;
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(temperatures("cow-3", temps).subList(0, drop))).isEmpty();
             List<HealthAlert> started = detector.step(temperatures("cow-3", temps).get(drop));
             assertThat(started)
@@ -43,9 +50,7 @@ class DrinkingAlertTest {
                                 assertThat(a.startedAt()).isEqualTo(at(drop));
                                 assertThat(a.value()).isEqualTo(temps[drop]);
                                 assertThat(a.threshold())
-                                        .isCloseTo(
-                                                medianAtDrop - 2.0,
-                                                org.assertj.core.data.Offset.offset(1e-9));
+                                        .isCloseTo(median - 2.0, Offset.offset(1e-9));
                             });
             List<HealthAlert> rest =
                     detector.stepAll(temperatures("cow-3", temps).subList(drop + 1, temps.length));
@@ -54,17 +59,26 @@ class DrinkingAlertTest {
                     .satisfies(
                             a -> {
                                 assertThat(a.alertId()).isEqualTo(started.get(0).alertId());
-                                assertThat(a.endedAt()).isEqualTo(at(back));
+                                assertThat(a.endedAt()).isEqualTo(at(end));
                             });
         }
     }
 
-    private static int firstWithin(double[] temps, int from, double median, double within) {
-        for (int i = from; i < temps.length; i++) {
-            if (temps[i] >= median - within) {
-                return i;
-            }
+    @Test
+    void aGradualFallIsNoDrinkingHoweverFarItGoes() throws Exception {
+        double median = Runs.median(HISTORY);
+        double[] fall = new double[10];
+        for (int i = 0; i < fall.length; i++) {
+            fall[i] = median - 0.3 * (i + 1);
         }
-        throw new AssertionError("never back");
+        double[] temps = concat(HISTORY, fall);
+        assertThat(median - temps[temps.length - 1]).isGreaterThan(2.0);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-3", temps)))
+                    .extracting(HealthAlert::kind)
+                    .doesNotContain(AlertKind.DRINKING)
+                    .contains(AlertKind.HYPOTHERMIA);
+        }
     }
 }

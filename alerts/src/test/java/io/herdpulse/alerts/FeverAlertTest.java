@@ -21,13 +21,13 @@ class FeverAlertTest {
 
     @Test
     void firesOnTheThirdConsecutiveFeverReadingNotAtTwoOfThree() throws Exception {
-        // Two fever readings, a normal one, then three in a row.
+        // Two fever readings, a normal one (a gradual fall, no drink), then three in a row.
         double[] temps =
-                concat(repeat(38.8, 6), new double[] {39.8, 39.9, 38.9, 39.8, 39.9, 40.0, 40.1});
+                concat(repeat(38.8, 6), new double[] {39.8, 39.9, 39.5, 39.8, 39.9, 40.0, 40.1});
         int[] run = Runs.first(temps, 0, t -> t >= FEVER, 3, Set.of());
         List<Reading> readings = temperatures("cow-1", temps);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             for (int i = 0; i < run[1]; i++) {
                 assertThat(detector.step(readings.get(i))).as("reading %d", i).isEmpty();
             }
@@ -66,7 +66,7 @@ class FeverAlertTest {
         int[] end = Runs.first(temps, onset[1] + 1, t -> t < FEVER_END, 3, Set.of());
         List<Reading> readings = temperatures("cow-1", temps);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             detector.stepAll(readings.subList(0, end[1]));
             List<HealthAlert> ended = detector.step(readings.get(end[1]));
 
@@ -81,22 +81,29 @@ class FeverAlertTest {
     }
 
     @Test
-    void drinkingDropsNeitherCountNorBreakAFeverRun() throws Exception {
-        // The median of the six latest non-drinking readings before the drop is 38.8, so 36.0 is
-        // 2.8 °C below it: a drinking drop between the second and third fever reading.
-        double[] temps = concat(repeat(38.8, 6), new double[] {39.8, 39.9, 36.0, 40.0});
-        int drop = 8;
-        double median = Runs.median(java.util.Arrays.copyOfRange(temps, drop - 6, drop));
-        assertThat(median - temps[drop]).isGreaterThanOrEqualTo(2.0);
-        int[] run = Runs.first(temps, 0, t -> t >= FEVER, 3, Set.of(drop));
+    void aDrinkAndItsReWarmingNeitherCountNorBreakAFeverRun() throws Exception {
+        // Between the second and third fever reading she drinks: 3.9 °C down within a reading,
+        // then each reading rises until back within 0.3 °C of her median (39.5), which counts.
+        double[] temps =
+                concat(repeat(39.5, 6), new double[] {39.8, 39.9, 36.0, 37.6, 38.9, 39.7, 39.8});
+        int drink = 8;
+        Set<Integer> drinking = Set.of(drink, drink + 1, drink + 2);
+        for (int i = drink + 1; i <= drink + 2; i++) {
+            assertThat(temps[i] - temps[i - 1]).as("re-warming at %d", i).isGreaterThan(0.1);
+            assertThat(temps[i]).isLessThan(39.5 - 0.3);
+        }
+        int[] run = Runs.first(temps, 0, t -> t >= FEVER, 3, drinking);
+        assertThat(Runs.first(temps, 0, t -> t >= FEVER, 3, Set.of()))
+                .as("without leaving the drink out, the run would start later")
+                .isNotEqualTo(run);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             List<HealthAlert> alerts = detector.stepAll(temperatures("cow-1", temps));
 
             List<HealthAlert> fever = DetectorHarness.ofKind(alerts, AlertKind.FEVER);
             assertThat(fever).hasSize(1);
             assertThat(fever.get(0).startedAt()).isEqualTo(at(run[0]));
-            assertThat(run[1]).isEqualTo(temps.length - 1);
+            assertThat(run).containsExactly(6, drink + 3);
         }
     }
 }

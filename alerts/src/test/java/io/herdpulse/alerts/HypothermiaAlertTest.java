@@ -23,17 +23,17 @@ class HypothermiaAlertTest {
     @Test
     void firesOnTheThirdConsecutiveLowReadingAndEndsAfterThreeAboveTheEndThreshold()
             throws Exception {
-        // A gradual fall (never 2 °C below the median, so no drinking), broken once at 37.6.
+        // A gradual fall (never more than 0.4 °C a reading, so no drink), broken once at 37.6.
         double[] temps =
                 concat(
                         repeat(38.8, 6),
-                        new double[] {37.4, 37.3, 37.6, 37.2, 37.1, 37.0, 37.2},
-                        new double[] {38.1, 38.2, 37.9, 38.1, 38.3, 38.4});
+                        new double[] {38.5, 38.2, 37.9, 37.6, 37.4, 37.3, 37.6, 37.2, 37.1, 37.0},
+                        new double[] {37.5, 38.1, 38.2, 37.9, 38.1, 38.3, 38.4});
         int[] onset = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of());
         int[] end = Runs.first(temps, onset[1] + 1, t -> t > HYPOTHERMIA_END, 3, Set.of());
         List<Reading> readings = temperatures("cow-2", temps);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(readings.subList(0, onset[1]))).isEmpty();
             List<HealthAlert> fired = detector.step(readings.get(onset[1]));
             assertThat(fired).hasSize(1);
@@ -57,15 +57,42 @@ class HypothermiaAlertTest {
     }
 
     @Test
+    void aSteadyFallIsHypothermiaWithinThreeReadingsWhateverTheWaterField() throws Exception {
+        // Issue 13's data set: from 39.0 °C down 0.35 °C a reading to 37.1 °C, and every reading
+        // reports a little water. A drink falls within one reading; this is a milk fever.
+        List<Double> fall = new ArrayList<>();
+        for (double t = 39.0; t > 37.1; t -= 0.35) {
+            fall.add(Math.round(t * 100) / 100.0);
+        }
+        double[] temps =
+                concat(
+                        repeat(39.0, 6),
+                        fall.stream().mapToDouble(Double::doubleValue).toArray(),
+                        repeat(37.1, 10));
+        List<Reading> readings = new ArrayList<>();
+        List<Reading> plain = temperatures("cow-2", temps);
+        for (int i = 0; i < plain.size(); i++) {
+            readings.add(TestReadings.withWater(plain.get(i), i % 4));
+        }
+        int firstLow = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 1, Set.of())[0];
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(readings))
+                    .extracting(HealthAlert::kind, HealthAlert::startedAt)
+                    .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(firstLow)));
+        }
+    }
+
+    @Test
     void drinkingDropsAreNoHypothermia() throws Exception {
-        // Cold water: 2.8 °C below the median, then re-warming until within 1 °C of it.
+        // Cold water: 2.8 °C down within a reading, then re-warming until back at her level.
         double[] temps = concat(repeat(38.8, 6), new double[] {36.0, 36.2, 36.5, 37.1, 37.9, 38.6});
         int[] naive = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of());
         assertThat(naive)
                 .as("three readings at or below 37.5 if drinking were not excluded")
                 .isNotNull();
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             List<HealthAlert> alerts = detector.stepAll(temperatures("cow-2", temps));
 
             assertThat(alerts).extracting(HealthAlert::kind).containsOnly(AlertKind.DRINKING);
@@ -73,47 +100,44 @@ class HypothermiaAlertTest {
     }
 
     @Test
-    void aDropLastingLongerThanADrinkingBoutIsHypothermiaOnceHerMedianIsLearntAgain()
-            throws Exception {
-        // 36.0 for 4 h: a drinking bout at first, until the drop outlasts
-        // --drinking-max-duration; then her median is learnt afresh from 6 level readings.
-        double[] temps = concat(repeat(38.8, 6), repeat(36.0, 24));
+    void aDropThatDoesNotReWarmIsHypothermiaFromTheFirstReadingAfterIt() throws Exception {
+        // 36.0 within a reading and it stays there: the fall looked like a drink, but the rumen
+        // does not re-warm; the second reading that does not rise ends the bout and counts.
+        double[] temps = concat(repeat(38.8, 6), repeat(36.0, 6));
         int drop = 6;
-        int boutEnd = drop + 12; // 12 intervals of 10 min = the default PT2H
-        int learnt = boutEnd + 6;
-        int[] onset = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, rangeSet(drop, learnt));
+        int[] onset = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of(drop, drop + 1));
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             List<HealthAlert> alerts = detector.stepAll(temperatures("cow-2", temps));
 
             assertThat(alerts)
                     .extracting(HealthAlert::kind, HealthAlert::startedAt, HealthAlert::endedAt)
                     .containsExactly(
                             tuple(AlertKind.DRINKING, at(drop), null),
-                            tuple(AlertKind.DRINKING, at(drop), at(boutEnd)),
+                            tuple(AlertKind.DRINKING, at(drop), at(drop + 2)),
                             tuple(AlertKind.HYPOTHERMIA, at(onset[0]), null));
-            assertThat(onset[0]).isEqualTo(learnt);
+            assertThat(onset[0]).isEqualTo(drop + 2);
         }
     }
 
     @Test
-    void drinksInARowLongerThanABoutAreNoHypothermiaWhileTheRumenReWarms() throws Exception {
-        // Four drinks half an hour apart keep her rumen cold for 2 h 40 min, longer than
-        // --drinking-max-duration; a median learnt from the re-warming would be far too low
-        // and make the rest of it look like hypothermia.
+    void drinksInQuickSuccessionAreNoHypothermiaWhileTheRumenReWarms() throws Exception {
+        // Four drinks half an hour apart keep her rumen cold for over two hours; each falls
+        // within a reading, and in between and after them every reading rises.
         double[] drinks = {35.0, 36.1, 36.9, 34.6, 35.8, 36.7, 34.9, 36.0, 36.8, 35.2, 36.3};
-        double[] reWarming = {36.6, 36.9, 37.2, 37.5, 37.8, 38.1, 38.4, 38.6, 38.7};
+        double[] reWarming = {36.6, 36.9, 37.2, 37.5, 37.8, 38.1, 38.4, 38.6, 38.75};
         double[] temps = concat(repeat(38.8, 6), drinks, reWarming, repeat(38.8, 6));
-        int boutEnd = 6 + 12;
-        assertThat(temps[boutEnd]).isLessThanOrEqualTo(HYPOTHERMIA);
-        assertThat(Runs.first(temps, boutEnd, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
+        assertThat(Runs.first(temps, 6, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
+        int back = 6;
+        while (temps[back] < 38.8 - 1.0) {
+            back++;
+        }
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(temperatures("cow-2", temps)))
                     .extracting(HealthAlert::kind, HealthAlert::endedAt)
                     .containsExactly(
-                            tuple(AlertKind.DRINKING, null),
-                            tuple(AlertKind.DRINKING, at(boutEnd)));
+                            tuple(AlertKind.DRINKING, null), tuple(AlertKind.DRINKING, at(back)));
         }
     }
 
@@ -130,51 +154,29 @@ class HypothermiaAlertTest {
                         repeat(38.8, 6));
         assertThat(Runs.first(temps, 6, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(temperatures("cow-2", temps))).isEmpty();
         }
     }
 
     @Test
-    void aSmallDrinkTheBolusReportsIsNoHypothermiaWhileTheRumenReWarms() throws Exception {
-        // 1.9 °C below her median: not enough for a DRINKING event, but the bolus measured
-        // 6.5 L of water, and the re-warming passes 37.5 °C on three readings.
-        double[] temps = concat(repeat(38.8, 6), new double[] {36.9, 37.2, 37.5, 37.9, 38.5});
-        int drink = 6;
-        assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of()))
-                .containsExactly(drink, drink + 2);
-        List<Reading> readings = new ArrayList<>(temperatures("cow-2", temps));
-        readings.set(drink, withWater(readings.get(drink), 6.5));
+    void aSmallDrinkOfACowWithALowNormalIsNoHypothermia() throws Exception {
+        // Her normal is 38.2 °C; a small drink cools her 1.0 °C, under the DRINKING event's 2 °C
+        // but a fall within one reading all the same, and the re-warming passes 37.5 °C thrice.
+        double[] temps =
+                concat(repeat(38.2, 6), new double[] {37.2, 37.35, 37.5, 37.7, 38.0, 38.2});
+        assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
-            assertThat(detector.stepAll(readings)).isEmpty();
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps))).isEmpty();
         }
-        // A bolus that measures no water cannot tell: DESIGN.md's rule, three low readings.
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
-            assertThat(detector.stepAll(temperatures("cow-2", temps)))
-                    .extracting(HealthAlert::kind, HealthAlert::startedAt)
-                    .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(drink)));
+        // What the water field says changes nothing.
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            List<Reading> withWater =
+                    temperatures("cow-2", temps).stream()
+                            .map(r -> TestReadings.withWater(r, 2.5))
+                            .toList();
+            assertThat(detector.stepAll(withWater)).isEmpty();
         }
-    }
-
-    private static Reading withWater(Reading r, double litres) {
-        return new Reading(
-                r.schemaVersion(),
-                r.readingId(),
-                r.farmId(),
-                r.animalId(),
-                r.sensorId(),
-                r.timestamp(),
-                r.rumenTempC(),
-                r.activity(),
-                r.ruminationMin(),
-                litres,
-                r.rumenPh());
-    }
-
-    private static Set<Integer> rangeSet(int from, int toExclusive) {
-        return java.util.stream.IntStream.range(from, toExclusive)
-                .boxed()
-                .collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -51,7 +51,7 @@ class LowPhAlertTest {
             end++;
         }
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(readings.subList(0, onset))).isEmpty();
             List<HealthAlert> fired = detector.step(readings.get(onset));
             assertThat(fired)
@@ -85,7 +85,7 @@ class LowPhAlertTest {
         }
         assertThat(most).isEqualTo(170.0);
 
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(detector.stepAll(readings)).isEmpty();
         }
     }

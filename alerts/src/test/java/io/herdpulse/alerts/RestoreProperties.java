@@ -2,6 +2,10 @@ package io.herdpulse.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.alerts.baseline.BaselineThresholds;
+import io.herdpulse.alerts.ph.PhThresholds;
+import io.herdpulse.alerts.silence.SilenceThresholds;
+import io.herdpulse.alerts.temperature.TemperatureThresholds;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import java.nio.charset.StandardCharsets;
@@ -44,16 +48,27 @@ class RestoreProperties {
     private static final Duration LAG = INTERVAL.multipliedBy(2);
 
     private static final AlertThresholds THRESHOLDS =
-            DetectorHarness.thresholds(
-                    "--sensor-interval=PT1H",
-                    "--baseline-days=1",
-                    "--min-history-days=1",
-                    "--rumination-span=PT3H",
-                    "--activity-span=PT1H",
-                    "--low-ph-duration=PT2H",
-                    "--low-ph-window=PT6H",
-                    "--drinking-median-readings=3",
-                    "--alert-state-ttl=P2D");
+            new AlertThresholds(
+                    INTERVAL,
+                    Duration.ofDays(2),
+                    new TemperatureThresholds(
+                            39.7,
+                            39.5,
+                            37.5,
+                            38.0,
+                            3,
+                            0.5,
+                            2.0,
+                            1.0,
+                            0.05,
+                            0.3,
+                            Duration.ofHours(2),
+                            3),
+                    new BaselineThresholds(
+                            0.6, 0.8, Duration.ofHours(3), 2.5, 1.5, Duration.ofHours(1), 1, 1),
+                    new PhThresholds(
+                            5.8, Duration.ofHours(2), Duration.ofHours(1), Duration.ofHours(6)),
+                    SilenceThresholds.DEFAULTS);
 
     private static final Double[] TEMPERATURES = {38.8, 38.7, 39.0, 40.2, 40.4, 37.1, 37.3, 35.4};
 

@@ -52,7 +52,7 @@ class SensorSilentAlertTest {
             throws Exception {
         int last = 10;
         int back = 30;
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             assertThat(
                             run(
                                     detector,
@@ -102,7 +102,7 @@ class SensorSilentAlertTest {
     @Test
     void aWholeFarmGoingQuietRaisesNoSilenceAlerts() throws Exception {
         int last = 10;
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             // Farm A's gateway fails for 8 hours while farm B keeps the watermark moving.
             List<HealthAlert> alerts =
                     run(detector, 0, last + 48, (cow, s) -> cow.equals("b1") || s <= last);

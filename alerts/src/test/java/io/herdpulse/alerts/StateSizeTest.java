@@ -32,7 +32,7 @@ class StateSizeTest {
     }
 
     private static long checkpointBytes(int animals, boolean phBolus) throws Exception {
-        try (DetectorHarness detector = DetectorHarness.withOptions()) {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
             int steps = DAYS * 144;
             Instant t = TestReadings.START;
             for (int step = 0; step < steps; step++) {

@@ -42,6 +42,22 @@ final class TestReadings {
         return reading("farm-1", animal, at, temp, ACTIVITY, RUMINATION, null);
     }
 
+    /** The reading with this water intake (litres since the previous reading). */
+    static Reading withWater(Reading r, double litres) {
+        return new Reading(
+                r.schemaVersion(),
+                r.readingId(),
+                r.farmId(),
+                r.animalId(),
+                r.sensorId(),
+                r.timestamp(),
+                r.rumenTempC(),
+                r.activity(),
+                r.ruminationMin(),
+                litres,
+                r.rumenPh());
+    }
+
     static Instant at(int index) {
         return START.plus(INTERVAL.multipliedBy(index));
     }

@@ -11,6 +11,7 @@ import io.herdpulse.monitoring.dashboards.QueryLanguage;
 import io.herdpulse.monitoring.dashboards.RenderedQuery;
 import io.herdpulse.monitoring.dashboards.SqlResult;
 import io.herdpulse.monitoring.dashboards.TimeRange;
+import io.herdpulse.stack.Stack;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -82,7 +83,9 @@ class DashboardsIT {
                             }
                             assertThat(down).as("targets down").isEmpty();
                             // The stack announces only the TaskManagers that run.
-                            assertThat(taskManagers).as("TaskManager targets").isEqualTo(1);
+                            assertThat(taskManagers)
+                                    .as("TaskManager targets")
+                                    .isEqualTo(Stack.TASKMANAGERS);
                         });
     }
 

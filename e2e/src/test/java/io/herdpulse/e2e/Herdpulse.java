@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -96,8 +97,11 @@ final class Herdpulse {
         if (!Files.isDirectory(run)) {
             return List.of();
         }
-        try (Stream<Path> pidFiles = Files.list(run)) {
-            return pidFiles.map(Herdpulse::pidIn).toList();
+        try (Stream<Path> files = Files.list(run)) {
+            // run/ also holds the stack's lock file.
+            return files.filter(file -> file.getFileName().toString().endsWith(".pid"))
+                    .map(Herdpulse::pidIn)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,8 +145,16 @@ final class Herdpulse {
      * Last resort after a failed test: whatever still runs of this home's stack is killed by pid.
      */
     void killLeftovers() {
+        // The supervisor first, or it would start again what is killed after it.
+        pidOf("supervisor").flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
         recordedPids()
                 .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /** The process id a component's pid file names, if it has one. */
+    Optional<Long> pidOf(String component) {
+        Path pidFile = home.resolve("run").resolve(component + ".pid");
+        return Files.isRegularFile(pidFile) ? Optional.of(pidIn(pidFile)) : Optional.empty();
     }
 
     private static long pidIn(Path pidFile) {

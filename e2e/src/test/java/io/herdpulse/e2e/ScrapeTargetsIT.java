@@ -40,15 +40,18 @@ class ScrapeTargetsIT {
     private static final int REPLAY_RATE = 2;
 
     /**
-     * DESIGN.md's fixed ports; the TaskManager gets the first reporter port after the JobManager's.
+     * "job instance" at DESIGN.md's fixed ports; the two TaskManagers get the first reporter ports
+     * after the JobManager's, the supervisor its own.
      */
-    private static final Map<String, String> STACK_TARGETS =
-            Map.of(
-                    "prometheus", "127.0.0.1:9090",
-                    "flink-jobmanager", "127.0.0.1:9249",
-                    "flink-taskmanager", "127.0.0.1:9250",
-                    "kafka", "127.0.0.1:7071",
-                    "postgres", "127.0.0.1:9187");
+    private static final List<String> STACK_TARGETS =
+            List.of(
+                    "prometheus 127.0.0.1:9090",
+                    "flink-jobmanager 127.0.0.1:9249",
+                    "flink-taskmanager 127.0.0.1:9250",
+                    "flink-taskmanager 127.0.0.1:9251",
+                    "kafka 127.0.0.1:7071",
+                    "postgres 127.0.0.1:9187",
+                    "herdpulse-supervisor 127.0.0.1:9410");
 
     private static final List<String> PRODUCER_RUN_PORTS =
             IntStream.rangeClosed(9401, 9409).mapToObj(port -> "127.0.0.1:" + port).toList();
@@ -139,8 +142,8 @@ class ScrapeTargetsIT {
     void withTheSimulatorItIsOneMoreTargetUp() {
         Herdpulse.Run up = herdpulse.run("up");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
-        Map<String, String> expected = new TreeMap<>(STACK_TARGETS);
-        expected.put("producer", "127.0.0.1:9400");
+        List<String> expected = new ArrayList<>(STACK_TARGETS);
+        expected.add("producer 127.0.0.1:9400");
         await().atMost(PATIENCE)
                 .pollInterval(Duration.ofSeconds(3))
                 .untilAsserted(() -> assertThat(targets()).isEqualTo(upTargets(expected)));
@@ -159,14 +162,11 @@ class ScrapeTargetsIT {
         return targets;
     }
 
-    private static Map<String, String> upTargets(Map<String, String> instanceByJob) {
-        return instanceByJob.entrySet().stream()
+    private static Map<String, String> upTargets(List<String> jobInstances) {
+        return jobInstances.stream()
                 .collect(
                         Collectors.toMap(
-                                e -> e.getKey() + " " + e.getValue(),
-                                e -> "up",
-                                (a, b) -> a,
-                                TreeMap::new));
+                                target -> target, target -> "up", (a, b) -> a, TreeMap::new));
     }
 
     /** Healthy readings of one cow, a minute apart, ending a minute ago. */

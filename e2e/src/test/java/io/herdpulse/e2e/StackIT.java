@@ -2,6 +2,7 @@ package io.herdpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.stack.process.Http;
 import io.herdpulse.stack.process.Ports;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,7 @@ class StackIT {
      * --no-simulator).
      */
     private static final List<Integer> STACK_PORTS =
-            List.of(5432, 9092, 9093, 7071, 8081, 6123, 9249, 9250, 9187, 9090);
+            List.of(5432, 9092, 9093, 7071, 8081, 6123, 9249, 9250, 9251, 9187, 9090, 9410);
 
     private final Herdpulse herdpulse = new Herdpulse(Herdpulse.newHome());
 
@@ -49,7 +51,7 @@ class StackIT {
         assertThat(kafkaBrokers()).isEqualTo(1);
         assertThat(Http.get("http://127.0.0.1:8081/overview"))
                 .hasValueSatisfying(
-                        overview -> assertThat(overview).contains("\"taskmanagers\":1"));
+                        overview -> assertThat(overview).contains("\"taskmanagers\":2"));
         Herdpulse.Run list = herdpulse.run("flink", "list", "-r");
         assertThat(list.stdout()).containsPattern(": HerdPulse \\(RUNNING\\)");
         try (Connection reader =
@@ -89,6 +91,47 @@ class StackIT {
         assertThat(STACK_PORTS)
                 .allSatisfy(port -> assertThat(Ports.isFree(port)).as("port " + port).isTrue());
         assertThat(herdpulse.run("status").exitCode()).isNotZero();
+    }
+
+    /**
+     * Issue 11: a TaskManager and the broker killed with kill -9 come back by themselves, each
+     * restart is counted on the supervisor's /metrics, and status says the truth meanwhile.
+     */
+    @Test
+    void killedComponentsComeBackByThemselvesAndAreCounted() {
+        Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
+        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+
+        kill("flink-taskmanager");
+        kill("kafka");
+        Herdpulse.Run meanwhile = herdpulse.run("status");
+        assertThat(meanwhile.exitCode()).as(meanwhile.stdout()).isNotZero();
+        assertThat(meanwhile.stdout()).containsPattern("(?m)^kafka +\\S+ +(DIED|UNHEALTHY)");
+
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(
+                        () -> {
+                            Herdpulse.Run status = herdpulse.run("status");
+                            assertThat(status.exitCode()).as(status.stdout()).isZero();
+                            assertThat(status.stdout())
+                                    .containsPattern("(?m)^job .* healthy .*RUNNING");
+                        });
+        assertThat(Http.get("http://127.0.0.1:9410/metrics"))
+                .hasValueSatisfying(
+                        metrics ->
+                                assertThat(metrics)
+                                        .contains(
+                                                "herdpulse_stack_restarts_total{component=\"kafka\"} 1.0",
+                                                "herdpulse_stack_restarts_total{component=\"flink-taskmanager\"} 1.0",
+                                                "herdpulse_stack_restarts_total{component=\"postgres\"} 0.0"));
+    }
+
+    private void kill(String component) {
+        long pid = herdpulse.pidOf(component).orElseThrow();
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().join();
     }
 
     @Test

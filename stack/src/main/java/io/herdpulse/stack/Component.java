@@ -1,16 +1,20 @@
 package io.herdpulse.stack;
 
+import io.herdpulse.stack.process.ManagedProcess;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * One part of the local stack as {@code up}, {@code down} and {@code status} see it.
+ * One part of the local stack as {@code up}, {@code down}, {@code status} and the supervisor see
+ * it.
  *
  * @param endpoint where a user reaches it (a URL or host:port), for the summary
  * @param ports the loopback ports it listens on, checked free before it starts
  * @param running whether ours runs (for the job: whether it is submitted and not finished)
+ * @param died whether it stopped without being stopped (its process died, the job was lost with its
+ *     JobManager): the supervisor then starts it again
  * @param id its process id, or the Flink job id, for {@code status}
  * @param unavailable why it cannot run on this machine (a binary not installed), if so; it is then
  *     skipped
@@ -22,9 +26,10 @@ public record Component(
         String endpoint,
         List<Integer> ports,
         BooleanSupplier running,
+        BooleanSupplier died,
         Supplier<String> id,
         Runnable start,
-        BooleanSupplier healthy,
+        Supplier<Health> health,
         Runnable stop,
         Supplier<Optional<String>> unavailable,
         boolean optional) {
@@ -34,7 +39,7 @@ public record Component(
             String name,
             String endpoint,
             List<Integer> ports,
-            Supplier<Optional<ProcessHandle>> process,
+            ManagedProcess process,
             Runnable start,
             BooleanSupplier healthy,
             Runnable stop) {
@@ -42,10 +47,11 @@ public record Component(
                 name,
                 endpoint,
                 ports,
-                () -> process.get().isPresent(),
-                () -> process.get().map(handle -> Long.toString(handle.pid())).orElse("-"),
+                () -> process.running().isPresent(),
+                process::died,
+                () -> process.running().map(handle -> Long.toString(handle.pid())).orElse("-"),
                 start,
-                healthy,
+                () -> Health.of(healthy.getAsBoolean()),
                 stop,
                 Optional::empty,
                 false);
@@ -53,11 +59,26 @@ public record Component(
 
     public Component unavailableWhen(Supplier<Optional<String>> reason) {
         return new Component(
-                name, endpoint, ports, running, id, start, healthy, stop, reason, optional);
+                name, endpoint, ports, running, died, id, start, health, stop, reason, optional);
     }
 
     public Component asOptional() {
         return new Component(
-                name, endpoint, ports, running, id, start, healthy, stop, unavailable, true);
+                name, endpoint, ports, running, died, id, start, health, stop, unavailable, true);
+    }
+
+    public Component withHealth(Supplier<Health> detailed) {
+        return new Component(
+                name,
+                endpoint,
+                ports,
+                running,
+                died,
+                id,
+                start,
+                detailed,
+                stop,
+                unavailable,
+                optional);
     }
 }

@@ -44,6 +44,10 @@ public record Distribution(Path root) {
         return root.resolve("job/target/herdpulse-job.jar");
     }
 
+    public Path stackJar() {
+        return root.resolve("stack/target/herdpulse-stack.jar");
+    }
+
     public Path producerJar() {
         return root.resolve("producer/target/herdpulse-producer.jar");
     }

@@ -5,6 +5,7 @@ import io.herdpulse.stack.drill.DrillCommand;
 import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.producer.ProducerRun;
+import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Unmatched;
             HerdpulseCli.Psql.class,
             HerdpulseCli.Flink.class,
             HerdpulseCli.Produce.class,
+            HerdpulseCli.Supervise.class,
             DrillCommand.class,
             HerdpulseCli.Bench.class
         })
@@ -138,7 +140,8 @@ public final class HerdpulseCli {
                 try {
                     memory =
                             TaskManagerMemory.forHerd(herdSize)
-                                    .checkFits(TaskManagerMemory.machineBytes());
+                                    .checkFits(
+                                            TaskManagerMemory.machineBytes(), Stack.TASKMANAGERS);
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
@@ -198,6 +201,24 @@ public final class HerdpulseCli {
         @Override
         public Integer call() {
             return stack().status() ? 0 : 1;
+        }
+    }
+
+    @Command(
+            name = "supervise",
+            hidden = true,
+            description =
+                    "Restarts components that die, until stopped; up starts it, down stops it.")
+    static final class Supervise implements Callable<Integer> {
+        @Override
+        public Integer call() throws InterruptedException {
+            Stack stack = stack();
+            Supervisor.run(
+                    stack.supervised(),
+                    stack.home(),
+                    stack.ports().supervisorMetrics(),
+                    System.out);
+            return 0;
         }
     }
 

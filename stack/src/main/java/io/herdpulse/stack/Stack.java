@@ -8,6 +8,7 @@ import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
+import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.producer.ApiSource;
 import io.herdpulse.stack.prometheus.PrometheusConfiguration;
@@ -29,13 +30,22 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The whole local stack, in start order: PostgreSQL, Kafka, the Flink JobManager and TaskManager,
+ * The whole local stack, in start order: PostgreSQL, Kafka, the Flink JobManager and TaskManagers,
  * the job, the postgres exporter, Prometheus, the readings' source (the simulator, or the fake
- * vendor API and its poller). {@code down} walks the same list backwards.
+ * vendor API and its poller) and the supervisor. {@code down} walks the same list backwards.
  */
 public final class Stack {
     public static final String TOPIC = "cow-health-data";
     public static final int TOPIC_PARTITIONS = 4;
+    public static final String SIMULATOR = "simulator";
+
+    /**
+     * Two TaskManagers of 2 slots for a job of parallelism 2: one stands by, so when the other dies
+     * the job restarts at once on its free slots instead of waiting for a new JVM to start.
+     */
+    public static final int TASKMANAGERS = 2;
+
+    public static final String SUPERVISOR = "supervisor";
 
     private final Distribution distribution;
     private final StackHome home;
@@ -92,6 +102,7 @@ public final class Stack {
                                 ports.flinkReporterFirst(),
                                 ports.flinkReporterLast(),
                                 2,
+                                TASKMANAGERS,
                                 taskManagerMemory));
         this.flinkCli = new FlinkCli(distribution, home, flink);
         this.job =
@@ -110,82 +121,108 @@ public final class Stack {
         HttpService prometheus = prometheus();
         HttpService simulator = simulator();
         HttpService fakeApi = apiSource.fakeApi();
-        return List.of(
-                Component.ofProcess(
-                        PostgresServer.NAME,
-                        "127.0.0.1:" + ports.postgres(),
-                        List.of(ports.postgres()),
-                        postgres::running,
-                        postgres::start,
-                        postgres::isHealthy,
-                        postgres::stop),
-                Component.ofProcess(
-                        KafkaBroker.NAME,
-                        kafka.bootstrapServers(),
-                        List.of(ports.kafka(), ports.kafkaController(), ports.kafkaJmxExporter()),
-                        kafka::running,
-                        () -> {
-                            kafka.start();
-                            kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
-                        },
-                        kafka::isHealthy,
-                        kafka::stop),
-                Component.ofProcess(
-                        FlinkCluster.JOBMANAGER,
-                        flink.rest().url(),
-                        List.of(ports.flinkRest(), ports.flinkRpc(), ports.flinkReporterFirst()),
-                        flink.jobManager()::running,
-                        flink::startJobManager,
-                        flink.rest()::isAnswering,
-                        flink::stopJobManager),
-                Component.ofProcess(
-                        FlinkCluster.TASKMANAGER,
-                        "metrics 127.0.0.1:" + (ports.flinkReporterFirst() + 1),
-                        List.of(),
-                        flink.taskManager()::running,
-                        flink::startTaskManager,
-                        () -> flink.rest().registeredTaskManagers() >= 1,
-                        flink::stopTaskManager),
-                new Component(
-                        "job",
-                        flink.rest().url() + "/#/job/running",
-                        List.of(),
-                        () -> job.activeJob().isPresent(),
-                        () -> job.activeJob().map(active -> active.id()).orElse("-"),
-                        job::submit,
-                        job::isRunning,
-                        job::stop,
-                        Optional::empty,
-                        false),
-                Component.ofProcess(
-                                "postgres-exporter",
-                                "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
-                                List.of(ports.postgresExporter()),
-                                exporter::running,
-                                exporter::start,
-                                exporter::isHealthy,
-                                exporter::stop)
-                        .unavailableWhen(() -> missingBinary("prometheus-postgres-exporter")),
-                Component.ofProcess(
-                                "prometheus",
-                                "http://127.0.0.1:" + ports.prometheus(),
-                                List.of(ports.prometheus()),
-                                prometheus::running,
-                                prometheus::start,
-                                prometheus::isHealthy,
-                                prometheus::stop)
-                        .unavailableWhen(() -> missingBinary("prometheus")),
-                scrapedProducer(simulator),
-                Component.ofProcess(
-                                ApiSource.FAKE_API,
-                                apiSource.readingsUrl(),
-                                List.of(ports.fakeApi()),
-                                fakeApi::running,
-                                fakeApi::start,
-                                fakeApi::isHealthy,
-                                fakeApi::stop)
-                        .asOptional(),
-                scrapedProducer(apiSource.poller()));
+        HttpService supervisor = supervisor();
+        List<Component> components = new ArrayList<>();
+        components.addAll(
+                List.of(
+                        Component.ofProcess(
+                                PostgresServer.NAME,
+                                "127.0.0.1:" + ports.postgres(),
+                                List.of(ports.postgres()),
+                                postgres.process(),
+                                postgres::start,
+                                postgres::isHealthy,
+                                postgres::stop),
+                        Component.ofProcess(
+                                KafkaBroker.NAME,
+                                kafka.bootstrapServers(),
+                                List.of(
+                                        ports.kafka(),
+                                        ports.kafkaController(),
+                                        ports.kafkaJmxExporter()),
+                                kafka.process(),
+                                () -> {
+                                    kafka.start();
+                                    kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
+                                },
+                                kafka::isHealthy,
+                                kafka::stop),
+                        Component.ofProcess(
+                                FlinkCluster.JOBMANAGER,
+                                flink.rest().url(),
+                                List.of(
+                                        ports.flinkRest(),
+                                        ports.flinkRpc(),
+                                        ports.flinkReporterFirst()),
+                                flink.jobManager(),
+                                flink::startJobManager,
+                                flink.rest()::isAnswering,
+                                flink::stopJobManager)));
+        for (ManagedProcess taskManager : flink.taskManagers()) {
+            components.add(
+                    Component.ofProcess(
+                                    taskManager.name(),
+                                    "web UI: Task Managers",
+                                    List.of(),
+                                    taskManager,
+                                    () -> flink.startTaskManager(taskManager),
+                                    () -> true,
+                                    () -> flink.stopTaskManager(taskManager))
+                            .withHealth(() -> flink.taskManagerHealth(taskManager)));
+        }
+        components.addAll(
+                List.of(
+                        new Component(
+                                "job",
+                                flink.rest().url() + "/#/job/running",
+                                List.of(),
+                                () -> job.activeJob().isPresent(),
+                                job::died,
+                                () -> job.activeJob().map(active -> active.id()).orElse("-"),
+                                job::submit,
+                                job::health,
+                                job::stop,
+                                Optional::empty,
+                                false),
+                        Component.ofProcess(
+                                        "postgres-exporter",
+                                        "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
+                                        List.of(ports.postgresExporter()),
+                                        exporter.process(),
+                                        exporter::start,
+                                        exporter::isHealthy,
+                                        exporter::stop)
+                                .unavailableWhen(
+                                        () -> missingBinary("prometheus-postgres-exporter")),
+                        Component.ofProcess(
+                                        "prometheus",
+                                        "http://127.0.0.1:" + ports.prometheus(),
+                                        List.of(ports.prometheus()),
+                                        prometheus.process(),
+                                        prometheus::start,
+                                        prometheus::isHealthy,
+                                        prometheus::stop)
+                                .unavailableWhen(() -> missingBinary("prometheus")),
+                        scrapedProducer(simulator),
+                        Component.ofProcess(
+                                        ApiSource.FAKE_API,
+                                        apiSource.readingsUrl(),
+                                        List.of(ports.fakeApi()),
+                                        fakeApi.process(),
+                                        fakeApi::start,
+                                        fakeApi::isHealthy,
+                                        fakeApi::stop)
+                                .asOptional(),
+                        scrapedProducer(apiSource.poller()),
+                        Component.ofProcess(
+                                SUPERVISOR,
+                                "http://127.0.0.1:" + ports.supervisorMetrics() + "/metrics",
+                                List.of(ports.supervisorMetrics()),
+                                supervisor.process(),
+                                supervisor::start,
+                                supervisor::isHealthy,
+                                supervisor::stop)));
+        return List.copyOf(components);
     }
 
     /**
@@ -197,7 +234,7 @@ public final class Stack {
                         producer.name(),
                         "http://127.0.0.1:" + ports.producerMetrics() + "/metrics",
                         List.of(ports.producerMetrics()),
-                        producer::running,
+                        producer.process(),
                         () -> {
                             producer.start();
                             scrapeTargets.register(
@@ -211,6 +248,20 @@ public final class Stack {
                             scrapeTargets.pruneEnded();
                         })
                 .asOptional();
+    }
+
+    /**
+     * What the supervisor brings back when it dies: every component but the simulator (a restarted
+     * simulator would send its backfill again) and the supervisor itself.
+     */
+    public List<Component> supervised() {
+        return components.stream()
+                .filter(component -> !List.of(SIMULATOR, SUPERVISOR).contains(component.name()))
+                .toList();
+    }
+
+    public StackHome home() {
+        return home;
     }
 
     /**
@@ -230,7 +281,7 @@ public final class Stack {
         out.println("  " + flink.settings().taskManagerMemory().describe());
         scrapeTargets.pruneEnded();
         List<Component> started = new ArrayList<>();
-        try {
+        try (StackLock lock = StackLock.acquire(home)) {
             for (Component component : components) {
                 if (source.excludes(component.name()) || without.contains(component.name())) {
                     continue;
@@ -260,7 +311,9 @@ public final class Stack {
      * too.
      */
     public void down(boolean purge) {
-        stopAll(reversed(components));
+        try (StackLock lock = StackLock.acquire(home)) {
+            stopAll(reversed(components));
+        }
         if (purge) {
             deleteRecursively(home.root());
             out.println("Deleted " + home.root());
@@ -269,27 +322,37 @@ public final class Stack {
 
     /**
      * Prints each component's state; returns whether every required, available component is
-     * healthy.
+     * healthy. A component that died (and is not back yet) says so: it is not merely stopped.
      */
     public boolean status() {
         boolean healthy = true;
-        out.printf("%-20s %-12s %-10s %s%n", "COMPONENT", "ID", "STATE", "ENDPOINT");
+        String format = "%-20s %-12s %-10s %-40s %s%n";
+        out.printf(format, "COMPONENT", "ID", "STATE", "ENDPOINT", "NOTE");
         for (Component component : components) {
             String state;
+            String note = "";
             if (component.unavailable().get().isPresent()) {
                 state = "not installed";
+            } else if (component.died().getAsBoolean()) {
+                state = "DIED";
+                note = "the supervisor restarts it; see " + home.root().resolve("logs");
+                healthy = false;
             } else if (!component.running().getAsBoolean()) {
                 state = "stopped";
                 healthy &= component.optional();
-            } else if (component.healthy().getAsBoolean()) {
-                state = "healthy";
             } else {
-                state = "UNHEALTHY";
-                healthy = false;
+                Health health = component.health().get();
+                state = health.healthy() ? "healthy" : "UNHEALTHY";
+                note = health.note();
+                healthy &= health.healthy();
             }
             out.printf(
-                    "%-20s %-12s %-10s %s%n",
-                    component.name(), component.id().get(), state, component.endpoint());
+                    format,
+                    component.name(),
+                    component.id().get(),
+                    state,
+                    component.endpoint(),
+                    note);
         }
         return healthy;
     }
@@ -318,10 +381,6 @@ public final class Stack {
         return distribution;
     }
 
-    public StackHome home() {
-        return home;
-    }
-
     public StackPorts ports() {
         return ports;
     }
@@ -332,7 +391,8 @@ public final class Stack {
 
     private void stopAll(List<Component> inReverseOrder) {
         for (Component component : inReverseOrder) {
-            if (component.running().getAsBoolean()) {
+            // A component that died is stopped too: that forgets it, so nothing restarts it.
+            if (component.running().getAsBoolean() || component.died().getAsBoolean()) {
                 component.stop().run();
                 report(component, "stopped");
             }
@@ -425,9 +485,28 @@ public final class Stack {
                 body -> true);
     }
 
+    /** The supervisor: this same jar, {@code herdpulse supervise}, left running by {@code up}. */
+    private HttpService supervisor() {
+        String metrics = "http://127.0.0.1:" + ports.supervisorMetrics() + "/metrics";
+        return new HttpService(
+                SUPERVISOR,
+                home,
+                () ->
+                        List.of(
+                                Distribution.java(),
+                                "-Xmx64m",
+                                "-Dherdpulse.root=" + distribution.root(),
+                                "-jar",
+                                Distribution.require(distribution.stackJar()).toString(),
+                                "supervise"),
+                () -> Map.of("HERDPULSE_HOME", home.root().toString()),
+                metrics,
+                body -> body.contains("herdpulse_stack_restarts_total"));
+    }
+
     private HttpService simulator() {
         return new HttpService(
-                "simulator",
+                SIMULATOR,
                 home,
                 () ->
                         List.of(

@@ -4,7 +4,8 @@ import java.util.stream.IntStream;
 
 /**
  * The loopback ports of DESIGN.md, plus the JobManager's RPC port, which the design leaves to
- * Flink's default.
+ * Flink's default, and the supervisor's metrics (9410, next to the producers' 9400–9409), which the
+ * design names without a port.
  */
 public record StackPorts(
         int kafka,
@@ -18,7 +19,8 @@ public record StackPorts(
         int postgresExporter,
         int prometheus,
         int producerMetrics,
-        int fakeApi) {
+        int fakeApi,
+        int supervisorMetrics) {
 
     /**
      * The /metrics ports of {@code bin/herdpulse produce} runs: the nine after the simulator's
@@ -30,6 +32,6 @@ public record StackPorts(
 
     public static StackPorts defaults() {
         return new StackPorts(
-                9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400, 8401);
+                9092, 9093, 7071, 8081, 6123, 9249, 9259, 5432, 9187, 9090, 9400, 8401, 9410);
     }
 }

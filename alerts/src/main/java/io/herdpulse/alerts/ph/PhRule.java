@@ -4,9 +4,10 @@ import static io.herdpulse.alerts.Details.round;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.alerts.AlertLog;
-import io.herdpulse.alerts.AlertThresholds;
+import io.herdpulse.alerts.AlertRule;
 import io.herdpulse.alerts.Details;
 import io.herdpulse.alerts.HourlyRing;
+import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.Reading;
 import java.time.Duration;
@@ -22,36 +23,53 @@ import java.time.Instant;
  * starts at its first low reading and is over when the alert ends or no low time is left in the
  * window.
  */
-public final class PhRule {
+public final class PhRule implements AlertRule<PhState> {
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final double MINUTE = Duration.ofMinutes(1).toMillis();
 
-    private final AlertThresholds thresholds;
+    private final PhThresholds thresholds;
+    private final long intervalMillis;
+    private final long silentSpanMillis;
     private final int hourlyBuckets;
     private final int windowHours;
 
-    public PhRule(AlertThresholds thresholds) {
+    /**
+     * @param silentSpan the longest gap between readings that counts whole
+     */
+    public PhRule(PhThresholds thresholds, Duration sensorInterval, Duration silentSpan) {
         this.thresholds = thresholds;
-        this.hourlyBuckets = thresholds.hourlyBuckets();
+        this.intervalMillis = sensorInterval.toMillis();
+        this.silentSpanMillis = silentSpan.toMillis();
         this.windowHours = (int) thresholds.lowPhWindow().toHours();
+        this.hourlyBuckets = windowHours + 1;
     }
 
-    /**
-     * The state after this reading, which carries a pH.
-     *
-     * @param previousAt epoch millis of the animal's previous reading, null for its first
-     */
-    public PhState apply(PhState previous, Reading reading, Long previousAt, AlertLog log) {
-        PhState state = previous == null ? PhState.EMPTY : previous;
+    @Override
+    public String stateName() {
+        return "ph";
+    }
+
+    @Override
+    public Class<PhState> stateType() {
+        return PhState.class;
+    }
+
+    /** Readings without a pH leave the state as it is: animals without a pH bolus carry none. */
+    @Override
+    public PhState onReading(PhState before, Reading reading, LastSeen previous, AlertLog log) {
+        if (reading.rumenPh() == null) {
+            return before;
+        }
+        PhState state = before == null ? PhState.EMPTY : before;
+        Long previousAt = previous == null ? null : previous.lastReadingAt();
         double ph = reading.rumenPh();
         long at = reading.timestamp().toEpochMilli();
         boolean low = ph < thresholds.lowPh();
 
         long covered =
                 previousAt == null
-                        ? thresholds.expectedInterval().toMillis()
-                        : Math.max(
-                                0, Math.min(at - previousAt, thresholds.silentSpan().toMillis()));
+                        ? intervalMillis
+                        : Math.max(0, Math.min(at - previousAt, silentSpanMillis));
         long readingHour = HourlyRing.bucketOf(at, HOUR);
         // An older reading (never given by the detector) counts in its own bucket.
         long hour = Math.max(readingHour, state.hour());

@@ -1,36 +1,78 @@
 package io.herdpulse.alerts.temperature;
 
 /**
- * What the temperature rules remember of one animal, about 100 bytes.
+ * What the temperature rule remembers of one animal, about 100 bytes (floats where a sensor's 0.01
+ * °C is all there is to keep).
  *
  * @param recentC the latest non-drinking temperatures, oldest first, at most the median's length
+ * @param previousC the previous reading's temperature, drinking or not; NaN before the first
  * @param fever the run towards FEVER, or towards its end while it is open
  * @param hypothermia the run towards HYPOTHERMIA, or towards its end while it is open
- * @param boutMedianC the median of the latest drinking bout, during it and for a median's length of
- *     readings after it; null otherwise
- * @param boutSince epoch millis of the bout's first reading, meaningless without a bout
- * @param afterBout non-drinking readings since the bout ended, 0 while it lasts
- * @param settled whether the median has been learnt: full, its readings level (see {@link
- *     TemperatureRules#LEVEL_C}); until then readings only teach it
+ * @param boutMedianC the median when the current drinking bout began; null outside a bout
+ * @param lastDrinkAt epoch millis of the bout's latest drink (abrupt fall)
+ * @param riseC in a bout, how much the previous reading rose on the one before it: 0 after a drink,
+ *     {@link #STALLED} after a reading that did not rise
+ * @param settled whether the median has been learnt: full and level (see {@link
+ *     TemperatureRule#LEVEL_C}); until then readings only teach it
  */
 public record TemperatureState(
         double[] recentC,
+        float previousC,
         Run fever,
         Run hypothermia,
         Double boutMedianC,
-        long boutSince,
-        int afterBout,
+        long lastDrinkAt,
+        float riseC,
         boolean settled) {
 
-    static final TemperatureState EMPTY =
-            new TemperatureState(new double[0], Run.NONE, Run.NONE, null, 0, 0, false);
+    static final float STALLED = -1;
 
-    /** Learning the median afresh from one reading on, keeping the runs of open alerts. */
-    TemperatureState relearning(double firstC) {
-        return new TemperatureState(new double[] {firstC}, fever, hypothermia, null, 0, 0, false);
+    static final TemperatureState EMPTY =
+            new TemperatureState(new double[0], Float.NaN, Run.NONE, Run.NONE, null, 0, 0, false);
+
+    boolean inBout() {
+        return boutMedianC != null;
     }
 
-    boolean inDrinkingBout() {
-        return boutMedianC != null && afterBout == 0;
+    boolean hasPrevious() {
+        return !Float.isNaN(previousC);
+    }
+
+    boolean stalled() {
+        return riseC == STALLED;
+    }
+
+    /** In a bout: the rumen re-warming, or stalled once (a small drink, or the end of it). */
+    TemperatureState reWarming(double t, boolean stall) {
+        return new TemperatureState(
+                recentC,
+                (float) t,
+                fever,
+                hypothermia,
+                boutMedianC,
+                lastDrinkAt,
+                stall ? STALLED : (float) (t - previousC),
+                settled);
+    }
+
+    /** A drink: the bout (begun now or earlier, at this median) goes on from this reading. */
+    TemperatureState drink(double medianC, double t, long at) {
+        return new TemperatureState(
+                recentC, (float) t, fever, hypothermia, medianC, at, 0, settled);
+    }
+
+    TemperatureState withHypothermia(Run run) {
+        return new TemperatureState(
+                recentC, previousC, fever, run, boutMedianC, lastDrinkAt, riseC, settled);
+    }
+
+    /** Learning the median afresh, keeping the runs of open alerts. */
+    TemperatureState relearning() {
+        return new TemperatureState(
+                new double[0], previousC, fever, hypothermia, null, 0, 0, false);
+    }
+
+    TemperatureState boutOver() {
+        return new TemperatureState(recentC, previousC, fever, hypothermia, null, 0, 0, settled);
     }
 }

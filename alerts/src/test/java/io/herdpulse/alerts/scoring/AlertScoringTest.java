@@ -28,6 +28,7 @@ class AlertScoringTest {
                         dir.resolve("truth.csv"));
         HerdScore.Result result = score(run);
         System.out.println("Injected herd, 140 cows x 14 days:\n" + result.table());
+        result.falseAlarms().forEach(System.out::println);
 
         ScoreAssertions.assertEveryConditionDetectedInTime(result);
         ScoreAssertions.assertFalseAlarmsWithinPhysiology(result);
@@ -48,7 +49,6 @@ class AlertScoringTest {
     }
 
     private static HerdScore.Result score(SimulatedRun run) throws Exception {
-        List<HerdScore.Raised> raised = DetectorRun.raised(run, AlertThresholds.defaults());
-        return HerdScore.score(run.truth(), raised, run.cowDays());
+        return DetectorRun.score(run, AlertThresholds.defaults());
     }
 }

@@ -1,6 +1,5 @@
 package io.herdpulse.job.config;
 
-import io.herdpulse.alerts.AlertOptions;
 import io.herdpulse.alerts.AlertThresholds;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -282,7 +281,7 @@ public final class JobCommandLine {
                         idleness,
                         dedupHorizon,
                         maxFuture,
-                        thresholds.feverC()),
+                        thresholds.temperature().feverC()),
                 thresholds,
                 checkpointInterval,
                 Optional.ofNullable(checkpointDirectory),

@@ -118,7 +118,7 @@ class JobCommandLineTest {
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.checkpointDirectory()).contains("file:///tmp/cp");
         assertThat(config.discardSinks()).isTrue();
-        assertThat(config.alerts().feverC()).isEqualTo(40.0);
+        assertThat(config.alerts().temperature().feverC()).isEqualTo(40.0);
     }
 
     @Test

@@ -43,6 +43,7 @@ class PrometheusConfigsTest {
         expected.put("kafka", List.of("127.0.0.1:7071"));
         expected.put("postgres", List.of("127.0.0.1:9187"));
         expected.put("producer", List.of("file targets/producer-*.json"));
+        expected.put("herdpulse-supervisor", List.of("127.0.0.1:9410"));
 
         Map<String, List<String>> actual = new LinkedHashMap<>();
         for (JsonNode job : local.path("scrape_configs")) {

@@ -108,11 +108,6 @@ public final class IngestServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** Requests being handled now. */
-    public int inFlight() {
-        return settings.maxConcurrentRequests() - permits.availablePermits();
-    }
-
     /** Stops accepting, lets running requests finish for up to a second, then stops. */
     @Override
     public void close() {

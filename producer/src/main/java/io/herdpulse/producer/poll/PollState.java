@@ -74,10 +74,6 @@ final class PollState implements AutoCloseable {
         }
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /** The cursor of the next page; empty before the first page was stored. */
     Optional<String> cursor() {
         Optional<JsonNode> stored = read(CURSOR_FILE);

@@ -97,10 +97,6 @@ public final class Poller implements AutoCloseable {
         return pages;
     }
 
-    public String stateDir() {
-        return state.dir().toString();
-    }
-
     /** Sends what of a page the last run did not get into Kafka, then moves past it. */
     private void finish(PageInFlight page) {
         Map<String, Integer> inKafka = tail.valuesSince(page.endOffsets());

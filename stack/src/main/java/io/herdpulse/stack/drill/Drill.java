@@ -71,7 +71,8 @@ public final class Drill {
                 equal &=
                         report(
                                 disruption,
-                                TableDiff.compare(reference.database(), drilled.database()));
+                                TableDiff.compare(
+                                        reference.database()::reader, drilled.database()::reader));
             }
         } finally {
             if (settings.keep()) {

@@ -37,6 +37,12 @@ final class DrillRun {
     private static final Duration JOB_START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
 
+    /**
+     * Restarts after a failure is over that mean the job cannot recover by itself (a record that
+     * crashes an operator on every attempt): the drill stops waiting and says why.
+     */
+    private static final int CRASH_LOOP_RESTARTS = 3;
+
     private final Stack stack;
     private final DrillData data;
     private final Path scenario;
@@ -46,6 +52,7 @@ final class DrillRun {
     private final DrillDatabase database;
     private final Path currentJar;
     private String jobId;
+    private long restartsWhenFailureWasOver;
 
     /**
      * @param label names the run's topic, group and database (lower case letters, digits and
@@ -162,13 +169,38 @@ final class DrillRun {
         return currentJar;
     }
 
-    /** When a row written after {@code since} first appears. */
+    /**
+     * When a row written after {@code since} first appears; call it once the failure is over (the
+     * server back, the job resubmitted).
+     */
     Instant awaitNewRow(Instant since) {
+        restartsWhenFailureWasOver = jobHealth().restarts();
         await(
                 "a new row after the failure",
                 RECOVERY_TIMEOUT,
-                () -> database.latestWrite().filter(latest -> latest.isAfter(since)).isPresent());
+                () -> {
+                    requireNoCrashLoop();
+                    return database.latestWrite()
+                            .filter(latest -> latest.isAfter(since))
+                            .isPresent();
+                });
         return Instant.now();
+    }
+
+    private FlinkRest.JobHealth jobHealth() {
+        return stack.flink().rest().health(new FlinkRest.Job(jobId, "", ""));
+    }
+
+    private void requireNoCrashLoop() {
+        FlinkRest.JobHealth health = jobHealth();
+        long restarts = health.restarts() - restartsWhenFailureWasOver;
+        if (restarts >= CRASH_LOOP_RESTARTS) {
+            throw new StackException(
+                    "the job does not recover: "
+                            + restarts
+                            + " restarts since the failure was over, the last with: "
+                            + health.lastFailure());
+        }
     }
 
     /** Waits for {@code condition}, failing the drill with {@code what} after {@code timeout}. */
@@ -209,6 +241,7 @@ final class DrillRun {
                 "job " + id + " to run every task",
                 JOB_START_TIMEOUT,
                 () -> stack.flink().rest().health(job).healthy());
+        restartsWhenFailureWasOver = 0;
         return id;
     }
 
@@ -246,7 +279,13 @@ final class DrillRun {
         Duration timeout =
                 Duration.ofMinutes(5)
                         .plusSeconds((long) (data.settings().readings() / data.settings().rate()));
-        await("the job to commit every record", timeout, () -> topic.consumedBy(topic.name()));
+        await(
+                "the job to commit every record",
+                timeout,
+                () -> {
+                    requireNoCrashLoop();
+                    return topic.consumedBy(topic.name());
+                });
         AtomicReference<Optional<Instant>> last = new AtomicReference<>(database.latestWrite());
         AtomicReference<Instant> stillSince = new AtomicReference<>(Instant.now());
         await(

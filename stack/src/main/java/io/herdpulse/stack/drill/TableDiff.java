@@ -101,13 +101,19 @@ final class TableDiff {
         }
     }
 
+    /** Opens a connection to one run's database. */
+    @FunctionalInterface
+    interface Database {
+        Connection open() throws SQLException;
+    }
+
     private TableDiff() {}
 
-    static List<Outcome> compare(DrillDatabase expected, DrillDatabase actual) {
+    static List<Outcome> compare(Database expected, Database actual) {
         List<Outcome> outcomes = new ArrayList<>();
         for (Table table : TABLES) {
-            try (Connection left = expected.reader();
-                    Connection right = actual.reader()) {
+            try (Connection left = expected.open();
+                    Connection right = actual.open()) {
                 outcomes.add(compare(table, left, right));
             } catch (SQLException e) {
                 throw new StackException(
@@ -185,13 +191,13 @@ final class TableDiff {
             statement.setFetchSize(10_000);
             rows =
                     statement.executeQuery(
-                            "SELECT "
+                            "SELECT k, v FROM (SELECT "
                                     + text(table.key())
                                     + " AS k, "
                                     + text(table.values())
                                     + " AS v FROM herdpulse."
                                     + table.name()
-                                    + " ORDER BY k COLLATE \"C\", v COLLATE \"C\"");
+                                    + ") r ORDER BY k COLLATE \"C\", v COLLATE \"C\"");
             next();
         }
 

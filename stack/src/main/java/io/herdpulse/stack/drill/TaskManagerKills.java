@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
 import java.util.stream.DoubleStream;
 
 /**
- * {@code taskmanager}: the TaskManager killed with SIGKILL three times. The drill only kills: the
- * stack's supervisor must bring it back, and the job must restore from its checkpoint by itself.
+ * {@code taskmanager}: the TaskManager the job runs on killed with SIGKILL three times. The drill
+ * only kills: the stack's supervisor must bring it back, and the job must restore from its
+ * checkpoint by itself (on the standby TaskManager's slots).
  */
 final class TaskManagerKills implements Disruption {
     private static final int KILLS = 3;
@@ -33,7 +34,11 @@ final class TaskManagerKills implements Disruption {
 
     @Override
     public Recovery strike(DrillRun run) {
-        ManagedProcess taskManager = run.stack().flink().taskManager();
+        ManagedProcess taskManager =
+                run.stack()
+                        .flink()
+                        .busiestTaskManager()
+                        .orElseThrow(() -> new StackException("no TaskManager is registered"));
         ProcessHandle victim =
                 taskManager
                         .running()

@@ -1,6 +1,7 @@
 package io.herdpulse.stack.flink;
 
 import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.Health;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.ManagedProcess;
@@ -16,15 +17,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * A Flink 2.2 session cluster of one JobManager and one TaskManager, each a JVM of its own, run
+ * A Flink 2.2 session cluster of one JobManager and its TaskManagers, each a JVM of its own, run
  * from the build's Flink lib/ (what flink-dist would ship), configured by a rendered {@code
  * config.yaml}.
+ *
+ * <p>Each TaskManager registers under its own name as resource id ({@code flink-taskmanager},
+ * {@code flink-taskmanager-2}, …), so one started again after a crash replaces its dead
+ * registration at once instead of waiting for a heartbeat timeout, and {@code status} can tell
+ * which ones are registered.
  */
 public final class FlinkCluster {
     public static final String JOBMANAGER = "flink-jobmanager";
@@ -71,6 +79,7 @@ public final class FlinkCluster {
             int reporterFirst,
             int reporterLast,
             int taskSlots,
+            int taskManagers,
             TaskManagerMemory taskManagerMemory) {
 
         String reporterPorts() {
@@ -83,7 +92,7 @@ public final class FlinkCluster {
     private final Settings settings;
     private final Path confDir;
     private final ManagedProcess jobManager;
-    private final ManagedProcess taskManager;
+    private final List<ManagedProcess> taskManagers;
     private final FlinkRest rest;
     private final ScrapeTargets scrapeTargets;
 
@@ -95,9 +104,14 @@ public final class FlinkCluster {
         this.jobManager =
                 new ManagedProcess(
                         JOBMANAGER, home.pidFile(JOBMANAGER), home.log(JOBMANAGER + ".out"));
-        this.taskManager =
-                new ManagedProcess(
-                        TASKMANAGER, home.pidFile(TASKMANAGER), home.log(TASKMANAGER + ".out"));
+        this.taskManagers =
+                IntStream.rangeClosed(1, settings.taskManagers())
+                        .mapToObj(FlinkCluster::taskManagerName)
+                        .map(
+                                name ->
+                                        new ManagedProcess(
+                                                name, home.pidFile(name), home.log(name + ".out")))
+                        .toList();
         this.rest = new FlinkRest(settings.restPort());
         this.scrapeTargets = ScrapeTargets.of(home);
     }
@@ -106,8 +120,21 @@ public final class FlinkCluster {
         return jobManager;
     }
 
-    public ManagedProcess taskManager() {
-        return taskManager;
+    /** The name, pid file and resource id of the n-th TaskManager (from 1). */
+    public static String taskManagerName(int number) {
+        return number == 1 ? TASKMANAGER : TASKMANAGER + "-" + number;
+    }
+
+    public List<ManagedProcess> taskManagers() {
+        return taskManagers;
+    }
+
+    /** The registered TaskManager with the fewest free slots: the one the job runs on. */
+    public Optional<ManagedProcess> busiestTaskManager() {
+        Map<String, Integer> freeSlots = rest.freeSlotsByTaskManager();
+        return taskManagers.stream()
+                .filter(taskManager -> freeSlots.containsKey(taskManager.name()))
+                .min(Comparator.comparingInt(taskManager -> freeSlots.get(taskManager.name())));
     }
 
     public FlinkRest rest() {
@@ -139,7 +166,8 @@ public final class FlinkCluster {
     }
 
     /** Starts a TaskManager and, once it registered, tells Prometheus where its metrics are. */
-    public void startTaskManager() {
+    public void startTaskManager(ManagedProcess taskManager) {
+        scrapeTargets.pruneEnded();
         writeConfiguration();
         int reporterPort = freeTaskManagerReporterPort();
         ProcessHandle handle =
@@ -147,17 +175,29 @@ public final class FlinkCluster {
                         taskManager,
                         "GET_TM_RESOURCE_PARAMS",
                         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                        List.of("-D", "metrics.reporter.prom.port=" + reporterPort));
+                        List.of(
+                                "-D",
+                                "taskmanager.resource-id=" + taskManager.name(),
+                                "-D",
+                                "metrics.reporter.prom.port=" + reporterPort));
         Wait.until(
-                "the Flink TaskManager",
+                "the Flink TaskManager " + taskManager.name(),
                 START_TIMEOUT,
-                home.log(TASKMANAGER),
+                home.log(taskManager.name()),
                 handle,
-                () -> rest.registeredTaskManagers() >= 1);
+                () -> rest.registeredTaskManagerIds().contains(taskManager.name()));
         scrapeTargets.register(ScrapeTargets.TASKMANAGER_JOB, reporterPort, handle);
     }
 
-    public void stopTaskManager() {
+    /** Healthy once the JobManager has it registered; the note counts all of them. */
+    public Health taskManagerHealth(ManagedProcess taskManager) {
+        List<String> registered = rest.registeredTaskManagerIds();
+        return new Health(
+                registered.contains(taskManager.name()),
+                registered.size() + "/" + taskManagers.size() + " TaskManagers registered");
+    }
+
+    public void stopTaskManager(ManagedProcess taskManager) {
         taskManager.stop(Signal.TERM, STOP_GRACE);
         scrapeTargets.pruneEnded();
     }
@@ -277,6 +317,18 @@ public final class FlinkCluster {
                       size: 64m
                 parallelism:
                   default: %d
+                # A TaskManager killed on this machine is noticed within seconds (two refused
+                # heartbeats), not after the default 50 s timeout, and the job is back once the
+                # supervisor has started a new one: restarts wait at most 10 s between attempts.
+                heartbeat:
+                  interval: 1000
+                  timeout: 10000
+                restart-strategy:
+                  type: exponential-delay
+                  exponential-delay:
+                    initial-backoff: 500 ms
+                    max-backoff: 10 s
+                    reset-backoff-threshold: 1 min
                 rest:
                   address: 127.0.0.1
                   bind-address: 127.0.0.1

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herdpulse.stack.process.Http;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,6 +51,28 @@ public final class FlinkRest {
 
     public int registeredTaskManagers() {
         return get("/overview").map(overview -> overview.path("taskmanagers").asInt(0)).orElse(0);
+    }
+
+    /** The resource ids of the TaskManagers registered with the JobManager. */
+    public List<String> registeredTaskManagerIds() {
+        return List.copyOf(freeSlotsByTaskManager().keySet());
+    }
+
+    /** Free slots per registered TaskManager, by resource id. */
+    public Map<String, Integer> freeSlotsByTaskManager() {
+        Map<String, Integer> freeSlots = new LinkedHashMap<>();
+        get("/taskmanagers")
+                .ifPresent(
+                        overview ->
+                                overview.path("taskmanagers")
+                                        .forEach(
+                                                taskManager ->
+                                                        freeSlots.put(
+                                                                taskManager.path("id").asText(),
+                                                                taskManager
+                                                                        .path("freeSlots")
+                                                                        .asInt())));
+        return freeSlots;
     }
 
     public List<Job> jobs() {

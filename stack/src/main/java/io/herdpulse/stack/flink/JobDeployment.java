@@ -2,6 +2,7 @@ package io.herdpulse.stack.flink;
 
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.Health;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.postgres.PostgresServer;
@@ -13,16 +14,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The HerdPulse job on the local cluster, submitted with the real {@code flink run -d}. {@code
  * down} stops it with a savepoint and the next {@code up} resumes from it, so de-duplication state
  * and open windows survive a restart.
+ *
+ * <p>A submitted job is "wanted" until {@code down} (or a user's cancel) ends it: a file records
+ * its id. A standalone JobManager keeps no jobs across its own restart, so when a wanted job is
+ * gone (or has failed for good) it {@link #died()}, and {@link #submit()} brings it back from its
+ * newest retained checkpoint: nothing it had read is lost or counted twice.
  */
 public final class JobDeployment {
     public static final String JOB_NAME = "HerdPulse";
@@ -38,6 +46,8 @@ public final class JobDeployment {
     private final PostgresServer postgres;
     private final String bootstrapServers;
     private final Path lastSavepoint;
+    private final Path wanted;
+    private final Path checkpoints;
     private final Path cliLog;
 
     public JobDeployment(
@@ -53,6 +63,8 @@ public final class JobDeployment {
         this.postgres = postgres;
         this.bootstrapServers = bootstrapServers;
         this.lastSavepoint = home.data("flink").resolve("last-savepoint");
+        this.wanted = home.data("flink").resolve("wanted-job");
+        this.checkpoints = home.data("flink").resolve("checkpoints");
         this.cliLog = home.log("flink-cli");
     }
 
@@ -67,6 +79,44 @@ public final class JobDeployment {
         return cluster.rest().activeJob(JOB_NAME);
     }
 
+    /** For {@code status}: healthy only while RUNNING with every task running. */
+    public Health health() {
+        return activeJob()
+                .map(
+                        job -> {
+                            FlinkRest.JobHealth health = cluster.rest().health(job);
+                            String note =
+                                    health.state()
+                                            + (health.tasksRunning() ? "" : ", tasks not running")
+                                            + ", "
+                                            + health.restarts()
+                                            + " restarts"
+                                            + (health.lastFailure().isEmpty()
+                                                    ? ""
+                                                    : ", last failure: " + health.lastFailure());
+                            return new Health(health.healthy(), note);
+                        })
+                .orElse(new Health(false, "no job"));
+    }
+
+    /**
+     * Whether the job was lost without anybody stopping it: wanted, the cluster up, and the job
+     * gone from it or failed for good. A job a user cancelled is no longer wanted.
+     */
+    public boolean died() {
+        Optional<String> id = wantedJobId();
+        if (id.isEmpty() || cluster.rest().registeredTaskManagers() == 0) {
+            return false;
+        }
+        Optional<FlinkRest.Job> job =
+                cluster.rest().jobs().stream().filter(each -> each.id().equals(id.get())).findAny();
+        if (job.isPresent() && List.of("CANCELED", "FINISHED").contains(job.get().state())) {
+            delete(wanted);
+            return false;
+        }
+        return job.isEmpty() || job.get().state().equals("FAILED");
+    }
+
     /**
      * Submits the job (from the last savepoint, if {@code down} left one) and waits until it is
      * RUNNING.
@@ -74,13 +124,15 @@ public final class JobDeployment {
     public void submit() {
         List<String> flinkOptions = new ArrayList<>();
         Optional<String> savepoint = savepointToResume();
-        savepoint.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
+        Optional<String> resumeFrom = savepoint.or(this::newestCheckpointOfWantedJob);
+        resumeFrom.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
         run(
                 Distribution.require(distribution.jobJar()),
                 flinkOptions,
                 List.of("--db-url", postgres.jdbcUrl()));
         Wait.until("the HerdPulse job", RUNNING_TIMEOUT, cliLog, null, this::isRunning);
-        savepoint.ifPresent(resumed -> forgetSavepoint());
+        savepoint.ifPresent(resumed -> delete(lastSavepoint));
+        activeJob().ifPresent(job -> write(wanted, job.id()));
     }
 
     /**
@@ -116,6 +168,7 @@ public final class JobDeployment {
      * taken.
      */
     public void stop() {
+        delete(wanted);
         Optional<FlinkRest.Job> job = activeJob();
         if (job.isEmpty()) {
             return;
@@ -155,9 +208,40 @@ public final class JobDeployment {
         }
     }
 
-    private void forgetSavepoint() {
+    private Optional<String> wantedJobId() {
+        if (!Files.isRegularFile(wanted)) {
+            return Optional.empty();
+        }
         try {
-            Files.deleteIfExists(lastSavepoint);
+            return Optional.of(Files.readString(wanted, StandardCharsets.UTF_8).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The completed checkpoint with the highest number that the wanted job retained. */
+    private Optional<String> newestCheckpointOfWantedJob() {
+        Optional<Path> jobDir = wantedJobId().map(checkpoints::resolve).filter(Files::isDirectory);
+        if (jobDir.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Stream<Path> retained = Files.list(jobDir.get())) {
+            return retained.filter(dir -> dir.getFileName().toString().startsWith("chk-"))
+                    .filter(dir -> Files.isRegularFile(dir.resolve("_metadata")))
+                    .max(
+                            Comparator.comparingLong(
+                                    dir ->
+                                            Long.parseLong(
+                                                    dir.getFileName().toString().substring(4))))
+                    .map(dir -> dir.toUri().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -93,6 +93,14 @@ public final class ManagedProcess {
     }
 
     /**
+     * Whether the process died on its own: its pid file is still there (only {@link #stop} removes
+     * it) but the process is gone. What a user stopped is never taken for dead.
+     */
+    public boolean died() {
+        return Files.isRegularFile(pidFile) && running().isEmpty();
+    }
+
+    /**
      * Stops the process: the given signal first (each program has its own graceful one), a kill
      * after the grace period. Removes the pid file. Returns whether a process was running.
      */

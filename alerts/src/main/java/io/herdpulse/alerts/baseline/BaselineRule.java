@@ -4,9 +4,10 @@ import static io.herdpulse.alerts.Details.round;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.alerts.AlertLog;
-import io.herdpulse.alerts.AlertThresholds;
+import io.herdpulse.alerts.AlertRule;
 import io.herdpulse.alerts.Details;
 import io.herdpulse.alerts.HourlyRing;
+import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.Reading;
 import java.time.Duration;
@@ -20,24 +21,37 @@ import java.time.Duration;
  * when it holds at least half the readings the sensor interval promises; the rules stay silent
  * until {@code minHistoryDays} complete UTC days before today count.
  */
-public final class BaselineRules {
+public final class BaselineRule implements AlertRule<BaselineState> {
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final double MIN_COVERAGE = 0.5;
 
-    private final AlertThresholds thresholds;
+    private final BaselineThresholds thresholds;
+    private final Duration sensorInterval;
     private final int hourlyBuckets;
     private final double readingsPerDay;
 
-    public BaselineRules(AlertThresholds thresholds) {
+    public BaselineRule(BaselineThresholds thresholds, Duration sensorInterval) {
         this.thresholds = thresholds;
+        this.sensorInterval = sensorInterval;
         this.hourlyBuckets = thresholds.hourlyBuckets();
-        this.readingsPerDay = (double) DAY / thresholds.expectedInterval().toMillis();
+        this.readingsPerDay = (double) DAY / sensorInterval.toMillis();
     }
 
-    /** The state after this reading, the next of this animal in event time. */
-    public BaselineState apply(BaselineState previous, Reading reading, AlertLog log) {
-        BaselineState state = add(previous, reading);
+    @Override
+    public String stateName() {
+        return "baseline";
+    }
+
+    @Override
+    public Class<BaselineState> stateType() {
+        return BaselineState.class;
+    }
+
+    @Override
+    public BaselineState onReading(
+            BaselineState before, Reading reading, LastSeen previous, AlertLog log) {
+        BaselineState state = add(before, reading);
         Baseline baseline = baseline(state);
         if (baseline.days() < thresholds.minHistoryDays()) {
             return state;
@@ -116,7 +130,7 @@ public final class BaselineRules {
         int hours = (int) span.toHours();
         double total = HourlyRing.window(sums, hours, elapsed);
         double readings = HourlyRing.window(state.hourReadings(), hours, elapsed);
-        double expected = (double) span.toMillis() / thresholds.expectedInterval().toMillis();
+        double expected = (double) span.toMillis() / sensorInterval.toMillis();
         return new Window(total, readings, expected);
     }
 

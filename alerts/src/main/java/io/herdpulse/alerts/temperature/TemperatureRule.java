@@ -1,0 +1,284 @@
+package io.herdpulse.alerts.temperature;
+
+import static io.herdpulse.alerts.Details.round;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herdpulse.alerts.AlertLog;
+import io.herdpulse.alerts.AlertRule;
+import io.herdpulse.alerts.Details;
+import io.herdpulse.alerts.silence.LastSeen;
+import io.herdpulse.model.AlertKind;
+import io.herdpulse.model.Reading;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * FEVER, HYPOTHERMIA and DRINKING: the rules on single rumen temperatures.
+ *
+ * <p>A drink is told by its shape, never by the water a bolus reports: it cools the rumen abruptly,
+ * within one reading, by at least {@link TemperatureThresholds#drinkingFallC()} per reading
+ * interval, and the rumen then re-warms, each reading rising on the one before. Such a fall and the
+ * re-warming after it are a drinking bout: left out of FEVER and HYPOTHERMIA altogether (they
+ * neither count towards a run nor break one). While re-warming, a fall is measured from where the
+ * rumen was heading (the previous reading plus its rise), so a drink in quick succession shows even
+ * when it only slows the rise. The bout is over at the first reading back within {@link
+ * TemperatureThresholds#rewarmedC()} of the median it began at (so a cow drinking again and again
+ * as she falls ill still shows her level between drinks), at the second reading in a row that
+ * neither falls abruptly nor rises by {@link TemperatureThresholds#rewarmingRiseC()} (one stall may
+ * be a small drink), or when the latest drink is {@link
+ * TemperatureThresholds#drinkingMaxDuration()} old; a gradual fall, as a milk fever is, never
+ * starts one. A fall at least {@link TemperatureThresholds#drinkingDropC()} below the median is a
+ * DRINKING event, ending at the first reading back within the recovery of that median.
+ *
+ * <p>Until the median has been learnt (full, its readings within {@link #LEVEL_C} of each other)
+ * readings only teach it: a new bolus in a cow re-warming from a drink she had before its first
+ * reading rises from far below her normal without any fall the rule could see. So does a bolus back
+ * from a silence much lower than it left: the median is then learnt afresh.
+ */
+public final class TemperatureRule implements AlertRule<TemperatureState> {
+    /**
+     * How far apart a median's readings may lie for it to count as learnt. Outside drinking a rumen
+     * moves less within an hour: the daily rhythm of ±0.15 °C changes it by under 0.05 °C, sensor
+     * noise by about 0.1 °C. A rumen re-warming from a drink rises by more until the last minutes.
+     */
+    static final double LEVEL_C = 0.5;
+
+    /** Readings further apart than this many sensor intervals have a silence between them. */
+    private static final double GAP = 1.5;
+
+    private final TemperatureThresholds thresholds;
+    private final long intervalMillis;
+
+    public TemperatureRule(TemperatureThresholds thresholds, Duration sensorInterval) {
+        this.thresholds = thresholds;
+        this.intervalMillis = sensorInterval.toMillis();
+    }
+
+    @Override
+    public String stateName() {
+        return "temperature";
+    }
+
+    @Override
+    public Class<TemperatureState> stateType() {
+        return TemperatureState.class;
+    }
+
+    @Override
+    public TemperatureState onReading(
+            TemperatureState before, Reading reading, LastSeen previous, AlertLog log) {
+        TemperatureState state = before == null ? TemperatureState.EMPTY : before;
+        double t = reading.rumenTempC();
+        long at = reading.timestamp().toEpochMilli();
+        // With no previous reading the fall cannot be timed: it counts as over one interval.
+        long since = previous == null ? intervalMillis : at - previous.lastReadingAt();
+        boolean drink = fall(state, t, since) >= thresholds.drinkingFallC();
+        if (!drink && hiddenByAGap(state, t, since)) {
+            log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, t, "gap"));
+            state = state.relearning();
+        }
+
+        if (state.inBout()) {
+            double median = state.boutMedianC();
+            if (t >= median - thresholds.drinkingRecoveryC()) {
+                log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "recovered"));
+            }
+            if (drink) {
+                startDrinking(state, median, t, at, log);
+                return hypothermicLevel(state.drink(median, t, at), reading, log);
+            }
+            boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC();
+            boolean inTime = at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis();
+            boolean rewarmed = t >= median - thresholds.rewarmedC();
+            if (inTime && !rewarmed && (rises || !state.stalled())) {
+                return hypothermicLevel(state.reWarming(t, !rises), reading, log);
+            }
+            log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
+            state = state.boutOver();
+        } else if (drink) {
+            double median =
+                    state.recentC().length == 0 ? state.previousC() : median(state.recentC());
+            startDrinking(state, median, t, at, log);
+            return state.drink(median, t, at);
+        }
+        return normal(state, reading, t, at, log);
+    }
+
+    /**
+     * A drinking reading of a cow whose level (the median of her latest non-drinking readings) is
+     * already at or below the hypothermia threshold: it re-warms towards that level from below, so
+     * it is as low as her level is and counts towards HYPOTHERMIA (not towards FEVER, whose
+     * readings a drink would wrongly lower). Without this a sick cow that keeps drinking would hide
+     * her fall for hours.
+     */
+    private TemperatureState hypothermicLevel(
+            TemperatureState state, Reading reading, AlertLog log) {
+        if (!state.settled()
+                || median(state.recentC()) > thresholds.hypothermiaC()
+                || log.isActive(AlertKind.HYPOTHERMIA)) {
+            return state;
+        }
+        double t = reading.rumenTempC();
+        Run hypothermia =
+                streak(
+                        AlertKind.HYPOTHERMIA,
+                        state.hypothermia(),
+                        t <= thresholds.hypothermiaC(),
+                        false,
+                        thresholds.hypothermiaC(),
+                        state.recentC(),
+                        reading,
+                        log);
+        return state.withHypothermia(hypothermia);
+    }
+
+    /**
+     * How far the reading fell, per sensor interval, below where the rumen was heading: the
+     * previous reading, plus its rise while re-warming (a drink then cuts the rise short).
+     */
+    private double fall(TemperatureState state, double t, long since) {
+        if (!state.hasPrevious() || since <= 0) {
+            return 0;
+        }
+        double intervals = Math.max(1.0, (double) since / intervalMillis);
+        double heading = state.previousC() + (state.inBout() ? Math.max(0, state.riseC()) : 0);
+        return (heading - t) / intervals;
+    }
+
+    /**
+     * Whether the bolus was silent for more than an interval and the reading is a drink's fall
+     * below the previous one, though too slow a fall per interval to tell: a drink during the
+     * silence, or a disease. Her median is then learnt afresh.
+     */
+    private boolean hiddenByAGap(TemperatureState state, double t, long since) {
+        return state.hasPrevious()
+                && since > GAP * intervalMillis
+                && state.previousC() - t >= thresholds.drinkingFallC();
+    }
+
+    /** A DRINKING event for a fall far enough below the median, one per bout. */
+    private void startDrinking(
+            TemperatureState state, double median, double t, long at, AlertLog log) {
+        double limit = median - thresholds.drinkingDropC();
+        if (!state.settled() || t > limit || log.isActive(AlertKind.DRINKING)) {
+            return;
+        }
+        ObjectNode details = Details.object();
+        details.put("medianC", round(median));
+        details.put("dropC", round(median - t));
+        details.put("fallC", round(state.previousC() - t));
+        details.set("recentC", temperatures(state.recentC()));
+        log.start(AlertKind.DRINKING, Instant.ofEpochMilli(at), t, round(limit), details);
+    }
+
+    private TemperatureState normal(
+            TemperatureState state, Reading reading, double t, long at, AlertLog log) {
+        double[] recent = append(state.recentC(), t);
+        if (!state.settled()) {
+            boolean settled =
+                    recent.length == thresholds.medianReadings() && span(recent) <= LEVEL_C;
+            return new TemperatureState(
+                    recent, (float) t, state.fever(), state.hypothermia(), null, 0, 0, settled);
+        }
+        Run fever =
+                streak(
+                        AlertKind.FEVER,
+                        state.fever(),
+                        t >= thresholds.feverC(),
+                        t < thresholds.feverEndC(),
+                        thresholds.feverC(),
+                        recent,
+                        reading,
+                        log);
+        Run hypothermia =
+                streak(
+                        AlertKind.HYPOTHERMIA,
+                        state.hypothermia(),
+                        t <= thresholds.hypothermiaC(),
+                        t > thresholds.hypothermiaEndC(),
+                        thresholds.hypothermiaC(),
+                        recent,
+                        reading,
+                        log);
+        return new TemperatureState(recent, (float) t, fever, hypothermia, null, 0, 0, true);
+    }
+
+    /**
+     * One step of a consecutive-readings rule: counts towards the start while the alert is closed
+     * and towards the end while it is open; both are dated by the run's first reading.
+     */
+    private Run streak(
+            AlertKind kind,
+            Run run,
+            boolean onset,
+            boolean recovery,
+            double threshold,
+            double[] recent,
+            Reading reading,
+            AlertLog log) {
+        boolean open = log.isActive(kind);
+        Run next = run.next(open ? recovery : onset, reading.timestamp().toEpochMilli());
+        if (next.length() < thresholds.consecutiveReadings()) {
+            return next;
+        }
+        ObjectNode details = Details.object();
+        details.set(
+                "temperaturesC",
+                temperatures(
+                        Arrays.copyOfRange(
+                                recent,
+                                Math.max(0, recent.length - thresholds.consecutiveReadings()),
+                                recent.length)));
+        details.put("firstReadingAt", Instant.ofEpochMilli(next.since()).toString());
+        details.put("medianC", round(median(recent)));
+        if (open) {
+            log.end(kind, Instant.ofEpochMilli(next.since()), details);
+        } else {
+            log.start(
+                    kind,
+                    Instant.ofEpochMilli(next.since()),
+                    reading.rumenTempC(),
+                    threshold,
+                    details);
+        }
+        return Run.NONE;
+    }
+
+    private static ObjectNode ending(double t, double median, String reason) {
+        ObjectNode details = Details.object();
+        details.put("reason", reason);
+        details.put("temperatureC", round(t));
+        details.put("medianC", round(median));
+        return details;
+    }
+
+    private double[] append(double[] recent, double t) {
+        int keep = Math.min(recent.length, thresholds.medianReadings() - 1);
+        double[] next = new double[keep + 1];
+        System.arraycopy(recent, recent.length - keep, next, 0, keep);
+        next[keep] = t;
+        return next;
+    }
+
+    private static double span(double[] values) {
+        return Arrays.stream(values).max().orElseThrow()
+                - Arrays.stream(values).min().orElseThrow();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+    }
+
+    private static ArrayNode temperatures(double[] values) {
+        ArrayNode array = Details.array();
+        for (double v : values) {
+            array.add(round(v));
+        }
+        return array;
+    }
+}

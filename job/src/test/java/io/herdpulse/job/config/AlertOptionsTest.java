@@ -1,0 +1,95 @@
+package io.herdpulse.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herdpulse.alerts.AlertThresholds;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+
+class AlertOptionsTest {
+
+    /** A command with nothing but the mixin, as the job's command includes it. */
+    @CommandLine.Command(name = "test")
+    static final class Cli {
+        @Mixin AlertOptions alerts = new AlertOptions();
+    }
+
+    static AlertThresholds parse(String... args) {
+        Cli cli = new Cli();
+        new CommandLine(cli).parseArgs(args);
+        return cli.alerts.toThresholds();
+    }
+
+    @Test
+    void withoutOptionsTheThresholdsAreDesignDefaults() {
+        AlertThresholds parsed = parse();
+
+        assertThat(parsed).isEqualTo(AlertThresholds.defaults());
+        // DESIGN.md's alert table, read by a person, not by the code under test.
+        assertThat(parsed.temperature().feverC()).isEqualTo(39.7);
+        assertThat(parsed.temperature().feverEndC()).isEqualTo(39.5);
+        assertThat(parsed.temperature().hypothermiaC()).isEqualTo(37.5);
+        assertThat(parsed.temperature().hypothermiaEndC()).isEqualTo(38.0);
+        assertThat(parsed.temperature().consecutiveReadings()).isEqualTo(3);
+        assertThat(parsed.temperature().drinkingDropC()).isEqualTo(2.0);
+        assertThat(parsed.temperature().drinkingRecoveryC()).isEqualTo(1.0);
+        assertThat(parsed.temperature().medianReadings()).isEqualTo(6);
+        assertThat(parsed.baseline().lowRuminationRatio()).isEqualTo(0.6);
+        assertThat(parsed.baseline().lowRuminationEndRatio()).isEqualTo(0.8);
+        assertThat(parsed.baseline().ruminationSpan()).isEqualTo(Duration.ofHours(24));
+        assertThat(parsed.baseline().highActivityRatio()).isEqualTo(2.5);
+        assertThat(parsed.baseline().highActivityEndRatio()).isEqualTo(1.5);
+        assertThat(parsed.baseline().activitySpan()).isEqualTo(Duration.ofHours(2));
+        assertThat(parsed.baseline().baselineDays()).isEqualTo(7);
+        assertThat(parsed.baseline().minHistoryDays()).isEqualTo(3);
+        assertThat(parsed.ph().lowPh()).isEqualTo(5.8);
+        assertThat(parsed.ph().lowPhDuration()).isEqualTo(Duration.ofHours(3));
+        assertThat(parsed.ph().lowPhEndDuration()).isEqualTo(Duration.ofHours(1));
+        assertThat(parsed.ph().lowPhWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(parsed.silentSpan()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void optionsOverrideTheirThreshold() {
+        AlertThresholds parsed =
+                parse(
+                        "--fever-c=40.0",
+                        "--sensor-interval=PT1M",
+                        "--activity-span=PT3H",
+                        "--drinking-fall-c=1.2");
+
+        assertThat(parsed.temperature().feverC()).isEqualTo(40.0);
+        assertThat(parsed.temperature().drinkingFallC()).isEqualTo(1.2);
+        assertThat(parsed.silentSpan()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(parsed.baseline().activitySpan()).isEqualTo(Duration.ofHours(3));
+    }
+
+    @Test
+    void theHelpShowsEachRulesOwnDefault() {
+        // Lines wrap anywhere: compare with single spaces.
+        String help = new CommandLine(new Cli()).getUsageMessage().replaceAll("\\s+", " ");
+
+        assertThat(help)
+                .contains(
+                        "--fever-c=<feverC> FEVER: rumen temperature at or above this (°C)…"
+                                + " (default: 39.7)")
+                .contains(
+                        "per sensor interval (°C), is a drink; a slower fall never is (default:"
+                                + " 0.8)")
+                .contains("The interval at which a bolus reports (default: PT10M)");
+    }
+
+    @Test
+    void anInconsistentCombinationIsAOneLineUsageError() {
+        assertThatThrownBy(() -> parse("--fever-c=39.0"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage(
+                        "Invalid alert options: the fever end threshold must not exceed the fever threshold");
+        assertThatThrownBy(() -> parse("--rumination-span=PT90M"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("whole hours");
+    }
+}

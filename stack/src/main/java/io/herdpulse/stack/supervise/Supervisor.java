@@ -1,0 +1,134 @@
+package io.herdpulse.stack.supervise;
+
+import io.herdpulse.stack.Component;
+import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.StackLock;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Brings back what died: once a second it looks at every supervised component in start order and
+ * starts the first one that died (its process is gone but nobody stopped it), with a backoff per
+ * component. One restart per round, in start order, so PostgreSQL and Kafka are back before the job
+ * that needs them is resubmitted.
+ *
+ * <p>What a user stopped is never restarted: stopping removes the component's pid file (or, for the
+ * job, its "wanted" record), and only a component that still has one counts as dead.
+ */
+public final class Supervisor {
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+    private final List<Component> components;
+    private final StackHome home;
+    private final SupervisorMetrics metrics;
+    private final PrintStream log;
+    private final Clock clock;
+    private final Map<String, Backoff> backoffs = new HashMap<>();
+
+    Supervisor(
+            List<Component> components,
+            StackHome home,
+            SupervisorMetrics metrics,
+            PrintStream log,
+            Clock clock) {
+        this.components = components;
+        this.home = home;
+        this.metrics = metrics;
+        this.log = log;
+        this.clock = clock;
+        components.forEach(component -> metrics.watch(component.name()));
+    }
+
+    /** Supervises until the process is told to stop (SIGTERM from {@code down}). */
+    public static void run(
+            List<Component> components, StackHome home, int metricsPort, PrintStream log)
+            throws InterruptedException {
+        try (SupervisorMetrics metrics = new SupervisorMetrics(metricsPort)) {
+            Supervisor supervisor =
+                    new Supervisor(components, home, metrics, log, Clock.systemUTC());
+            log.println(
+                    Instant.now()
+                            + " supervising "
+                            + components.stream().map(Component::name).toList()
+                            + "; metrics on 127.0.0.1:"
+                            + metricsPort);
+            while (!Thread.currentThread().isInterrupted()) {
+                supervisor.round();
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    /** One look at every component; restarts at most one. */
+    void round() {
+        for (Component component : components) {
+            if (component.unavailable().get().isPresent()) {
+                continue;
+            }
+            boolean died = component.died().getAsBoolean();
+            metrics.state(component.name(), !died);
+            if (died) {
+                restart(component);
+                return;
+            }
+            Instant now = clock.instant();
+            backoffs.computeIfPresent(
+                    component.name(), (name, backoff) -> backoff.forgivenAt(now) ? null : backoff);
+        }
+    }
+
+    private void restart(Component component) {
+        String name = component.name();
+        Backoff backoff =
+                backoffs.computeIfAbsent(name, any -> Backoff.fresh(FIRST_BACKOFF, MAX_BACKOFF));
+        Instant now = clock.instant();
+        if (!backoff.allows(now)) {
+            return;
+        }
+        // An up or down under way owns the stack: look again next round.
+        Optional<StackLock> lock = StackLock.tryAcquire(home);
+        if (lock.isEmpty()) {
+            return;
+        }
+        try (StackLock held = lock.get()) {
+            Backoff attempted = backoff.attempted(now);
+            backoffs.put(name, attempted);
+            log.println(
+                    clock.instant()
+                            + " "
+                            + name
+                            + " died; restarting it (attempt "
+                            + attempted.attempts()
+                            + ")");
+            long started = System.nanoTime();
+            component.start().run();
+            metrics.restarted(name);
+            metrics.state(name, true);
+            log.println(
+                    clock.instant()
+                            + " "
+                            + name
+                            + " is back after "
+                            + Duration.ofNanos(System.nanoTime() - started).toMillis()
+                            + " ms");
+        } catch (RuntimeException failed) {
+            metrics.restartFailed(name);
+            log.println(
+                    clock.instant()
+                            + " restarting "
+                            + name
+                            + " failed: "
+                            + failed.getMessage()
+                            + "; next attempt in "
+                            + backoffs.get(name).delay().toSeconds()
+                            + " s");
+        }
+    }
+}

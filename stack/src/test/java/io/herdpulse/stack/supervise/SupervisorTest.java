@@ -1,0 +1,114 @@
+package io.herdpulse.stack.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.stack.Component;
+import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.StackLock;
+import io.herdpulse.stack.process.Http;
+import io.herdpulse.stack.process.ManagedProcess;
+import io.herdpulse.stack.process.Signal;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The supervisor on real processes: killed ones come back, stopped ones stay stopped. */
+class SupervisorTest {
+    @TempDir Path dir;
+
+    private StackHome home;
+    private ManagedProcess sleeper;
+    private SupervisorMetrics metrics;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private Supervisor supervisor;
+
+    @BeforeEach
+    void startASupervisedProcess() {
+        home = new StackHome(dir);
+        sleeper = new ManagedProcess("sleeper", home.pidFile("sleeper"), home.log("sleeper"));
+        Component component =
+                Component.ofProcess(
+                        "sleeper",
+                        "-",
+                        List.of(),
+                        sleeper,
+                        () -> sleeper.start(List.of("sleep", "600"), Map.of(), dir),
+                        () -> true,
+                        () -> sleeper.stop(Signal.TERM, Duration.ofSeconds(5)));
+        component.start().run();
+        metrics = new SupervisorMetrics(0);
+        supervisor =
+                new Supervisor(
+                        List.of(component),
+                        home,
+                        metrics,
+                        new PrintStream(log, true, StandardCharsets.UTF_8),
+                        Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stopEverything() {
+        sleeper.running().ifPresent(ProcessHandle::destroyForcibly);
+        sleeper.stop(Signal.TERM, Duration.ofSeconds(5));
+        metrics.close();
+    }
+
+    @Test
+    void aKilledProcessIsStartedAgainAndCounted() throws Exception {
+        long firstPid = kill();
+
+        supervisor.round();
+
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+        assertThat(scrape()).contains("herdpulse_stack_restarts_total{component=\"sleeper\"} 1.0");
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("sleeper died; restarting it (attempt 1)")
+                .contains("sleeper is back");
+    }
+
+    @Test
+    void aProcessTheUserStoppedStaysStopped() {
+        sleeper.stop(Signal.TERM, Duration.ofSeconds(5));
+
+        supervisor.round();
+
+        assertThat(sleeper.running()).isEmpty();
+        assertThat(scrape()).contains("herdpulse_stack_restarts_total{component=\"sleeper\"} 0.0");
+    }
+
+    @Test
+    void nothingIsRestartedWhileUpOrDownHoldsTheStack() {
+        long firstPid = kill();
+
+        try (StackLock upIsRunning = StackLock.acquire(home)) {
+            supervisor.round();
+            assertThat(sleeper.running()).isEmpty();
+        }
+        supervisor.round();
+
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+    }
+
+    private String scrape() {
+        return Http.get("http://127.0.0.1:" + metrics.port() + "/metrics").orElseThrow();
+    }
+
+    /** kill -9, as a crash or the OOM killer would. */
+    private long kill() {
+        ProcessHandle process = sleeper.running().orElseThrow();
+        process.destroyForcibly();
+        process.onExit().join();
+        return process.pid();
+    }
+}
