@@ -52,7 +52,18 @@ class RestoreProperties {
                     INTERVAL,
                     Duration.ofDays(2),
                     new TemperatureThresholds(
-                            39.7, 39.5, 37.5, 38.0, 3, 0.8, 2.0, 1.0, 0.1, Duration.ofHours(2), 3),
+                            39.7,
+                            39.5,
+                            37.5,
+                            38.0,
+                            3,
+                            0.5,
+                            2.0,
+                            1.0,
+                            0.05,
+                            0.3,
+                            Duration.ofHours(2),
+                            3),
                     new BaselineThresholds(
                             0.6, 0.8, Duration.ofHours(3), 2.5, 1.5, Duration.ofHours(1), 1, 1),
                     new PhThresholds(

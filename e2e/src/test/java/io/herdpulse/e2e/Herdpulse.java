@@ -97,8 +97,11 @@ final class Herdpulse {
         if (!Files.isDirectory(run)) {
             return List.of();
         }
-        try (Stream<Path> pidFiles = Files.list(run)) {
-            return pidFiles.map(Herdpulse::pidIn).toList();
+        try (Stream<Path> files = Files.list(run)) {
+            // run/ also holds the stack's lock file.
+            return files.filter(file -> file.getFileName().toString().endsWith(".pid"))
+                    .map(Herdpulse::pidIn)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package io.herdpulse.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.alerts.scoring.Crossings;
 import io.herdpulse.alerts.scoring.HerdScore;
 import io.herdpulse.alerts.scoring.HerdScore.Raised;
 import io.herdpulse.alerts.scoring.ScoreAssertions;
@@ -78,7 +79,9 @@ class AlertScoringIT {
         try (KafkaBroker broker = KafkaBroker.startForTests(dir.resolve("kafka"))) {
             PipelineHarness run = new PipelineHarness(broker, "scoring", 4);
             long produceStart = System.nanoTime();
-            Produced produced = produce(run, simulation);
+            Crossings crossings =
+                    new Crossings(simulation.animalsWith(Condition.FEVER, Condition.HYPOTHERMIA));
+            Produced produced = produce(run, simulation, crossings);
             long jobStart = System.nanoTime();
 
             AtomicReference<CloseableIterator<Raised>> tap = new AtomicReference<>();
@@ -128,7 +131,11 @@ class AlertScoringIT {
                     .isEqualTo(produced.outOfRange() + produced.duplicates());
 
             HerdScore.Result result =
-                    HerdScore.score(simulation.truth(), raised, simulation.cowDays());
+                    HerdScore.score(
+                            simulation.truth(),
+                            raised,
+                            simulation.cowDays(),
+                            crossings.of(simulation.truth()));
             System.out.printf(
                     "Pipeline, %d cows x %d days (%d readings simulated and sent in %.1f s, job"
                             + " %.1f s):%n%s",
@@ -149,7 +156,8 @@ class AlertScoringIT {
     /** What went to the topic, counted by the test as the message contract defines it. */
     private record Produced(int sent, int outOfRange, int duplicates) {}
 
-    private static Produced produce(PipelineHarness run, SimulatedRun simulation) throws Exception {
+    private static Produced produce(
+            PipelineHarness run, SimulatedRun simulation, Crossings crossings) throws Exception {
         AtomicInteger failed = new AtomicInteger();
         int[] counts = new int[3];
         Set<String> ids = new HashSet<>();
@@ -157,6 +165,7 @@ class AlertScoringIT {
             simulation.forEach(
                     reading -> {
                         counts[0]++;
+                        crossings.record(reading);
                         if (!ids.add(reading.readingId())) {
                             counts[2]++;
                         } else if (reading.rumenTempC() < MIN_TEMP_C

@@ -140,7 +140,8 @@ public final class HerdpulseCli {
                 try {
                     memory =
                             TaskManagerMemory.forHerd(herdSize)
-                                    .checkFits(TaskManagerMemory.machineBytes());
+                                    .checkFits(
+                                            TaskManagerMemory.machineBytes(), Stack.TASKMANAGERS);
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }

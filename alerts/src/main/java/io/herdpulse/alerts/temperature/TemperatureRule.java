@@ -23,12 +23,14 @@ import java.util.Arrays;
  * re-warming after it are a drinking bout: left out of FEVER and HYPOTHERMIA altogether (they
  * neither count towards a run nor break one). While re-warming, a fall is measured from where the
  * rumen was heading (the previous reading plus its rise), so a drink in quick succession shows even
- * when it only slows the rise. The bout is over at the second reading in a row that neither falls
- * abruptly nor rises by {@link TemperatureThresholds#rewarmingRiseC()} (one stall may be a small
- * drink), or when the latest drink is {@link TemperatureThresholds#drinkingMaxDuration()} old; a
- * gradual fall, as a milk fever is, never starts one. A fall at least {@link
- * TemperatureThresholds#drinkingDropC()} below the median is a DRINKING event, ending at the first
- * reading back within the recovery of that median.
+ * when it only slows the rise. The bout is over at the first reading back within {@link
+ * TemperatureThresholds#rewarmedC()} of the median it began at (so a cow drinking again and again
+ * as she falls ill still shows her level between drinks), at the second reading in a row that
+ * neither falls abruptly nor rises by {@link TemperatureThresholds#rewarmingRiseC()} (one stall may
+ * be a small drink), or when the latest drink is {@link
+ * TemperatureThresholds#drinkingMaxDuration()} old; a gradual fall, as a milk fever is, never
+ * starts one. A fall at least {@link TemperatureThresholds#drinkingDropC()} below the median is a
+ * DRINKING event, ending at the first reading back within the recovery of that median.
  *
  * <p>Until the median has been learnt (full, its readings within {@link #LEVEL_C} of each other)
  * readings only teach it: a new bolus in a cow re-warming from a drink she had before its first
@@ -85,12 +87,13 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             }
             if (drink) {
                 startDrinking(state, median, t, at, log);
-                return state.drink(median, t, at);
+                return hypothermicLevel(state.drink(median, t, at), reading, log);
             }
             boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC();
             boolean inTime = at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis();
-            if (inTime && (rises || !state.stalled())) {
-                return state.reWarming(t, !rises);
+            boolean rewarmed = t >= median - thresholds.rewarmedC();
+            if (inTime && !rewarmed && (rises || !state.stalled())) {
+                return hypothermicLevel(state.reWarming(t, !rises), reading, log);
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
             state = state.boutOver();
@@ -101,6 +104,34 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             return state.drink(median, t, at);
         }
         return normal(state, reading, t, at, log);
+    }
+
+    /**
+     * A drinking reading of a cow whose level (the median of her latest non-drinking readings) is
+     * already at or below the hypothermia threshold: it re-warms towards that level from below, so
+     * it is as low as her level is and counts towards HYPOTHERMIA (not towards FEVER, whose
+     * readings a drink would wrongly lower). Without this a sick cow that keeps drinking would hide
+     * her fall for hours.
+     */
+    private TemperatureState hypothermicLevel(
+            TemperatureState state, Reading reading, AlertLog log) {
+        if (!state.settled()
+                || median(state.recentC()) > thresholds.hypothermiaC()
+                || log.isActive(AlertKind.HYPOTHERMIA)) {
+            return state;
+        }
+        double t = reading.rumenTempC();
+        Run hypothermia =
+                streak(
+                        AlertKind.HYPOTHERMIA,
+                        state.hypothermia(),
+                        t <= thresholds.hypothermiaC(),
+                        false,
+                        thresholds.hypothermiaC(),
+                        state.recentC(),
+                        reading,
+                        log);
+        return state.withHypothermia(hypothermia);
     }
 
     /**

@@ -61,6 +61,11 @@ public record TemperatureState(
                 recentC, (float) t, fever, hypothermia, medianC, at, 0, settled);
     }
 
+    TemperatureState withHypothermia(Run run) {
+        return new TemperatureState(
+                recentC, previousC, fever, run, boutMedianC, lastDrinkAt, riseC, settled);
+    }
+
     /** Learning the median afresh, keeping the runs of open alerts. */
     TemperatureState relearning() {
         return new TemperatureState(

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param drinkingRecoveryC the DRINKING event ends at the first reading back within this of the
  *     median
  * @param rewarmingRiseC after a drink, readings rising at least this much on the previous one are
- *     the rumen re-warming; the first that does not is a normal reading again
+ *     the rumen re-warming; the second in a row that does not is a normal reading again
+ * @param rewarmedC a reading back within this of the median has re-warmed: a normal reading again
  * @param drinkingMaxDuration re-warming lasts at most this long after the latest drink
  * @param medianReadings the median is over this many latest non-drinking readings
  */
@@ -28,6 +29,7 @@ public record TemperatureThresholds(
         double drinkingDropC,
         double drinkingRecoveryC,
         double rewarmingRiseC,
+        double rewarmedC,
         Duration drinkingMaxDuration,
         int medianReadings)
         implements Serializable {
@@ -35,13 +37,13 @@ public record TemperatureThresholds(
     /**
      * The defaults. The fall: the simulator's and Cantor et al.'s (2018) drinks cool the rumen by
      * 0.4–8 °C within a reading, while a milk fever falls by under 0.4 °C a reading and sensor
-     * noise moves a reading by under 0.1 °C. The rise: re-warming climbs by 0.2 °C a reading or
-     * more until within about 0.2 °C of the level it returns to; a fever's onset climbs by about
-     * 0.05.
+     * noise moves a reading by under 0.1 °C. The rise: re-warming climbs by 0.1 °C a reading or
+     * more until within about 0.3 °C of the level it returns to; sensor noise makes a level rumen
+     * rise by 0.05 °C about one reading in twenty-five.
      */
     public static final TemperatureThresholds DEFAULTS =
             new TemperatureThresholds(
-                    39.7, 39.5, 37.5, 38.0, 3, 0.8, 2.0, 1.0, 0.1, Duration.ofHours(2), 6);
+                    39.7, 39.5, 37.5, 38.0, 3, 0.5, 2.0, 1.0, 0.05, 0.3, Duration.ofHours(2), 6);
 
     public TemperatureThresholds {
         Require.that(
@@ -56,6 +58,9 @@ public record TemperatureThresholds(
                 drinkingRecoveryC > 0 && drinkingRecoveryC <= drinkingDropC,
                 "the drinking recovery must be positive and at most the drinking drop");
         Require.that(rewarmingRiseC > 0, "the re-warming rise must be positive");
+        Require.that(
+                rewarmedC > 0 && rewarmedC <= drinkingRecoveryC,
+                "the re-warmed margin must be positive and at most the drinking recovery");
         Require.that(
                 Require.positive(drinkingMaxDuration),
                 "the drinking maximum duration must be positive");

@@ -49,8 +49,7 @@ class AlertScoringBenchmark {
                         SimulatedRun.plan(VALID_DATA_CONDITIONS, 7),
                         dir.resolve("truth.csv"));
         long started = System.nanoTime();
-        List<HerdScore.Raised> raised = DetectorRun.raised(run, AlertThresholds.defaults());
-        HerdScore.Result result = HerdScore.score(run.truth(), raised, run.cowDays());
+        HerdScore.Result result = DetectorRun.score(run, AlertThresholds.defaults());
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf(
                 "%d cows x %d days, seed %d, in %.1f s:%n%s",

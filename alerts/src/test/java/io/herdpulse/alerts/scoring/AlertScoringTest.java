@@ -49,7 +49,6 @@ class AlertScoringTest {
     }
 
     private static HerdScore.Result score(SimulatedRun run) throws Exception {
-        List<HerdScore.Raised> raised = DetectorRun.raised(run, AlertThresholds.defaults());
-        return HerdScore.score(run.truth(), raised, run.cowDays());
+        return DetectorRun.score(run, AlertThresholds.defaults());
     }
 }

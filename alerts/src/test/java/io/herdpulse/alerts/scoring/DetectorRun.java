@@ -5,6 +5,7 @@ import io.herdpulse.alerts.AlertThresholds;
 import io.herdpulse.alerts.scoring.HerdScore.Raised;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
+import io.herdpulse.producer.simulate.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,16 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 final class DetectorRun {
     private DetectorRun() {}
 
-    /** The alerts the run raises, each with the event time it was raised at. */
-    static List<Raised> raised(SimulatedRun run, AlertThresholds thresholds) throws Exception {
+    /** The run scored: its alerts, each raised at an event time, against its ground truth. */
+    static HerdScore.Result score(SimulatedRun run, AlertThresholds thresholds) throws Exception {
+        Crossings crossings =
+                new Crossings(run.animalsWith(Condition.FEVER, Condition.HYPOTHERMIA));
+        List<Raised> raised = raised(run, thresholds, crossings);
+        return HerdScore.score(run.truth(), raised, run.cowDays(), crossings.of(run.truth()));
+    }
+
+    private static List<Raised> raised(
+            SimulatedRun run, AlertThresholds thresholds, Crossings crossings) throws Exception {
         List<Raised> raised = new ArrayList<>();
         try (KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
@@ -36,6 +45,7 @@ final class DetectorRun {
                             time[0] = at;
                         }
                         harness.processElement(reading, at);
+                        crossings.record(reading);
                     });
             advance(harness, time[0], raised);
         }

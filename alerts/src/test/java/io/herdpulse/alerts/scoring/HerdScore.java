@@ -33,8 +33,17 @@ public final class HerdScore {
     /** An alert raised during (or a day after) a sensor fault of its cow. */
     public record DuringFault(Raised raised, Episode fault) {}
 
-    /** Per kind: conditions injected and detected, detection delays, false alarms. */
-    public record KindScore(int injected, int detected, List<Duration> delays, int falseAlarms) {
+    /**
+     * Per kind: conditions injected and detected, detection delays from the condition's start and
+     * (FEVER, HYPOTHERMIA) from the reading whose temperature stayed past the threshold, false
+     * alarms.
+     */
+    public record KindScore(
+            int injected,
+            int detected,
+            List<Duration> delays,
+            List<Duration> fromCrossing,
+            int falseAlarms) {
         public Duration maxDelay() {
             return delays.stream().max(Duration::compareTo).orElse(null);
         }
@@ -45,6 +54,18 @@ public final class HerdScore {
             }
             List<Duration> sorted = delays.stream().sorted().toList();
             return sorted.get(sorted.size() / 2);
+        }
+
+        public Duration medianFromCrossing() {
+            if (fromCrossing.isEmpty()) {
+                return null;
+            }
+            List<Duration> sorted = fromCrossing.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
+        }
+
+        public Duration maxFromCrossing() {
+            return fromCrossing.stream().max(Duration::compareTo).orElse(null);
         }
     }
 
@@ -80,19 +101,21 @@ public final class HerdScore {
             StringBuilder out = new StringBuilder();
             out.append(
                     String.format(
-                            "%-15s %8s %8s %8s %14s %14s %20s%n",
+                            "%-15s %8s %8s %8s %14s %14s %20s %16s %16s%n",
                             "rule",
                             "injected",
                             "detected",
                             "recall",
                             "median delay",
                             "max delay",
-                            "false/1000 cow-days"));
+                            "false/1000 cow-days",
+                            "median past thr",
+                            "max past thr"));
             byKind.forEach(
                     (kind, s) ->
                             out.append(
                                     String.format(
-                                            "%-15s %8d %8d %8s %14s %14s %20.3f%n",
+                                            "%-15s %8d %8d %8s %14s %14s %20.3f %16s %16s%n",
                                             kind,
                                             s.injected(),
                                             s.detected(),
@@ -103,7 +126,13 @@ public final class HerdScore {
                                                             100.0 * s.detected() / s.injected()),
                                             s.medianDelay() == null ? "-" : s.medianDelay(),
                                             s.maxDelay() == null ? "-" : s.maxDelay(),
-                                            falseAlarmsPer1000CowDays(kind))));
+                                            falseAlarmsPer1000CowDays(kind),
+                                            s.medianFromCrossing() == null
+                                                    ? "-"
+                                                    : s.medianFromCrossing(),
+                                            s.maxFromCrossing() == null
+                                                    ? "-"
+                                                    : s.maxFromCrossing())));
             out.append(
                     String.format(
                             "%d cow-days; %d false alarms; alerts during injected sensor"
@@ -115,8 +144,17 @@ public final class HerdScore {
 
     private HerdScore() {}
 
-    public static Result score(List<Episode> truth, List<Raised> raised, int cowDays) {
+    /**
+     * @param crossings when each FEVER/HYPOTHERMIA episode's temperature reached its threshold to
+     *     stay there (see {@link Crossings})
+     */
+    public static Result score(
+            List<Episode> truth,
+            List<Raised> raised,
+            int cowDays,
+            Map<Episode, Instant> crossings) {
         Map<AlertKind, List<Duration>> delays = new EnumMap<>(AlertKind.class);
+        Map<AlertKind, List<Duration>> fromCrossing = new EnumMap<>(AlertKind.class);
         Map<AlertKind, Integer> falseAlarms = new EnumMap<>(AlertKind.class);
         Set<Episode> detected = new HashSet<>();
         List<Raised> wrong = new ArrayList<>();
@@ -133,6 +171,12 @@ public final class HerdScore {
                 if (detected.add(match)) {
                     delays.computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
                             .add(Duration.between(match.from(), r.at()));
+                    Instant crossed = crossings.get(match);
+                    if (crossed != null) {
+                        fromCrossing
+                                .computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
+                                .add(Duration.between(crossed, r.at()));
+                    }
                 }
             } else if (fault != null) {
                 faults.add(new DuringFault(r, fault));
@@ -148,7 +192,12 @@ public final class HerdScore {
                 List<Duration> d = delays.getOrDefault(kind, List.of());
                 byKind.put(
                         kind,
-                        new KindScore(injected, d.size(), d, falseAlarms.getOrDefault(kind, 0)));
+                        new KindScore(
+                                injected,
+                                d.size(),
+                                d,
+                                fromCrossing.getOrDefault(kind, List.of()),
+                                falseAlarms.getOrDefault(kind, 0)));
             }
         }
         List<Episode> missed =

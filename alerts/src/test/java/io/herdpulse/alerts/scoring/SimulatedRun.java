@@ -47,6 +47,7 @@ public final class SimulatedRun {
     private final SimulationSettings settings;
     private final Path groundTruth;
     private final int cowDays;
+    private final List<String> injections;
 
     /**
      * @param groundTruth where the simulator writes its ground truth
@@ -56,6 +57,12 @@ public final class SimulatedRun {
         this.groundTruth = groundTruth;
         this.cowDays = farms * cowsPerFarm * days;
         Duration length = Duration.ofDays(days);
+        this.injections =
+                injections(
+                        Herd.of(farms, cowsPerFarm, INTERVAL, PH_SHARE, Set.of()),
+                        length,
+                        seed,
+                        plan);
         this.settings =
                 SimulationSettings.resolve(
                         new SimulationSettings.Options(
@@ -70,11 +77,7 @@ public final class SimulatedRun {
                                 seed,
                                 PH_SHARE,
                                 0,
-                                injections(
-                                        Herd.of(farms, cowsPerFarm, INTERVAL, PH_SHARE, Set.of()),
-                                        length,
-                                        seed,
-                                        plan),
+                                injections,
                                 null),
                         IllegalArgumentException::new);
     }
@@ -105,6 +108,18 @@ public final class SimulatedRun {
                 sink.accept(simulator.next());
             }
         }
+    }
+
+    /** The animals given one of these conditions. */
+    public Set<String> animalsWith(Condition... conditions) {
+        Set<String> labels =
+                java.util.Arrays.stream(conditions)
+                        .map(Condition::label)
+                        .collect(java.util.stream.Collectors.toSet());
+        return injections.stream()
+                .filter(i -> labels.contains(i.substring(0, i.indexOf(':'))))
+                .map(i -> i.substring(i.indexOf(':') + 1, i.indexOf('@')))
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** What was injected, from the file the simulator wrote; complete after {@link #forEach}. */

@@ -79,6 +79,12 @@ public class AlertOptions {
     private double rewarmingRiseC = TEMPERATURE.rewarmingRiseC();
 
     @Option(
+            names = "--rewarmed-c",
+            description =
+                    "Drinking: a reading back within this of the median has re-warmed and counts again (°C) (default: ${DEFAULT-VALUE})")
+    private double rewarmedC = TEMPERATURE.rewarmedC();
+
+    @Option(
             names = "--drinking-max-duration",
             description =
                     "Drinking: re-warming lasts at most this long after the latest drink (default: ${DEFAULT-VALUE})")
@@ -192,6 +198,7 @@ public class AlertOptions {
                             drinkingDropC,
                             drinkingRecoveryC,
                             rewarmingRiseC,
+                            rewarmedC,
                             drinkingMaxDuration,
                             medianReadings),
                     new BaselineThresholds(

@@ -7,6 +7,9 @@ package io.herdpulse.producer.simulate;
  * @param index position in the herd, from 0
  * @param phaseSeconds when in each interval this bolus reports: boluses are not synchronised
  * @param hasPh whether the bolus also measures rumen pH
+ * @param normalC her normal rumen temperature outside drinking, before her own small offset
+ * @param waterEveryReading whether her bolus reports a little water on every reading, drinking or
+ *     not (a flow sensor that never reads zero)
  */
 public record Animal(
         int index,
@@ -14,4 +17,6 @@ public record Animal(
         String animalId,
         String sensorId,
         long phaseSeconds,
-        boolean hasPh) {}
+        boolean hasPh,
+        double normalC,
+        boolean waterEveryReading) {}

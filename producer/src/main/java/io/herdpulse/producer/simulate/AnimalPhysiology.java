@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * whether or not a condition is active, so adding an episode changes only the readings it covers.
  */
 final class AnimalPhysiology {
-    private static final double CORE_TEMP_C = 39.0;
+
     private static final double DAY_SECONDS = 86_400;
     private static final DailyProfile ACTIVITY =
             DailyProfile.of(
@@ -53,6 +53,12 @@ final class AnimalPhysiology {
     private static final double[] FEEDING_HOURS = {6.5, 17.5};
 
     private record Bout(long epochSecond, double litres, double dropC, double recoverySeconds) {}
+
+    /** The share of drinks that are small (1–5 L). */
+    private static final double SMALL_DRINKS = 0.3;
+
+    /** The share of drinks followed by another within 10–25 minutes. */
+    private static final double DRINKS_AGAIN = 0.2;
 
     private final Animal animal;
     private final long animalKey;
@@ -89,9 +95,9 @@ final class AnimalPhysiology {
         startDayIfNew(Math.floorDiv(second, (long) DAY_SECONDS));
         double hour = Math.floorMod(second, (long) DAY_SECONDS) / 3600.0;
 
+        double normal = animal.normalC() + tempOffset;
         double temp =
-                CORE_TEMP_C
-                        + tempOffset
+                normal
                         + 0.15 * Math.cos(2 * Math.PI * (hour - 17) / 24)
                         + noise(0.02)
                         - drinkingDrop(second);
@@ -99,7 +105,10 @@ final class AnimalPhysiology {
                 activityLevel * intervalMinutes / 10 * ACTIVITY.at(hour) * Math.exp(noise(0.25));
         double rumination =
                 intervalMinutes * ruminationToday / 1440 * RUMINATION.at(hour) * (1 + noise(0.08));
-        double water = waterSince(second - intervalSeconds, second);
+        double trickle = faults.nextDouble(0.1, 3.0);
+        double water =
+                waterSince(second - intervalSeconds, second)
+                        + (animal.waterEveryReading() ? trickle : 0);
         double phNoise = noise(0.015);
         double ph = phBase - feedingDip(second) + phNoise;
         double spike =
@@ -115,11 +124,10 @@ final class AnimalPhysiology {
         boolean duplicates = false;
         for (Episode episode : active) {
             switch (episode.condition()) {
-                case FEVER -> temp += episode.magnitude() * ramp(episode, time, 240, 360);
+                case FEVER ->
+                        temp += (episode.magnitude() - normal) * ramp(episode, time, 240, 360);
                 case HYPOTHERMIA ->
-                        temp +=
-                                (episode.magnitude() - CORE_TEMP_C - tempOffset)
-                                        * ramp(episode, time, 360, 120);
+                        temp += (episode.magnitude() - normal) * ramp(episode, time, 360, 120);
                 case ESTRUS ->
                         activity *= 1 + (episode.magnitude() - 1) * ramp(episode, time, 60, 60);
                 case LOW_RUMINATION ->
@@ -202,10 +210,32 @@ final class AnimalPhysiology {
         }
         times.sort(Long::compare);
         for (long second : times) {
-            double litres = body.nextDouble(6, 18);
-            double drop = 2 + 6 * (litres - 6) / 12;
-            bouts.add(new Bout(second, litres, drop, body.nextDouble(60, 120) * 60));
+            addBout(
+                    second,
+                    body.nextDouble() < SMALL_DRINKS
+                            ? body.nextDouble(1, 5)
+                            : body.nextDouble(6, 18));
+            // Now and then she drinks again before her rumen has re-warmed.
+            long again = second + Math.max(intervalSeconds, body.nextLong(10 * 60, 25 * 60));
+            boolean drinksAgain = body.nextDouble() < DRINKS_AGAIN;
+            double litresAgain = body.nextDouble(1, 12);
+            if (drinksAgain
+                    && bouts.stream()
+                            .allMatch(b -> Math.abs(b.epochSecond() - again) >= intervalSeconds)
+                    && times.stream().allMatch(t -> Math.abs(t - again) >= intervalSeconds)) {
+                addBout(again, litresAgain);
+            }
         }
+        bouts.sort(java.util.Comparator.comparingLong(Bout::epochSecond));
+    }
+
+    /**
+     * A drink: the more water, the deeper the drop (Bewley et al. 2008); small drinks of 1–5 L cool
+     * the rumen by 0.4–2 °C, larger ones of 6–18 L by 2–8 °C. Recovery takes 60–120 min.
+     */
+    private void addBout(long second, double litres) {
+        double drop = litres < 6 ? 0.4 * litres : 2 + 6 * (litres - 6) / 12;
+        bouts.add(new Bout(second, litres, drop, body.nextDouble(60, 120) * 60));
     }
 
     /** A second of the day, drawn by the hourly drinking weights. */

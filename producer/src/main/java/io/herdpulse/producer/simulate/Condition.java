@@ -14,8 +14,11 @@ import java.util.random.RandomGenerator;
  * AnimalPhysiology} applies them.
  */
 public enum Condition {
-    /** Mastitis-like fever: +1–2 °C reached over hours, lasting a day or more. */
-    FEVER(AlertKind.FEVER, Duration.ofHours(24), Duration.ofHours(48), 1.0, 2.0, false),
+    /**
+     * Mastitis-like fever: up to 40.0–41.0 °C, reached over hours, lasting a day or more. A peak
+     * rather than a rise, as a fever is: a cow whose normal is low is no less feverish at 40 °C.
+     */
+    FEVER(AlertKind.FEVER, Duration.ofHours(24), Duration.ofHours(48), 40.0, 41.0, false),
     /** Milk fever: a gradual fall to 36.5–37.3 °C, until treated. */
     HYPOTHERMIA(
             AlertKind.HYPOTHERMIA, Duration.ofHours(12), Duration.ofHours(24), 36.5, 37.3, false),
@@ -76,7 +79,7 @@ public enum Condition {
     }
 
     /**
-     * How strong this episode is: the fever's rise in °C, the hypothermia's lowest temperature, the
+     * How strong this episode is: the fever's peak temperature, the hypothermia's lowest one, the
      * estrus activity factor, the rumination factor, the SARA pH; 0 where it has no meaning.
      */
     double drawMagnitude(RandomGenerator random) {

@@ -28,7 +28,7 @@ public record Episode(
     /** What the magnitude means, for a person reading the ground truth. */
     public String detail() {
         return switch (condition) {
-            case FEVER -> "peak +" + magnitude + " C";
+            case FEVER -> "up to " + magnitude + " C";
             case HYPOTHERMIA -> "down to " + magnitude + " C";
             case ESTRUS -> "activity x" + magnitude;
             case LOW_RUMINATION -> "rumination x" + magnitude;

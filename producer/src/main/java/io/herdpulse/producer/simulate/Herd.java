@@ -9,8 +9,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The simulated farms and their animals. */
+/**
+ * The simulated farms and their animals. Cows differ as herds do: on each farm cow number 4, 14,
+ * 24… has a low normal rumen temperature ({@value #LOW_NORMAL_C} °C), number 8, 18, 28… a high one
+ * ({@value #HIGH_NORMAL_C} °C), the rest {@value #NORMAL_C} °C; the bolus of number 6, 26, 46…
+ * reports a little water on every reading.
+ */
 public final class Herd {
+    public static final double NORMAL_C = 39.0;
+    public static final double LOW_NORMAL_C = 38.2;
+    public static final double HIGH_NORMAL_C = 39.4;
+
     private final List<Animal> animals;
     private final Map<String, Animal> byId = new LinkedHashMap<>();
 
@@ -46,7 +55,22 @@ public final class Herd {
                 boolean hasPh =
                         number <= Math.round(phShare * animalsPerFarm)
                                 || alsoWithPh.contains(animalId);
-                animals.add(new Animal(animals.size(), farmId, animalId, sensorId, phase, hasPh));
+                double normalC =
+                        switch (number % 10) {
+                            case 4 -> LOW_NORMAL_C;
+                            case 8 -> HIGH_NORMAL_C;
+                            default -> NORMAL_C;
+                        };
+                animals.add(
+                        new Animal(
+                                animals.size(),
+                                farmId,
+                                animalId,
+                                sensorId,
+                                phase,
+                                hasPh,
+                                normalC,
+                                number % 20 == 6));
             }
         }
         return new Herd(animals);

@@ -37,6 +37,18 @@ class ConditionInjectionTest {
     }
 
     @Test
+    void aFeverReachesFeverLevelEvenInACowWithALowNormal() {
+        String lowCow = "farm-01-cow-004";
+        Run run = run("fever:" + lowCow + "@P3D/PT36H", 4);
+
+        assertThat(run.sickInside().stream().mapToDouble(Reading::rumenTempC).max().orElseThrow())
+                .isBetween(39.8, 41.3);
+        assertThat(longestRun(run.sickInside(), r -> r.rumenTempC() >= 39.7))
+                .isGreaterThanOrEqualTo(3);
+        run.assertUnchangedOutside();
+    }
+
+    @Test
     void hypothermiaLowersTemperatureBelow37Point5() {
         Run run = run("hypothermia:" + COW + "@P3D/PT18H");
 
@@ -173,13 +185,17 @@ class ConditionInjectionTest {
     }
 
     private static Run run(String injection) {
+        return run(injection, 3);
+    }
+
+    private static Run run(String injection, int animals) {
         Duration days = Duration.ofDays(6);
         List<Reading> healthy =
-                Simulations.run(Simulations.options(3, days, SEED, 0, 0, List.of(), null));
+                Simulations.run(Simulations.options(animals, days, SEED, 0, 0, List.of(), null));
         Episode[] episode = new Episode[1];
         List<Reading> sick =
                 Simulations.run(
-                        Simulations.options(3, days, SEED, 0, 0, List.of(injection), null),
+                        Simulations.options(animals, days, SEED, 0, 0, List.of(injection), null),
                         (animal, started) -> episode[0] = started);
         assertThat(episode[0]).as("the episode started").isNotNull();
         return new Run(healthy, sick, episode[0]);

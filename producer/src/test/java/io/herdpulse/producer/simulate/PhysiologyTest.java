@@ -14,6 +14,7 @@ import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,45 +61,90 @@ class PhysiologyTest {
     }
 
     @Test
-    void aboutNineDrinkingBoutsADayEachOfSeveralLitres() {
+    void aboutElevenDrinksADaySomeSmallSomeInQuickSuccession() {
         for (List<Reading> own : byAnimal().values()) {
-            List<Long> boutsPerDay = new ArrayList<>();
+            List<Long> drinksPerDay = new ArrayList<>();
             for (List<Reading> day : byDay(own).values()) {
-                boutsPerDay.add(day.stream().filter(r -> r.waterIntakeL() > 0).count());
+                drinksPerDay.add(day.stream().filter(r -> r.waterIntakeL() > 0).count());
             }
-            // Bouts just before midnight are reported just after it, so a day may gain or lose one.
-            assertThat(boutsPerDay).allSatisfy(n -> assertThat(n).isBetween(6L, 12L));
-            double mean = boutsPerDay.stream().mapToLong(Long::longValue).average().orElseThrow();
-            assertThat(mean).isBetween(8.0, 10.0);
-            assertThat(own.stream().filter(r -> r.waterIntakeL() > 0))
-                    .allSatisfy(r -> assertThat(r.waterIntakeL()).isBetween(6.0, 18.0));
+            // 7–11 drinks a day, a fifth of them followed by another; drinks just before midnight
+            // are reported just after it, so a day may gain or lose one.
+            assertThat(drinksPerDay).allSatisfy(n -> assertThat(n).isBetween(6L, 16L));
+            double mean = drinksPerDay.stream().mapToLong(Long::longValue).average().orElseThrow();
+            assertThat(mean).isBetween(9.5, 12.5);
+            List<Reading> drinks = own.stream().filter(r -> r.waterIntakeL() > 0).toList();
+            assertThat(drinks).allSatisfy(r -> assertThat(r.waterIntakeL()).isBetween(1.0, 18.0));
+            long small = drinks.stream().filter(r -> r.waterIntakeL() < 6).count();
+            assertThat((double) small / drinks.size()).isBetween(0.2, 0.45);
+            long quick =
+                    IntStream.range(1, drinks.size())
+                            .filter(
+                                    i ->
+                                            Duration.between(
+                                                                    drinks.get(i - 1).timestamp(),
+                                                                    drinks.get(i).timestamp())
+                                                            .toMinutes()
+                                                    <= 30)
+                            .count();
+            assertThat(quick).as("drinks in quick succession").isGreaterThan(DAYS);
         }
     }
 
     @Test
-    void temperatureStaysIn38Point7To39Point3OutsideDrinkingAndDropsTwoToEightDegreesAfter() {
-        for (List<Reading> own : byAnimal().values()) {
+    void temperatureStaysWithinHerNormalOutsideDrinkingAndDropsAfterADrink() {
+        for (Map.Entry<String, List<Reading>> animal : byAnimal().entrySet()) {
+            // Herd's documented normals: cow number 4 runs low, the others at 39.0 °C.
+            double normal = animal.getKey().endsWith("-004") ? 38.2 : 39.0;
+            List<Reading> own = animal.getValue();
             List<Double> outsideDrinking = new ArrayList<>();
             Instant recoveredAt = Instant.MIN;
             Reading before = own.get(0);
             for (Reading reading : own) {
                 if (reading.waterIntakeL() > 0) {
-                    // The drop of a drink recovers within two hours of the reading reporting it.
+                    // The drop of a drink recovers within two hours of the reading reporting it;
+                    // a large drink cools by more than a degree.
                     recoveredAt = reading.timestamp().plus(Duration.ofMinutes(120));
                     double drop = before.rumenTempC() - reading.rumenTempC();
-                    assertThat(drop).isGreaterThan(1.0);
+                    assertThat(drop).isGreaterThan(reading.waterIntakeL() >= 6 ? 1.0 : 0.1);
                 } else if (!reading.timestamp().isBefore(recoveredAt)) {
                     outsideDrinking.add(reading.rumenTempC());
                     before = reading;
                 }
-                assertThat(reading.rumenTempC()).isBetween(20.0, 39.3);
+                assertThat(reading.rumenTempC()).isBetween(20.0, normal + 0.3);
             }
-            assertThat(outsideDrinking).allSatisfy(t -> assertThat(t).isBetween(38.7, 39.3));
-            assertThat(outsideDrinking.size()).isGreaterThan(own.size() / 4);
+            assertThat(outsideDrinking)
+                    .allSatisfy(t -> assertThat(t).isBetween(normal - 0.3, normal + 0.3));
+            assertThat(outsideDrinking.size()).isGreaterThan(own.size() / 5);
             DoubleSummaryStatistics all =
                     own.stream().mapToDouble(Reading::rumenTempC).summaryStatistics();
-            assertThat(all.getMin()).isLessThan(37.0); // deep drops after the larger drinks
+            assertThat(all.getMin()).isLessThan(normal - 2); // deep drops after the larger drinks
         }
+    }
+
+    @Test
+    void someCowsRunLowOrHighAndSomeBolusesReportWaterOnEveryReading() {
+        List<Reading> herd =
+                Simulations.run(
+                        Simulations.options(20, Duration.ofDays(2), SEED, 0, 0, List.of(), null));
+        Map<String, List<Reading>> byAnimal =
+                herd.stream()
+                        .collect(
+                                groupingBy(
+                                        Reading::animalId,
+                                        TreeMap::new,
+                                        java.util.stream.Collectors.toList()));
+        byAnimal.forEach(
+                (animal, own) -> {
+                    int number = Integer.parseInt(animal.substring(animal.length() - 3));
+                    double normal = number % 10 == 4 ? 38.2 : number % 10 == 8 ? 39.4 : 39.0;
+                    double highest =
+                            own.stream().mapToDouble(Reading::rumenTempC).max().orElseThrow();
+                    assertThat(highest).as(animal).isBetween(normal, normal + 0.3);
+                    boolean always = own.stream().allMatch(r -> r.waterIntakeL() > 0);
+                    assertThat(always)
+                            .as(animal + " reports water on every reading")
+                            .isEqualTo(number % 20 == 6);
+                });
     }
 
     @Test

@@ -30,7 +30,7 @@ class ScenarioTest {
         assertThat(byOffset.condition()).isEqualTo(Condition.FEVER);
         assertThat(byOffset.from()).isEqualTo("2026-01-04T06:00:00Z");
         assertThat(byOffset.to()).isEqualTo("2026-01-05T18:00:00Z");
-        assertThat(byOffset.magnitude()).isBetween(1.0, 2.0);
+        assertThat(byOffset.magnitude()).isBetween(40.0, 41.0);
         assertThat(byInstant.condition()).isEqualTo(Condition.SARA);
         assertThat(byInstant.to()).isEqualTo("2026-01-02T10:00:00Z");
         assertThat(byInstant.magnitude()).isBetween(5.45, 5.75);

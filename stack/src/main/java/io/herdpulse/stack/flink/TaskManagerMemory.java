@@ -44,16 +44,20 @@ public record TaskManagerMemory(long processMegabytes, int animals) {
                 BASE_MEGABYTES + ((long) animals * KILOBYTES_PER_ANIMAL + 1023) / 1024, animals);
     }
 
-    /** This size, refused when it is more than the machine's share. */
-    public TaskManagerMemory checkFits(long machineBytes) {
+    /**
+     * This size, refused when {@code taskManagers} of it are more than the machine's share. Each
+     * TaskManager is sized for the whole herd: Flink may place every subtask on one of them (and
+     * does while another is down).
+     */
+    public TaskManagerMemory checkFits(long machineBytes, int taskManagers) {
         long available = (long) (machineBytes * MACHINE_SHARE / MEGABYTE);
-        if (processMegabytes > available) {
+        if (processMegabytes * taskManagers > available) {
             throw new StackException(
                     String.format(
-                            "a herd of %d animals needs a TaskManager of %d MiB, more than half of"
-                                    + " this machine's %d MiB: give --taskmanager-memory to size"
-                                    + " it yourself",
-                            animals, processMegabytes, machineBytes / MEGABYTE));
+                            "a herd of %d animals needs %d TaskManagers of %d MiB, more than half"
+                                    + " of this machine's %d MiB: give --taskmanager-memory to"
+                                    + " size them yourself",
+                            animals, taskManagers, processMegabytes, machineBytes / MEGABYTE));
         }
         return this;
     }

@@ -18,15 +18,17 @@ class TaskManagerMemoryTest {
     }
 
     @Test
-    void aMillionAnimalsFitOnThisMachineAndTwoMillionDoNot() {
-        assertThat(TaskManagerMemory.forHerd(1_000_000).checkFits(24 * GIB).processMegabytes())
+    void aMillionAnimalsFitOneTaskManagerOnThisMachineButNotTwo() {
+        assertThat(TaskManagerMemory.forHerd(1_000_000).checkFits(24 * GIB, 1).processMegabytes())
                 .isEqualTo(9861);
-        assertThatThrownBy(() -> TaskManagerMemory.forHerd(2_000_000).checkFits(24 * GIB))
+        assertThat(TaskManagerMemory.forHerd(500_000).checkFits(24 * GIB, 2).processMegabytes())
+                .isEqualTo(5955);
+        assertThatThrownBy(() -> TaskManagerMemory.forHerd(1_000_000).checkFits(24 * GIB, 2))
                 .isInstanceOf(StackException.class)
                 .hasMessage(
-                        "a herd of 2000000 animals needs a TaskManager of 17673 MiB, more than"
+                        "a herd of 1000000 animals needs 2 TaskManagers of 9861 MiB, more than"
                                 + " half of this machine's 24576 MiB: give --taskmanager-memory"
-                                + " to size it yourself");
+                                + " to size them yourself");
     }
 
     @Test
