@@ -46,7 +46,7 @@ public final class Bench {
                     writer.write(result);
                     progress.step("%s: results written to %s", result.suite(), results);
                     done.add(result);
-                } catch (StackException failure) {
+                } catch (RuntimeException failure) {
                     // One suite's failure (a job that did not finish, a wrong count) leaves the
                     // others' figures worth having.
                     progress.step("%s: FAILED: %s", suite, failure.getMessage());

@@ -35,14 +35,14 @@ public record BenchSizes(
     public static BenchSizes full() {
         return new BenchSizes(
                 2_000,
-                150,
+                96,
                 List.of(Duration.ofMinutes(1), Duration.ofHours(1)),
                 10_000,
                 Duration.ofSeconds(100),
                 Duration.ofMinutes(1),
                 List.of(10_000, 100_000, 1_000_000),
                 1_000_000,
-                2_000_000,
+                1_000_000,
                 3);
     }
 

@@ -2,46 +2,27 @@ package io.herdpulse.bench.producer;
 
 import io.herdpulse.bench.BenchSizes;
 import io.herdpulse.bench.Progress;
-import io.herdpulse.bench.data.Herds;
 import io.herdpulse.bench.report.SuiteResult;
 import io.herdpulse.bench.stack.BenchStack;
-import io.herdpulse.bench.tools.KafkaTools;
-import io.herdpulse.bench.tools.ToolRun;
-import io.herdpulse.model.ReadingJson;
-import io.herdpulse.producer.kafka.publish.KafkaSettings;
-import io.herdpulse.producer.simulate.HerdSimulator;
+import io.herdpulse.producer.benchmark.ProducerComparison;
 import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackException;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Suite 4: the producer ({@code herdpulse-producer.jar simulate}) beside Kafka's own
- * ProducerPerformance on the stack's broker: the same record count, the same payloads (JSON
- * readings of the simulator), the same producer settings and the same JVM heap, each in a JVM of
- * its own, in alternating rounds. The records sent are checked against what each tool reports.
+ * Suite 4: the producer beside Kafka's own ProducerPerformance ({@link ProducerComparison}, as the
+ * producer's own benchmark runs it) on the stack's broker, in alternating rounds, each into topics
+ * of its own that are deleted after the round.
  */
 public final class ProducerSuite {
-    private static final Pattern OURS =
-            Pattern.compile("(\\d+) records acknowledged of \\d+ sent.*\\(([0-9.]+) records/s\\)");
-    private static final Pattern KAFKA =
-            Pattern.compile("(\\d+) records sent, ([0-9.]+) records/sec");
-    private static final int ANIMALS = 1000;
-    private static final int PAYLOADS = 10_000;
-
     private final BenchStack stack;
     private final BenchSizes sizes;
     private final Progress progress;
@@ -57,17 +38,14 @@ public final class ProducerSuite {
     public SuiteResult run() {
         long records = sizes.producerRecords();
         Distribution distribution = stack.distribution();
-        Path payloads = payloadFile(logs.resolve("producer-payloads.jsonl"));
-        Map<String, Object> settings =
-                new KafkaSettings(
-                                stack.bootstrapServers(),
-                                "",
-                                "benchmark",
-                                Duration.ofMinutes(2),
-                                Duration.ofSeconds(15))
-                        .tuning();
-        // Far enough back that the whole run is history: nothing waits for the clock.
-        Duration history = Duration.ofMinutes(10 * (records / ANIMALS + 10));
+        ProducerComparison comparison =
+                new ProducerComparison(
+                        new ProducerComparison.Tools(
+                                Distribution.java(),
+                                Distribution.classpathOf(distribution.kafkaLibs()),
+                                Distribution.require(distribution.producerJar())),
+                        stack.bootstrapServers(),
+                        logs);
         List<List<Object>> rows = new ArrayList<>();
         List<SuiteResult.Bar> bars = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -75,64 +53,49 @@ public final class ProducerSuite {
             for (int round = 1; round <= sizes.producerRounds(); round++) {
                 String kafkaTopic = stack.topic("bench-perf-kafka-" + round, Map.of());
                 String ourTopic = stack.topic("bench-perf-herdpulse-" + round, Map.of());
-                List<String> perf =
-                        new ArrayList<>(
-                                List.of(
-                                        Distribution.java(),
-                                        KafkaTools.HEAP,
-                                        "-cp",
-                                        Distribution.classpathOf(distribution.kafkaLibs()),
-                                        "org.apache.kafka.tools.ProducerPerformance",
-                                        "--topic",
-                                        kafkaTopic,
-                                        "--num-records",
-                                        Long.toString(records),
-                                        "--throughput",
-                                        "-1",
-                                        "--payload-file",
-                                        payloads.toString(),
-                                        "--producer-props",
-                                        "bootstrap.servers=" + stack.bootstrapServers()));
-                settings.forEach((key, value) -> perf.add(key + "=" + value));
-                double kafka =
-                        sentAndRate(
-                                KAFKA,
-                                ToolRun.run(
-                                        "ProducerPerformance",
-                                        perf,
-                                        logs.resolve("producer-performance-" + round + ".log"),
-                                        Duration.ofMinutes(5)),
-                                records);
-                double ours =
-                        sentAndRate(
-                                OURS,
-                                ToolRun.run(
-                                        "herdpulse-producer",
-                                        simulate(distribution, ourTopic, history, records),
-                                        logs.resolve("herdpulse-producer-" + round + ".log"),
-                                        Duration.ofMinutes(5)),
-                                records);
-                stack.deleteTopic(kafkaTopic);
-                stack.deleteTopic(ourTopic);
-                double ratio = ours / kafka;
-                ratios.add(ratio);
+                ProducerComparison.Round result;
+                try {
+                    result = comparison.round(kafkaTopic, ourTopic, records, logs, round);
+                } catch (IllegalStateException failure) {
+                    throw new StackException("producer: " + failure.getMessage(), failure);
+                } finally {
+                    stack.deleteTopic(kafkaTopic);
+                    stack.deleteTopic(ourTopic);
+                }
+                ratios.add(result.ratio());
                 progress.step(
                         "producer: round %d: ProducerPerformance %.0f records/s, herdpulse-producer"
                                 + " %.0f records/s, ratio %.2f",
-                        round, kafka, ours, ratio);
+                        round,
+                        result.producerPerformance(),
+                        result.herdpulseProducer(),
+                        result.ratio());
                 rows.add(
-                        List.of(round, records, Math.round(kafka), Math.round(ours), round(ratio)));
-                bars.add(new SuiteResult.Bar("ProducerPerformance", "round " + round, kafka));
-                bars.add(new SuiteResult.Bar("herdpulse-producer", "round " + round, ours));
+                        List.of(
+                                round,
+                                records,
+                                Math.round(result.producerPerformance()),
+                                Math.round(result.herdpulseProducer()),
+                                Math.round(result.ratio() * 100) / 100.0));
+                bars.add(
+                        new SuiteResult.Bar(
+                                "ProducerPerformance",
+                                "round " + round,
+                                result.producerPerformance()));
+                bars.add(
+                        new SuiteResult.Bar(
+                                "herdpulse-producer",
+                                "round " + round,
+                                result.herdpulseProducer()));
             }
         } finally {
-            delete(payloads);
+            delete(logs.resolve("producer-payloads.jsonl"));
         }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("recordsPerRound", records);
-        facts.put("payloads", PAYLOADS);
-        facts.put("producerSettings", settings.toString());
-        facts.put("heap", KafkaTools.HEAP);
+        facts.put("payloads", ProducerComparison.PAYLOADS);
+        facts.put("producerSettings", comparison.settings().toString());
+        facts.put("heap", ProducerComparison.HEAP);
         return new SuiteResult(
                 "producer",
                 "Producer against Kafka's ProducerPerformance (records/s, higher is better)",
@@ -149,74 +112,7 @@ public final class ProducerSuite {
                         String.format(
                                 Locale.ROOT,
                                 "herdpulse-producer / ProducerPerformance: median ratio %.2f",
-                                median(ratios))));
-    }
-
-    private List<String> simulate(
-            Distribution distribution, String topic, Duration history, long records) {
-        return List.of(
-                Distribution.java(),
-                KafkaTools.HEAP,
-                "-jar",
-                Distribution.require(distribution.producerJar()).toString(),
-                "simulate",
-                "--bootstrap-servers",
-                stack.bootstrapServers(),
-                "--topic",
-                topic,
-                "--metrics-port",
-                "0",
-                "--farms",
-                "1",
-                "--animals",
-                Integer.toString(ANIMALS),
-                "--start",
-                Instant.now().minus(history).toString(),
-                "--incidence",
-                "0",
-                "--seed",
-                "1",
-                "--count",
-                Long.toString(records));
-    }
-
-    /** The rate a tool reported, after checking it sent every record. */
-    private static double sentAndRate(Pattern pattern, String output, long records) {
-        Matcher matcher = pattern.matcher(output);
-        Long sent = null;
-        Double rate = null;
-        while (matcher.find()) {
-            sent = Long.parseLong(matcher.group(1));
-            rate = Double.parseDouble(matcher.group(2));
-        }
-        if (rate == null) {
-            throw new StackException("no result in:\n" + output);
-        }
-        if (sent != records) {
-            throw new StackException(sent + " records sent, not " + records + ":\n" + output);
-        }
-        return rate;
-    }
-
-    /** Readings of the same simulated herd, one JSON document a line, for ProducerPerformance. */
-    private static Path payloadFile(Path file) {
-        HerdSimulator simulator =
-                Herds.simulator(
-                        ANIMALS, Duration.ofMinutes(10), Instant.parse("2026-01-01T00:00:00Z"));
-        try {
-            Files.createDirectories(file.getParent());
-            try (BufferedWriter out = Files.newBufferedWriter(file)) {
-                for (int i = 0; i < PAYLOADS; i++) {
-                    out.write(
-                            new String(
-                                    ReadingJson.toJson(simulator.next()), StandardCharsets.UTF_8));
-                    out.newLine();
-                }
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                                ProducerComparison.median(ratios))));
     }
 
     private static void delete(Path file) {
@@ -225,17 +121,5 @@ public final class ProducerSuite {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1
-                ? sorted.get(middle)
-                : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

@@ -1,19 +1,17 @@
 package io.herdpulse.bench.tools;
 
+import io.herdpulse.producer.benchmark.ProducerComparison;
 import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
  * Kafka's own ConsumerPerformance (kafka-tools 4.3.1, on the broker's classpath in dist/kafka): the
- * speed of reading a topic and doing nothing with it, the ceiling for anything that consumes it.
+ * speed of reading a topic and doing nothing with it, the ceiling for anything that consumes it. It
+ * runs as the producer comparison runs its tools, with the same heap.
  */
 public final class KafkaTools {
-    /** The JVM heap every measured tool gets, so none wins by memory. */
-    public static final String HEAP = "-Xmx512m";
-
     private final Distribution distribution;
     private final String bootstrapServers;
 
@@ -27,11 +25,10 @@ public final class KafkaTools {
 
     public Consumed consume(String topic, long records, String group, Path log) {
         String output =
-                ToolRun.run(
-                        "ConsumerPerformance",
+                ProducerComparison.run(
                         List.of(
                                 Distribution.java(),
-                                HEAP,
+                                ProducerComparison.HEAP,
                                 "-cp",
                                 Distribution.classpathOf(distribution.kafkaLibs()),
                                 "org.apache.kafka.tools.ConsumerPerformance",
@@ -46,8 +43,7 @@ public final class KafkaTools {
                                 "--timeout",
                                 "30000",
                                 "--hide-header"),
-                        log,
-                        Duration.ofMinutes(5));
+                        log);
         // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, …
         String[] fields =
                 output.lines()

@@ -51,11 +51,17 @@ public final class IngestBenchmark {
                 broker.createTopic(serveTopic, ProducerBenchmark.PARTITIONS);
 
                 String simulated =
-                        ProducerBenchmark.run(
-                                ProducerBenchmark.simulate(
-                                        jar, broker.bootstrapServers(), simulateTopic, records),
+                        ProducerComparison.run(
+                                ProducerComparison.simulate(
+                                        new ProducerComparison.Tools(
+                                                Distribution.java(),
+                                                Distribution.classpathOf(distribution.kafkaLibs()),
+                                                jar),
+                                        broker.bootstrapServers(),
+                                        simulateTopic,
+                                        records),
                                 dir.resolve("simulate-" + round + ".log"));
-                direct.add(ProducerBenchmark.lastMatch(ProducerBenchmark.OURS, simulated, 1));
+                direct.add(ProducerComparison.rate(ProducerComparison.OURS, simulated, records));
 
                 http.add(
                         serveAndPost(
@@ -89,7 +95,7 @@ public final class IngestBenchmark {
                     ProducerBenchmark.PARTITIONS,
                     direct.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
                     http.stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
-                    ProducerBenchmark.median(ratios));
+                    ProducerComparison.median(ratios));
         } finally {
             ProducerBenchmark.deleteRecursively(dir);
         }
@@ -97,7 +103,7 @@ public final class IngestBenchmark {
 
     /** Request bodies: JSON arrays of {@code batch} readings of the benchmark's herd. */
     private static List<String> bodies(int batch) {
-        List<String> payloads = ProducerBenchmark.payloads();
+        List<String> payloads = ProducerComparison.payloads();
         List<String> bodies = new ArrayList<>();
         for (int from = 0; from + batch <= payloads.size(); from += batch) {
             bodies.add("[" + String.join(",", payloads.subList(from, from + batch)) + "]");
@@ -124,7 +130,7 @@ public final class IngestBenchmark {
         Process serve =
                 new ProcessBuilder(
                                 Distribution.java(),
-                                ProducerBenchmark.HEAP,
+                                ProducerComparison.HEAP,
                                 "-jar",
                                 jar.toString(),
                                 "serve",
