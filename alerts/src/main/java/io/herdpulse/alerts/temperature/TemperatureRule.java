@@ -45,6 +45,9 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      */
     static final double LEVEL_C = 0.5;
 
+    /** A re-warming reading rising by less than this (°C) is within about 0.3 °C of her level. */
+    private static final double LEVELLING_C = 0.15;
+
     /** Readings further apart than this many sensor intervals have a silence between them. */
     private static final double GAP = 1.5;
 
@@ -86,6 +89,12 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "recovered"));
             }
             if (drink) {
+                if (state.riseC() != 0 && state.riseC() < LEVELLING_C) {
+                    // She had all but re-warmed: that reading was her level, and this bout's
+                    // median starts from it (a cow falling ill drinks again and again).
+                    state = state.withRecent(append(state.recentC(), state.previousC()));
+                    median = median(state.recentC());
+                }
                 startDrinking(state, median, t, at, log);
                 return hypothermicLevel(state.drink(median, t, at), reading, log);
             }

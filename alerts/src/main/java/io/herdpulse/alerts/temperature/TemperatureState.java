@@ -61,6 +61,11 @@ public record TemperatureState(
                 recentC, (float) t, fever, hypothermia, medianC, at, 0, settled);
     }
 
+    TemperatureState withRecent(double[] recent) {
+        return new TemperatureState(
+                recent, previousC, fever, hypothermia, boutMedianC, lastDrinkAt, riseC, settled);
+    }
+
     TemperatureState withHypothermia(Run run) {
         return new TemperatureState(
                 recentC, previousC, fever, run, boutMedianC, lastDrinkAt, riseC, settled);

@@ -78,7 +78,7 @@ class AlertOptionsTest {
                                 + " (default: 39.7)")
                 .contains(
                         "per sensor interval (°C), is a drink; a slower fall never is (default:"
-                                + " 0.8)")
+                                + " 0.5)")
                 .contains("The interval at which a bolus reports (default: PT10M)");
     }
 

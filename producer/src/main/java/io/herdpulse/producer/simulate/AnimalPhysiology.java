@@ -54,6 +54,12 @@ final class AnimalPhysiology {
 
     private record Bout(long epochSecond, double litres, double dropC, double recoverySeconds) {}
 
+    /**
+     * A milk-fever cow drinks this often while ill, whatever her days hold besides: twice or more
+     * during her 6-hour fall.
+     */
+    private static final long ILL_DRINK_SECONDS = 180 * 60;
+
     /** The share of drinks that are small (1–5 L). */
     private static final double SMALL_DRINKS = 0.3;
 
@@ -95,6 +101,11 @@ final class AnimalPhysiology {
         startDayIfNew(Math.floorDiv(second, (long) DAY_SECONDS));
         double hour = Math.floorMod(second, (long) DAY_SECONDS) / 3600.0;
 
+        for (Episode episode : active) {
+            if (episode.condition() == Condition.HYPOTHERMIA) {
+                drinkWhileIll(episode, second);
+            }
+        }
         double normal = animal.normalC() + tempOffset;
         double temp =
                 normal
@@ -236,6 +247,25 @@ final class AnimalPhysiology {
     private void addBout(long second, double litres) {
         double drop = litres < 6 ? 0.4 * litres : 2 + 6 * (litres - 6) / 12;
         bouts.add(new Bout(second, litres, drop, body.nextDouble(60, 120) * 60));
+    }
+
+    /**
+     * A milk-fever cow's drinks (8 L, in the middle of each {@value #ILL_DRINK_SECONDS} s), so the
+     * rules must tell her drinks from her disease; only drinks that have re-warmed by the episode's
+     * end, so the episode changes only its own readings.
+     */
+    private void drinkWhileIll(Episode episode, long second) {
+        long from = episode.from().getEpochSecond();
+        long drinkAt =
+                from
+                        + Math.floorDiv(second - from, ILL_DRINK_SECONDS) * ILL_DRINK_SECONDS
+                        + ILL_DRINK_SECONDS / 2;
+        long recovery = 90 * 60;
+        boolean known =
+                bouts.stream().anyMatch(b -> Math.abs(b.epochSecond() - drinkAt) < intervalSeconds);
+        if (drinkAt <= second && drinkAt + recovery <= episode.to().getEpochSecond() && !known) {
+            bouts.add(new Bout(drinkAt, 8, 2 + 6 * (8 - 6) / 12.0, recovery));
+        }
     }
 
     /** A second of the day, drawn by the hourly drinking weights. */

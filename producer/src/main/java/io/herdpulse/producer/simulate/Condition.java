@@ -19,7 +19,7 @@ public enum Condition {
      * rather than a rise, as a fever is: a cow whose normal is low is no less feverish at 40 °C.
      */
     FEVER(AlertKind.FEVER, Duration.ofHours(24), Duration.ofHours(48), 40.0, 41.0, false),
-    /** Milk fever: a gradual fall to 36.5–37.3 °C, until treated. */
+    /** Milk fever: a gradual fall to 36.5–37.3 °C, until treated; she drinks on the way down. */
     HYPOTHERMIA(
             AlertKind.HYPOTHERMIA, Duration.ofHours(12), Duration.ofHours(24), 36.5, 37.3, false),
     /** Heat: activity ×2–4 for 12–18 h. */

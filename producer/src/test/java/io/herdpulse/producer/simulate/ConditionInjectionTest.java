@@ -49,6 +49,26 @@ class ConditionInjectionTest {
     }
 
     @Test
+    void aMilkFeverCowDrinksOnHerWayDown() {
+        Run run = run("hypothermia:" + COW + "@P3D/PT18H");
+        List<Reading> inside = run.sickInside();
+        // Her fall takes the first 6 h; she drinks every 3 h, each a fall of 2 °C or more.
+        Instant fallEnds = run.episode().from().plus(Duration.ofHours(6));
+        long drinksOnTheWayDown =
+                IntStream.range(1, inside.size())
+                        .filter(i -> inside.get(i).timestamp().isBefore(fallEnds))
+                        .filter(
+                                i ->
+                                        inside.get(i).waterIntakeL() > 0
+                                                && inside.get(i - 1).rumenTempC()
+                                                                - inside.get(i).rumenTempC()
+                                                        >= 2.0)
+                        .count();
+        assertThat(drinksOnTheWayDown).isGreaterThanOrEqualTo(2);
+        run.assertUnchangedOutside();
+    }
+
+    @Test
     void hypothermiaLowersTemperatureBelow37Point5() {
         Run run = run("hypothermia:" + COW + "@P3D/PT18H");
 

@@ -153,10 +153,8 @@ final class TableDiff {
                                 examples,
                                 "differs "
                                         + expected.key()
-                                        + ": expected "
-                                        + expected.values()
-                                        + ", found "
-                                        + actual.values());
+                                        + ": "
+                                        + differences(table, expected.values(), actual.values()));
                     }
                     expected.next();
                     actual.next();
@@ -167,9 +165,25 @@ final class TableDiff {
         }
     }
 
+    /** Only the columns that differ: "column expected → found", so a long row stays readable. */
+    private static String differences(Table table, String expected, String actual) {
+        String[] left = expected.split("\\|", -1);
+        String[] right = actual.split("\\|", -1);
+        if (left.length != table.values().size() || right.length != left.length) {
+            return "expected " + expected + ", found " + actual;
+        }
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < left.length; i++) {
+            if (!left[i].equals(right[i])) {
+                differences.add(table.values().get(i) + " " + left[i] + " → " + right[i]);
+            }
+        }
+        return String.join("; ", differences);
+    }
+
     private static void example(List<String> examples, String example) {
         if (examples.size() < EXAMPLES) {
-            examples.add(example.length() > 300 ? example.substring(0, 300) + "…" : example);
+            examples.add(example.length() > 600 ? example.substring(0, 600) + "…" : example);
         }
     }
 
