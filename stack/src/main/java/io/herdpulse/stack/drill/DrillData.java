@@ -48,6 +48,10 @@ record DrillData(
     private static final Duration END_BEFORE_NOW = Duration.ofHours(3);
 
     private static final Duration FLUSH_AFTER_END = Duration.ofHours(1);
+
+    /** As long as the drill's own sender waits for the broker. */
+    static final Duration SENDER_PATIENCE = Duration.ofMinutes(5);
+
     private static final Duration DUPLICATE_EPISODE = Duration.ofHours(6);
 
     /** Half of an episode's readings are sent twice: 2 % of the animal-time gives ~1 %. */
@@ -128,7 +132,12 @@ record DrillData(
                 "--scenario",
                 scenarioFile,
                 "--metrics-port",
-                "0");
+                "0",
+                // The producer must outlast a broker drill's outage, not fail the run with it.
+                "--connect-timeout",
+                SENDER_PATIENCE.toString(),
+                "--delivery-timeout",
+                SENDER_PATIENCE.toString());
     }
 
     String describe() {

@@ -31,8 +31,9 @@ final class HostileSender implements AutoCloseable {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         // Longer than any broker outage a drill makes.
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000);
+        int patience = (int) DrillData.SENDER_PATIENCE.toMillis();
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, patience);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, patience);
         this.producer =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
