@@ -25,14 +25,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The local stack for the length of a benchmark, started by the same code as {@code bin/herdpulse
- * up}: every component but the simulator and the stack's own HerdPulse job, since the benchmark
- * submits its own jobs (a running HerdPulse job is stopped with a savepoint, as {@code down} stops
- * it, and resubmitted from it afterwards: it would hold both task slots). Every topic, database,
- * Flink job and checkpoint directory the benchmark makes is removed again, and what this session
- * started is stopped; what was running before is left running.
+ * up}: every component but the simulator, the supervisor and the stack's own HerdPulse job, since
+ * the benchmark submits its own jobs (a running supervisor and job are stopped, the job with a
+ * savepoint as {@code down} stops it, and started again afterwards: the job would hold the task
+ * slots, and the supervisor would resubmit it). Every topic, database, Flink job and checkpoint
+ * directory the benchmark makes is removed again, and what this session started is stopped; what
+ * was running before is left running.
  */
 public final class BenchStack implements AutoCloseable {
-    private static final String JOB = "job";
+    /** Stopped while the benchmark runs, in this order, and started again afterwards. */
+    private static final List<String> PAUSED = List.of(Stack.SUPERVISOR, "job");
 
     private final Stack stack;
     private final Progress progress;
@@ -40,7 +42,7 @@ public final class BenchStack implements AutoCloseable {
     private final List<String> topics = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
     private final FlinkJobs jobs;
-    private boolean resumeStackJob;
+    private final List<Component> resumed = new ArrayList<>();
 
     private BenchStack(Stack stack, Progress progress) {
         this.stack = stack;
@@ -73,15 +75,18 @@ public final class BenchStack implements AutoCloseable {
     private void up() {
         List<Component> before =
                 stack.components().stream().filter(c -> c.running().getAsBoolean()).toList();
-        Component job = component(JOB);
-        if (job.running().getAsBoolean()) {
-            // The stack's job would hold both task slots: it pauses, its state in a savepoint.
-            progress.step("stack: stopping the HerdPulse job with a savepoint for the benchmark");
-            job.stop().run();
-            resumeStackJob = true;
+        // The supervisor would resubmit the stack's job, which would take the task slots: both
+        // pause (the job with a savepoint, as down stops it) and come back when the bench ends.
+        for (String name : PAUSED) {
+            Component component = component(name);
+            if (component.running().getAsBoolean()) {
+                progress.step("stack: stopping %s for the benchmark", name);
+                component.stop().run();
+                resumed.add(0, component);
+            }
         }
         progress.step("stack: starting what is not running (bin/herdpulse up --no-simulator)");
-        stack.up(ReadingSource.NONE, Set.of(JOB));
+        stack.up(ReadingSource.NONE, Set.copyOf(PAUSED));
         for (Component component : stack.components()) {
             if (!before.contains(component) && component.running().getAsBoolean()) {
                 startedHere.add(component);
@@ -170,11 +175,11 @@ public final class BenchStack implements AutoCloseable {
         for (String jobId : jobs.submitted()) {
             cleanups.add(() -> Stack.deleteRecursively(checkpointsOf(jobId)));
         }
-        if (resumeStackJob) {
+        for (Component component : resumed) {
             cleanups.add(
                     () -> {
-                        progress.step("stack: resubmitting the HerdPulse job from its savepoint");
-                        component(JOB).start().run();
+                        progress.step("stack: starting %s again", component.name());
+                        component.start().run();
                     });
         }
         List<Component> reversed = new ArrayList<>(startedHere);
