@@ -106,12 +106,14 @@ public final class ManagedProcess {
      */
     public boolean stop(Signal signal, Duration grace) {
         Optional<ProcessHandle> running = running();
-        running.ifPresent(process -> terminate(process, signal, grace));
+        // The pid file goes first: a process that exits while it is still there counts as dead,
+        // and the supervisor would start it again.
         try {
             Files.deleteIfExists(pidFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        running.ifPresent(process -> terminate(process, signal, grace));
         return running.isPresent();
     }
 
