@@ -11,6 +11,15 @@ record CommandChecks(CommandSpec spec) {
         }
     }
 
+    /** A bearer token from the environment: absent is none, set but blank is a mistake. */
+    String optionalToken(String variable) {
+        String token = System.getenv(variable);
+        require(
+                token == null || !token.isBlank(),
+                variable + " is set but empty: unset it, or set a token");
+        return token;
+    }
+
     ParameterException fail(String message) {
         return new ParameterException(spec.commandLine(), message);
     }

@@ -107,10 +107,7 @@ public final class PollCommand implements Callable<Integer> {
         KafkaSettings kafka = common.kafka("poll", checks);
         URI api = apiUri(checks);
         checks.require(pageSize > 0, "--page-size must be positive");
-        String token = System.getenv(TOKEN_VARIABLE);
-        checks.require(
-                token == null || !token.isBlank(),
-                TOKEN_VARIABLE + " is set but empty: unset it, or set a token");
+        String token = checks.optionalToken(TOKEN_VARIABLE);
         PollSettings settings =
                 new PollSettings(
                         api,

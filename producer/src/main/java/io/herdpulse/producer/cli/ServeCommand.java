@@ -97,10 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
         checks.require(maxBodyBytes > 0, "--max-body-bytes must be positive");
         checks.require(maxReadings > 0, "--max-readings must be positive");
         checks.require(maxConcurrentRequests > 0, "--max-concurrent-requests must be positive");
-        String token = System.getenv(TOKEN_VARIABLE);
-        checks.require(
-                token == null || !token.isBlank(),
-                TOKEN_VARIABLE + " is set but empty: unset it, or set a token");
+        String token = checks.optionalToken(TOKEN_VARIABLE);
         IngestSettings settings =
                 new IngestSettings(
                         host,
