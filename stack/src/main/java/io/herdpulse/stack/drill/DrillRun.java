@@ -4,6 +4,7 @@ import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.flink.FlinkRest;
+import io.herdpulse.stack.flink.JobDeployment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,8 +31,11 @@ final class DrillRun {
     /** The stack's one TaskManager has two slots. */
     static final int PARALLELISM = 2;
 
-    /** Passed to the job, so "still for two checkpoint intervals" means what it says. */
-    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * The stack job's, so recovery times are the ones users see; passed to the job, so "still for
+     * two checkpoint intervals" means what it says.
+     */
+    static final Duration CHECKPOINT_INTERVAL = JobDeployment.CHECKPOINT_INTERVAL;
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration JOB_START_TIMEOUT = Duration.ofMinutes(2);
