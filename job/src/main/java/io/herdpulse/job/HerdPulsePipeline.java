@@ -3,6 +3,8 @@ package io.herdpulse.job;
 import io.herdpulse.job.admit.AdmitReadings;
 import io.herdpulse.job.admit.Admitted;
 import io.herdpulse.job.admit.Lateness;
+import io.herdpulse.job.admit.PartitionWatermarks;
+import io.herdpulse.job.admit.StampedReading;
 import io.herdpulse.job.config.PipelineSettings;
 import io.herdpulse.job.ingest.SourcedReading;
 import io.herdpulse.job.sink.AnimalStatsUpsert;
@@ -36,9 +38,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
- * The HerdPulse topology, apart from where its records come from and go to: source → validate → (by
- * animal) de-duplicate and reject late readings → windows per animal (→ alerts) → (by farm) windows
- * per farm → sinks.
+ * The HerdPulse topology, apart from where its records come from and go to: source → validate →
+ * stamp each partition's watermark → (by animal) de-duplicate and reject late readings → windows
+ * per animal (→ alerts) → (by farm) windows per farm → sinks.
  */
 public final class HerdPulsePipeline {
 
@@ -75,7 +77,10 @@ public final class HerdPulsePipeline {
         // The one shuffle of the readings: by animal. Everything after it that is keyed by animal
         // (the windows, the alert rules) runs chained in the same task, without serialising.
         SingleOutputStreamOperator<Admitted> admitted =
-                valid.keyBy(reading -> reading.reading().animalId())
+                valid.process(new PartitionWatermarks(settings.outOfOrderness()))
+                        .name("stamp partition watermarks")
+                        .uid("partition-watermarks")
+                        .keyBy(StampedReading::animalId)
                         .transform(
                                 "de-duplicate and reject late readings",
                                 TypeInformation.of(Admitted.class),
@@ -86,7 +91,8 @@ public final class HerdPulsePipeline {
                         // watermark it restores.
                         .uid("lateness-guard");
 
-        // The windows never see a late reading: AdmitReadings has the same watermark and rule.
+        // The windows never see a late reading: AdmitReadings' watermark is never behind theirs,
+        // and its rule is theirs.
         SingleOutputStreamOperator<AnimalStats> animalStats =
                 byAnimal(admitted.filter(Admitted::onTime).name("readings on time"))
                         .window(TumblingEventTimeWindows.of(settings.window()))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.alerts.AlertThresholds;
 import io.herdpulse.job.admit.Admitted;
+import io.herdpulse.job.admit.StampedReading;
 import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
@@ -119,13 +120,13 @@ class StatePerAnimalTest {
 
     /** The job's three operators keyed by animal, in harnesses, fed as the job chains them. */
     private static final class KeyedOperators implements AutoCloseable {
-        private final KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Object> admit;
+        private final KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Object> admit;
         private final KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> windows;
         private final KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> alerts;
 
         KeyedOperators(Duration window) throws Exception {
             Map<String, OneInputStreamOperator<?, ?>> operators = jobOperators(window);
-            admit = harness(operators.get("lateness-guard"), (SourcedReading r) -> key(r));
+            admit = harness(operators.get("lateness-guard"), StampedReading::animalId);
             windows = harness(operators.get("animal-window"), Reading::animalId);
             alerts = harness(operators.get("alert-rules"), Reading::animalId);
             admit.open();
@@ -143,8 +144,12 @@ class StatePerAnimalTest {
                 for (int animal = 0; animal < animals; animal++) {
                     Reading reading = reading(animal, step, t, phBolus);
                     admit.processElement(
-                            new SourcedReading(
-                                    new KafkaPosition("t", 0, offset++), new byte[80], reading),
+                            new StampedReading(
+                                    new SourcedReading(
+                                            new KafkaPosition("t", 0, offset++),
+                                            new byte[80],
+                                            reading),
+                                    Long.MIN_VALUE),
                             t.toEpochMilli());
                     // As the job chains them: every admitted reading to the alert rules, the
                     // ones on time to the windows.
@@ -190,10 +195,6 @@ class StatePerAnimalTest {
             windows.close();
             alerts.close();
         }
-    }
-
-    private static String key(SourcedReading reading) {
-        return reading.reading().animalId();
     }
 
     private static Reading reading(int animal, int step, Instant t, boolean phBolus) {

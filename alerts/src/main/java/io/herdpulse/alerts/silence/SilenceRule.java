@@ -70,7 +70,9 @@ public final class SilenceRule implements AlertRule<Void> {
         }
         ObjectNode details = Details.object();
         details.put("lastReadingAt", Instant.ofEpochMilli(latest.lastReadingAt()).toString());
-        details.put("farmLatestReadingAt", Instant.ofEpochMilli(farmLatest).toString());
+        // The deadline, not the farm's newest reading seen: which of the farm's readings this
+        // instance has seen by now depends on timing, and the row must not.
+        details.put("farmReportedAfter", Instant.ofEpochMilli(deadline).toString());
         details.put("expectedInterval", sensorInterval.toString());
         log.start(
                 AlertKind.SENSOR_SILENT,

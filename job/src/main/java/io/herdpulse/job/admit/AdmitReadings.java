@@ -39,16 +39,18 @@ import org.apache.flink.util.OutputTag;
  * allowed lateness + out-of-orderness + horizon) of event time, a few per animal. Ids are compared
  * per animal: the same UUID sent for another animal is another reading.
  *
- * <p><b>Lateness across restarts.</b> Flink does not checkpoint watermarks: after a restore every
- * operator starts from no watermark, so a reading replayed from Kafka that was LATE in the first
- * run would open a new window holding only itself and overwrite the window's correct row. This
- * operator checkpoints the watermark it has seen and decides lateness (and forgetting) by the
- * greater of it and the current one, so a restored run rejects exactly what the first run rejected.
- * Without a restore both are the same watermark the chained window operator sees, so the windows
- * never meet a late reading.
+ * <p><b>Lateness, the same in every run.</b> A reading is LATE when its partition's watermark just
+ * before it ({@link PartitionWatermarks}) has passed the moment its window is dropped. That stamp
+ * depends only on the partition's earlier readings, so a restored run, or a second run of the same
+ * data, rejects exactly what an uninterrupted run rejects, whatever the timing. It is never behind
+ * the watermark the chained windows see, so the windows never meet a late reading, with two
+ * exceptions that this operator also covers by deciding on the greatest of the three: a partition
+ * left out of the windows' watermark while idle, and a restore, after which Flink's watermarks
+ * start again from nothing while the windows' state is that of the checkpoint. For the latter this
+ * operator checkpoints the watermark it has seen.
  */
 public final class AdmitReadings extends AbstractStreamOperator<Admitted>
-        implements OneInputStreamOperator<SourcedReading, Admitted>,
+        implements OneInputStreamOperator<StampedReading, Admitted>,
                 Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
@@ -118,11 +120,14 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
     }
 
     @Override
-    public void processElement(StreamRecord<SourcedReading> element) throws Exception {
-        SourcedReading sourced = element.getValue();
+    public void processElement(StreamRecord<StampedReading> element) throws Exception {
+        SourcedReading sourced = element.getValue().sourced();
         Reading reading = sourced.reading();
         long eventTime = reading.timestamp().toEpochMilli();
-        long watermark = Math.max(restoredWatermark, forgetTimers.currentWatermark());
+        long watermark =
+                Math.max(
+                        element.getValue().partitionWatermark(),
+                        Math.max(restoredWatermark, forgetTimers.currentWatermark()));
         // Valid readings carry a UUID in its 8-4-4-4-12 form: its two halves are the id, exactly.
         long mostBits = RememberedIds.mostBits(reading.readingId());
         long leastBits = RememberedIds.leastBits(reading.readingId());

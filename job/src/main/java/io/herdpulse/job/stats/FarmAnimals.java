@@ -1,7 +1,9 @@
 package io.herdpulse.job.stats;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The accumulator of a farm's window: the latest totals of each of its animals. An animal's window
@@ -26,5 +28,23 @@ public record FarmAnimals(Map<String, AnimalTotals> latestByAnimal) {
     public FarmAnimals merge(FarmAnimals other) {
         latestByAnimal.putAll(other.latestByAnimal);
         return this;
+    }
+
+    /** The farm's row: its animals' totals, summed in the order of their ids. */
+    public FarmStats row(String farmId, Instant start, Instant end, double feverThresholdC) {
+        int readings = 0;
+        double tempSum = 0;
+        int withFever = 0;
+        // Floating-point addition depends on its order, and a map's order on its history, which
+        // a restore does not reproduce: the ids' order makes the average the same in every run.
+        for (AnimalTotals totals : new TreeMap<>(latestByAnimal).values()) {
+            readings += totals.readings();
+            tempSum += totals.tempSum();
+            if (totals.tempMax() >= feverThresholdC) {
+                withFever++;
+            }
+        }
+        return new FarmStats(
+                farmId, start, end, latestByAnimal.size(), readings, tempSum / readings, withFever);
     }
 }

@@ -22,26 +22,14 @@ public final class FarmWindow
             Context context,
             Iterable<FarmAnimals> elements,
             Collector<FarmStats> out) {
-        int readings = 0;
-        double tempSum = 0;
-        int withFever = 0;
-        FarmAnimals animals = elements.iterator().next();
-        for (AnimalTotals totals : animals.latestByAnimal().values()) {
-            readings += totals.readings();
-            tempSum += totals.tempSum();
-            if (totals.tempMax() >= feverThresholdC) {
-                withFever++;
-            }
-        }
         TimeWindow window = context.window();
         out.collect(
-                new FarmStats(
-                        farmId,
-                        Instant.ofEpochMilli(window.getStart()),
-                        Instant.ofEpochMilli(window.getEnd()),
-                        animals.latestByAnimal().size(),
-                        readings,
-                        tempSum / readings,
-                        withFever));
+                elements.iterator()
+                        .next()
+                        .row(
+                                farmId,
+                                Instant.ofEpochMilli(window.getStart()),
+                                Instant.ofEpochMilli(window.getEnd()),
+                                feverThresholdC));
     }
 }

@@ -27,15 +27,18 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * AdmitReadings over random interleavings of in-order, out-of-order, duplicate and very late
- * readings and watermarks, restored from a snapshot at random points (a restored operator starts
- * without a watermark, as after a real failure): it never throws, and a run with restores admits
- * and rejects exactly what the rules of DESIGN.md (computed here, from the input alone) say, as an
- * uninterrupted run does. When event time ends, no state and no timer is left.
+ * readings of one partition and Flink watermarks that come at random moments (never ahead of the
+ * partition's, as when no partition is idle), restored from a snapshot at random points (a restored
+ * operator starts without a watermark, as after a real failure): it never throws, and a run with
+ * restores admits and rejects exactly what the rules of DESIGN.md say, computed here from the
+ * readings alone with the partition's watermark before each: the moments the Flink watermarks come
+ * change nothing. When event time ends, no state and no timer is left.
  */
 class AdmitReadingsPropertyTest {
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final Duration LATENESS = Duration.ofSeconds(20);
     private static final Duration HORIZON = Duration.ofMinutes(2);
+    private static final long OUT_OF_ORDERNESS_MILLIS = 10_000;
     private static final long T0 = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
     private static final int ANIMALS = 3;
     private static final int IDS = 12;
@@ -53,7 +56,10 @@ class AdmitReadingsPropertyTest {
         }
     }
 
-    /** The watermark moves to here, unless it is already further. */
+    /**
+     * Flink's watermark moves to here, unless it is already further or this is ahead of the
+     * partition's watermark.
+     */
     record Advance(long offsetMillis) implements Step {}
 
     /** A checkpoint, then the operator fails and is restored from it. */
@@ -89,17 +95,34 @@ class AdmitReadingsPropertyTest {
         assertThat(run(steps, true)).isEqualTo(expected);
     }
 
-    /** The rules, computed from the steps alone: what a correct operator does. */
+    /**
+     * The partition's watermark before each step: the newest event time sent before it, less the
+     * out-of-orderness and a millisecond (BoundedOutOfOrdernessWatermarks).
+     */
+    private static long[] partitionWatermarks(List<Step> steps) {
+        long[] watermarks = new long[steps.size()];
+        long newest = Long.MIN_VALUE;
+        for (int index = 0; index < steps.size(); index++) {
+            watermarks[index] =
+                    newest == Long.MIN_VALUE
+                            ? Long.MIN_VALUE
+                            : newest - OUT_OF_ORDERNESS_MILLIS - 1;
+            if (steps.get(index) instanceof Send send) {
+                newest = Math.max(newest, send.eventTime());
+            }
+        }
+        return watermarks;
+    }
+
+    /** The rules, computed from the readings alone: what a correct operator does. */
     private static Outcome expected(List<Step> steps) {
         List<String> admitted = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         Map<String, Long> rememberedUntil = new HashMap<>();
-        long watermark = Long.MIN_VALUE;
+        long[] watermarks = partitionWatermarks(steps);
         for (int index = 0; index < steps.size(); index++) {
-            Step step = steps.get(index);
-            if (step instanceof Advance advance) {
-                watermark = Math.max(watermark, T0 + advance.offsetMillis());
-            } else if (step instanceof Send send) {
+            long watermark = watermarks[index];
+            if (steps.get(index) instanceof Send send) {
                 long time = send.eventTime();
                 String key = send.animal() + "/" + send.id();
                 long windowEnd =
@@ -144,11 +167,12 @@ class AdmitReadingsPropertyTest {
         var harness = open(null);
         long checkpoint = 0;
         long harnessWatermark = Long.MIN_VALUE;
+        long[] partitionWatermarks = partitionWatermarks(steps);
         for (int index = 0; index < steps.size(); index++) {
             Step step = steps.get(index);
             if (step instanceof Send send) {
                 long time = send.eventTime();
-                harness.processElement(
+                SourcedReading sourced =
                         new SourcedReading(
                                 new KafkaPosition("t", 0, index),
                                 new byte[0],
@@ -163,13 +187,15 @@ class AdmitReadingsPropertyTest {
                                         1,
                                         1,
                                         null,
-                                        null)),
-                        time);
+                                        null));
+                harness.processElement(
+                        new StampedReading(sourced, partitionWatermarks[index]), time);
             } else if (step instanceof Advance advance) {
                 // Flink's watermarks only rise, but a restored operator sees them rise again from
                 // nothing, as the sources replay.
-                if (T0 + advance.offsetMillis() > harnessWatermark) {
-                    harnessWatermark = T0 + advance.offsetMillis();
+                long to = Math.min(T0 + advance.offsetMillis(), partitionWatermarks[index]);
+                if (to > harnessWatermark) {
+                    harnessWatermark = to;
                     harness.processWatermark(new Watermark(harnessWatermark));
                 }
             } else if (restore) {
@@ -189,12 +215,12 @@ class AdmitReadingsPropertyTest {
         return new Outcome(admitted, rejected);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> open(
+    private static KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> open(
             OperatorSubtaskState snapshot) throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new AdmitReadings(new Lateness(WINDOW, LATENESS), HORIZON),
-                        (SourcedReading reading) -> reading.reading().animalId(),
+                        StampedReading::animalId,
                         Types.STRING);
         harness.setProcessingTime(RECEIVED_AT);
         if (snapshot != null) {
@@ -206,7 +232,7 @@ class AdmitReadingsPropertyTest {
 
     /** Moves what the harness emitted so far into the lists, in order. */
     private static void drain(
-            KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness,
+            KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness,
             List<String> admitted,
             List<String> rejected) {
         for (Admitted a : harness.extractOutputValues()) {

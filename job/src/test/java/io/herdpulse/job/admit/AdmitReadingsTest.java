@@ -32,12 +32,12 @@ class AdmitReadingsTest {
     private static final String ID_1 = "00000000-0000-4000-8000-000000000001";
     private static final String ID_2 = "00000000-0000-4000-8000-000000000002";
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness(
             int parallelism, int subtask) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness =
+        KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new AdmitReadings(new Lateness(WINDOW, LATENESS), HORIZON),
-                        reading -> reading.reading().animalId(),
+                        StampedReading::animalId,
                         Types.STRING,
                         10,
                         parallelism,
@@ -46,7 +46,7 @@ class AdmitReadingsTest {
         return harness;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted>
+    private static KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted>
             harness() throws Exception {
         return harness(1, 0);
     }
@@ -60,14 +60,18 @@ class AdmitReadingsTest {
     }
 
     private static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness,
+            KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness,
             SourcedReading reading)
             throws Exception {
-        harness.processElement(reading, reading.reading().timestamp().toEpochMilli());
+        // Stamped as a partition that has not read anything before: these tests decide by the
+        // watermarks they send.
+        harness.processElement(
+                new StampedReading(reading, Long.MIN_VALUE),
+                reading.reading().timestamp().toEpochMilli());
     }
 
     private static List<String> rejects(
-            KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness) {
+            KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness) {
         var side = harness.getSideOutput(AdmitReadings.REJECTED);
         if (side == null) {
             return List.of();
@@ -79,7 +83,7 @@ class AdmitReadingsTest {
     }
 
     private static List<String> admitted(
-            KeyedOneInputStreamOperatorTestHarness<String, SourcedReading, Admitted> harness) {
+            KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness) {
         return harness.extractOutputValues().stream()
                 .map(a -> a.reading().readingId() + (a.late() ? " late" : " on time"))
                 .toList();
@@ -149,6 +153,39 @@ class AdmitReadingsTest {
                                     "timestamp 2026-03-01T10:00:59.999Z is in window"
                                             + " [2026-03-01T10:00:00Z, 2026-03-01T10:01:00Z),"
                                             + " already closed (allowed lateness PT20S)"));
+        }
+    }
+
+    @Test
+    void decidesLatenessByItsPartitionsWatermarkWhereverFlinksWatermarkIs() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            harness.processWatermark(new Watermark(T0_CLEANUP - 10_000));
+            harness.processElement(
+                    new StampedReading(reading("cow-1", ID_1, T0, 1), T0_CLEANUP - 1),
+                    T0.toEpochMilli());
+            harness.processElement(
+                    new StampedReading(reading("cow-1", ID_2, T0, 2), T0_CLEANUP),
+                    T0.toEpochMilli());
+
+            assertThat(admitted(harness)).containsExactly(ID_1 + " on time", ID_2 + " late");
+            assertThat(rejects(harness)).containsExactly("LATE@2");
+        }
+    }
+
+    @Test
+    void aReadingOfAPartitionBehindTheWindowsWatermarkIsLateAllTheSame() throws Exception {
+        // A partition left out of the watermark while idle comes back behind it: the windows
+        // would drop its reading, so it must be rejected, not lost.
+        try (var harness = harness()) {
+            harness.open();
+            harness.processWatermark(new Watermark(T0_CLEANUP));
+            harness.processElement(
+                    new StampedReading(reading("cow-1", ID_1, T0, 1), T0_CLEANUP - 30_000),
+                    T0.toEpochMilli());
+
+            assertThat(admitted(harness)).containsExactly(ID_1 + " late");
+            assertThat(rejects(harness)).containsExactly("LATE@1");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.herdpulse.stack.drill;
 
 import io.herdpulse.stack.HerdpulseCli;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,15 +121,27 @@ public final class DrillCommand implements Callable<Integer> {
                         keep);
         boolean equal = new Drill(HerdpulseCli.stack(), settings, System.out).run(kinds());
         if (!equal) {
-            System.out.println(
-                    "Replay with: bin/herdpulse drill "
-                            + String.join(" ", names)
-                            + " --readings "
-                            + readings
-                            + " --seed "
-                            + settings.seed());
+            System.out.println("Replay with: " + replayCommand(settings.seed()));
         }
         return equal ? 0 : 1;
+    }
+
+    /**
+     * Every option that shapes the data or the failures, not only the seed: the moments are shares
+     * of the data sent, and the outages' lengths decide what the job lives through.
+     */
+    private String replayCommand(long seed) {
+        return String.format(
+                Locale.ROOT,
+                "bin/herdpulse drill %s --readings %d --rate %s --postgres-down %s --broker-down %s"
+                        + "%s --seed %d",
+                String.join(" ", names),
+                readings,
+                BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString(),
+                postgresDown,
+                brokerDown,
+                fromJar == null ? "" : " --from-jar " + fromJar.toAbsolutePath(),
+                seed);
     }
 
     private List<Drill.Kind> kinds() {

@@ -1,6 +1,7 @@
 package io.herdpulse.stack.drill;
 
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.flink.FlinkCluster;
 import io.herdpulse.stack.process.ManagedProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +35,16 @@ final class TaskManagerKills implements Disruption {
 
     @Override
     public Recovery strike(DrillRun run) {
+        // A kill before the previous victim's successor has registered would leave the job no
+        // standby slots: its recovery would include a TaskManager's start, which is not what the
+        // drill measures (and no longer one failure at a time).
+        FlinkCluster flink = run.stack().flink();
+        DrillRun.await(
+                "every TaskManager to register before the next kill",
+                RESTART_TIMEOUT,
+                () -> flink.rest().registeredTaskManagers() == flink.taskManagers().size());
         ManagedProcess taskManager =
-                run.stack()
-                        .flink()
-                        .busiestTaskManager()
+                flink.busiestTaskManager()
                         .orElseThrow(() -> new StackException("no TaskManager is registered"));
         ProcessHandle victim =
                 taskManager
