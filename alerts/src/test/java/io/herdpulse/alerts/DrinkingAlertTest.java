@@ -5,10 +5,12 @@ import static io.herdpulse.alerts.TestReadings.concat;
 import static io.herdpulse.alerts.TestReadings.temperatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.alerts.Drinks.Drink;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Severity;
 import java.util.List;
+import java.util.Set;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +63,36 @@ class DrinkingAlertTest {
                                 assertThat(a.alertId()).isEqualTo(started.get(0).alertId());
                                 assertThat(a.endedAt()).isEqualTo(at(end));
                             });
+        }
+    }
+
+    @Test
+    void aCowWithALowNormalDrinkingAgainAndAgainIsNeverHypothermic() throws Exception {
+        // Her normal is 38.2 °C. She drinks large and small, twice in quick succession, and once
+        // a drink too small to tell (0.8 °C) just before a large one.
+        Drink[] drinks = {
+            new Drink(8, 6.0),
+            new Drink(10, 1.0),
+            new Drink(16, 3.0),
+            new Drink(17, 2.5),
+            new Drink(24, 0.8),
+            new Drink(25, 6.0),
+            new Drink(33, 1.2),
+            new Drink(36, 4.0),
+            new Drink(38, 3.0)
+        };
+        double[] temps = Drinks.over(TestReadings.repeat(38.2, 50), drinks);
+        assertThat(Runs.first(temps, 0, t -> t <= 37.5, 3, Set.of()))
+                .as("three readings at or below 37.5 °C were drinking not told apart")
+                .isNotNull();
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            List<HealthAlert> alerts = detector.stepAll(temperatures("cow-3", temps));
+
+            assertThat(alerts)
+                    .extracting(HealthAlert::kind)
+                    .contains(AlertKind.DRINKING)
+                    .containsOnly(AlertKind.DRINKING);
         }
     }
 

@@ -7,6 +7,7 @@ import static io.herdpulse.alerts.TestReadings.temperatures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.herdpulse.alerts.Drinks.Drink;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
@@ -80,6 +81,55 @@ class HypothermiaAlertTest {
             assertThat(detector.stepAll(readings))
                     .extracting(HealthAlert::kind, HealthAlert::startedAt)
                     .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(firstLow)));
+        }
+    }
+
+    @Test
+    void aMilkFeverCowDrinkingOnHerWayDownIsAlertedWithinThreeOfHerNonDrinkingReadings()
+            throws Exception {
+        // Her level falls 0.1 °C a reading from 38.8 to 36.8 °C. She drinks while still above
+        // 37.5 °C, then just after her level reaches it, and again while re-warming from that.
+        Drink[] drinks = {new Drink(11, 3.0), new Drink(21, 3.0), new Drink(23, 2.0)};
+        double[] temps = Drinks.over(Drinks.falling(38.8, 8, 0.1, 36.8, 45), drinks);
+        // Counting only readings no drink cooled: the first of three at or below 37.5 °C.
+        int[] run = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Drinks.cooled(drinks));
+        assertThat(Drinks.cooled(drinks)).as("a drink within the run").contains(run[0] + 1);
+        List<Reading> readings = temperatures("cow-2", temps);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            List<HealthAlert> before = detector.stepAll(readings.subList(0, run[1] + 1));
+
+            assertThat(DetectorHarness.ofKind(before, AlertKind.HYPOTHERMIA))
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.startedAt()).isEqualTo(at(run[0])));
+            assertThat(
+                            DetectorHarness.ofKind(
+                                    detector.stepAll(readings.subList(run[1] + 1, temps.length)),
+                                    AlertKind.HYPOTHERMIA))
+                    .as("no second alert")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aDrinkCarriesNoRunBegunByAReadingThatMayStillHaveBeenReWarming() throws Exception {
+        // From the simulator's healthy herd: at her 39.07 °C she drinks, re-warms, stalls (a small
+        // drink), and her next two readings, still re-warming, are at or below 37.5 °C; then she
+        // drinks again. Those two readings jump by 0.63 °C: not a level, so the drink must not
+        // make them three.
+        double level = 39.07;
+        double[] temps =
+                concat(
+                        repeat(level, 6),
+                        new double[] {36.58, 37.06, 37.10, 36.65, 37.28, 35.58},
+                        new double[] {36.4, 37.1, 37.7, 38.2, 38.6, 38.9, level});
+        assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of(6))).isNotNull();
+        assertThat(level).isGreaterThan(HYPOTHERMIA);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps)))
+                    .extracting(HealthAlert::kind)
+                    .doesNotContain(AlertKind.HYPOTHERMIA);
         }
     }
 

@@ -120,6 +120,8 @@ class BenchQuickIT {
         assertThat(cost.path("rows").size()).isGreaterThanOrEqualTo(2);
         for (JsonNode row : cost.path("rows")) {
             assertThat(row.path("note").isNull()).as(row.toString()).isTrue();
+            assertThat(row.path("heap_peak_mb").asDouble()).as(row.toString()).isPositive();
+            assertThat(row.path("heap_max_mb").asDouble()).as(row.toString()).isPositive();
             long animals = row.path("animals").asLong();
             long valid = animals * Math.max(1, readings / animals);
             long faults = valid / FAULT_SPACING + (valid + FAULT_SPACING / 2 - 1) / FAULT_SPACING;

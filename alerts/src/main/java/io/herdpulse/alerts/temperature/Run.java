@@ -1,7 +1,8 @@
 package io.herdpulse.alerts.temperature;
 
 /**
- * A run of consecutive non-drinking readings that meet a condition.
+ * A run of consecutive readings that meet a condition: non-drinking ones, and for HYPOTHERMIA the
+ * drinking readings {@link TemperatureRule} lets carry it on.
  *
  * @param length how many readings so far, 0 when none
  * @param since epoch millis of the run's first reading, meaningless when {@code length} is 0

@@ -20,10 +20,12 @@ import java.util.Arrays;
  * <p>A drink is told by its shape, never by the water a bolus reports: it cools the rumen abruptly,
  * within one reading, by at least {@link TemperatureThresholds#drinkingFallC()} per reading
  * interval, and the rumen then re-warms, each reading rising on the one before. Such a fall and the
- * re-warming after it are a drinking bout: left out of FEVER and HYPOTHERMIA altogether (they
- * neither count towards a run nor break one). While re-warming, a fall is measured from where the
- * rumen was heading (the previous reading plus its rise), so a drink in quick succession shows even
- * when it only slows the rise. The bout is over at the first reading back within {@link
+ * re-warming after it are a drinking bout, left out of FEVER (neither counting towards a run nor
+ * breaking one). As a drink only cools the rumen, a bout is evidence against HYPOTHERMIA only above
+ * its threshold, and carries on a run begun at a steady level below it (see {@link
+ * #hypothermiaWhileDrinking}). While re-warming, a fall is measured from where the rumen was
+ * heading (the previous reading plus its rise), so a drink in quick succession shows even when it
+ * only slows the rise. The bout is over at the first reading back within {@link
  * TemperatureThresholds#rewarmedC()} of the median it began at (so a cow drinking again and again
  * as she falls ill still shows her level between drinks), at the second reading in a row that
  * neither falls abruptly nor rises by {@link TemperatureThresholds#rewarmingRiseC()} (one stall may
@@ -47,6 +49,13 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
 
     /** A re-warming reading rising by less than this (°C) is within about 0.3 °C of her level. */
     private static final double LEVELLING_C = 0.15;
+
+    /**
+     * Two non-drinking readings within this (°C) of each other sample the same level: a disease
+     * moves the rumen by less a reading (a milk fever by under 0.1 °C), the tail of a re-warming or
+     * a drink too small to tell by more.
+     */
+    private static final double STEADY_C = 0.15;
 
     /** Readings further apart than this many sensor intervals have a silence between them. */
     private static final double GAP = 1.5;
@@ -96,13 +105,13 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                     median = median(state.recentC());
                 }
                 startDrinking(state, median, t, at, log);
-                return hypothermicLevel(state.drink(median, t, at), reading, log);
+                return hypothermiaWhileDrinking(state.drink(median, t, at), true, reading, log);
             }
             boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC();
             boolean inTime = at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis();
             boolean rewarmed = t >= median - thresholds.rewarmedC();
             if (inTime && !rewarmed && (rises || !state.stalled())) {
-                return hypothermicLevel(state.reWarming(t, !rises), reading, log);
+                return hypothermiaWhileDrinking(state.reWarming(t, !rises), true, reading, log);
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
             state = state.boutOver();
@@ -110,37 +119,58 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             double median =
                     state.recentC().length == 0 ? state.previousC() : median(state.recentC());
             startDrinking(state, median, t, at, log);
-            return state.drink(median, t, at);
+            return hypothermiaWhileDrinking(
+                    state.drink(median, t, at), steadyBefore(state), reading, log);
         }
         return normal(state, reading, t, at, log);
     }
 
     /**
-     * A drinking reading of a cow whose level (the median of her latest non-drinking readings) is
-     * already at or below the hypothermia threshold: it re-warms towards that level from below, so
-     * it is as low as her level is and counts towards HYPOTHERMIA (not towards FEVER, whose
-     * readings a drink would wrongly lower). Without this a sick cow that keeps drinking would hide
-     * her fall for hours.
+     * HYPOTHERMIA during a drinking bout. A drink only cools the rumen: a drinking reading shows
+     * how warm she is at least, never how cold. So one above the threshold breaks the run towards
+     * HYPOTHERMIA (her level is above it too), and one at or below it carries on a run her readings
+     * began before the bout, as nothing has shown her above the threshold since; without this a
+     * sick cow that keeps drinking would hide her fall for hours. A bout carries a run only if the
+     * reading before it was steady ({@link #steadyBefore}): one just after an earlier bout may
+     * still have been re-warming, and the run then starts again after this bout. A drinking reading
+     * begins a run only when her level (the median of her latest non-drinking readings) is itself
+     * at or below the threshold: a cow at her normal reads as low after cold water.
+     *
+     * @param carries whether the bout may carry on a run begun before it
      */
-    private TemperatureState hypothermicLevel(
-            TemperatureState state, Reading reading, AlertLog log) {
-        if (!state.settled()
-                || median(state.recentC()) > thresholds.hypothermiaC()
-                || log.isActive(AlertKind.HYPOTHERMIA)) {
+    private TemperatureState hypothermiaWhileDrinking(
+            TemperatureState state, boolean carries, Reading reading, AlertLog log) {
+        if (!state.settled() || log.isActive(AlertKind.HYPOTHERMIA)) {
             return state;
         }
-        double t = reading.rumenTempC();
+        boolean levelLow = median(state.recentC()) <= thresholds.hypothermiaC();
+        if (reading.rumenTempC() > thresholds.hypothermiaC() || !(carries || levelLow)) {
+            return state.withHypothermia(Run.NONE);
+        }
+        if (state.hypothermia().length() == 0 && !levelLow) {
+            return state;
+        }
         Run hypothermia =
                 streak(
                         AlertKind.HYPOTHERMIA,
                         state.hypothermia(),
-                        t <= thresholds.hypothermiaC(),
+                        true,
                         false,
                         thresholds.hypothermiaC(),
                         state.recentC(),
                         reading,
                         log);
         return state.withHypothermia(hypothermia);
+    }
+
+    /**
+     * Whether her latest reading, before a bout begins, sampled her level: within {@link #STEADY_C}
+     * of the non-drinking reading before it.
+     */
+    private static boolean steadyBefore(TemperatureState state) {
+        double[] recent = state.recentC();
+        int n = recent.length;
+        return n >= 2 && Math.abs(recent[n - 1] - recent[n - 2]) < STEADY_C;
     }
 
     /**

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * FEVER, HYPOTHERMIA and DRINKING (DESIGN.md's alert table), with their defaults.
  *
- * @param consecutiveReadings non-drinking readings in a row that start or end FEVER/HYPOTHERMIA
+ * @param consecutiveReadings readings in a row that start or end FEVER/HYPOTHERMIA, drinks left out
+ *     (save those a HYPOTHERMIA run carries on through, see {@link TemperatureRule})
  * @param drinkingFallC a fall at least this large from the previous reading, per reading interval,
  *     is a drink: a drink cools the rumen within one reading, a disease over hours
  * @param drinkingDropC a drink this far below the median is a DRINKING event

@@ -14,14 +14,31 @@ import java.util.Set;
 /**
  * When a FEVER or HYPOTHERMIA cow's temperature first reached its threshold to stay there: the
  * first reading at or past it (≥ 39.7 °C, ≤ 37.5 °C) after which every reading of the condition's
- * plateau is past it too, save drinks — a reading reporting water and those after it, until back
- * past the threshold, within the two hours a rumen takes to re-warm. Found from the readings alone,
- * as the scorer's own reading of "stays there".
+ * plateau is past it too, save drinks. Found from the readings alone, as the scorer's own reading
+ * of "stays there".
+ *
+ * <p>A drink only cools the rumen, so what "save drinks" means depends on the threshold's side.
+ * Under a FEVER threshold a drink's readings are excused from staying past it: a reading reporting
+ * water and those after it, until back past the threshold, within the two hours a rumen takes to
+ * re-warm. Past a HYPOTHERMIA threshold a drink's readings show nothing of her own temperature: a
+ * cow at 38.5 °C reads 35 °C after cold water, and if she is falling ill her re-warming never
+ * climbs back above 37.5 °C. So a drink (a reading reporting water and at least {@link
+ * #DRINK_FALL_C} colder than the one before) and the re-warming after it (each reading rising on
+ * the one before, within two hours) can be neither the crossing nor break a run begun before it;
+ * any reading above 37.5 °C breaks the run, her own temperature being higher still.
  */
 public final class Crossings {
     private static final double FEVER_C = 39.7;
     private static final double HYPOTHERMIA_C = 37.5;
     private static final Duration REWARMING = Duration.ofHours(2);
+
+    /**
+     * A reading reporting water this much colder than the one before is a drink: far above the
+     * sensor's noise (0.02 °C) and a milk fever's fall (under 0.1 °C a reading), and below the 0.4
+     * °C the smallest drink cools the rumen by; a bolus that reports a trickle of water on every
+     * reading thus shows no drink where there was none.
+     */
+    private static final double DRINK_FALL_C = 0.2;
 
     private final Set<String> animals;
     private final Map<String, List<Reading>> readings = new HashMap<>();
@@ -62,11 +79,15 @@ public final class Crossings {
                         .filter(r -> !r.timestamp().isBefore(episode.from()))
                         .filter(r -> r.timestamp().isBefore(plateauEnd))
                         .toList();
+        return fever ? feverCrossing(inside) : hypothermiaCrossing(inside);
+    }
+
+    private static Instant feverCrossing(List<Reading> inside) {
         Instant candidate = null;
         Instant drinkUntil = Instant.MIN;
         for (Reading r : inside) {
-            boolean past = fever ? r.rumenTempC() >= FEVER_C : r.rumenTempC() <= HYPOTHERMIA_C;
-            if (r.waterIntakeL() != null && r.waterIntakeL() > 0 && !past) {
+            boolean past = r.rumenTempC() >= FEVER_C;
+            if (drankWater(r) && !past) {
                 drinkUntil = r.timestamp().plus(REWARMING);
             }
             if (past) {
@@ -77,5 +98,32 @@ public final class Crossings {
             }
         }
         return candidate;
+    }
+
+    private static Instant hypothermiaCrossing(List<Reading> inside) {
+        Instant candidate = null;
+        Instant drinkUntil = Instant.MIN;
+        boolean cooledByDrink = false;
+        double previous = Double.NaN;
+        for (Reading r : inside) {
+            double t = r.rumenTempC();
+            if (drankWater(r) && previous - t >= DRINK_FALL_C) {
+                drinkUntil = r.timestamp().plus(REWARMING);
+                cooledByDrink = true;
+            } else {
+                cooledByDrink = cooledByDrink && t > previous && r.timestamp().isBefore(drinkUntil);
+            }
+            if (t > HYPOTHERMIA_C) {
+                candidate = null;
+            } else if (candidate == null && !cooledByDrink) {
+                candidate = r.timestamp();
+            }
+            previous = t;
+        }
+        return candidate;
+    }
+
+    private static boolean drankWater(Reading r) {
+        return r.waterIntakeL() != null && r.waterIntakeL() > 0;
     }
 }

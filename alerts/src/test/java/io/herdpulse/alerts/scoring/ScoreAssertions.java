@@ -66,11 +66,13 @@ public final class ScoreAssertions {
      *       averaged over 12 readings stay under 2.3 × her 2 h mean, below 2.5: none.
      *   <li>LOW_PH: a healthy rumen stays within 6.0–6.5, above 5.8: none. SENSOR_SILENT: a healthy
      *       bolus never misses a reading: none.
-     *   <li>HYPOTHERMIA: outside drinking the rumen stays above 38.7 °C; every reading at or under
-     *       37.5 °C is a drink the bolus reports (water intake) or its re-warming, which the rules
-     *       leave out, and a median learnt during re-warming waits until level. What is left are
-     *       corner cases (a drink sampled just as a relearnt median settles): at most 1 per 1 000
-     *       cow-days, the goal of issue 6.
+     *   <li>HYPOTHERMIA: outside drinking the rumen stays above 37.9 °C (a low normal of 38.2 °C,
+     *       less her offset, daily rhythm and noise); every reading at or under 37.5 °C is a drink
+     *       or its re-warming, which the rules count only after a steady reading at or below 37.5
+     *       °C (a healthy cow has none), and a median learnt during re-warming waits until level.
+     *       What is left are corner cases (a drink sampled just as a relearnt median settles, a
+     *       re-warming's tail taken for her level): at most 1 per 1 000 cow-days, the goal of issue
+     *       6.
      * </ul>
      */
     public static void assertFalseAlarmsWithinPhysiology(HerdScore.Result result) {

@@ -136,20 +136,19 @@ public final class FlinkJobs {
     }
 
     /** Heap in use on the (first) TaskManager, bytes; empty while Flink has not measured it. */
+    /** The fullest TaskManager's heap: the one running the job, not the standby. */
     public Optional<Long> taskManagerHeapUsed() {
-        return taskManagerMetric("Status.JVM.Memory.Heap.Used");
+        return largestOverTaskManagers("Status.JVM.Memory.Heap.Used");
     }
 
     public Optional<Long> taskManagerHeapMax() {
-        return taskManagerMetric("Status.JVM.Memory.Heap.Max");
+        return largestOverTaskManagers("Status.JVM.Memory.Heap.Max");
     }
 
-    private Optional<Long> taskManagerMetric(String metric) {
-        return get("/taskmanagers")
-                .map(overview -> overview.path("taskmanagers").path(0).path("id").asText(""))
-                .filter(tm -> !tm.isEmpty())
-                .flatMap(tm -> get("/taskmanagers/" + tm + "/metrics?get=" + metric))
-                .map(values -> values.path(0).path("value").asText(""))
+    /** A metric's largest value over all TaskManagers, as Flink's REST API aggregates it. */
+    private Optional<Long> largestOverTaskManagers(String metric) {
+        return get("/taskmanagers/metrics?get=" + metric + "&agg=max")
+                .map(values -> values.path(0).path("max").asText(""))
                 .filter(value -> !value.isEmpty())
                 .map(value -> (long) Double.parseDouble(value));
     }

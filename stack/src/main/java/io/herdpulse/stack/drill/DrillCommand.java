@@ -1,6 +1,7 @@
 package io.herdpulse.stack.drill;
 
 import io.herdpulse.stack.HerdpulseCli;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class DrillCommand implements Callable<Integer> {
             arity = "1..*",
             paramLabel = "NAME",
             description =
-                    "taskmanager (kill -9 three times), postgres (stopped for --postgres-down),"
+                    "taskmanager (kill -9, --kills times), postgres (stopped for --postgres-down),"
                             + " broker (stopped for --broker-down), rescale (savepoint, parallelism"
                             + " 1 -> 2), upgrade (savepoint of --from-jar, resumed with this"
                             + " build), or all.")
@@ -84,6 +85,14 @@ public final class DrillCommand implements Callable<Integer> {
     Duration brokerDown;
 
     @Option(
+            names = "--kills",
+            defaultValue = "3",
+            paramLabel = "N",
+            description =
+                    "How often the taskmanager drill kills the TaskManager (default: ${DEFAULT-VALUE}).")
+    int kills;
+
+    @Option(
             names = "--from-jar",
             paramLabel = "PATH",
             description =
@@ -102,6 +111,9 @@ public final class DrillCommand implements Callable<Integer> {
         if (!(rate > 0)) {
             throw new ParameterException(spec.commandLine(), "--rate must be positive");
         }
+        if (kills < 1) {
+            throw new ParameterException(spec.commandLine(), "--kills must be at least 1");
+        }
         if (postgresDown.isNegative() || brokerDown.isNegative()) {
             throw new ParameterException(spec.commandLine(), "outages must not be negative");
         }
@@ -116,19 +128,33 @@ public final class DrillCommand implements Callable<Integer> {
                         rate,
                         postgresDown,
                         brokerDown,
+                        kills,
                         Optional.ofNullable(fromJar).map(Path::toAbsolutePath),
                         keep);
         boolean equal = new Drill(HerdpulseCli.stack(), settings, System.out).run(kinds());
         if (!equal) {
-            System.out.println(
-                    "Replay with: bin/herdpulse drill "
-                            + String.join(" ", names)
-                            + " --readings "
-                            + readings
-                            + " --seed "
-                            + settings.seed());
+            System.out.println("Replay with: " + replayCommand(settings.seed()));
         }
         return equal ? 0 : 1;
+    }
+
+    /**
+     * Every option that shapes the data or the failures, not only the seed: the moments are shares
+     * of the data sent, and the outages' lengths decide what the job lives through.
+     */
+    private String replayCommand(long seed) {
+        return String.format(
+                Locale.ROOT,
+                "bin/herdpulse drill %s --readings %d --rate %s --postgres-down %s --broker-down %s"
+                        + " --kills %d%s --seed %d",
+                String.join(" ", names),
+                readings,
+                BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString(),
+                postgresDown,
+                brokerDown,
+                kills,
+                fromJar == null ? "" : " --from-jar " + fromJar.toAbsolutePath(),
+                seed);
     }
 
     private List<Drill.Kind> kinds() {

@@ -4,6 +4,7 @@ import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.flink.FlinkRest;
+import io.herdpulse.stack.flink.JobDeployment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,8 +31,11 @@ final class DrillRun {
     /** The stack's one TaskManager has two slots. */
     static final int PARALLELISM = 2;
 
-    /** Passed to the job, so "still for two checkpoint intervals" means what it says. */
-    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * The stack job's, so recovery times are the ones users see; passed to the job, so "still for
+     * two checkpoint intervals" means what it says.
+     */
+    static final Duration CHECKPOINT_INTERVAL = JobDeployment.CHECKPOINT_INTERVAL;
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration JOB_START_TIMEOUT = Duration.ofMinutes(2);
@@ -171,20 +175,38 @@ final class DrillRun {
 
     /**
      * When a row written after {@code since} first appears; call it once the failure is over (the
-     * server back, the job resubmitted).
+     * server back, the job resubmitted). A failure that strikes after the job has read and written
+     * everything sent so far has no new row to wait for: then the job is back at its first
+     * checkpoint triggered after {@code since}.
      */
-    Instant awaitNewRow(Instant since) {
+    Recovery.Back awaitNewRow(Instant since) {
         restartsWhenFailureWasOver = jobHealth().restarts();
+        AtomicReference<Recovery.Back> back = new AtomicReference<>();
         await(
                 "a new row after the failure",
                 RECOVERY_TIMEOUT,
                 () -> {
                     requireNoCrashLoop();
-                    return database.latestWrite()
+                    if (database.latestWrite()
                             .filter(latest -> latest.isAfter(since))
-                            .isPresent();
+                            .isPresent()) {
+                        back.set(new Recovery.Back(Instant.now(), "first new row"));
+                    } else if (checkpointedSince(since) && topic.consumedBy(topic.name())) {
+                        back.set(
+                                new Recovery.Back(
+                                        Instant.now(), "first checkpoint (nothing left to write)"));
+                    }
+                    return back.get() != null;
                 });
-        return Instant.now();
+        return back.get();
+    }
+
+    private boolean checkpointedSince(Instant since) {
+        return stack.flink()
+                .rest()
+                .latestCheckpointTriggered(new FlinkRest.Job(jobId, "", ""))
+                .filter(triggered -> triggered.isAfter(since))
+                .isPresent();
     }
 
     private FlinkRest.JobHealth jobHealth() {

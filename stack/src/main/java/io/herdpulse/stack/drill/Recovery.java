@@ -12,27 +12,36 @@ import java.util.Optional;
  * @param struck when it was done
  * @param returned when the failed part was back (a restarted server, a resubmitted job), if the
  *     drill brought it back; empty when the stack's supervisor did
- * @param firstNewRow when the first row written after the failure appeared
+ * @param back when the job was back: its first row written after the failure, or its first
+ *     checkpoint when it had nothing left to write
  */
-record Recovery(String failure, Instant struck, Optional<Instant> returned, Instant firstNewRow) {
+record Recovery(String failure, Instant struck, Optional<Instant> returned, Back back) {
+
+    /**
+     * When the job was back after a failure, and by what sign.
+     *
+     * @param sign "first new row", or the first checkpoint when there was nothing left to write
+     */
+    record Back(Instant at, String sign) {}
 
     /** Failure to first new row: the recovery time a user waits. */
     Duration time() {
-        return Duration.between(struck, firstNewRow);
+        return Duration.between(struck, back.at());
     }
 
     String describe() {
         return String.format(
                 Locale.ROOT,
-                "%s: first new row %.1f s after the failure%s",
+                "%s: %s %.1f s after the failure%s",
                 failure,
+                back.sign(),
                 seconds(time()),
                 returned.map(
-                                back ->
+                                server ->
                                         String.format(
                                                 Locale.ROOT,
                                                 ", %.1f s after it was back",
-                                                seconds(Duration.between(back, firstNewRow))))
+                                                seconds(Duration.between(server, back.at()))))
                         .orElse(""));
     }
 

@@ -1,6 +1,7 @@
 package io.herdpulse.stack.drill;
 
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.flink.FlinkCluster;
 import io.herdpulse.stack.process.ManagedProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,13 +11,18 @@ import java.util.SplittableRandom;
 import java.util.stream.DoubleStream;
 
 /**
- * {@code taskmanager}: the TaskManager the job runs on killed with SIGKILL three times. The drill
- * only kills: the stack's supervisor must bring it back, and the job must restore from its
- * checkpoint by itself (on the standby TaskManager's slots).
+ * {@code taskmanager}: the TaskManager the job runs on killed with SIGKILL, three times by default.
+ * The drill only kills: the stack's supervisor must bring it back, and the job must restore from
+ * its checkpoint by itself (on the standby TaskManager's slots).
  */
 final class TaskManagerKills implements Disruption {
-    private static final int KILLS = 3;
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(2);
+
+    private final int kills;
+
+    TaskManagerKills(int kills) {
+        this.kills = kills;
+    }
 
     @Override
     public String name() {
@@ -26,7 +32,7 @@ final class TaskManagerKills implements Disruption {
     @Override
     public List<Double> moments(SplittableRandom random) {
         return DoubleStream.generate(() -> random.nextDouble(0.1, 0.8))
-                .limit(KILLS)
+                .limit(kills)
                 .sorted()
                 .boxed()
                 .toList();
@@ -34,10 +40,16 @@ final class TaskManagerKills implements Disruption {
 
     @Override
     public Recovery strike(DrillRun run) {
+        // A kill before the previous victim's successor has registered would leave the job no
+        // standby slots: its recovery would include a TaskManager's start, which is not what the
+        // drill measures (and no longer one failure at a time).
+        FlinkCluster flink = run.stack().flink();
+        DrillRun.await(
+                "every TaskManager to register before the next kill",
+                RESTART_TIMEOUT,
+                () -> flink.rest().registeredTaskManagers() == flink.taskManagers().size());
         ManagedProcess taskManager =
-                run.stack()
-                        .flink()
-                        .busiestTaskManager()
+                flink.busiestTaskManager()
                         .orElseThrow(() -> new StackException("no TaskManager is registered"));
         ProcessHandle victim =
                 taskManager

@@ -317,16 +317,16 @@ public final class FlinkCluster {
                       size: 64m
                 parallelism:
                   default: %d
-                # A TaskManager killed on this machine is noticed within seconds (two refused
-                # heartbeats), not after the default 50 s timeout, and the job is back once the
-                # supervisor has started a new one: restarts wait at most 10 s between attempts.
+                # A TaskManager killed on this machine is noticed within a second (two refused
+                # heartbeats), not after the default 50 s timeout, and the job is redeployed on the
+                # standby TaskManager 0.1 s later; restarts wait at most 10 s between attempts.
                 heartbeat:
-                  interval: 1000
+                  interval: 500
                   timeout: 10000
                 restart-strategy:
                   type: exponential-delay
                   exponential-delay:
-                    initial-backoff: 500 ms
+                    initial-backoff: 100 ms
                     max-backoff: 10 s
                     reset-backoff-threshold: 1 min
                 rest:

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herdpulse.stack.process.Http;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +99,14 @@ public final class FlinkRest {
                 .filter(job -> job.name().equals(name))
                 .filter(job -> !List.of("FINISHED", "CANCELED", "FAILED").contains(job.state()))
                 .findFirst();
+    }
+
+    /** When the job's newest completed checkpoint was triggered, if it completed one. */
+    public Optional<Instant> latestCheckpointTriggered(Job job) {
+        return get("/jobs/" + job.id() + "/checkpoints")
+                .map(stats -> stats.path("latest").path("completed").path("trigger_timestamp"))
+                .filter(JsonNode::isNumber)
+                .map(trigger -> Instant.ofEpochMilli(trigger.asLong()));
     }
 
     public JobHealth health(Job job) {

@@ -1,0 +1,79 @@
+package io.herdpulse.alerts.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.alerts.scoring.GroundTruth.Episode;
+import io.herdpulse.model.AlertKind;
+import io.herdpulse.model.Reading;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CrossingsTest {
+    private static final String COW = "cow-1";
+    private static final Instant FROM = Instant.parse("2026-03-05T00:00:00Z");
+    private static final Duration INTERVAL = Duration.ofMinutes(10);
+    private static final Episode MILK_FEVER =
+            new Episode(
+                    COW,
+                    "farm-1",
+                    "hypothermia",
+                    FROM,
+                    FROM.plus(Duration.ofHours(12)),
+                    AlertKind.HYPOTHERMIA,
+                    37.0);
+
+    @Test
+    void aDrinkBeforeHerOwnTemperatureReachesTheHypothermiaThresholdIsNotItsCrossing() {
+        // She falls 0.1 °C a reading from 38.0 °C; at 37.8 °C she drinks 8 L, and her re-warming
+        // (each reading rising) meets her falling temperature below 37.5 °C without crossing it.
+        double[] temps = {38.0, 37.9, 35.0, 35.9, 36.6, 37.1, 37.3, 37.2, 37.1, 37.0, 37.0};
+        double[] water = {0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0};
+        int drink = 2;
+        int firstNotReWarming = drink + 1;
+        while (temps[firstNotReWarming] > temps[firstNotReWarming - 1]) {
+            firstNotReWarming++;
+        }
+
+        assertThat(crossing(temps, water)).isEqualTo(at(firstNotReWarming));
+    }
+
+    @Test
+    void aReadingAboveTheHypothermiaThresholdAfterADrinkBreaksTheRun() {
+        // At 37.4 °C, then a drink whose re-warming climbs to 37.6 °C: she was not below yet.
+        double[] temps = {37.4, 37.45, 35.0, 36.4, 37.2, 37.6, 37.4, 37.3, 37.2};
+        double[] water = {0, 0, 6, 0, 0, 0, 0, 0, 0};
+        int above = 5;
+
+        assertThat(crossing(temps, water)).isEqualTo(at(above + 1));
+    }
+
+    private static Instant crossing(double[] temps, double[] water) {
+        Crossings crossings = new Crossings(Set.of(COW));
+        for (int i = 0; i < temps.length; i++) {
+            crossings.record(reading(i, temps[i], water[i]));
+        }
+        return crossings.of(List.of(MILK_FEVER)).get(MILK_FEVER);
+    }
+
+    private static Instant at(int index) {
+        return FROM.plus(INTERVAL.multipliedBy(index));
+    }
+
+    private static Reading reading(int index, double temp, double water) {
+        return new Reading(
+                Reading.SCHEMA_VERSION,
+                "r-" + index,
+                "farm-1",
+                COW,
+                "bolus-1",
+                at(index),
+                temp,
+                10.0,
+                3.5,
+                water,
+                null);
+    }
+}
