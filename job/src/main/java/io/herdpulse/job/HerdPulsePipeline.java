@@ -147,6 +147,11 @@ public final class HerdPulsePipeline {
     /**
      * Rows of a table held until the next checkpoint, each key sent once. The rows come from an
      * operator keyed by a part of the table's key, so every key's rows are on one subtask already.
+     *
+     * <p>A task of its own (fed one to one, so that still holds): the JDBC writer sends its batches
+     * synchronously and the checkpoint's rows all at once, and chained to the windows it held up
+     * the one task that de-duplicates, windows and alerts while PostgreSQL answered (JFR: about a
+     * third of that task's time blocked in socket reads; the profile in docs/benchmarks.md).
      */
     private static <T> void upsertPerCheckpoint(
             DataStream<T> rows, Upsert<T> upsert, Sink<T> sink, String table) {
@@ -155,6 +160,7 @@ public final class HerdPulsePipeline {
                         rows.getType(),
                         new LatestPerCheckpoint<>(upsert))
                 .uid(table + "-latest")
+                .startNewChain()
                 .sinkTo(sink)
                 .name(table)
                 .uid(table + "-sink");

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>mvn -B -pl job -am verify -Dtest=none -Dit.test=ThroughputBenchmarkIT \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
- *     -Dherdpulse.benchmark.readings=200000 [-Dherdpulse.benchmark.rounds=2]</pre>
+ *     -Dherdpulse.benchmark.readings=200000 [-Dherdpulse.benchmark.rounds=2] \
+ *     [-Dherdpulse.benchmark.alerts=true]</pre>
  */
 @EnabledIfSystemProperty(named = "herdpulse.benchmark.readings", matches = "\\d+")
 class ThroughputBenchmarkIT {
@@ -64,11 +65,19 @@ class ThroughputBenchmarkIT {
 
     /**
      * Our job as {@code main} builds it, but without alert rules, which the SQL baseline cannot
-     * express: both do the same work.
+     * express: both do the same work. With {@code -Dherdpulse.benchmark.alerts=true} the job's own
+     * alert rules run too, as on the stack, to profile the whole job.
      */
     private static final Job OURS =
             (env, run) ->
-                    run.startWithoutAlerts(env, defaults(run), OffsetsInitializer.latest())
+                    (Boolean.getBoolean("herdpulse.benchmark.alerts")
+                                    ? run.start(
+                                            env,
+                                            defaults(run),
+                                            OffsetsInitializer.latest(),
+                                            HerdPulseJob.alertRules(defaults(run).alerts()))
+                                    : run.startWithoutAlerts(
+                                            env, defaults(run), OffsetsInitializer.latest()))
                             .getJobExecutionResult()
                             .get();
 

@@ -149,7 +149,7 @@ public final class Drill {
 
     private Disruption disruption(Kind kind) {
         return switch (kind) {
-            case TASKMANAGER -> new TaskManagerKills();
+            case TASKMANAGER -> new TaskManagerKills(settings.kills());
             case POSTGRES ->
                     new ServerOutage(
                             kind.label(),

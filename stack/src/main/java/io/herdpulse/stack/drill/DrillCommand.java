@@ -40,7 +40,7 @@ public final class DrillCommand implements Callable<Integer> {
             arity = "1..*",
             paramLabel = "NAME",
             description =
-                    "taskmanager (kill -9 three times), postgres (stopped for --postgres-down),"
+                    "taskmanager (kill -9, --kills times), postgres (stopped for --postgres-down),"
                             + " broker (stopped for --broker-down), rescale (savepoint, parallelism"
                             + " 1 -> 2), upgrade (savepoint of --from-jar, resumed with this"
                             + " build), or all.")
@@ -85,6 +85,14 @@ public final class DrillCommand implements Callable<Integer> {
     Duration brokerDown;
 
     @Option(
+            names = "--kills",
+            defaultValue = "3",
+            paramLabel = "N",
+            description =
+                    "How often the taskmanager drill kills the TaskManager (default: ${DEFAULT-VALUE}).")
+    int kills;
+
+    @Option(
             names = "--from-jar",
             paramLabel = "PATH",
             description =
@@ -103,6 +111,9 @@ public final class DrillCommand implements Callable<Integer> {
         if (!(rate > 0)) {
             throw new ParameterException(spec.commandLine(), "--rate must be positive");
         }
+        if (kills < 1) {
+            throw new ParameterException(spec.commandLine(), "--kills must be at least 1");
+        }
         if (postgresDown.isNegative() || brokerDown.isNegative()) {
             throw new ParameterException(spec.commandLine(), "outages must not be negative");
         }
@@ -117,6 +128,7 @@ public final class DrillCommand implements Callable<Integer> {
                         rate,
                         postgresDown,
                         brokerDown,
+                        kills,
                         Optional.ofNullable(fromJar).map(Path::toAbsolutePath),
                         keep);
         boolean equal = new Drill(HerdpulseCli.stack(), settings, System.out).run(kinds());
@@ -134,12 +146,13 @@ public final class DrillCommand implements Callable<Integer> {
         return String.format(
                 Locale.ROOT,
                 "bin/herdpulse drill %s --readings %d --rate %s --postgres-down %s --broker-down %s"
-                        + "%s --seed %d",
+                        + " --kills %d%s --seed %d",
                 String.join(" ", names),
                 readings,
                 BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString(),
                 postgresDown,
                 brokerDown,
+                kills,
                 fromJar == null ? "" : " --from-jar " + fromJar.toAbsolutePath(),
                 seed);
     }

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param rate readings per second the simulator sends while the job consumes
  * @param postgresDown how long PostgreSQL stays stopped in the {@code postgres} drill
  * @param brokerDown how long the broker stays stopped in the {@code broker} drill
+ * @param kills how often the {@code taskmanager} drill kills the TaskManager
  * @param fromJar the older job jar of the {@code upgrade} drill; empty: HEAD~1's, built once
  * @param keep leave the drill's topics and databases for a look afterwards
  */
@@ -21,5 +22,6 @@ public record DrillSettings(
         double rate,
         Duration postgresDown,
         Duration brokerDown,
+        int kills,
         Optional<Path> fromJar,
         boolean keep) {}

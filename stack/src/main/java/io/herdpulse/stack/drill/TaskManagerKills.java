@@ -11,13 +11,18 @@ import java.util.SplittableRandom;
 import java.util.stream.DoubleStream;
 
 /**
- * {@code taskmanager}: the TaskManager the job runs on killed with SIGKILL three times. The drill
- * only kills: the stack's supervisor must bring it back, and the job must restore from its
- * checkpoint by itself (on the standby TaskManager's slots).
+ * {@code taskmanager}: the TaskManager the job runs on killed with SIGKILL, three times by default.
+ * The drill only kills: the stack's supervisor must bring it back, and the job must restore from
+ * its checkpoint by itself (on the standby TaskManager's slots).
  */
 final class TaskManagerKills implements Disruption {
-    private static final int KILLS = 3;
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(2);
+
+    private final int kills;
+
+    TaskManagerKills(int kills) {
+        this.kills = kills;
+    }
 
     @Override
     public String name() {
@@ -27,7 +32,7 @@ final class TaskManagerKills implements Disruption {
     @Override
     public List<Double> moments(SplittableRandom random) {
         return DoubleStream.generate(() -> random.nextDouble(0.1, 0.8))
-                .limit(KILLS)
+                .limit(kills)
                 .sorted()
                 .boxed()
                 .toList();

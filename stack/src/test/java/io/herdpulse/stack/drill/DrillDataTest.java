@@ -28,6 +28,7 @@ class DrillDataTest {
                         1000,
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(20),
+                        3,
                         Optional.empty(),
                         false),
                 NOW,
