@@ -51,7 +51,7 @@ public class AlertOptions {
     @Option(
             names = "--consecutive-readings",
             description =
-                    "FEVER/HYPOTHERMIA: consecutive non-drinking readings to start or end (default: ${DEFAULT-VALUE})")
+                    "FEVER/HYPOTHERMIA: readings in a row to start or end; drinks do not count, save for HYPOTHERMIA a drink at or below --hypothermia-c during a run (default: ${DEFAULT-VALUE})")
     private int consecutiveReadings = TEMPERATURE.consecutiveReadings();
 
     @Option(
