@@ -150,8 +150,8 @@ public final class HerdPulsePipeline {
      *
      * <p>A task of its own (fed one to one, so that still holds): the JDBC writer sends its batches
      * synchronously and the checkpoint's rows all at once, and chained to the windows it held up
-     * the one task that de-duplicates, windows and alerts while PostgreSQL answered (JFR: about a
-     * third of that task's time blocked in socket reads; the profile in docs/benchmarks.md).
+     * the one task that de-duplicates, windows and alerts while PostgreSQL answered (JFR: over a
+     * quarter of that task's time blocked in socket reads; the profile in docs/benchmarks.md).
      */
     private static <T> void upsertPerCheckpoint(
             DataStream<T> rows, Upsert<T> upsert, Sink<T> sink, String table) {
