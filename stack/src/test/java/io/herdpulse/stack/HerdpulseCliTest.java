@@ -20,9 +20,11 @@ class HerdpulseCliTest {
                 "up --no-simulator --source api|--no-simulator and --source contradict each other",
                 "up --taskmanager-memory 4x|Invalid value for option '--taskmanager-memory': '4x'"
                         + " is not a size such as 4g or 1536m",
-                "up --herd-size 0|--herd-size must be at least 1"
+                "up --herd-size 0|--herd-size must be at least 1",
+                "drill broker --broker-down PT5M|--broker-down must be shorter than the drill jobs'"
+                        + " --idleness of PT5M"
             })
-    void aBadUpOptionGetsOneLineAndExitCodeTwo(String args, String message) {
+    void aBadOptionGetsOneLineAndExitCodeTwo(String args, String message) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream original = System.err;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -35,7 +37,12 @@ class HerdpulseCliTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
-                .isEqualTo("herdpulse: " + message + " (see: herdpulse up --help)");
+                .isEqualTo(
+                        "herdpulse: "
+                                + message
+                                + " (see: herdpulse "
+                                + args.split(" ")[0]
+                                + " --help)");
     }
 
     @Test

@@ -80,8 +80,8 @@ public final class DrillCommand implements Callable<Integer> {
             defaultValue = "PT20S",
             paramLabel = "DURATION",
             description =
-                    "How long the broker stays stopped; below the job's --idleness (default:"
-                            + " ${DEFAULT-VALUE}).")
+                    "How long the broker stays stopped; below the drill jobs' --idleness of"
+                            + " PT5M (default: ${DEFAULT-VALUE}).")
     Duration brokerDown;
 
     @Option(
@@ -116,6 +116,12 @@ public final class DrillCommand implements Callable<Integer> {
         }
         if (postgresDown.isNegative() || brokerDown.isNegative()) {
             throw new ParameterException(spec.commandLine(), "outages must not be negative");
+        }
+        if (brokerDown.compareTo(DrillRun.JOB_IDLENESS) >= 0) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--broker-down must be shorter than the drill jobs' --idleness of "
+                            + DrillRun.JOB_IDLENESS);
         }
         if (fromJar != null && !Files.isRegularFile(fromJar)) {
             throw new ParameterException(

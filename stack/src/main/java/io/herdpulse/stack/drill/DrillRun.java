@@ -37,6 +37,15 @@ final class DrillRun {
      */
     static final Duration CHECKPOINT_INTERVAL = JobDeployment.CHECKPOINT_INTERVAL;
 
+    /**
+     * The jobs' {@code --idleness}: longer than any outage a drill makes and the producer's
+     * catching up after it. The drill's herd reports hours of event time per second, so a partition
+     * that a broker restart leaves without data for the default 30 s would fall hours behind the
+     * others' watermark and its held-back readings would be LATE in this run only. Nothing in a
+     * drill needs idleness: every partition gets a flush reading at the end.
+     */
+    static final Duration JOB_IDLENESS = Duration.ofMinutes(5);
+
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration JOB_START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
@@ -257,7 +266,9 @@ final class DrillRun {
                                         "--checkpoint-interval",
                                         CHECKPOINT_INTERVAL.toString(),
                                         "--sensor-interval",
-                                        data.interval().toString()));
+                                        data.interval().toString(),
+                                        "--idleness",
+                                        JOB_IDLENESS.toString()));
         FlinkRest.Job job = new FlinkRest.Job(id, "", "");
         await(
                 "job " + id + " to run every task",
