@@ -46,9 +46,7 @@ class DashboardsIT {
 
     @BeforeAll
     static void upWithSimulatorAndAProbe() {
-        herdpulse = new Herdpulse(Herdpulse.newHome());
-        Herdpulse.Run up = herdpulse.run("up");
-        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+        herdpulse = Herdpulse.up();
         dashboards =
                 Dashboard.readAll(herdpulse.checkout().resolve("monitoring/grafana/dashboards"));
         // The simulated herd may be healthy and clean: a feverish cow on the first farm and a
@@ -60,8 +58,7 @@ class DashboardsIT {
 
     @AfterAll
     static void down() {
-        herdpulse.run("down", "--purge");
-        herdpulse.killLeftovers();
+        herdpulse.downAndPurge();
     }
 
     @Test

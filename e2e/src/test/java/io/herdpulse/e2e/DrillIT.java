@@ -44,15 +44,12 @@ class DrillIT {
 
     @BeforeAll
     static void upWithoutSimulator() {
-        herdpulse = new Herdpulse(Herdpulse.newHome());
-        Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
-        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+        herdpulse = Herdpulse.up("--no-simulator");
     }
 
     @AfterAll
     static void down() {
-        herdpulse.run("down", "--purge");
-        herdpulse.killLeftovers();
+        herdpulse.downAndPurge();
     }
 
     @Test

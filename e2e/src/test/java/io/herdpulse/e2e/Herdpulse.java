@@ -1,5 +1,7 @@
 package io.herdpulse.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,22 @@ final class Herdpulse {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A stack of its own, up: the start of most end-to-end tests. */
+    static Herdpulse up(String... options) {
+        Herdpulse herdpulse = new Herdpulse(newHome());
+        List<String> arguments = new ArrayList<>(List.of("up"));
+        arguments.addAll(List.of(options));
+        Run up = herdpulse.run(arguments.toArray(String[]::new));
+        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+        return herdpulse;
+    }
+
+    /** Stops the stack and removes its data; kills by pid whatever a failed test left running. */
+    void downAndPurge() {
+        run("down", "--purge");
+        killLeftovers();
     }
 
     Path home() {

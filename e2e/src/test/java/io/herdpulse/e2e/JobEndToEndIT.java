@@ -85,9 +85,7 @@ class JobEndToEndIT {
 
     @BeforeAll
     static void upWithoutSimulator() {
-        herdpulse = new Herdpulse(Herdpulse.newHome());
-        Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
-        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+        herdpulse = Herdpulse.up("--no-simulator");
         // Two hours ago, on a window boundary: in the past (the job rejects the future), windows
         // aligned.
         start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
@@ -95,8 +93,7 @@ class JobEndToEndIT {
 
     @AfterAll
     static void down() {
-        herdpulse.run("down", "--purge");
-        herdpulse.killLeftovers();
+        herdpulse.downAndPurge();
     }
 
     @Test

@@ -2,9 +2,7 @@ package io.herdpulse.job.admit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.job.ingest.SourcedReading;
-import io.herdpulse.model.Reading;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +89,8 @@ class PartitionWatermarksPropertyTest {
                 // The source's assignment: a partition goes to subtask partition mod parallelism.
                 var subtask = subtasks.get(read.partition() % parallelism);
                 long time = T0 + read.offsetMillis();
-                subtask.processElement(reading(read.partition(), offset++, time), time);
+                subtask.processElement(
+                        PartitionReadings.at(read.partition(), offset++, time), time);
                 List<StampedReading> out = subtask.extractOutputValues();
                 stamps.add(out.get(out.size() - 1).partitionWatermark());
             } else if (step instanceof Rescale rescale) {
@@ -135,23 +134,5 @@ class PartitionWatermarksPropertyTest {
             subtasks.add(subtask);
         }
         return subtasks;
-    }
-
-    private static SourcedReading reading(int partition, long offset, long eventTime) {
-        return new SourcedReading(
-                new KafkaPosition("t", partition, offset),
-                new byte[0],
-                new Reading(
-                        1,
-                        "00000000-0000-4000-8000-%012d".formatted(offset),
-                        "farm",
-                        "cow",
-                        "bolus",
-                        Instant.ofEpochMilli(eventTime),
-                        38.5,
-                        1,
-                        1,
-                        null,
-                        null));
     }
 }

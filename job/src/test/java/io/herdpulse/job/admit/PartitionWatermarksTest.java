@@ -2,9 +2,7 @@ package io.herdpulse.job.admit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.job.ingest.SourcedReading;
-import io.herdpulse.model.Reading;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,24 +33,6 @@ class PartitionWatermarksTest {
         return harness;
     }
 
-    private static SourcedReading reading(int partition, long offset, long eventTime) {
-        return new SourcedReading(
-                new KafkaPosition("t", partition, offset),
-                new byte[0],
-                new Reading(
-                        1,
-                        "00000000-0000-4000-8000-%012d".formatted(offset),
-                        "farm",
-                        "cow",
-                        "bolus",
-                        Instant.ofEpochMilli(eventTime),
-                        38.5,
-                        1,
-                        1,
-                        null,
-                        null));
-    }
-
     private static List<Long> stamps(
             OneInputStreamOperatorTestHarness<SourcedReading, StampedReading> harness,
             SourcedReading... readings)
@@ -75,12 +55,13 @@ class PartitionWatermarksTest {
             assertThat(
                             stamps(
                                     harness,
-                                    reading(0, 0, T0),
-                                    reading(0, 1, T0 + 60_000),
-                                    reading(1, 0, T0 + 5_000),
-                                    reading(0, 2, T0 + 30_000), // out of order: time stays
-                                    reading(0, 3, T0 + 90_000),
-                                    reading(1, 1, T0 + 6_000)))
+                                    PartitionReadings.at(0, 0, T0),
+                                    PartitionReadings.at(0, 1, T0 + 60_000),
+                                    PartitionReadings.at(1, 0, T0 + 5_000),
+                                    PartitionReadings.at(
+                                            0, 2, T0 + 30_000), // out of order: time stays
+                                    PartitionReadings.at(0, 3, T0 + 90_000),
+                                    PartitionReadings.at(1, 1, T0 + 6_000)))
                     .containsExactly(
                             Long.MIN_VALUE,
                             T0 - OUT_OF_ORDERNESS - 1,
@@ -95,11 +76,18 @@ class PartitionWatermarksTest {
     void aRestoredRunStampsAsTheUninterruptedOne() throws Exception {
         OperatorSubtaskState checkpoint;
         try (var harness = harness(1, 0, null)) {
-            stamps(harness, reading(0, 0, T0 + 60_000), reading(1, 0, T0 + 5_000));
+            stamps(
+                    harness,
+                    PartitionReadings.at(0, 0, T0 + 60_000),
+                    PartitionReadings.at(1, 0, T0 + 5_000));
             checkpoint = harness.snapshot(1, 0);
         }
         try (var restored = harness(1, 0, checkpoint)) {
-            assertThat(stamps(restored, reading(0, 1, T0), reading(1, 1, T0)))
+            assertThat(
+                            stamps(
+                                    restored,
+                                    PartitionReadings.at(0, 1, T0),
+                                    PartitionReadings.at(1, 1, T0)))
                     .containsExactly(
                             T0 + 60_000 - OUT_OF_ORDERNESS - 1, T0 + 5_000 - OUT_OF_ORDERNESS - 1);
         }
@@ -111,8 +99,8 @@ class PartitionWatermarksTest {
         OperatorSubtaskState second;
         try (var subtask0 = harness(2, 0, null);
                 var subtask1 = harness(2, 1, null)) {
-            stamps(subtask0, reading(0, 0, T0 + 60_000));
-            stamps(subtask1, reading(1, 0, T0 + 5_000));
+            stamps(subtask0, PartitionReadings.at(0, 0, T0 + 60_000));
+            stamps(subtask1, PartitionReadings.at(1, 0, T0 + 5_000));
             first = subtask0.snapshot(1, 0);
             second = subtask1.snapshot(1, 0);
         }
@@ -120,7 +108,11 @@ class PartitionWatermarksTest {
         OperatorSubtaskState rescaled =
                 AbstractStreamOperatorTestHarness.repartitionOperatorState(both, 10, 2, 1, 0);
         try (var alone = harness(1, 0, rescaled)) {
-            assertThat(stamps(alone, reading(1, 1, T0), reading(0, 1, T0)))
+            assertThat(
+                            stamps(
+                                    alone,
+                                    PartitionReadings.at(1, 1, T0),
+                                    PartitionReadings.at(0, 1, T0)))
                     .containsExactly(
                             T0 + 5_000 - OUT_OF_ORDERNESS - 1, T0 + 60_000 - OUT_OF_ORDERNESS - 1);
         }
