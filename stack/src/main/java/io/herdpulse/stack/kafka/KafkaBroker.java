@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -128,17 +129,51 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Creates the topic unless it exists; either way it exists afterwards. */
+    /**
+     * Creates the topic unless it exists, and returns once the broker leads every partition: an
+     * idempotent producer whose first batches meet NOT_LEADER_OR_FOLLOWER retries them behind later
+     * ones, and under load some of those fail with OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
     public void createTopic(String topic, int partitions) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new StackException("cannot create topic " + topic + ": " + e.getCause(), e);
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new StackException(
+                            "cannot create topic " + topic + ": " + e.getCause(), e);
+                }
             }
+            Wait.until(
+                    "the leaders of topic " + topic,
+                    Duration.ofSeconds(30),
+                    process.logFile(),
+                    null,
+                    () -> everyPartitionLed(admin, topic));
+        } catch (StackException e) {
+            throw e;
         } catch (Exception e) {
             throw new StackException("cannot create topic " + topic + ": " + e, e);
+        }
+    }
+
+    private static boolean everyPartitionLed(Admin admin, String topic) {
+        try {
+            return admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(5, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .stream()
+                    .allMatch(partition -> partition.leader() != null);
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while waiting for topic " + topic, e);
         }
     }
 
