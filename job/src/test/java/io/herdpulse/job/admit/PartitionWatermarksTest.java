@@ -117,4 +117,35 @@ class PartitionWatermarksTest {
                             T0 + 5_000 - OUT_OF_ORDERNESS - 1, T0 + 60_000 - OUT_OF_ORDERNESS - 1);
         }
     }
+
+    @Test
+    void aPartitionTheSourceHandsToAnotherSubtaskKeepsItsTime() throws Exception {
+        OperatorSubtaskState both;
+        try (var subtask0 = harness(2, 0, null);
+                var subtask1 = harness(2, 1, null)) {
+            stamps(subtask0, PartitionReadings.at(0, 0, T0 + 60_000));
+            stamps(subtask1, PartitionReadings.at(1, 0, T0 + 5_000));
+            both =
+                    AbstractStreamOperatorTestHarness.repackageState(
+                            subtask0.snapshot(1, 0), subtask1.snapshot(1, 0));
+        }
+        // After the restore the source assigns partition 1 to subtask 0, partition 0 to subtask 1.
+        try (var subtask0 =
+                        harness(
+                                2,
+                                0,
+                                AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                                        both, 10, 2, 2, 0));
+                var subtask1 =
+                        harness(
+                                2,
+                                1,
+                                AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                                        both, 10, 2, 2, 1))) {
+            assertThat(stamps(subtask0, PartitionReadings.at(1, 1, T0)))
+                    .containsExactly(T0 + 5_000 - OUT_OF_ORDERNESS - 1);
+            assertThat(stamps(subtask1, PartitionReadings.at(0, 1, T0)))
+                    .containsExactly(T0 + 60_000 - OUT_OF_ORDERNESS - 1);
+        }
+    }
 }
