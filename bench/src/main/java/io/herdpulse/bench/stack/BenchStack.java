@@ -132,6 +132,7 @@ public final class BenchStack implements AutoCloseable {
             throw new StackException("cannot create topic " + name + ": " + e, e);
         }
         topics.add(name);
+        stack.kafka().awaitLeaders(name);
         return name;
     }
 

@@ -128,34 +128,39 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Creates the topic unless it exists; either way it exists afterwards. */
     /**
-     * Creates the topic unless it exists, and returns once the broker leads every partition: an
-     * idempotent producer whose first batches meet NOT_LEADER_OR_FOLLOWER retries them behind later
-     * ones, and under load some of those fail with OUT_OF_ORDER_SEQUENCE_NUMBER.
+     * Creates the topic unless it exists, and returns once the broker leads every partition (see
+     * {@link #awaitLeaders}).
      */
     public void createTopic(String topic, int partitions) {
         try (Admin admin = admin()) {
-            try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-                        .all()
-                        .get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new StackException(
-                            "cannot create topic " + topic + ": " + e.getCause(), e);
-                }
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new StackException("cannot create topic " + topic + ": " + e.getCause(), e);
             }
+        } catch (Exception e) {
+            throw new StackException("cannot create topic " + topic + ": " + e, e);
+        }
+        awaitLeaders(topic);
+    }
+
+    /**
+     * Returns once the broker leads every partition of a topic just created: an idempotent producer
+     * whose first batches meet NOT_LEADER_OR_FOLLOWER retries them behind later ones, and under
+     * load some of those fail with OUT_OF_ORDER_SEQUENCE_NUMBER or expire (AlertScoringIT,
+     * BenchQuickIT).
+     */
+    public void awaitLeaders(String topic) {
+        try (Admin admin = admin()) {
             Wait.until(
                     "the leaders of topic " + topic,
                     Duration.ofSeconds(30),
                     process.logFile(),
                     null,
                     () -> everyPartitionLed(admin, topic));
-        } catch (StackException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new StackException("cannot create topic " + topic + ": " + e, e);
         }
     }
 
