@@ -217,6 +217,7 @@ public final class HerdpulseCli {
                     stack.supervised(),
                     stack.home(),
                     stack.ports().supervisorMetrics(),
+                    stack.flink().rest(),
                     System.out);
             return 0;
         }

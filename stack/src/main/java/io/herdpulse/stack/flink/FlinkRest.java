@@ -36,6 +36,17 @@ public final class FlinkRest {
         }
     }
 
+    /**
+     * A job's checkpoint statistics, as far as recovery needs them.
+     *
+     * @param restored when the job last restored state (from a checkpoint after a failure, or from
+     *     a savepoint at submission), if it did
+     * @param lastCompletedTriggered when the newest completed checkpoint was triggered, if any
+     * @param inProgress checkpoints triggered and not yet completed or failed
+     */
+    public record Checkpoints(
+            Optional<Instant> restored, Optional<Instant> lastCompletedTriggered, int inProgress) {}
+
     private final int port;
 
     public FlinkRest(int port) {
@@ -109,14 +120,55 @@ public final class FlinkRest {
                 .map(trigger -> Instant.ofEpochMilli(trigger.asLong()));
     }
 
-    public JobHealth health(Job job) {
-        JsonNode details = get("/jobs/" + job.id()).orElse(JSON.createObjectNode());
+    /** The job's checkpoint statistics; empty when the JobManager does not answer. */
+    public Optional<Checkpoints> checkpoints(Job job) {
+        return get("/jobs/" + job.id() + "/checkpoints")
+                .map(
+                        stats ->
+                                new Checkpoints(
+                                        instant(
+                                                stats.path("latest")
+                                                        .path("restored")
+                                                        .path("restore_timestamp")),
+                                        instant(
+                                                stats.path("latest")
+                                                        .path("completed")
+                                                        .path("trigger_timestamp")),
+                                        stats.path("counts").path("in_progress").asInt(0)));
+    }
+
+    /** Whether every task of every vertex of the job runs. */
+    public boolean tasksRunning(Job job) {
+        return tasksRunning(get("/jobs/" + job.id()).orElse(JSON.createObjectNode()));
+    }
+
+    /**
+     * Asks the JobManager for a checkpoint of the job now ({@code POST /jobs/:id/checkpoints}, as
+     * the periodic ones are configured); whether it accepted the request.
+     */
+    public boolean triggerCheckpoint(Job job) {
+        return Http.postJson(url() + "/jobs/" + job.id() + "/checkpoints", "{}").isPresent();
+    }
+
+    private static Optional<Instant> instant(JsonNode epochMillis) {
+        return epochMillis.isNumber() && epochMillis.asLong() > 0
+                ? Optional.of(Instant.ofEpochMilli(epochMillis.asLong()))
+                : Optional.empty();
+    }
+
+    private static boolean tasksRunning(JsonNode details) {
         boolean tasksRunning = details.path("vertices").size() > 0;
         for (JsonNode vertex : details.path("vertices")) {
             tasksRunning &=
                     vertex.path("tasks").path("RUNNING").asInt(0)
                             == vertex.path("parallelism").asInt(-1);
         }
+        return tasksRunning;
+    }
+
+    public JobHealth health(Job job) {
+        JsonNode details = get("/jobs/" + job.id()).orElse(JSON.createObjectNode());
+        boolean tasksRunning = tasksRunning(details);
         long restarts =
                 get("/jobs/" + job.id() + "/metrics?get=numRestarts")
                         .map(metrics -> metrics.path(0).path("value").asLong(0))

@@ -19,6 +19,31 @@ public final class Http {
 
     private Http() {}
 
+    /**
+     * POSTs a JSON body; the answer's body for a 2xx answer (Flink answers 202 to a trigger),
+     * otherwise empty.
+     */
+    public static Optional<String> postJson(String url, String json) {
+        try {
+            HttpResponse<byte[]> response =
+                    CLIENT.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+            return response.statusCode() / 100 == 2
+                    ? Optional.of(new String(response.body(), StandardCharsets.UTF_8))
+                    : Optional.empty();
+        } catch (IOException notAnswering) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     public static Optional<String> get(String url) {
         try {
             HttpResponse<byte[]> response =

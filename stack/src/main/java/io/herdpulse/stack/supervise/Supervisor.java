@@ -3,6 +3,7 @@ package io.herdpulse.stack.supervise;
 import io.herdpulse.stack.Component;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.StackLock;
+import io.herdpulse.stack.flink.FlinkRest;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Brings back what died: once a second it looks at every supervised component in start order and
@@ -46,10 +50,41 @@ public final class Supervisor {
         components.forEach(component -> metrics.watch(component.name()));
     }
 
-    /** Supervises until the process is told to stop (SIGTERM from {@code down}). */
+    /**
+     * Supervises until the process is told to stop (SIGTERM from {@code down}); meanwhile
+     * checkpoints every job of {@code flink} as soon as it runs again after a restore ({@link
+     * CheckpointAfterRestore}).
+     */
     public static void run(
-            List<Component> components, StackHome home, int metricsPort, PrintStream log)
+            List<Component> components,
+            StackHome home,
+            int metricsPort,
+            FlinkRest flink,
+            PrintStream log)
             throws InterruptedException {
+        CheckpointAfterRestore checkpoints =
+                new CheckpointAfterRestore(CheckpointAfterRestore.Cluster.of(flink), log);
+        ScheduledExecutorService watcher =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "checkpoint-after-restore");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        watcher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        checkpoints.poll();
+                    } catch (RuntimeException unexpected) {
+                        log.println(
+                                Instant.now()
+                                        + " watching for restored jobs failed: "
+                                        + unexpected);
+                    }
+                },
+                0,
+                CheckpointAfterRestore.POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
         try (SupervisorMetrics metrics = new SupervisorMetrics(metricsPort)) {
             Supervisor supervisor =
                     new Supervisor(components, home, metrics, log, Clock.systemUTC());
@@ -63,6 +98,8 @@ public final class Supervisor {
                 supervisor.round();
                 Thread.sleep(1_000);
             }
+        } finally {
+            watcher.shutdownNow();
         }
     }
 

@@ -1,0 +1,132 @@
+package io.herdpulse.stack.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.stack.flink.FlinkRest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A restored job is checkpointed once, as soon as all its tasks run, and never otherwise. */
+class CheckpointAfterRestoreTest {
+    private static final Instant EARLIER = Instant.parse("2026-12-02T12:00:00Z");
+    private static final Instant RESTORED = Instant.parse("2026-12-02T12:00:05Z");
+    private static final Instant LATER = Instant.parse("2026-12-02T12:00:10Z");
+
+    private final FakeCluster cluster = new FakeCluster();
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final CheckpointAfterRestore watcher =
+            new CheckpointAfterRestore(cluster, new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    @Test
+    void checkpointsARestoredJobOnceEveryTaskRuns() {
+        FlinkRest.Job job = cluster.job("a", "RUNNING");
+        cluster.stats(job, Optional.of(RESTORED), Optional.of(EARLIER), 0);
+
+        assertThat(watcher.poll()).as("tasks still deploying").isEmpty();
+
+        cluster.tasksRunning.add(job.id());
+        assertThat(watcher.poll()).containsExactly(job);
+        assertThat(cluster.triggered).containsExactly("a");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("checkpoint requested");
+    }
+
+    @Test
+    void asksOncePerRestore() {
+        FlinkRest.Job job = cluster.job("a", "RUNNING");
+        cluster.tasksRunning.add(job.id());
+        cluster.stats(job, Optional.of(RESTORED), Optional.of(EARLIER), 0);
+
+        watcher.poll();
+        // The requested checkpoint failed: the periodic ones take over, no second request.
+        watcher.poll();
+        assertThat(cluster.triggered).containsExactly("a");
+
+        // A second failure restores again.
+        cluster.stats(job, Optional.of(LATER), Optional.of(EARLIER), 0);
+        watcher.poll();
+        assertThat(cluster.triggered).containsExactly("a", "a");
+    }
+
+    @Test
+    void leavesJobsAloneThatCheckpointedSinceTheirRestoreOrNeverRestored() {
+        FlinkRest.Job checkpointed = cluster.job("checkpointed", "RUNNING");
+        cluster.stats(checkpointed, Optional.of(RESTORED), Optional.of(LATER), 0);
+        FlinkRest.Job underWay = cluster.job("under-way", "RUNNING");
+        cluster.stats(underWay, Optional.of(RESTORED), Optional.empty(), 1);
+        FlinkRest.Job fresh = cluster.job("fresh", "RUNNING");
+        cluster.stats(fresh, Optional.empty(), Optional.empty(), 0);
+        FlinkRest.Job restarting = cluster.job("restarting", "RESTARTING");
+        cluster.stats(restarting, Optional.of(RESTORED), Optional.of(EARLIER), 0);
+        cluster.tasksRunning.addAll(List.of("checkpointed", "under-way", "fresh", "restarting"));
+
+        assertThat(watcher.poll()).isEmpty();
+        assertThat(cluster.triggered).isEmpty();
+    }
+
+    @Test
+    void aJobRestoredFromASavepointWithoutACheckpointYetWaitsForItsFirst() {
+        assertThat(
+                        CheckpointAfterRestore.waitsForFirstCheckpoint(
+                                new FlinkRest.Checkpoints(
+                                        Optional.of(RESTORED), Optional.empty(), 0)))
+                .isTrue();
+        assertThat(
+                        CheckpointAfterRestore.waitsForFirstCheckpoint(
+                                new FlinkRest.Checkpoints(
+                                        Optional.of(RESTORED), Optional.of(RESTORED), 0)))
+                .as("a checkpoint triggered at the restore's millisecond came after it")
+                .isFalse();
+    }
+
+    private static final class FakeCluster implements CheckpointAfterRestore.Cluster {
+        final List<FlinkRest.Job> jobs = new ArrayList<>();
+        final Map<String, FlinkRest.Checkpoints> stats = new HashMap<>();
+        final Set<String> tasksRunning = new HashSet<>();
+        final List<String> triggered = new ArrayList<>();
+
+        FlinkRest.Job job(String id, String state) {
+            FlinkRest.Job job = new FlinkRest.Job(id, "HerdPulse", state);
+            jobs.add(job);
+            return job;
+        }
+
+        void stats(
+                FlinkRest.Job job,
+                Optional<Instant> restored,
+                Optional<Instant> completed,
+                int inProgress) {
+            stats.put(job.id(), new FlinkRest.Checkpoints(restored, completed, inProgress));
+        }
+
+        @Override
+        public List<FlinkRest.Job> jobs() {
+            return jobs;
+        }
+
+        @Override
+        public Optional<FlinkRest.Checkpoints> checkpoints(FlinkRest.Job job) {
+            return Optional.ofNullable(stats.get(job.id()));
+        }
+
+        @Override
+        public boolean tasksRunning(FlinkRest.Job job) {
+            return tasksRunning.contains(job.id());
+        }
+
+        @Override
+        public boolean triggerCheckpoint(FlinkRest.Job job) {
+            triggered.add(job.id());
+            return true;
+        }
+    }
+}
