@@ -333,10 +333,17 @@ public final class FlinkCluster {
                   address: 127.0.0.1
                   bind-address: 127.0.0.1
                   port: %d
+                  # The REST API answers job details and checkpoint statistics from caches that live
+                  # web.refresh-interval (3 s by default): the supervisor's checkpoint after a restore
+                  # (CheckpointAfterRestore) and status would see the tasks running up to 3 s late.
+                  cache:
+                    checkpoint-statistics:
+                      timeout: 200 ms
                 io:
                   tmp:
                     dirs: %s
                 web:
+                  refresh-interval: 200
                   tmpdir: %s
                   upload:
                     dir: %s

@@ -2,6 +2,7 @@ package io.herdpulse.stack.supervise;
 
 import io.herdpulse.stack.flink.FlinkRest;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,6 +27,12 @@ import java.util.Optional;
 final class CheckpointAfterRestore {
     /** How often the jobs are looked at: the delay it can add to the first checkpoint. */
     static final Duration POLL = Duration.ofMillis(200);
+
+    /** Between two checkpoints it asks for. */
+    static final Duration EVERY = Duration.ofSeconds(1);
+
+    /** How long after the tasks run again it asks: the stack's checkpoint interval. */
+    static final Duration CATCH_UP = Duration.ofSeconds(5);
 
     /** The calls of Flink's REST API it needs (a fake in tests). */
     interface Cluster {
@@ -62,55 +69,89 @@ final class CheckpointAfterRestore {
         }
     }
 
+    /**
+     * What it does for one restore of a job.
+     *
+     * @param restored the restore's time, as Flink reports it
+     * @param running when every task was seen running after it; empty when it had checkpointed
+     *     since the restore already, so nothing is asked for
+     * @param asked when a checkpoint was last asked for
+     */
+    private record Restore(Instant restored, Optional<Instant> running, Optional<Instant> asked) {}
+
     private final Cluster cluster;
     private final PrintStream log;
+    private final Clock clock;
+    private final Map<String, Restore> restores = new HashMap<>();
 
-    /** Per job, the restore it was last checkpointed for: one request per restore. */
-    private final Map<String, Instant> handled = new HashMap<>();
-
-    CheckpointAfterRestore(Cluster cluster, PrintStream log) {
+    CheckpointAfterRestore(Cluster cluster, PrintStream log, Clock clock) {
         this.cluster = cluster;
         this.log = log;
+        this.clock = clock;
     }
 
     /** One look at every running job; returns the jobs it asked to checkpoint. */
     List<FlinkRest.Job> poll() {
         List<FlinkRest.Job> running =
                 cluster.jobs().stream().filter(job -> job.state().equals("RUNNING")).toList();
-        handled.keySet().retainAll(running.stream().map(FlinkRest.Job::id).toList());
-        return running.stream().filter(this::checkpointIfRestored).toList();
+        restores.keySet().retainAll(running.stream().map(FlinkRest.Job::id).toList());
+        return running.stream().filter(this::checkpointIfCatchingUp).toList();
     }
 
-    private boolean checkpointIfRestored(FlinkRest.Job job) {
+    private boolean checkpointIfCatchingUp(FlinkRest.Job job) {
         Optional<FlinkRest.Checkpoints> stats = cluster.checkpoints(job);
-        if (stats.isEmpty() || !waitsForFirstCheckpoint(stats.get())) {
+        if (stats.isEmpty() || stats.get().restored().isEmpty()) {
             return false;
         }
-        Instant restored = stats.get().restored().orElseThrow();
-        if (restored.equals(handled.get(job.id())) || !cluster.tasksRunning(job)) {
+        Instant restored = stats.get().restored().get();
+        Restore restore = restores.get(job.id());
+        Instant now = clock.instant();
+        if (restore == null || !restore.restored().equals(restored)) {
+            if (!cluster.tasksRunning(job)) {
+                return false;
+            }
+            restore =
+                    new Restore(
+                            restored,
+                            waitsForFirstCheckpoint(stats.get())
+                                    ? Optional.of(now)
+                                    : Optional.empty(),
+                            Optional.empty());
+            restores.put(job.id(), restore);
+        }
+        boolean due =
+                restore.running().isPresent()
+                        && now.isBefore(restore.running().get().plus(CATCH_UP))
+                        && stats.get().inProgress() == 0
+                        && restore.asked()
+                                .map(asked -> !now.isBefore(asked.plus(EVERY)))
+                                .orElse(true);
+        if (!due) {
             return false;
         }
-        handled.put(job.id(), restored);
+        restores.put(job.id(), new Restore(restored, restore.running(), Optional.of(now)));
         boolean accepted = cluster.triggerCheckpoint(job);
-        log.println(
-                Instant.now()
-                        + " job "
-                        + job.id()
-                        + " runs every task again after its restore at "
-                        + restored
-                        + (accepted
-                                ? "; checkpoint requested"
-                                : "; the checkpoint request was refused"));
+        if (restore.asked().isEmpty()) {
+            log.println(
+                    now
+                            + " job "
+                            + job.id()
+                            + " runs every task again after its restore at "
+                            + restored
+                            + (accepted
+                                    ? "; checkpointing it every "
+                                            + EVERY.toSeconds()
+                                            + " s for "
+                                            + CATCH_UP.toSeconds()
+                                            + " s"
+                                    : "; the checkpoint request was refused"));
+        }
         return accepted;
     }
 
-    /**
-     * Restored, and no checkpoint since: none completed that was triggered after the restore, and
-     * none under way.
-     */
+    /** Restored, and no checkpoint completed that was triggered after the restore. */
     static boolean waitsForFirstCheckpoint(FlinkRest.Checkpoints stats) {
         return stats.restored().isPresent()
-                && stats.inProgress() == 0
                 && stats.lastCompletedTriggered()
                         .map(triggered -> triggered.isBefore(stats.restored().get()))
                         .orElse(true);

@@ -63,7 +63,8 @@ public final class Supervisor {
             PrintStream log)
             throws InterruptedException {
         CheckpointAfterRestore checkpoints =
-                new CheckpointAfterRestore(CheckpointAfterRestore.Cluster.of(flink), log);
+                new CheckpointAfterRestore(
+                        CheckpointAfterRestore.Cluster.of(flink), log, Clock.systemUTC());
         ScheduledExecutorService watcher =
                 Executors.newSingleThreadScheduledExecutor(
                         runnable -> {

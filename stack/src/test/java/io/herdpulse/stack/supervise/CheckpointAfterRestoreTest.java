@@ -6,7 +6,10 @@ import io.herdpulse.stack.flink.FlinkRest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +19,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** A restored job is checkpointed once, as soon as all its tasks run, and never otherwise. */
+/**
+ * A restored job is checkpointed as soon as all its tasks run and then every second while it
+ * catches up, and never otherwise.
+ */
 class CheckpointAfterRestoreTest {
     private static final Instant EARLIER = Instant.parse("2026-12-02T12:00:00Z");
     private static final Instant RESTORED = Instant.parse("2026-12-02T12:00:05Z");
@@ -24,52 +30,83 @@ class CheckpointAfterRestoreTest {
 
     private final FakeCluster cluster = new FakeCluster();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final MutableClock clock = new MutableClock(RESTORED.plusSeconds(1));
     private final CheckpointAfterRestore watcher =
-            new CheckpointAfterRestore(cluster, new PrintStream(log, true, StandardCharsets.UTF_8));
+            new CheckpointAfterRestore(
+                    cluster, new PrintStream(log, true, StandardCharsets.UTF_8), clock);
 
     @Test
-    void checkpointsARestoredJobOnceEveryTaskRuns() {
+    void checkpointsARestoredJobTheMomentEveryTaskRuns() {
         FlinkRest.Job job = cluster.job("a", "RUNNING");
         cluster.stats(job, Optional.of(RESTORED), Optional.of(EARLIER), 0);
 
         assertThat(watcher.poll()).as("tasks still deploying").isEmpty();
 
+        clock.advance(Duration.ofMillis(200));
         cluster.tasksRunning.add(job.id());
         assertThat(watcher.poll()).containsExactly(job);
         assertThat(cluster.triggered).containsExactly("a");
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("checkpoint requested");
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("runs every task again after its restore");
     }
 
     @Test
-    void asksOncePerRestore() {
+    void checkpointsEverySecondWhileCatchingUpThenLeavesItToThePeriodicOnes() {
         FlinkRest.Job job = cluster.job("a", "RUNNING");
         cluster.tasksRunning.add(job.id());
         cluster.stats(job, Optional.of(RESTORED), Optional.of(EARLIER), 0);
 
-        watcher.poll();
-        // The requested checkpoint failed: the periodic ones take over, no second request.
-        watcher.poll();
-        assertThat(cluster.triggered).containsExactly("a");
+        for (int poll = 0; poll < 40; poll++) {
+            watcher.poll();
+            clock.advance(CheckpointAfterRestore.POLL);
+        }
 
-        // A second failure restores again.
-        cluster.stats(job, Optional.of(LATER), Optional.of(EARLIER), 0);
+        // 8 s of polls: asked at 0, 1, 2, 3 and 4 s after the tasks ran, not at 5 s and later.
+        assertThat(cluster.triggered).hasSize(5);
+    }
+
+    @Test
+    void asksNothingWhileACheckpointIsUnderWay() {
+        FlinkRest.Job job = cluster.job("a", "RUNNING");
+        cluster.tasksRunning.add(job.id());
+        cluster.stats(job, Optional.of(RESTORED), Optional.of(EARLIER), 1);
+
         watcher.poll();
-        assertThat(cluster.triggered).containsExactly("a", "a");
+        clock.advance(Duration.ofSeconds(2));
+        watcher.poll();
+
+        assertThat(cluster.triggered).isEmpty();
+    }
+
+    @Test
+    void aNewRestoreStartsOver() {
+        FlinkRest.Job job = cluster.job("a", "RUNNING");
+        cluster.tasksRunning.add(job.id());
+        cluster.stats(job, Optional.of(RESTORED), Optional.of(EARLIER), 0);
+        watcher.poll();
+        clock.advance(Duration.ofMinutes(1));
+        watcher.poll();
+        assertThat(cluster.triggered).hasSize(1);
+
+        cluster.stats(job, Optional.of(clock.instant()), Optional.of(LATER), 0);
+        watcher.poll();
+        assertThat(cluster.triggered).hasSize(2);
     }
 
     @Test
     void leavesJobsAloneThatCheckpointedSinceTheirRestoreOrNeverRestored() {
         FlinkRest.Job checkpointed = cluster.job("checkpointed", "RUNNING");
         cluster.stats(checkpointed, Optional.of(RESTORED), Optional.of(LATER), 0);
-        FlinkRest.Job underWay = cluster.job("under-way", "RUNNING");
-        cluster.stats(underWay, Optional.of(RESTORED), Optional.empty(), 1);
         FlinkRest.Job fresh = cluster.job("fresh", "RUNNING");
         cluster.stats(fresh, Optional.empty(), Optional.empty(), 0);
         FlinkRest.Job restarting = cluster.job("restarting", "RESTARTING");
         cluster.stats(restarting, Optional.of(RESTORED), Optional.of(EARLIER), 0);
-        cluster.tasksRunning.addAll(List.of("checkpointed", "under-way", "fresh", "restarting"));
+        cluster.tasksRunning.addAll(List.of("checkpointed", "fresh", "restarting"));
 
-        assertThat(watcher.poll()).isEmpty();
+        for (int poll = 0; poll < 10; poll++) {
+            assertThat(watcher.poll()).isEmpty();
+            clock.advance(Duration.ofSeconds(1));
+        }
         assertThat(cluster.triggered).isEmpty();
     }
 
@@ -86,6 +123,33 @@ class CheckpointAfterRestoreTest {
                                         Optional.of(RESTORED), Optional.of(RESTORED), 0)))
                 .as("a checkpoint triggered at the restore's millisecond came after it")
                 .isFalse();
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private static final class FakeCluster implements CheckpointAfterRestore.Cluster {
