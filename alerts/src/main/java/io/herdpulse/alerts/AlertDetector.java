@@ -118,7 +118,7 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
             return;
         }
         rules.onWake(now, seen, log);
-        order.wakeAt(Math.min(rules.wakeAt(seen, now, log), expiresAt));
+        order.wakeAt(Math.min(rules.wakeAt(seen, order.watermark(), log), expiresAt));
     }
 
     @Override

@@ -29,7 +29,8 @@ public interface AlertRule<S> {
      * When the rule wants to look at the animal again if no reading comes (event time).
      *
      * @param latest the animal's latest reading (farm and time)
-     * @param now the event time of the reading or wake-up just handled
+     * @param now the event time of the reading just handled, or after a wake-up the watermark being
+     *     reached (no reading arrives before the detector has fired every timer up to it)
      */
     default long wakeAt(S state, LastSeen latest, long now, AlertLog log) {
         return Long.MAX_VALUE;

@@ -71,6 +71,11 @@ public final class EventTimeOrder {
         return watermark;
     }
 
+    /** The watermark reached: while its timers fire, no reading arrives. */
+    public long watermark() {
+        return watermark;
+    }
+
     /** The readings an arriving one releases: itself if behind the watermark, else none yet. */
     public List<Reading> arrive(Reading reading) throws Exception {
         long at = reading.timestamp().toEpochMilli();

@@ -4,6 +4,7 @@ import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code bin/herdpulse bench}: the real-stack benchmark's command line. */
 @Command(
@@ -28,6 +30,8 @@ import picocli.CommandLine.Option;
                     + " beside it, and still noisy."
         })
 public final class BenchCli implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
     @Option(
             names = "--quick",
             description =
@@ -48,6 +52,39 @@ public final class BenchCli implements Callable<Integer> {
             description =
                     "Suites to run, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
     List<Suite> suites = List.of(Suite.values());
+
+    @Option(
+            names = "--throughput-animals",
+            paramLabel = "N",
+            description =
+                    "Animals of the throughput suite's data set (default: 2000; 100 with"
+                            + " --quick).")
+    Integer throughputAnimals;
+
+    @Option(
+            names = "--throughput-readings",
+            paramLabel = "N",
+            description =
+                    "Readings per animal in it, one every 10 minutes (default: 96; 12 with"
+                            + " --quick). --throughput-animals 2000 --throughput-readings 1000 is a"
+                            + " backlog of 2,000,000 readings.")
+    Integer throughputReadings;
+
+    @Option(
+            names = "--throughput-windows",
+            split = ",",
+            paramLabel = "WINDOW",
+            description =
+                    "Windows the throughput suite's Flink jobs run with, ISO-8601, each dividing an"
+                            + " hour (default: PT1M,PT1H; PT1H with --quick).")
+    List<Duration> throughputWindows;
+
+    @Option(
+            names = "--throughput-job-only",
+            description =
+                    "Run only the job beside ConsumerPerformance, not the job with sinks discarded"
+                            + " nor the Flink SQL job (for a long backlog).")
+    boolean throughputJobOnly;
 
     public static void main(String[] args) {
         // The charts are drawn without a display.
@@ -79,12 +116,36 @@ public final class BenchCli implements Callable<Integer> {
     public Integer call() {
         Path directory = results != null ? results : defaultResults();
         new Bench(
-                        quick ? BenchSizes.quick() : BenchSizes.full(),
+                        sizes(),
                         EnumSet.copyOf(suites),
                         directory.toAbsolutePath(),
                         new Progress(System.out))
                 .run();
         return 0;
+    }
+
+    BenchSizes sizes() {
+        BenchSizes sizes = quick ? BenchSizes.quick() : BenchSizes.full();
+        int animals = throughputAnimals != null ? throughputAnimals : sizes.throughputAnimals();
+        int readings =
+                throughputReadings != null ? throughputReadings : sizes.throughputIntervals();
+        List<Duration> windows =
+                throughputWindows != null ? throughputWindows : sizes.throughputWindows();
+        if (animals < 1 || readings < 1 || windows.isEmpty()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--throughput-animals and --throughput-readings must be at least 1");
+        }
+        for (Duration window : windows) {
+            if (window.isNegative()
+                    || window.isZero()
+                    || Duration.ofHours(1).toMillis() % window.toMillis() != 0) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--throughput-windows: " + window + " does not divide an hour");
+            }
+        }
+        return sizes.withThroughput(animals, readings, windows, throughputJobOnly);
     }
 
     private static Path defaultResults() {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param throughputAnimals animals of the throughput data set (one reading each per 10 minutes)
  * @param throughputIntervals readings per animal in it (a multiple of 6: whole hours)
  * @param throughputWindows the windows the three Flink variants each run with
+ * @param throughputJobsOnly true when only the job itself runs beside ConsumerPerformance (not the
+ *     job with sinks discarded, nor the Flink SQL job)
  * @param latencyAnimals animals reporting every second during the latency run: readings per second
  * @param latencyRun how long readings are sent in real time
  * @param latencyWindow the window of the latency run (rows close one window plus out-of-orderness
@@ -24,6 +26,7 @@ public record BenchSizes(
         int throughputAnimals,
         int throughputIntervals,
         List<Duration> throughputWindows,
+        boolean throughputJobsOnly,
         int latencyAnimals,
         Duration latencyRun,
         Duration latencyWindow,
@@ -37,6 +40,7 @@ public record BenchSizes(
                 2_000,
                 96,
                 List.of(Duration.ofMinutes(1), Duration.ofHours(1)),
+                false,
                 10_000,
                 Duration.ofSeconds(100),
                 Duration.ofMinutes(1),
@@ -52,6 +56,7 @@ public record BenchSizes(
                 12,
                 // Hourly windows only: the row count that differs from the reading count.
                 List.of(Duration.ofHours(1)),
+                false,
                 100,
                 // 10 readings before the fevers, 3 to raise them, 10 s of out-of-orderness after.
                 Duration.ofSeconds(28),
@@ -60,5 +65,26 @@ public record BenchSizes(
                 1_200,
                 20_000,
                 1);
+    }
+
+    /**
+     * These sizes with the throughput suite's data set and runs replaced (the options of {@code
+     * bench}): {@code animals × intervals} readings, the given windows, and only the job beside
+     * ConsumerPerformance when {@code jobsOnly}.
+     */
+    public BenchSizes withThroughput(
+            int animals, int intervals, List<Duration> windows, boolean jobsOnly) {
+        return new BenchSizes(
+                animals,
+                intervals,
+                List.copyOf(windows),
+                jobsOnly,
+                latencyAnimals,
+                latencyRun,
+                latencyWindow,
+                costAnimals,
+                costReadings,
+                producerRecords,
+                producerRounds);
     }
 }

@@ -5,12 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.process.Ports;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,5 +48,50 @@ class KafkaBrokerTest {
         }
         assertThat(ProcessHandle.of(pid)).isEmpty();
         assertThat(Ports.isFree(port)).isTrue();
+    }
+
+    @Test
+    void aReplacedTopicIsNewAndEmptyWithItsConfig(@TempDir Path dir) throws Exception {
+        try (KafkaBroker broker = KafkaBroker.startForTests(dir)) {
+            broker.createTopic("left-behind", 2);
+            Properties producerConfig = new Properties();
+            producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(
+                            producerConfig, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("left-behind", "cow-1", "old")).get();
+            }
+
+            broker.replaceTopic(
+                    "left-behind", 3, Map.of("message.timestamp.type", "LogAppendTime"));
+
+            Properties config = new Properties();
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (Admin admin = Admin.create(config)) {
+                assertThat(
+                                admin.describeTopics(Set.of("left-behind"))
+                                        .allTopicNames()
+                                        .get(30, TimeUnit.SECONDS)
+                                        .get("left-behind")
+                                        .partitions())
+                        .hasSize(3);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (int partition = 0; partition < 3; partition++) {
+                    latest.put(new TopicPartition("left-behind", partition), OffsetSpec.latest());
+                }
+                assertThat(admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values())
+                        .allSatisfy(offset -> assertThat(offset.offset()).isZero());
+                ConfigResource resource =
+                        new ConfigResource(ConfigResource.Type.TOPIC, "left-behind");
+                assertThat(
+                                admin.describeConfigs(Set.of(resource))
+                                        .all()
+                                        .get(30, TimeUnit.SECONDS)
+                                        .get(resource)
+                                        .get("message.timestamp.type")
+                                        .value())
+                        .isEqualTo("LogAppendTime");
+            }
+        }
     }
 }

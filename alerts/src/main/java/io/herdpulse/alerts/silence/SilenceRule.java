@@ -48,14 +48,27 @@ public final class SilenceRule implements AlertRule<Void> {
         return null;
     }
 
-    /** The deadline after her latest reading, or one span later while her farm is quiet. */
+    /**
+     * The deadline after her latest reading, or while her farm is quiet its first poll, one span
+     * apart, after {@code now}. Polls up to the watermark being reached would all see the same farm
+     * clock (no reading arrives while Flink fires the timers of one watermark), so the detector
+     * passes that watermark and they are skipped: at the end of a bounded input (watermark {@code
+     * Long.MAX_VALUE}) a million quiet animals would otherwise poll every span until their state
+     * expired, a week later.
+     */
     @Override
     public long wakeAt(Void state, LastSeen latest, long now, AlertLog log) {
         if (log.isActive(AlertKind.SENSOR_SILENT)) {
             return Long.MAX_VALUE;
         }
         long deadline = latest.lastReadingAt() + spanMillis;
-        return now < deadline ? deadline : now + spanMillis;
+        if (now < deadline) {
+            return deadline;
+        }
+        long spansAfter = (now - deadline) / spanMillis + 1;
+        return spansAfter > (Long.MAX_VALUE - deadline) / spanMillis
+                ? Long.MAX_VALUE
+                : deadline + spansAfter * spanMillis;
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The local stack for the length of a benchmark, started by the same code as {@code bin/herdpulse
@@ -119,28 +118,24 @@ public final class BenchStack implements AutoCloseable {
         return stack.postgres().password(role);
     }
 
-    /** A new topic of the stack's partition count, removed when the session closes. */
+    /**
+     * A new, empty topic of the stack's partition count, removed when the session closes (one a
+     * killed benchmark left is replaced).
+     */
     public String topic(String name, Map<String, String> config) {
-        try (Admin admin = admin()) {
-            admin.createTopics(
-                            List.of(
-                                    new NewTopic(name, Stack.TOPIC_PARTITIONS, (short) 1)
-                                            .configs(config)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new StackException("cannot create topic " + name + ": " + e, e);
-        }
         topics.add(name);
-        stack.kafka().awaitLeaders(name);
+        stack.kafka().replaceTopic(name, Stack.TOPIC_PARTITIONS, config);
         return name;
     }
 
-    /** A migrated database of its own, dropped when the session closes; returns its JDBC URL. */
+    /**
+     * A migrated, empty database of its own, dropped when the session closes (and first, if a
+     * killed benchmark left it); returns its JDBC URL.
+     */
     public String database(String name) {
-        String url = stack.postgres().createDatabase(name);
         databases.add(name);
-        return url;
+        stack.postgres().dropDatabase(name);
+        return stack.postgres().createDatabase(name);
     }
 
     public void dropDatabase(String name) {

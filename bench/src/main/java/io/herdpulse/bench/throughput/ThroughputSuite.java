@@ -86,7 +86,10 @@ public final class ThroughputSuite {
 
         List<Run> runs = new ArrayList<>();
         List<Variant> order =
-                new ArrayList<>(List.of(Variant.JOB, Variant.DISCARDING, Variant.SQL));
+                new ArrayList<>(
+                        sizes.throughputJobsOnly()
+                                ? List.of(Variant.JOB)
+                                : List.of(Variant.JOB, Variant.DISCARDING, Variant.SQL));
         for (Duration window : sizes.throughputWindows()) {
             runs.add(new Run(window, Variant.CONSUMER, consumerSeconds, Counts.none()));
             for (Variant variant : order) {

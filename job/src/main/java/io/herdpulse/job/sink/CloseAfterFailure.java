@@ -3,6 +3,15 @@ package io.herdpulse.job.sink;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobInfo;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -16,6 +25,8 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommit
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriter;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.util.UserCodeClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * every task of the process. Nothing is lost by not rethrowing: the sink is at least once, the job
  * restores from its last checkpoint and writes again whatever was not flushed. On a normal end the
  * writer has already flushed ({@code flush(true)}), and a failure there still fails the task.
+ *
+ * <p>And the writer buffers the rows it is given as they are: with object reuse on (the job's
+ * setting), Flink's JDBC writer copies every row through its serializer before buffering it, in
+ * case an operator upstream changes the instance afterwards. Every row type the job writes is an
+ * immutable record, so that copy protects nothing (JFR: 18 % of the writer's time, the POJO
+ * serializer copying each row field by field); the writer is told object reuse is off.
  */
 final class CloseAfterFailure<T>
         implements Sink<T>,
@@ -45,14 +62,14 @@ final class CloseAfterFailure<T>
 
     @Override
     public Writer<T> createWriter(WriterInitContext context) throws IOException {
-        return new Writer<>(sink.createWriter(context));
+        return new Writer<>(sink.createWriter(new NoCopies(context)));
     }
 
     @Override
     public Writer<T> restoreWriter(
             WriterInitContext context, Collection<JdbcWriterState> recoveredState)
             throws IOException {
-        return new Writer<>(sink.restoreWriter(context, recoveredState));
+        return new Writer<>(sink.restoreWriter(new NoCopies(context), recoveredState));
     }
 
     @Override
@@ -69,6 +86,74 @@ final class CloseAfterFailure<T>
     @Override
     public SimpleVersionedSerializer<JdbcCommitable> getCommittableSerializer() {
         return sink.getCommittableSerializer();
+    }
+
+    /**
+     * The writer's context as Flink gives it, except that object reuse reads as off, so the JDBC
+     * writer keeps each (immutable) row instead of a copy of it.
+     */
+    static final class NoCopies implements WriterInitContext {
+        private final WriterInitContext context;
+
+        NoCopies(WriterInitContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public boolean isObjectReuseEnabled() {
+            return false;
+        }
+
+        @Override
+        public UserCodeClassLoader getUserCodeClassLoader() {
+            return context.getUserCodeClassLoader();
+        }
+
+        @Override
+        public MailboxExecutor getMailboxExecutor() {
+            return context.getMailboxExecutor();
+        }
+
+        @Override
+        public ProcessingTimeService getProcessingTimeService() {
+            return context.getProcessingTimeService();
+        }
+
+        @Override
+        public SinkWriterMetricGroup metricGroup() {
+            return context.metricGroup();
+        }
+
+        @Override
+        public SerializationSchema.InitializationContext
+                asSerializationSchemaInitializationContext() {
+            return context.asSerializationSchemaInitializationContext();
+        }
+
+        @Override
+        public <IN> TypeSerializer<IN> createInputSerializer() {
+            return context.createInputSerializer();
+        }
+
+        @Override
+        public <M> Optional<Consumer<M>> metadataConsumer() {
+            return context.metadataConsumer();
+        }
+
+        @Override
+        public OptionalLong getRestoredCheckpointId() {
+            return context.getRestoredCheckpointId();
+        }
+
+        @Override
+        public JobInfo getJobInfo() {
+            return context.getJobInfo();
+        }
+
+        @Override
+        public TaskInfo getTaskInfo() {
+            return context.getTaskInfo();
+        }
     }
 
     /** The JDBC writer, whose close logs instead of throwing. */

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A single-node Kafka 4 broker in KRaft mode (broker and controller in one JVM), run from the
@@ -145,6 +146,46 @@ public final class KafkaBroker implements AutoCloseable {
             throw new StackException("cannot create topic " + topic + ": " + e, e);
         }
         awaitLeaders(topic);
+    }
+
+    /**
+     * A new, empty topic, whatever was there: one of the same name (left by a killed benchmark or
+     * drill, whose records would be counted) is deleted first. Returns once every partition is led.
+     */
+    public void replaceTopic(String topic, int partitions, Map<String, String> config) {
+        Wait.until(
+                "a new topic " + topic,
+                Duration.ofSeconds(60),
+                process.logFile(),
+                null,
+                () -> createdAnew(topic, partitions, config));
+        awaitLeaders(topic);
+    }
+
+    private boolean createdAnew(String topic, int partitions, Map<String, String> config) {
+        try (Admin admin = admin()) {
+            try {
+                admin.createTopics(
+                                List.of(new NewTopic(topic, partitions, (short) 1).configs(config)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
+                return true;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                // There, or still being deleted: Kafka deletes asynchronously.
+                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                return false;
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // its deletion had already begun
+            }
+            throw new StackException("cannot create topic " + topic + ": " + e.getCause(), e);
+        } catch (Exception e) {
+            throw new StackException("cannot create topic " + topic + ": " + e, e);
+        }
     }
 
     /**
