@@ -18,6 +18,9 @@ import java.util.Optional;
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Flink's {@code web.exception-history-size} default: the failures it keeps. */
+    private static final int EXCEPTION_HISTORY = 16;
+
     /** A job as {@code /jobs/overview} lists it. */
     public record Job(String id, String name, String state) {}
 
@@ -189,6 +192,23 @@ public final class FlinkRest {
                         .orElse("");
         return new JobHealth(
                 details.path("state").asText(job.state()), tasksRunning, restarts, lastFailure);
+    }
+
+    /** The job's failures after {@code since}, from its exception history (Flink keeps 16). */
+    public long failuresSince(Job job, Instant since) {
+        return get("/jobs/" + job.id() + "/exceptions?maxExceptions=" + EXCEPTION_HISTORY)
+                .map(exceptions -> failuresSince(exceptions, since))
+                .orElse(0L);
+    }
+
+    static long failuresSince(JsonNode exceptions, Instant since) {
+        long count = 0;
+        for (JsonNode entry : exceptions.path("exceptionHistory").path("entries")) {
+            if (Instant.ofEpochMilli(entry.path("timestamp").asLong()).isAfter(since)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private Optional<JsonNode> get(String path) {
