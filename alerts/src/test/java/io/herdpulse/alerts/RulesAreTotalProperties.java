@@ -2,19 +2,15 @@ package io.herdpulse.alerts;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.alerts.baseline.BaselineRule;
 import io.herdpulse.alerts.ph.PhRule;
 import io.herdpulse.alerts.silence.FarmClock;
 import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.alerts.silence.SilenceRule;
 import io.herdpulse.alerts.temperature.TemperatureRule;
-import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.Reading;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -71,7 +67,7 @@ class RulesAreTotalProperties {
     private static <S> void run(AlertRule<S> rule, List<Step> steps, FarmClock farms) {
         S state = null;
         LastSeen previous = null;
-        AlertLog log = new OpenSet();
+        AlertLog log = new OpenKinds();
         for (Step step : steps) {
             Instant at = START.plusSeconds(step.minutes() * 60);
             if (step.temperature() == null) {
@@ -98,31 +94,6 @@ class RulesAreTotalProperties {
             rule.wakeAt(
                     state, new LastSeen("farm-1", at.toEpochMilli(), 0), at.toEpochMilli(), log);
             previous = new LastSeen("farm-1", at.toEpochMilli(), Long.MAX_VALUE);
-        }
-    }
-
-    /** The open alerts only, as the detector's log keeps them. */
-    private static final class OpenSet implements AlertLog {
-        private final Set<AlertKind> open = EnumSet.noneOf(AlertKind.class);
-
-        @Override
-        public boolean isActive(AlertKind kind) {
-            return open.contains(kind);
-        }
-
-        @Override
-        public void start(
-                AlertKind kind,
-                Instant startedAt,
-                Double value,
-                Double threshold,
-                ObjectNode details) {
-            open.add(kind);
-        }
-
-        @Override
-        public void end(AlertKind kind, Instant endedAt, ObjectNode details) {
-            open.remove(kind);
         }
     }
 }

@@ -2,8 +2,8 @@ package io.herdpulse.alerts.silence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.alerts.AlertLog;
+import io.herdpulse.alerts.OpenKinds;
 import io.herdpulse.model.AlertKind;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,62 +22,33 @@ class SilenceRuleTest {
 
     @Test
     void aReadingAsksToBeLookedAtOnTheDeadline() {
-        assertThat(rule.wakeAt(null, LATEST, LAST_READING, NOTHING_OPEN)).isEqualTo(DEADLINE);
+        assertThat(rule.wakeAt(null, LATEST, LAST_READING, new OpenKinds())).isEqualTo(DEADLINE);
     }
 
     @Test
     void aWakeUpWhileTheFarmIsQuietAsksForTheNextPollOneSpanLater() {
-        assertThat(rule.wakeAt(null, LATEST, DEADLINE, NOTHING_OPEN)).isEqualTo(DEADLINE + SPAN);
+        assertThat(rule.wakeAt(null, LATEST, DEADLINE, new OpenKinds())).isEqualTo(DEADLINE + SPAN);
     }
 
     @Test
     void aWatermarkFarAheadSkipsThePollsBeforeIt() {
         long watermark = DEADLINE + 100 * SPAN + 1;
 
-        assertThat(rule.wakeAt(null, LATEST, watermark, NOTHING_OPEN))
+        assertThat(rule.wakeAt(null, LATEST, watermark, new OpenKinds()))
                 .isEqualTo(DEADLINE + 101 * SPAN);
     }
 
     @Test
     void theEndOfInputAsksForNoPollAtAll() {
-        assertThat(rule.wakeAt(null, LATEST, Long.MAX_VALUE, NOTHING_OPEN))
+        assertThat(rule.wakeAt(null, LATEST, Long.MAX_VALUE, new OpenKinds()))
                 .isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
     void anOpenSilenceAlertWaitsForTheNextReading() {
-        AlertLog silent =
-                new NoAlertsOpen() {
-                    @Override
-                    public boolean isActive(AlertKind kind) {
-                        return kind == AlertKind.SENSOR_SILENT;
-                    }
-                };
+        AlertLog silent = new OpenKinds();
+        silent.start(AlertKind.SENSOR_SILENT, Instant.ofEpochMilli(DEADLINE), null, null, null);
 
         assertThat(rule.wakeAt(null, LATEST, DEADLINE, silent)).isEqualTo(Long.MAX_VALUE);
-    }
-
-    private static final AlertLog NOTHING_OPEN = new NoAlertsOpen();
-
-    private static class NoAlertsOpen implements AlertLog {
-        @Override
-        public boolean isActive(AlertKind kind) {
-            return false;
-        }
-
-        @Override
-        public void start(
-                AlertKind kind,
-                Instant startedAt,
-                Double value,
-                Double threshold,
-                ObjectNode details) {
-            throw new AssertionError("wakeAt starts nothing");
-        }
-
-        @Override
-        public void end(AlertKind kind, Instant endedAt, ObjectNode details) {
-            throw new AssertionError("wakeAt ends nothing");
-        }
     }
 }

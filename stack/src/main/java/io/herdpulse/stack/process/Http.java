@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Health probes over HTTP: a body only for a 200 answer, never an exception for a component still
@@ -24,35 +25,24 @@ public final class Http {
      * otherwise empty.
      */
     public static Optional<String> postJson(String url, String json) {
-        try {
-            HttpResponse<byte[]> response =
-                    CLIENT.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(json))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-            return response.statusCode() / 100 == 2
-                    ? Optional.of(new String(response.body(), StandardCharsets.UTF_8))
-                    : Optional.empty();
-        } catch (IOException notAnswering) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                status -> status / 100 == 2);
     }
 
     public static Optional<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)), status -> status == 200);
+    }
+
+    private static Optional<String> send(HttpRequest.Builder request, IntPredicate answered) {
         try {
             HttpResponse<byte[]> response =
                     CLIENT.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
+                            request.timeout(Duration.ofSeconds(5)).build(),
                             HttpResponse.BodyHandlers.ofByteArray());
-            return response.statusCode() == 200
+            return answered.test(response.statusCode())
                     ? Optional.of(new String(response.body(), StandardCharsets.UTF_8))
                     : Optional.empty();
         } catch (IOException notAnswering) {
