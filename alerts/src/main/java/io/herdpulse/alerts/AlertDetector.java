@@ -3,6 +3,7 @@ package io.herdpulse.alerts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.alerts.silence.FarmClock;
 import io.herdpulse.alerts.silence.LastSeen;
+import io.herdpulse.alerts.silence.SilenceRule;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import java.time.Instant;
@@ -23,14 +24,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The alert rules of DESIGN.md per animal (the key): hands each of her readings, in event time
- * ({@link EventTimeOrder}), to every rule ({@link RuleSet}), which report to her open alerts
- * ({@link OpenAlerts}); wakes the rules when they asked to look again without a reading; after
- * {@link AlertThresholds#stateTtl()} without a reading closes her alerts and forgets her. The
- * watermark and the farms' latest readings ({@link FarmClock}) are checkpointed, so a restored run
- * raises exactly the alerts an uninterrupted one does.
+ * ({@link EventTimeOrder}, brought up to each arriving reading's partition watermark), to every
+ * rule ({@link RuleSet}), which report to her open alerts ({@link OpenAlerts}); wakes the rules
+ * when they asked to look again without a reading; after {@link AlertThresholds#stateTtl()} without
+ * a reading closes her alerts and forgets her. The watermark and the farms' latest readings ({@link
+ * FarmClock}) are checkpointed, so a restored run raises exactly the alerts an uninterrupted one
+ * does.
  */
 public class AlertDetector extends AbstractStreamOperator<HealthAlert>
-        implements OneInputStreamOperator<Reading, HealthAlert>,
+        implements OneInputStreamOperator<Arrival, HealthAlert>,
                 Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
@@ -38,7 +40,7 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
 
     private transient EventTimeOrder order;
     private transient FarmClock farms;
-    private transient ListState<FarmClock.Latest> checkpointedFarms;
+    private transient ListState<FarmClock.Minutes> checkpointedFarms;
     private transient RuleSet rules;
     private transient OpenAlerts alerts;
     private transient TimestampedCollector<HealthAlert> out;
@@ -52,12 +54,20 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
         super.initializeState(context);
         order = new EventTimeOrder(context.getOperatorStateStore());
         // Split state: at the same parallelism each instance gets back the farms it had seen.
+        farms = new FarmClock(thresholds.stateTtl());
         checkpointedFarms =
                 context.getOperatorStateStore()
                         .getListState(
-                                new ListStateDescriptor<>("alert-farms", FarmClock.Latest.class));
-        farms = new FarmClock();
+                                new ListStateDescriptor<>(
+                                        "alert-farm-minutes", FarmClock.Minutes.class));
         checkpointedFarms.get().forEach(farms::restore);
+        // A savepoint of a version before the minutes knew each farm's latest reading only.
+        ListState<FarmClock.Latest> latestOfEarlierVersions =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>("alert-farms", FarmClock.Latest.class));
+        latestOfEarlierVersions.get().forEach(farms::restore);
+        latestOfEarlierVersions.clear();
     }
 
     @Override
@@ -91,22 +101,44 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
     }
 
     @Override
-    public void processElement(StreamRecord<Reading> element) throws Exception {
+    public void processElement(StreamRecord<Arrival> element) throws Exception {
+        Reading reading = element.getValue().reading();
+        long partitionWatermark = element.getValue().partitionWatermark();
+        // Her time up to the partition's watermark first, as Flink's watermark would have brought
+        // it before this reading arrived, and so before the farm clock saw it.
+        for (long next = order.nextAt(); next <= partitionWatermark; next = order.nextAt()) {
+            out.setAbsoluteTimestamp(next);
+            advanceTo(next, partitionWatermark);
+        }
+        // A reading behind its partition's watermark may come after a poll that needed it or
+        // before, by timing: the farm clock takes only readings that come before their time.
+        long at = reading.timestamp().toEpochMilli();
+        if (at > partitionWatermark) {
+            farms.saw(reading.farmId(), at);
+        }
         out.setTimestamp(element);
-        farms.saw(element.getValue().farmId(), element.getValue().timestamp().toEpochMilli());
-        apply(order.arrive(element.getValue()));
+        apply(order.arrive(reading, partitionWatermark));
     }
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         long now = timer.getTimestamp();
         out.setAbsoluteTimestamp(now);
+        advanceTo(now, order.watermark());
+    }
+
+    /**
+     * The animal at event time {@code now}: her waiting readings up to it, then her wake-up if it
+     * is due; {@code watermark} is how far her time is known to go (see {@link
+     * SilenceRule#wakeAt}).
+     */
+    private void advanceTo(long now, long watermark) throws Exception {
         apply(order.due(now));
         LastSeen seen = order.lastSeen();
         if (seen == null || now < seen.wakeAt()) {
             return;
         }
-        AlertLog log = alerts.of(timer.getKey(), seen.farmId());
+        AlertLog log = alerts.of((String) getCurrentKey(), seen.farmId());
         long expiresAt = seen.lastReadingAt() + thresholds.stateTtl().toMillis();
         if (now >= expiresAt) {
             ObjectNode details = Details.object();
@@ -118,7 +150,7 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
             return;
         }
         rules.onWake(now, seen, log);
-        order.wakeAt(Math.min(rules.wakeAt(seen, order.watermark(), log), expiresAt));
+        order.wakeAt(Math.min(rules.wakeAt(seen, watermark, log), expiresAt));
     }
 
     @Override

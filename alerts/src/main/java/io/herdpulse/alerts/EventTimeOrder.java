@@ -19,17 +19,26 @@ import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
  * Event-time order, in one place: each animal's readings reach the rules oldest first, each newer
  * than the last, whatever the order they arrive in and whatever restores happen between.
  *
- * <p>Readings ahead of the watermark wait in keyed state with an event-time timer at their
- * timestamp and come out sorted once the watermark passes them; a reading behind the watermark
- * comes out at once. Either way one that is not newer than the animal's latest is left out ({@link
- * #admit}): a duplicate, or a reading too late to be put in order.
+ * <p>Readings ahead of the watermark wait in keyed state and come out sorted once the watermark
+ * passes them; a reading behind the watermark comes out at once. Either way one that is not newer
+ * than the animal's latest is left out ({@link #admit}): a duplicate, or a reading too late to be
+ * put in order.
+ *
+ * <p><b>Which watermark.</b> Whether an arriving reading is put in order or left out must not
+ * depend on how far Flink's watermark has come: that depends on timing, and after a restore it lags
+ * while the partitions are replayed unevenly, so a day-late reading would come out before the
+ * regular readings of hers still waiting, and start her afresh a day back. So an arriving reading
+ * first brings its animal up to its partition's watermark ({@link Arrival}, the same in every run):
+ * the detector hands the rules her waiting readings and wake-ups up to it ({@link #nextAt}), then
+ * the reading is behind or ahead of it. Flink's watermark, never ahead of any partition's, moves an
+ * animal that sends nothing.
  *
  * <p>Flink does not checkpoint watermarks: after a restore the input's watermark starts again from
- * nothing. So the watermark reached is checkpointed here and never goes back: a replayed reading
- * that was behind it in the first run is behind it after the restore too, and meets the same fate.
+ * nothing. So the watermark reached is checkpointed here and never goes back.
  *
- * <p>Each animal also has one wake-up timer, at the earliest time a rule wants to look at her
- * without a reading.
+ * <p>An animal's timers: one at her earliest waiting reading, not one per reading (a timer whose
+ * reading came out earlier finds nothing when it fires), and one wake-up, at the earliest time a
+ * rule wants to look at her without a reading.
  */
 public final class EventTimeOrder {
     private static final Comparator<Reading> EVENT_TIME =
@@ -76,26 +85,50 @@ public final class EventTimeOrder {
         return watermark;
     }
 
-    /** The readings an arriving one releases: itself if behind the watermark, else none yet. */
-    public List<Reading> arrive(Reading reading) throws Exception {
+    /**
+     * The readings an arriving one releases: itself if behind the watermark or its partition's
+     * ({@code partitionWatermark}, which the detector has brought the animal up to), else none yet.
+     */
+    public List<Reading> arrive(Reading reading, long partitionWatermark) throws Exception {
         long at = reading.timestamp().toEpochMilli();
-        if (at <= watermark) {
+        if (at <= Math.max(watermark, partitionWatermark)) {
             return List.of(reading);
         }
+        long earliest = earliestWaiting();
         pending.add(reading);
-        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
+        if (at < earliest) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
+        }
         return List.of();
     }
 
-    /** The waiting readings the watermark has passed, oldest first. */
+    /** The time of the animal's next event: her earliest waiting reading or her wake-up. */
+    public long nextAt() throws Exception {
+        LastSeen seen = lastSeen.value();
+        return Math.min(earliestWaiting(), seen == null ? Long.MAX_VALUE : seen.wakeAt());
+    }
+
+    /** The waiting readings up to {@code timestamp}, oldest first. */
     public List<Reading> due(long timestamp) throws Exception {
         List<Reading> due = new ArrayList<>();
         List<Reading> later = new ArrayList<>();
+        long earliestLater = Long.MAX_VALUE;
         for (Reading reading : pending.get()) {
-            (reading.timestamp().toEpochMilli() <= timestamp ? due : later).add(reading);
+            long at = reading.timestamp().toEpochMilli();
+            if (at <= timestamp) {
+                due.add(reading);
+            } else {
+                later.add(reading);
+                earliestLater = Math.min(earliestLater, at);
+            }
         }
         if (!due.isEmpty()) {
             pending.update(later);
+            // The earliest waiting reading always has a timer (the earlier ones' fire later and
+            // find nothing).
+            if (!later.isEmpty()) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, earliestLater);
+            }
         }
         due.sort(EVENT_TIME);
         return due;
@@ -144,6 +177,14 @@ public final class EventTimeOrder {
             timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, seen.wakeAt());
         }
         lastSeen.clear();
+    }
+
+    private long earliestWaiting() throws Exception {
+        long earliest = Long.MAX_VALUE;
+        for (Reading reading : pending.get()) {
+            earliest = Math.min(earliest, reading.timestamp().toEpochMilli());
+        }
+        return earliest;
     }
 
     private boolean isPendingAt(long timestamp) throws Exception {

@@ -142,6 +142,8 @@ class AlertDetectorStateTest {
                         PhState.class,
                         LastSeen.class,
                         FarmClock.Latest.class,
+                        FarmClock.Minutes.class,
+                        Arrival.class,
                         HealthAlert.class,
                         Reading.class)) {
             PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);

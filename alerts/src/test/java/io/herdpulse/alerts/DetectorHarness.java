@@ -12,7 +12,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /** The detector in Flink's keyed operator test harness, keyed by animal as the job keys it. */
 final class DetectorHarness implements AutoCloseable {
-    final KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness;
+    final KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness;
     private int taken;
 
     DetectorHarness(AlertThresholds thresholds) throws Exception {
@@ -27,11 +27,11 @@ final class DetectorHarness implements AutoCloseable {
         harness = open(thresholds, restoreFrom);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> open(
+    static KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> open(
             AlertThresholds thresholds, OperatorSubtaskState restoreFrom) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness =
+        KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new AlertDetector(thresholds), Reading::animalId, Types.STRING);
+                        new AlertDetector(thresholds), Arrival::animalId, Types.STRING);
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
         }
@@ -44,8 +44,14 @@ final class DetectorHarness implements AutoCloseable {
         return new DetectorHarness(AlertThresholds.defaults());
     }
 
+    /** Sends a reading whose partition's watermark is not known. */
     void send(Reading reading) throws Exception {
-        harness.processElement(reading, reading.timestamp().toEpochMilli());
+        send(reading, Long.MIN_VALUE);
+    }
+
+    void send(Reading reading, long partitionWatermark) throws Exception {
+        harness.processElement(
+                new Arrival(reading, partitionWatermark), reading.timestamp().toEpochMilli());
     }
 
     void watermark(Instant at) throws Exception {

@@ -53,19 +53,21 @@ class SensorSilentAlertTest {
         int last = 10;
         int back = 30;
         try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            // Her deadline is step last + 3, when the farm reports too: that report is known once
+            // the watermark has passed the rest of its minute, at the next step.
             assertThat(
                             run(
                                     detector,
                                     0,
-                                    last + SILENT_STEPS - 1,
+                                    last + SILENT_STEPS,
                                     (cow, s) -> !cow.equals("a1") || s <= last))
                     .isEmpty();
 
             List<HealthAlert> fired =
                     run(
                             detector,
-                            last + SILENT_STEPS,
-                            last + SILENT_STEPS,
+                            last + SILENT_STEPS + 1,
+                            last + SILENT_STEPS + 1,
                             (cow, s) -> !cow.equals("a1"));
             assertThat(fired)
                     .containsExactly(
@@ -85,7 +87,7 @@ class SensorSilentAlertTest {
             assertThat(
                             run(
                                     detector,
-                                    last + SILENT_STEPS + 1,
+                                    last + SILENT_STEPS + 2,
                                     back - 1,
                                     (cow, s) -> !cow.equals("a1")))
                     .isEmpty();

@@ -1,5 +1,6 @@
 package io.herdpulse.job;
 
+import io.herdpulse.alerts.Arrival;
 import io.herdpulse.job.admit.AdmitReadings;
 import io.herdpulse.job.admit.Admitted;
 import io.herdpulse.job.admit.Lateness;
@@ -30,6 +31,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -46,10 +48,11 @@ public final class HerdPulsePipeline {
 
     /**
      * The alert rules over the de-duplicated valid readings (LATE ones included: the rules work on
-     * single readings, not windows), already keyed by animal, with event time and watermarks.
+     * single readings, not windows), already keyed by animal, with event time, watermarks and each
+     * reading's partition watermark.
      */
     public interface AlertStage
-            extends Function<KeyedStream<Reading, String>, DataStream<HealthAlert>> {}
+            extends Function<KeyedStream<Arrival, String>, DataStream<HealthAlert>> {}
 
     private HerdPulsePipeline() {}
 
@@ -94,7 +97,12 @@ public final class HerdPulsePipeline {
         // The windows never see a late reading: AdmitReadings' watermark is never behind theirs,
         // and its rule is theirs.
         SingleOutputStreamOperator<AnimalStats> animalStats =
-                byAnimal(admitted.filter(Admitted::onTime).name("readings on time"))
+                byAnimal(
+                                admitted.filter(Admitted::onTime)
+                                        .name("readings on time")
+                                        .map(Admitted::reading)
+                                        .name("reading"),
+                                Reading::animalId)
                         .window(TumblingEventTimeWindows.of(settings.window()))
                         .allowedLateness(settings.allowedLateness())
                         .aggregate(new AnimalAggregate(), new AnimalWindow())
@@ -129,7 +137,10 @@ public final class HerdPulsePipeline {
         // its own (JdbcSinks), so a start and its end in one batch need no combining.
         alerts.ifPresent(
                 stage ->
-                        stage.apply(byAnimal(admitted))
+                        stage.apply(
+                                        byAnimal(
+                                                admitted.map(Admitted::arrival).name("arrival"),
+                                                Arrival::animalId))
                                 .sinkTo(sinks.healthAlerts())
                                 .name("health_alerts")
                                 .uid("health_alerts-sink"));
@@ -139,9 +150,9 @@ public final class HerdPulsePipeline {
      * The readings as the keyed stream by animal they already are: AdmitReadings' output stays on
      * the subtask of its key, so no second shuffle is needed.
      */
-    private static KeyedStream<Reading, String> byAnimal(DataStream<Admitted> admitted) {
-        return DataStreamUtils.reinterpretAsKeyedStream(
-                admitted.map(Admitted::reading).name("reading"), Reading::animalId, Types.STRING);
+    private static <T> KeyedStream<T, String> byAnimal(
+            DataStream<T> admitted, KeySelector<T, String> animal) {
+        return DataStreamUtils.reinterpretAsKeyedStream(admitted, animal, Types.STRING);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.herdpulse.job;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.alerts.Arrival;
 import io.herdpulse.job.HerdScenario.AlertRow;
 import io.herdpulse.job.HerdScenario.AnimalRow;
 import io.herdpulse.job.HerdScenario.FarmRow;
@@ -224,7 +225,7 @@ final class PipelineHarness {
     }
 
     /** Test-only alert rule: a reading at or above 39.75 °C starts an alert that ends 1 min on. */
-    static DataStream<HealthAlert> testAlerts(KeyedStream<Reading, String> readings) {
+    static DataStream<HealthAlert> testAlerts(KeyedStream<Arrival, String> readings) {
         return readings.flatMap(new StartAndEnd()).name("test alerts");
     }
 
@@ -234,14 +235,15 @@ final class PipelineHarness {
      */
     static final AtomicInteger ALERT_STAGE_OPENS = new AtomicInteger();
 
-    private static final class StartAndEnd extends RichFlatMapFunction<Reading, HealthAlert> {
+    private static final class StartAndEnd extends RichFlatMapFunction<Arrival, HealthAlert> {
         @Override
         public void open(OpenContext openContext) {
             ALERT_STAGE_OPENS.incrementAndGet();
         }
 
         @Override
-        public void flatMap(Reading reading, Collector<HealthAlert> out) {
+        public void flatMap(Arrival arrival, Collector<HealthAlert> out) {
+            Reading reading = arrival.reading();
             if (reading.rumenTempC() < HerdScenario.ALERT_C) {
                 return;
             }

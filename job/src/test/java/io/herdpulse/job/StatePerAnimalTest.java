@@ -3,6 +3,7 @@ package io.herdpulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.alerts.AlertThresholds;
+import io.herdpulse.alerts.Arrival;
 import io.herdpulse.job.admit.Admitted;
 import io.herdpulse.job.admit.StampedReading;
 import io.herdpulse.job.config.JobCommandLine;
@@ -122,13 +123,13 @@ class StatePerAnimalTest {
     private static final class KeyedOperators implements AutoCloseable {
         private final KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Object> admit;
         private final KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> windows;
-        private final KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> alerts;
+        private final KeyedOneInputStreamOperatorTestHarness<String, Arrival, Object> alerts;
 
         KeyedOperators(Duration window) throws Exception {
             Map<String, OneInputStreamOperator<?, ?>> operators = jobOperators(window);
             admit = harness(operators.get("lateness-guard"), StampedReading::animalId);
             windows = harness(operators.get("animal-window"), Reading::animalId);
-            alerts = harness(operators.get("alert-rules"), Reading::animalId);
+            alerts = harness(operators.get("alert-rules"), Arrival::animalId);
             admit.open();
             windows.open();
             alerts.open();
@@ -156,7 +157,7 @@ class StatePerAnimalTest {
                     for (Object out : admit.extractOutputValues()) {
                         Admitted admitted = (Admitted) out;
                         long time = admitted.reading().timestamp().toEpochMilli();
-                        alerts.processElement(admitted.reading(), time);
+                        alerts.processElement(admitted.arrival(), time);
                         if (admitted.onTime()) {
                             windows.processElement(admitted.reading(), time);
                         }

@@ -11,9 +11,10 @@ import java.time.Instant;
 
 /**
  * SENSOR_SILENT: no reading for the silence span while the animal's farm keeps reporting (see
- * {@link FarmClock}). At the deadline it raises the alert if the farm has reported since, else it
- * looks again one silence span later; the animal's next reading ends it. It keeps no state of its
- * own: her latest reading ({@link LastSeen}) and her open alerts say all it needs.
+ * {@link FarmClock}). It polls from the deadline on, one silence span apart, and raises the alert
+ * at the first poll that knows the farm reported since the deadline; the animal's next reading ends
+ * it. It keeps no state of its own: her latest reading ({@link LastSeen}) and her open alerts say
+ * all it needs.
  */
 public final class SilenceRule implements AlertRule<Void> {
     private final Duration sensorInterval;
@@ -49,12 +50,13 @@ public final class SilenceRule implements AlertRule<Void> {
     }
 
     /**
-     * The deadline after her latest reading, or while her farm is quiet its first poll, one span
-     * apart, after {@code now}. Polls up to the watermark being reached would all see the same farm
-     * clock (no reading arrives while Flink fires the timers of one watermark), so the detector
-     * passes that watermark and they are skipped: at the end of a bounded input (watermark {@code
-     * Long.MAX_VALUE}) a million quiet animals would otherwise poll every span until their state
-     * expired, a week later.
+     * Her polls: the first when the farm's reports of the deadline's minute are all in ({@link
+     * FarmClock#reportKnownAt}), then one span apart. The next is the first at which the farm's
+     * report since the deadline is known; while there is none, the first after the watermark
+     * ({@code now}, when she is woken): until it the farm's reports are all in, so polls up to it
+     * would all find none. Without that skip, at the end of a bounded input (watermark {@code
+     * Long.MAX_VALUE}) a million quiet animals would poll every span until their state expired, a
+     * week later. Either way the poll that raises the alert is the same in every run.
      */
     @Override
     public long wakeAt(Void state, LastSeen latest, long now, AlertLog log) {
@@ -62,29 +64,32 @@ public final class SilenceRule implements AlertRule<Void> {
             return Long.MAX_VALUE;
         }
         long deadline = latest.lastReadingAt() + spanMillis;
-        if (now < deadline) {
-            return deadline;
+        long firstPoll = FarmClock.endOfMinute(deadline);
+        if (now < firstPoll) {
+            return firstPoll;
         }
-        long spansAfter = (now - deadline) / spanMillis + 1;
-        return spansAfter > (Long.MAX_VALUE - deadline) / spanMillis
+        // A report known by a poll already made would have raised the alert.
+        Long reported = farms.reportKnownAt(latest.farmId(), deadline);
+        long after = reported != null ? reported - 1 : now;
+        long spansAfter = Math.floorDiv(after - firstPoll, spanMillis) + 1;
+        return spansAfter > (Long.MAX_VALUE - firstPoll) / spanMillis
                 ? Long.MAX_VALUE
-                : deadline + spansAfter * spanMillis;
+                : firstPoll + spansAfter * spanMillis;
     }
 
     @Override
     public Void onWake(Void state, long now, LastSeen latest, AlertLog log) {
         long deadline = latest.lastReadingAt() + spanMillis;
-        Long farmLatest = farms.latest(latest.farmId());
+        Long reported = farms.reportKnownAt(latest.farmId(), deadline);
         if (now < deadline
                 || log.isActive(AlertKind.SENSOR_SILENT)
-                || farmLatest == null
-                || farmLatest < deadline) {
+                || reported == null
+                || reported > now) {
             return null;
         }
         ObjectNode details = Details.object();
         details.put("lastReadingAt", Instant.ofEpochMilli(latest.lastReadingAt()).toString());
-        // The deadline, not the farm's newest reading seen: which of the farm's readings this
-        // instance has seen by now depends on timing, and the row must not.
+        // The deadline, not the farm's report: the row is the same whichever poll raises it.
         details.put("farmReportedAfter", Instant.ofEpochMilli(deadline).toString());
         details.put("expectedInterval", sensorInterval.toString());
         log.start(

@@ -2,9 +2,9 @@ package io.herdpulse.alerts.scoring;
 
 import io.herdpulse.alerts.AlertDetector;
 import io.herdpulse.alerts.AlertThresholds;
+import io.herdpulse.alerts.Arrival;
 import io.herdpulse.alerts.scoring.HerdScore.Raised;
 import io.herdpulse.model.HealthAlert;
-import io.herdpulse.model.Reading;
 import io.herdpulse.producer.simulate.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +32,9 @@ final class DetectorRun {
     private static List<Raised> raised(
             SimulatedRun run, AlertThresholds thresholds, Crossings crossings) throws Exception {
         List<Raised> raised = new ArrayList<>();
-        try (KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness =
+        try (KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new AlertDetector(thresholds), Reading::animalId, Types.STRING)) {
+                        new AlertDetector(thresholds), Arrival::animalId, Types.STRING)) {
             harness.open();
             long[] time = {Long.MIN_VALUE};
             run.forEach(
@@ -44,7 +44,7 @@ final class DetectorRun {
                             advance(harness, time[0], raised);
                             time[0] = at;
                         }
-                        harness.processElement(reading, at);
+                        harness.processElement(Arrival.unstamped(reading), at);
                         crossings.record(reading);
                     });
             advance(harness, time[0], raised);
@@ -57,7 +57,7 @@ final class DetectorRun {
      * silence deadlines up to it fall due, with the farm's readings of that time already seen.
      */
     private static void advance(
-            KeyedOneInputStreamOperatorTestHarness<String, Reading, HealthAlert> harness,
+            KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness,
             long to,
             List<Raised> raised)
             throws Exception {

@@ -156,7 +156,9 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
         if (late) {
             reject(sourced, RejectReason.LATE, lateness.describe(reading.timestamp()));
         }
-        output.collect(element.replace(new Admitted(reading, late)));
+        output.collect(
+                element.replace(
+                        new Admitted(reading, late, element.getValue().partitionWatermark())));
     }
 
     private void reject(SourcedReading reading, RejectReason reason, String detail) {

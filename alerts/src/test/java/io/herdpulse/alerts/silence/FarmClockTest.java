@@ -1,0 +1,70 @@
+package io.herdpulse.alerts.silence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class FarmClockTest {
+    private static final long MINUTE = 60_000;
+    private static final long T0 = Instant.parse("2026-03-01T06:00:00Z").toEpochMilli();
+
+    private final FarmClock clock = new FarmClock(Duration.ofHours(2));
+
+    @Test
+    void aReportIsKnownAtTheEndOfItsMinuteAndOnlySinceItsMinute() {
+        clock.saw("farm-A", T0 + 5 * MINUTE + 30_000);
+
+        assertThat(clock.reportKnownAt("farm-A", T0)).isEqualTo(T0 + 6 * MINUTE - 1);
+        assertThat(clock.reportKnownAt("farm-A", T0 + 5 * MINUTE + 59_999))
+                .isEqualTo(T0 + 6 * MINUTE - 1);
+        assertThat(clock.reportKnownAt("farm-A", T0 + 6 * MINUTE)).isNull();
+        assertThat(clock.reportKnownAt("farm-B", T0)).isNull();
+    }
+
+    @Test
+    void theFirstReportSinceCountsWhateverOrderTheyCameIn() {
+        clock.saw("farm-A", T0 + 50 * MINUTE);
+        clock.saw("farm-A", T0 + 20 * MINUTE);
+        clock.saw("farm-A", T0 + 35 * MINUTE);
+
+        assertThat(clock.reportKnownAt("farm-A", T0 + 21 * MINUTE)).isEqualTo(T0 + 36 * MINUTE - 1);
+    }
+
+    @Test
+    void minutesOlderThanRememberedCountAsNotReported() {
+        clock.saw("farm-A", T0);
+        clock.saw("farm-A", T0 + Duration.ofHours(3).toMillis());
+        clock.saw("farm-A", T0 + 10 * MINUTE); // arriving now, already beyond memory
+
+        assertThat(clock.reportKnownAt("farm-A", T0))
+                .isEqualTo(T0 + Duration.ofHours(3).toMillis() + MINUTE - 1);
+    }
+
+    @Test
+    void aRestoredClockKnowsTheSameMinutesAndMergesFarmsOfSeveralInstances() {
+        clock.saw("farm-A", T0 + 3 * MINUTE);
+        clock.saw("farm-A", T0 + 90 * MINUTE);
+        FarmClock other = new FarmClock(Duration.ofHours(2));
+        other.saw("farm-A", T0 + 40 * MINUTE);
+
+        FarmClock restored = new FarmClock(Duration.ofHours(2));
+        clock.snapshot().forEach(restored::restore);
+        other.snapshot().forEach(restored::restore);
+
+        assertThat(restored.reportKnownAt("farm-A", T0)).isEqualTo(T0 + 4 * MINUTE - 1);
+        assertThat(restored.reportKnownAt("farm-A", T0 + 4 * MINUTE))
+                .isEqualTo(T0 + 41 * MINUTE - 1);
+        assertThat(restored.reportKnownAt("farm-A", T0 + 41 * MINUTE))
+                .isEqualTo(T0 + 91 * MINUTE - 1);
+    }
+
+    @Test
+    void aSavepointOfAnEarlierVersionRestoresTheFarmsLatestReading() {
+        FarmClock restored = new FarmClock(Duration.ofHours(2));
+        restored.restore(new FarmClock.Latest("farm-A", T0 + 7 * MINUTE));
+
+        assertThat(restored.reportKnownAt("farm-A", T0)).isEqualTo(T0 + 8 * MINUTE - 1);
+    }
+}
