@@ -3,11 +3,9 @@ package io.herdpulse.alerts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.alerts.silence.FarmClock;
 import io.herdpulse.alerts.silence.LastSeen;
-import io.herdpulse.alerts.silence.SilenceRule;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import java.time.Instant;
-import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -24,12 +22,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * The alert rules of DESIGN.md per animal (the key): hands each of her readings, in event time
- * ({@link EventTimeOrder}, brought up to each arriving reading's partition watermark), to every
- * rule ({@link RuleSet}), which report to her open alerts ({@link OpenAlerts}); wakes the rules
- * when they asked to look again without a reading; after {@link AlertThresholds#stateTtl()} without
- * a reading closes her alerts and forgets her. The watermark and the farms' latest readings ({@link
- * FarmClock}) are checkpointed, so a restored run raises exactly the alerts an uninterrupted one
- * does.
+ * ({@link EventTimeOrder}), to every rule ({@link RuleSet}), which report to her open alerts
+ * ({@link OpenAlerts}); wakes the rules when they asked to look again without a reading; after
+ * {@link AlertThresholds#stateTtl()} without a reading closes her alerts and forgets her. The
+ * watermark and the minutes in which each farm reported ({@link FarmClock}) are checkpointed, so a
+ * restored run raises exactly the alerts an uninterrupted one does.
  */
 public class AlertDetector extends AbstractStreamOperator<HealthAlert>
         implements OneInputStreamOperator<Arrival, HealthAlert>,
@@ -54,7 +51,7 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
         super.initializeState(context);
         order = new EventTimeOrder(context.getOperatorStateStore());
         // Split state: at the same parallelism each instance gets back the farms it had seen.
-        farms = new FarmClock(thresholds.stateTtl());
+        farms = new FarmClock();
         checkpointedFarms =
                 context.getOperatorStateStore()
                         .getListState(
@@ -98,59 +95,72 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         super.processWatermark(new Watermark(order.advance(mark.getTimestamp())));
+        // A poll asks about the farm since an animal's deadline, which is within her state's life.
+        long ttl = thresholds.stateTtl().toMillis();
+        long watermark = order.watermark();
+        farms.forgetBefore(watermark < Long.MIN_VALUE + ttl ? Long.MIN_VALUE : watermark - ttl);
     }
 
     @Override
     public void processElement(StreamRecord<Arrival> element) throws Exception {
-        Reading reading = element.getValue().reading();
-        long partitionWatermark = element.getValue().partitionWatermark();
-        // Her time up to the partition's watermark first, as Flink's watermark would have brought
-        // it before this reading arrived, and so before the farm clock saw it.
-        for (long next = order.nextAt(); next <= partitionWatermark; next = order.nextAt()) {
-            out.setAbsoluteTimestamp(next);
-            advanceTo(next, partitionWatermark);
-        }
-        // A reading behind its partition's watermark may come after a poll that needed it or
-        // before, by timing: the farm clock takes only readings that come before their time.
+        Arrival arrival = element.getValue();
+        Reading reading = arrival.reading();
+        // A late reading may come before a poll that needs it or after, by timing: the farm clock
+        // takes only readings that come before Flink's watermark can reach them.
         long at = reading.timestamp().toEpochMilli();
-        if (at > partitionWatermark) {
+        if (at > arrival.partitionWatermark()) {
             farms.saw(reading.farmId(), at);
         }
         out.setTimestamp(element);
-        apply(order.arrive(reading, partitionWatermark));
+        if (order.arrive(arrival)) {
+            wakeUpTo((String) getCurrentKey(), arrival.partitionWatermark());
+            apply(reading);
+            wakeUpTo((String) getCurrentKey(), order.watermark());
+        }
     }
 
+    /**
+     * Her waiting readings at the timer's time, her wake-ups up to it, then her late readings whose
+     * stamp it has reached, each after her wake-ups up to its stamp.
+     */
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         long now = timer.getTimestamp();
         out.setAbsoluteTimestamp(now);
-        advanceTo(now, order.watermark());
+        for (Reading reading : order.due(now)) {
+            apply(reading);
+        }
+        wakeUpTo(timer.getKey(), now);
+        for (Arrival late : order.lateDue(now)) {
+            wakeUpTo(timer.getKey(), late.partitionWatermark());
+            apply(late.reading());
+        }
+        wakeUpTo(timer.getKey(), now);
     }
 
     /**
-     * The animal at event time {@code now}: her waiting readings up to it, then her wake-up if it
-     * is due; {@code watermark} is how far her time is known to go (see {@link
-     * SilenceRule#wakeAt}).
+     * Her wake-ups up to {@code time}, each at its own time: one a reading just set may be behind
+     * the watermark already.
      */
-    private void advanceTo(long now, long watermark) throws Exception {
-        apply(order.due(now));
-        LastSeen seen = order.lastSeen();
-        if (seen == null || now < seen.wakeAt()) {
-            return;
+    private void wakeUpTo(String animal, long time) throws Exception {
+        for (LastSeen seen = order.lastSeen();
+                seen != null && seen.wakeAt() <= time;
+                seen = order.lastSeen()) {
+            long now = seen.wakeAt();
+            AlertLog log = alerts.of(animal, seen.farmId());
+            long expiresAt = seen.lastReadingAt() + thresholds.stateTtl().toMillis();
+            if (now >= expiresAt) {
+                ObjectNode details = Details.object();
+                details.put("reason", "expired");
+                details.put("stateTtl", thresholds.stateTtl().toString());
+                alerts.closeAll(log, Instant.ofEpochMilli(expiresAt), details);
+                rules.clear();
+                order.clear();
+                return;
+            }
+            rules.onWake(now, seen, log);
+            order.wakeAt(Math.min(rules.wakeAt(seen, order.watermark(), log), expiresAt));
         }
-        AlertLog log = alerts.of((String) getCurrentKey(), seen.farmId());
-        long expiresAt = seen.lastReadingAt() + thresholds.stateTtl().toMillis();
-        if (now >= expiresAt) {
-            ObjectNode details = Details.object();
-            details.put("reason", "expired");
-            details.put("stateTtl", thresholds.stateTtl().toString());
-            alerts.closeAll(log, Instant.ofEpochMilli(expiresAt), details);
-            rules.clear();
-            order.clear();
-            return;
-        }
-        rules.onWake(now, seen, log);
-        order.wakeAt(Math.min(rules.wakeAt(seen, watermark, log), expiresAt));
     }
 
     @Override
@@ -158,17 +168,14 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
         // No processing-time timers: the rules work in event time only.
     }
 
-    private void apply(List<Reading> readings) throws Exception {
-        for (Reading reading : readings) {
-            LastSeen previous = order.lastSeen();
-            if (order.admit(reading)) {
-                AlertLog log = alerts.of((String) getCurrentKey(), reading.farmId());
-                rules.onReading(reading, previous, log);
-                LastSeen latest = order.lastSeen();
-                long expiresAt = latest.lastReadingAt() + thresholds.stateTtl().toMillis();
-                order.wakeAt(
-                        Math.min(rules.wakeAt(latest, latest.lastReadingAt(), log), expiresAt));
-            }
+    private void apply(Reading reading) throws Exception {
+        LastSeen previous = order.lastSeen();
+        if (order.admit(reading)) {
+            AlertLog log = alerts.of((String) getCurrentKey(), reading.farmId());
+            rules.onReading(reading, previous, log);
+            LastSeen latest = order.lastSeen();
+            long expiresAt = latest.lastReadingAt() + thresholds.stateTtl().toMillis();
+            order.wakeAt(Math.min(rules.wakeAt(latest, latest.lastReadingAt(), log), expiresAt));
         }
     }
 }

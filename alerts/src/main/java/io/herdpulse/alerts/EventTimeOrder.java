@@ -19,26 +19,31 @@ import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
  * Event-time order, in one place: each animal's readings reach the rules oldest first, each newer
  * than the last, whatever the order they arrive in and whatever restores happen between.
  *
- * <p>Readings ahead of the watermark wait in keyed state and come out sorted once the watermark
- * passes them; a reading behind the watermark comes out at once. Either way one that is not newer
- * than the animal's latest is left out ({@link #admit}): a duplicate, or a reading too late to be
- * put in order.
+ * <p>Whether a reading is put in order or left out must not depend on how far Flink's watermark has
+ * come when it arrives: that depends on timing, and after a restore it lags while the partitions
+ * are replayed unevenly (a day-late reading then came out before the regular readings of hers still
+ * waiting, and started her afresh a day back). So it is decided by the watermark its partition had
+ * reached just before it ({@link Arrival}), which is the same in every run:
  *
- * <p><b>Which watermark.</b> Whether an arriving reading is put in order or left out must not
- * depend on how far Flink's watermark has come: that depends on timing, and after a restore it lags
- * while the partitions are replayed unevenly, so a day-late reading would come out before the
- * regular readings of hers still waiting, and start her afresh a day back. So an arriving reading
- * first brings its animal up to its partition's watermark ({@link Arrival}, the same in every run):
- * the detector hands the rules her waiting readings and wake-ups up to it ({@link #nextAt}), then
- * the reading is behind or ahead of it. Flink's watermark, never ahead of any partition's, moves an
- * animal that sends nothing.
+ * <ul>
+ *   <li>a reading ahead of that watermark waits in keyed state until Flink's watermark passes it,
+ *       and comes out sorted with her other waiting readings;
+ *   <li>a reading behind it is late: it waits until Flink's watermark reaches that stamp, so that
+ *       everything of hers up to the stamp (waiting readings, wake-ups) comes first, as it would
+ *       have had Flink's watermark been there when it arrived.
+ * </ul>
+ *
+ * Either way one that is not newer than the animal's latest is left out ({@link #admit}): a
+ * duplicate, or a reading too late to be put in order. Flink's watermark is never ahead of a
+ * partition's (it is the smallest of them), so it never passes a reading or stamp before the
+ * reading has arrived; an idle partition left out of it is the exception.
  *
  * <p>Flink does not checkpoint watermarks: after a restore the input's watermark starts again from
  * nothing. So the watermark reached is checkpointed here and never goes back.
  *
  * <p>An animal's timers: one at her earliest waiting reading, not one per reading (a timer whose
- * reading came out earlier finds nothing when it fires), and one wake-up, at the earliest time a
- * rule wants to look at her without a reading.
+ * reading came out earlier finds nothing when it fires), one per late reading's stamp, and one
+ * wake-up, at the earliest time a rule wants to look at her without a reading.
  */
 public final class EventTimeOrder {
     private static final Comparator<Reading> EVENT_TIME =
@@ -48,6 +53,7 @@ public final class EventTimeOrder {
     private long watermark = Long.MIN_VALUE;
 
     private ListState<Reading> pending;
+    private ListState<Arrival> late;
     private ValueState<LastSeen> lastSeen;
     private InternalTimerService<VoidNamespace> timers;
 
@@ -66,6 +72,7 @@ public final class EventTimeOrder {
     /** The keyed state (names of earlier versions, so savepoints keep them) and timers. */
     public void open(StreamingRuntimeContext context, InternalTimerService<VoidNamespace> timers) {
         this.pending = context.getListState(new ListStateDescriptor<>("pending", Reading.class));
+        this.late = context.getListState(new ListStateDescriptor<>("late", Arrival.class));
         this.lastSeen = context.getState(new ValueStateDescriptor<>("lastSeen", LastSeen.class));
         this.timers = timers;
     }
@@ -86,26 +93,42 @@ public final class EventTimeOrder {
     }
 
     /**
-     * The readings an arriving one releases: itself if behind the watermark or its partition's
-     * ({@code partitionWatermark}, which the detector has brought the animal up to), else none yet.
+     * Whether an arriving reading goes to the rules at once: when Flink's watermark is already past
+     * it and its stamp. Otherwise it waits, and comes out of {@link #due} or {@link #lateDue}.
      */
-    public List<Reading> arrive(Reading reading, long partitionWatermark) throws Exception {
-        long at = reading.timestamp().toEpochMilli();
-        if (at <= Math.max(watermark, partitionWatermark)) {
-            return List.of(reading);
+    public boolean arrive(Arrival arrival) throws Exception {
+        long at = arrival.reading().timestamp().toEpochMilli();
+        long stamp = arrival.partitionWatermark();
+        if (at <= stamp) {
+            if (stamp <= watermark) {
+                return true;
+            }
+            late.add(arrival);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, stamp);
+            return false;
+        }
+        if (at <= watermark) {
+            return true;
         }
         long earliest = earliestWaiting();
-        pending.add(reading);
+        pending.add(arrival.reading());
         if (at < earliest) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
         }
-        return List.of();
+        return false;
     }
 
-    /** The time of the animal's next event: her earliest waiting reading or her wake-up. */
-    public long nextAt() throws Exception {
-        LastSeen seen = lastSeen.value();
-        return Math.min(earliestWaiting(), seen == null ? Long.MAX_VALUE : seen.wakeAt());
+    /** The late readings whose stamp {@code timestamp} has reached, in the order they came. */
+    public List<Arrival> lateDue(long timestamp) throws Exception {
+        List<Arrival> due = new ArrayList<>();
+        List<Arrival> later = new ArrayList<>();
+        for (Arrival arrival : late.get()) {
+            (arrival.partitionWatermark() <= timestamp ? due : later).add(arrival);
+        }
+        if (!due.isEmpty()) {
+            late.update(later);
+        }
+        return due;
     }
 
     /** The waiting readings up to {@code timestamp}, oldest first. */
@@ -179,20 +202,25 @@ public final class EventTimeOrder {
         lastSeen.clear();
     }
 
-    private long earliestWaiting() throws Exception {
-        long earliest = Long.MAX_VALUE;
-        for (Reading reading : pending.get()) {
-            earliest = Math.min(earliest, reading.timestamp().toEpochMilli());
-        }
-        return earliest;
-    }
-
     private boolean isPendingAt(long timestamp) throws Exception {
         for (Reading reading : pending.get()) {
             if (reading.timestamp().toEpochMilli() == timestamp) {
                 return true;
             }
         }
+        for (Arrival arrival : late.get()) {
+            if (arrival.partitionWatermark() == timestamp) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    private long earliestWaiting() throws Exception {
+        long earliest = Long.MAX_VALUE;
+        for (Reading reading : pending.get()) {
+            earliest = Math.min(earliest, reading.timestamp().toEpochMilli());
+        }
+        return earliest;
     }
 }

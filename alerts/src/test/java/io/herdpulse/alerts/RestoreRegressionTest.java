@@ -74,6 +74,71 @@ class RestoreRegressionTest {
     }
 
     /**
+     * DrillIT's extra SENSOR_SILENT rows (seed 176396880650366): a cow first seen after the
+     * checkpoint, her day-late reading sent after her first regular ones, and after the restore
+     * Flink's watermark stays behind while the replay goes on. Put in order by that watermark, the
+     * day-old reading went to the rules before her waiting regular ones and she was silent for a
+     * day.
+     */
+    @Test
+    void aDayLateReadingOfACowFirstSeenAfterTheCheckpointIsLeftOutWhileTheWatermarkLags()
+            throws Exception {
+        Duration every = Duration.ofMinutes(10);
+        List<Reading> before = new ArrayList<>();
+        List<Reading> after = new ArrayList<>();
+        for (int step = 0; step < 60; step++) {
+            for (int cow = 0; cow < 3; cow++) {
+                if (cow < 2 || step >= 25) {
+                    (step < 20 ? before : after)
+                            .add(reading(cow, START.plus(every.multipliedBy(step)), 38.8, ""));
+                }
+            }
+        }
+        after.add(40, reading(2, START.minus(Duration.ofDays(1)), 38.8, "late"));
+
+        List<HealthAlert> uninterrupted;
+        try (DetectorHarness detector = new DetectorHarness(AlertThresholds.defaults())) {
+            long newest = stampAndFeed(detector, before, Long.MIN_VALUE, true);
+            stampAndFeed(detector, after, newest, true);
+            uninterrupted = detector.newAlerts();
+        }
+        assertThat(uninterrupted).isEmpty();
+
+        List<HealthAlert> restored;
+        try (DetectorHarness detector = new DetectorHarness(AlertThresholds.defaults())) {
+            long newest = stampAndFeed(detector, before, Long.MIN_VALUE, true);
+            OperatorSubtaskState snapshot = detector.harness.snapshot(1, newest);
+            try (DetectorHarness resumed =
+                    new DetectorHarness(AlertThresholds.defaults(), snapshot)) {
+                stampAndFeed(resumed, after, newest, false);
+                restored = resumed.newAlerts();
+            }
+        }
+        assertThat(restored).isEqualTo(uninterrupted);
+    }
+
+    /**
+     * Sends each reading with its partition's watermark (one partition: the newest before it, less
+     * 10 s) and, when {@code watermarks}, Flink's watermark after every sixth; at the end Flink's
+     * watermark reaches the newest. Returns the newest time sent.
+     */
+    private static long stampAndFeed(
+            DetectorHarness detector, List<Reading> readings, long newest, boolean watermarks)
+            throws Exception {
+        long lag = Duration.ofSeconds(10).toMillis();
+        for (int i = 0; i < readings.size(); i++) {
+            Reading reading = readings.get(i);
+            detector.send(reading, newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - lag);
+            newest = Math.max(newest, reading.timestamp().toEpochMilli());
+            if (watermarks && i % 6 == 5) {
+                detector.watermark(Instant.ofEpochMilli(newest - lag));
+            }
+        }
+        detector.watermark(Instant.ofEpochMilli(newest));
+        return newest;
+    }
+
+    /**
      * The readings with, after every sixth, a watermark 10 s behind the newest, as the job's source
      * sends one now and then; at the end the watermark reaches the newest. So after the restore the
      * first readings arrive before any watermark.

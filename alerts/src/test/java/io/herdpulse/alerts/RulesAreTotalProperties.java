@@ -47,7 +47,7 @@ class RulesAreTotalProperties {
     @Property(tries = 200)
     void noRuleThrowsOnAnyInput(@ForAll("steps") List<Step> steps) {
         AlertThresholds thresholds = AlertThresholds.defaults();
-        FarmClock farms = new FarmClock(AlertThresholds.defaults().stateTtl());
+        FarmClock farms = new FarmClock();
         List<AlertRule<?>> rules =
                 List.of(
                         new TemperatureRule(thresholds.temperature(), thresholds.sensorInterval()),

@@ -1,6 +1,5 @@
 package io.herdpulse.alerts.silence;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,38 +18,43 @@ import java.util.Map;
  * whether its newest reading is past the deadline: readings arrive ahead of the watermark, by how
  * much depends on timing (after a restore Flink's watermark lags while the partitions are replayed
  * unevenly), so a farm's newest reading seen at a poll is not the same in every run, while the
- * readings in the poll's past are. Minutes are remembered for as long as an animal's state lives;
- * the detector checkpoints them ({@link #snapshot}).
+ * readings in the poll's past are. Minutes are remembered until the watermark is an animal's state
+ * lifetime past them ({@link #forgetBefore}): no poll asks about older ones, however far a farm's
+ * readings run ahead of the watermark. The detector checkpoints them ({@link #snapshot}).
  */
 public final class FarmClock {
     private static final long MINUTE = 60_000;
 
-    private final int minutes;
     private final Map<String, Reported> farms = new HashMap<>();
+    private long forgottenBefore = Long.MIN_VALUE;
 
-    /** One farm's reporting as checkpointed: bit {@code m % bits} is minute {@code m}. */
-    public record Minutes(String farmId, long newestMinute, long[] bits) {}
+    /** One farm's reporting as checkpointed: bit {@code i} is minute {@code firstMinute + i}. */
+    public record Minutes(String farmId, long firstMinute, long[] bits) {}
 
     /** One farm's latest event time, as versions before the minutes checkpointed it. */
     public record Latest(String farmId, long eventTime) {}
 
-    /**
-     * @param remembered how far back before a farm's newest reading its minutes are known
-     */
-    public FarmClock(Duration remembered) {
-        this.minutes = (int) Math.max(1, (remembered.toMinutes() + 63) / 64) * 64;
+    public void saw(String farmId, long eventTime) {
+        long minute = Math.floorDiv(eventTime, MINUTE);
+        if (minute >= forgottenBefore) {
+            farms.computeIfAbsent(farmId, farm -> new Reported(minute)).saw(minute);
+        }
     }
 
-    public void saw(String farmId, long eventTime) {
-        farms.computeIfAbsent(farmId, farm -> new Reported(minutes))
-                .saw(Math.floorDiv(eventTime, MINUTE));
+    /** Forgets the minutes before {@code time}: no poll will ask about them. */
+    public void forgetBefore(long time) {
+        long minute = Math.floorDiv(time, MINUTE);
+        if (minute > forgottenBefore) {
+            forgottenBefore = minute;
+            farms.values().forEach(farm -> farm.forgetBefore(minute));
+        }
     }
 
     /**
      * When the farm has reported since {@code since}, as a poll can know it: the last millisecond
      * of the first minute (from {@code since}'s own) in which it reported, so that a poll at or
      * after that time has every reading of that minute behind its watermark. Null when the farm has
-     * not reported since; a minute before the ones remembered counts as not reported.
+     * not reported since.
      */
     public Long reportKnownAt(String farmId, long since) {
         Reported farm = farms.get(farmId);
@@ -70,20 +74,16 @@ public final class FarmClock {
         List<Minutes> entries = new ArrayList<>(farms.size());
         farms.forEach(
                 (farm, reported) ->
-                        entries.add(new Minutes(farm, reported.newest, reported.bits.clone())));
+                        entries.add(new Minutes(farm, reported.first, reported.bits.clone())));
         return entries;
     }
 
     /** Adds a checkpointed farm's minutes (after a rescale one farm may come from several). */
     public void restore(Minutes entry) {
         long[] bits = entry.bits();
-        int size = bits.length * 64;
-        for (long minute = entry.newestMinute() - size + 1;
-                minute <= entry.newestMinute();
-                minute++) {
-            int bit = (int) Math.floorMod(minute, size);
-            if ((bits[bit >>> 6] & 1L << bit) != 0) {
-                saw(entry.farmId(), minute * MINUTE);
+        for (int i = 0; i < bits.length * 64; i++) {
+            if ((bits[i >>> 6] & 1L << i) != 0) {
+                saw(entry.farmId(), (entry.firstMinute() + i) * MINUTE);
             }
         }
     }
@@ -93,48 +93,50 @@ public final class FarmClock {
         saw(entry.farmId(), entry.eventTime());
     }
 
-    /** A ring of minutes, one bit each, ending at the newest minute reported. */
+    /** The minutes a farm reported in, one bit each from a first minute on (a multiple of 64). */
     private static final class Reported {
-        private final long[] bits;
-        private long newest = Long.MIN_VALUE;
+        private long first;
+        private long[] bits = new long[1];
 
-        Reported(int minutes) {
-            bits = new long[minutes / 64];
+        Reported(long minute) {
+            first = Math.floorDiv(minute, 64) * 64;
         }
 
         void saw(long minute) {
-            int size = bits.length * 64;
-            if (newest == Long.MIN_VALUE || minute - newest >= size) {
-                Arrays.fill(bits, 0);
-                newest = minute;
+            if (minute < first) {
+                long earlier = Math.floorDiv(minute, 64) * 64;
+                int words = (int) ((first - earlier) / 64);
+                long[] grown = new long[bits.length + words];
+                System.arraycopy(bits, 0, grown, words, bits.length);
+                bits = grown;
+                first = earlier;
             }
-            for (; newest < minute; newest++) {
-                clear(newest + 1);
+            long bit = minute - first;
+            if (bit >= (long) bits.length * 64) {
+                bits = Arrays.copyOf(bits, (int) (bit / 64) + 1);
             }
-            if (minute > newest - size) {
-                int bit = index(minute);
-                bits[bit >>> 6] |= 1L << bit;
+            bits[(int) (bit >>> 6)] |= 1L << bit;
+        }
+
+        void forgetBefore(long minute) {
+            long words = (minute - first) / 64;
+            if (words <= 0) {
+                return;
             }
+            int kept = (int) Math.max(0, bits.length - words);
+            bits = kept == 0 ? new long[1] : Arrays.copyOfRange(bits, (int) words, bits.length);
+            first += words * 64;
         }
 
         long firstAtOrAfter(long from) {
-            int size = bits.length * 64;
-            for (long minute = Math.max(from, newest - size + 1); minute <= newest; minute++) {
-                int bit = index(minute);
-                if ((bits[bit >>> 6] & 1L << bit) != 0) {
-                    return minute;
+            long start = Math.max(from, first) - first;
+            for (int word = (int) (start >>> 6); word < bits.length; word++) {
+                long masked = bits[word] & (word == start >>> 6 ? -1L << start : -1L);
+                if (masked != 0) {
+                    return first + word * 64L + Long.numberOfTrailingZeros(masked);
                 }
             }
             return Long.MAX_VALUE;
-        }
-
-        private void clear(long minute) {
-            int bit = index(minute);
-            bits[bit >>> 6] &= ~(1L << bit);
-        }
-
-        private int index(long minute) {
-            return (int) Math.floorMod(minute, (long) bits.length * 64);
         }
     }
 }

@@ -52,11 +52,12 @@ public final class SilenceRule implements AlertRule<Void> {
     /**
      * Her polls: the first when the farm's reports of the deadline's minute are all in ({@link
      * FarmClock#reportKnownAt}), then one span apart. The next is the first at which the farm's
-     * report since the deadline is known; while there is none, the first after the watermark
-     * ({@code now}, when she is woken): until it the farm's reports are all in, so polls up to it
-     * would all find none. Without that skip, at the end of a bounded input (watermark {@code
-     * Long.MAX_VALUE}) a million quiet animals would poll every span until their state expired, a
-     * week later. Either way the poll that raises the alert is the same in every run.
+     * report since the deadline, up to the watermark, is known; while there is none, the first
+     * after the watermark ({@code now}, when she is woken): until it the farm's reports are all in,
+     * so polls up to it would all find none. Without that skip, at the end of a bounded input
+     * (watermark {@code Long.MAX_VALUE}) a million quiet animals would poll every span until their
+     * state expired, a week later. Either way the poll that raises the alert is the same in every
+     * run.
      */
     @Override
     public long wakeAt(Void state, LastSeen latest, long now, AlertLog log) {
@@ -68,9 +69,10 @@ public final class SilenceRule implements AlertRule<Void> {
         if (now < firstPoll) {
             return firstPoll;
         }
-        // A report known by a poll already made would have raised the alert.
+        // A report known by a poll already made would have raised the alert. One beyond the
+        // watermark may yet be preceded by a report still to come.
         Long reported = farms.reportKnownAt(latest.farmId(), deadline);
-        long after = reported != null ? reported - 1 : now;
+        long after = reported != null && reported <= now ? reported - 1 : now;
         long spansAfter = Math.floorDiv(after - firstPoll, spanMillis) + 1;
         return spansAfter > (Long.MAX_VALUE - firstPoll) / spanMillis
                 ? Long.MAX_VALUE

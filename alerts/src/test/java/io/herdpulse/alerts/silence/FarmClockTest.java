@@ -10,7 +10,7 @@ class FarmClockTest {
     private static final long MINUTE = 60_000;
     private static final long T0 = Instant.parse("2026-03-01T06:00:00Z").toEpochMilli();
 
-    private final FarmClock clock = new FarmClock(Duration.ofHours(2));
+    private final FarmClock clock = new FarmClock();
 
     @Test
     void aReportIsKnownAtTheEndOfItsMinuteAndOnlySinceItsMinute() {
@@ -33,23 +33,35 @@ class FarmClockTest {
     }
 
     @Test
-    void minutesOlderThanRememberedCountAsNotReported() {
-        clock.saw("farm-A", T0);
-        clock.saw("farm-A", T0 + Duration.ofHours(3).toMillis());
-        clock.saw("farm-A", T0 + 10 * MINUTE); // arriving now, already beyond memory
+    void minutesForgottenCountAsNotReportedHoweverFarTheReadingsRunAhead() {
+        clock.saw("farm-A", T0 + 10 * MINUTE);
+        clock.saw("farm-A", T0 + Duration.ofDays(30).toMillis());
+        clock.saw("farm-A", T0 + 90 * MINUTE);
 
-        assertThat(clock.reportKnownAt("farm-A", T0))
-                .isEqualTo(T0 + Duration.ofHours(3).toMillis() + MINUTE - 1);
+        assertThat(clock.reportKnownAt("farm-A", T0)).isEqualTo(T0 + 11 * MINUTE - 1);
+
+        clock.forgetBefore(T0 + 60 * MINUTE);
+        clock.saw("farm-A", T0 + 20 * MINUTE); // arriving now, already forgotten
+
+        assertThat(clock.reportKnownAt("farm-A", T0)).isEqualTo(T0 + 91 * MINUTE - 1);
+    }
+
+    @Test
+    void aReadingBeforeTheFarmsFirstIsRemembered() {
+        clock.saw("farm-A", T0 + 500 * MINUTE);
+        clock.saw("farm-A", T0 + 3 * MINUTE);
+
+        assertThat(clock.reportKnownAt("farm-A", T0)).isEqualTo(T0 + 4 * MINUTE - 1);
     }
 
     @Test
     void aRestoredClockKnowsTheSameMinutesAndMergesFarmsOfSeveralInstances() {
         clock.saw("farm-A", T0 + 3 * MINUTE);
         clock.saw("farm-A", T0 + 90 * MINUTE);
-        FarmClock other = new FarmClock(Duration.ofHours(2));
+        FarmClock other = new FarmClock();
         other.saw("farm-A", T0 + 40 * MINUTE);
 
-        FarmClock restored = new FarmClock(Duration.ofHours(2));
+        FarmClock restored = new FarmClock();
         clock.snapshot().forEach(restored::restore);
         other.snapshot().forEach(restored::restore);
 
@@ -62,7 +74,7 @@ class FarmClockTest {
 
     @Test
     void aSavepointOfAnEarlierVersionRestoresTheFarmsLatestReading() {
-        FarmClock restored = new FarmClock(Duration.ofHours(2));
+        FarmClock restored = new FarmClock();
         restored.restore(new FarmClock.Latest("farm-A", T0 + 7 * MINUTE));
 
         assertThat(restored.reportKnownAt("farm-A", T0)).isEqualTo(T0 + 8 * MINUTE - 1);

@@ -3,7 +3,6 @@ package io.herdpulse.alerts.silence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.alerts.AlertLog;
-import io.herdpulse.alerts.AlertThresholds;
 import io.herdpulse.alerts.OpenKinds;
 import io.herdpulse.model.AlertKind;
 import java.time.Duration;
@@ -22,7 +21,7 @@ class SilenceRuleTest {
 
     private static final LastSeen LATEST = new LastSeen("farm-A", LAST_READING, Long.MAX_VALUE);
 
-    private final FarmClock farms = new FarmClock(AlertThresholds.defaults().stateTtl());
+    private final FarmClock farms = new FarmClock();
     private final SilenceRule rule = new SilenceRule(new SilenceThresholds(3), INTERVAL, farms);
 
     @Test
