@@ -280,17 +280,27 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             return new TemperatureState(
                     recent, (float) t, state.fever(), state.hypothermia(), null, 0, 0, settled);
         }
+        // Still rising within the re-warming time of her latest drink: past the bout's median,
+        // but perhaps not yet back at a fever; such a reading below the threshold shows her at
+        // least that warm, so it neither counts towards FEVER nor breaks its run.
+        boolean reWarming =
+                state.lastDrinkAt() != 0
+                        && at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis()
+                        && t - state.previousC() >= thresholds.rewarmingRiseC() - SLACK_C;
+        boolean open = log.isActive(AlertKind.FEVER);
         Run fever =
-                streak(
-                        AlertKind.FEVER,
-                        state.fever(),
-                        t >= thresholds.feverC(),
-                        t < thresholds.feverEndC(),
-                        thresholds.feverC(),
-                        recent,
-                        t,
-                        at,
-                        log);
+                reWarming && t < (open ? thresholds.feverEndC() : thresholds.feverC())
+                        ? state.fever()
+                        : streak(
+                                AlertKind.FEVER,
+                                state.fever(),
+                                t >= thresholds.feverC(),
+                                t < thresholds.feverEndC(),
+                                thresholds.feverC(),
+                                recent,
+                                t,
+                                at,
+                                log);
         Run hypothermia =
                 streak(
                         AlertKind.HYPOTHERMIA,
@@ -302,7 +312,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                         t,
                         at,
                         log);
-        return new TemperatureState(recent, (float) t, fever, hypothermia, null, 0, 0, true);
+        return new TemperatureState(
+                recent, (float) t, fever, hypothermia, null, state.lastDrinkAt(), 0, true);
     }
 
     /**

@@ -9,7 +9,8 @@ package io.herdpulse.alerts.temperature;
  * @param fever the run towards FEVER, or towards its end while it is open
  * @param hypothermia the run towards HYPOTHERMIA, or towards its end while it is open
  * @param boutMedianC the median when the current drinking bout began; null outside a bout
- * @param lastDrinkAt epoch millis of the bout's latest drink (abrupt fall)
+ * @param lastDrinkAt epoch millis of her latest drink (abrupt fall), kept after the bout: FEVER
+ *     leaves out readings still rising within the re-warming time after it; 0 for none
  * @param riseC in a bout, how much the previous reading rose on the one before it: 0 after a drink,
  *     {@link #STALLED} after a reading that did not rise, {@link #STEADY} or {@link #LEVELLED}
  *     after one that neither rose nor fell (see {@link TemperatureRule})
@@ -89,7 +90,9 @@ public record TemperatureState(
                 new double[0], previousC, fever, hypothermia, null, 0, 0, false);
     }
 
+    /** The bout is over; her latest drink is remembered (see {@link #lastDrinkAt}). */
     TemperatureState boutOver() {
-        return new TemperatureState(recentC, previousC, fever, hypothermia, null, 0, 0, settled);
+        return new TemperatureState(
+                recentC, previousC, fever, hypothermia, null, lastDrinkAt, 0, settled);
     }
 }
