@@ -56,6 +56,35 @@ class FeverAlertTest {
     }
 
     @Test
+    void aDrinksReWarmingStillBelowTheThresholdNeitherCountsNorBreaksTheFeverRun()
+            throws Exception {
+        // Hand-written: at 39.8 °C she drinks; her rumen re-warms past her old median (38.8 °C)
+        // and on to her fever, rising every reading. A reading still rising below 39.7 °C shows
+        // her at least that warm, not below the fever.
+        double[] temps =
+                concat(
+                        repeat(38.8, 6),
+                        new double[] {39.2, 39.8, 36.0, 37.5, 38.6, 39.3, 39.75, 40.1, 40.2});
+        int drink = 8;
+        // The drink and the rising readings after it below 39.7 °C are left out.
+        Set<Integer> reWarming = Set.of(drink, drink + 1, drink + 2, drink + 3);
+        int[] run = Runs.first(temps, 0, t -> t >= FEVER, 3, reWarming);
+        assertThat(run[0]).isLessThan(drink);
+        List<Reading> readings = temperatures("cow-1", temps);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(
+                            DetectorHarness.ofKind(
+                                    detector.stepAll(readings.subList(0, run[1])), AlertKind.FEVER))
+                    .isEmpty();
+            assertThat(detector.step(readings.get(run[1])))
+                    .filteredOn(a -> a.kind() == AlertKind.FEVER)
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.startedAt()).isEqualTo(at(run[0])));
+        }
+    }
+
+    @Test
     void endsAtTheFirstOfThreeConsecutiveReadingsBelowTheEndThreshold() throws Exception {
         double[] temps =
                 concat(

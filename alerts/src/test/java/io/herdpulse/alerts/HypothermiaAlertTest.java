@@ -112,6 +112,75 @@ class HypothermiaAlertTest {
     }
 
     @Test
+    void aMilkFeverCowWhoseDrinksFollowOneAnotherIsAlertedWithinThreeOfHerNonDrinkingReadings()
+            throws Exception {
+        // Her level falls 0.05 °C a reading from 38.8 to 36.8 °C, and she drinks every 80 min:
+        // between two drinks her rumen shows her level on two readings only.
+        List<Drink> every80Minutes = new ArrayList<>();
+        for (int at = 10; at < 90; at += 8) {
+            every80Minutes.add(new Drink(at, 3.0));
+        }
+        Drink[] drinks = every80Minutes.toArray(Drink[]::new);
+        double[] level = Drinks.falling(38.8, 8, 0.05, 36.8, 100);
+        double[] temps = Drinks.over(level, drinks);
+        Set<Integer> cooled = Drinks.cooled(drinks);
+        // Counting only readings no drink cooled: the third at or below 37.5 °C.
+        int[] run = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, cooled);
+        assertThat(cooled).as("a drink within the run").contains(run[0] + 1);
+        int levelLow = Runs.first(level, 0, t -> t <= HYPOTHERMIA, 1, Set.of())[0];
+        List<Reading> readings = temperatures("cow-2", temps);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            List<HealthAlert> upToRun = detector.stepAll(readings.subList(0, run[1] + 1));
+
+            assertThat(DetectorHarness.ofKind(upToRun, AlertKind.HYPOTHERMIA))
+                    .singleElement()
+                    .satisfies(a -> assertThat(a.startedAt()).isAfterOrEqualTo(at(levelLow)));
+        }
+    }
+
+    @Test
+    void herLevelSeenBetweenTwoDrinksStartsTheCountTheDrinkCarriesOn() throws Exception {
+        // Hand-written: she falls ill and drinks again and again. Between her second and third
+        // drink her re-warming levels off at 37.3 °C (a rise of 0.1, then a reading that neither
+        // rises nor falls): her level, below 37.5 °C. The drink after it only cools her.
+        double[] temps = {
+            38.9, 38.9, 38.9, 38.9, 38.9, 38.9, 38.8, 38.7, 34.5, 35.4, 36.1, 36.6, 36.95, 37.2,
+            37.3, 37.28, 33.9, 34.9, 35.6, 36.2, 36.6, 36.9, 37.05, 37.12, 37.1, 33.5, 34.6, 35.5
+        };
+        int level = 15;
+        List<Reading> readings = temperatures("cow-2", temps);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(
+                            DetectorHarness.ofKind(
+                                    detector.stepAll(readings.subList(0, level + 2)),
+                                    AlertKind.HYPOTHERMIA))
+                    .isEmpty();
+            assertThat(detector.step(readings.get(level + 2)))
+                    .extracting(HealthAlert::kind, HealthAlert::startedAt)
+                    .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(level)));
+        }
+    }
+
+    @Test
+    void aStallDeepInHerReWarmingBeforeAnotherDrinkIsNoLevel() throws Exception {
+        // Hand-written, a healthy cow with a low normal: a drink, a sip that holds up her
+        // re-warming for one reading (it had risen by 1.0 °C), another drink, then re-warming.
+        double[] temps =
+                concat(
+                        repeat(38.2, 6),
+                        new double[] {34.0, 35.0, 35.02, 32.5, 33.6, 34.6, 35.5, 36.3, 37.0},
+                        new double[] {37.5, 37.9, 38.1, 38.2, 38.2, 38.2});
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps)))
+                    .extracting(HealthAlert::kind)
+                    .doesNotContain(AlertKind.HYPOTHERMIA);
+        }
+    }
+
+    @Test
     void aDrinkCarriesNoRunBegunByAReadingThatMayStillHaveBeenReWarming() throws Exception {
         // From the simulator's healthy herd: at her 39.07 °C she drinks, re-warms, stalls (a small
         // drink), and her next two readings, still re-warming, are at or below 37.5 °C; then she

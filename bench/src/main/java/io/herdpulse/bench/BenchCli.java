@@ -3,6 +3,7 @@ package io.herdpulse.bench;
 import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -10,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,6 +88,24 @@ public final class BenchCli implements Callable<Integer> {
                             + " nor the Flink SQL job (for a long backlog).")
     boolean throughputJobOnly;
 
+    @Option(
+            names = "--throughput-baseline-jar",
+            paramLabel = "JAR",
+            description =
+                    "Another build's herdpulse-job.jar (e.g. main's), run beside this build's job"
+                            + " on the same topic, database counts checked the same way: a change"
+                            + " and its baseline in one start of the stack.")
+    Path throughputBaselineJar;
+
+    @Option(
+            names = "--throughput-rounds",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "Runs of each Flink variant per window, the order turning each round; ratios"
+                            + " are of the medians (default: ${DEFAULT-VALUE}).")
+    int throughputRounds;
+
     public static void main(String[] args) {
         // The charts are drawn without a display.
         System.setProperty("java.awt.headless", "true");
@@ -131,6 +151,15 @@ public final class BenchCli implements Callable<Integer> {
                 throughputReadings != null ? throughputReadings : sizes.throughputIntervals();
         List<Duration> windows =
                 throughputWindows != null ? throughputWindows : sizes.throughputWindows();
+        if (throughputRounds < 1) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--throughput-rounds must be at least 1");
+        }
+        if (throughputBaselineJar != null && !Files.isRegularFile(throughputBaselineJar)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--throughput-baseline-jar: " + throughputBaselineJar + " is not a file");
+        }
         if (animals < 1 || readings < 1 || windows.isEmpty()) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
@@ -145,7 +174,10 @@ public final class BenchCli implements Callable<Integer> {
                         "--throughput-windows: " + window + " does not divide an hour");
             }
         }
-        return sizes.withThroughput(animals, readings, windows, throughputJobOnly);
+        return sizes.withThroughput(animals, readings, windows, throughputJobOnly)
+                .withThroughputBaseline(
+                        Optional.ofNullable(throughputBaselineJar).map(jar -> jar.toAbsolutePath()),
+                        throughputRounds);
     }
 
     private static Path defaultResults() {

@@ -1,7 +1,9 @@
 package io.herdpulse.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How big each suite runs: every size of the benchmark, stated once for a full run and once for
@@ -13,6 +15,9 @@ import java.util.List;
  * @param throughputWindows the windows the three Flink variants each run with
  * @param throughputJobsOnly true when only the job itself runs beside ConsumerPerformance (not the
  *     job with sinks discarded, nor the Flink SQL job)
+ * @param throughputBaselineJar another build's job jar, run beside this build's job on the same
+ *     topic and stack
+ * @param throughputRounds how many times each Flink variant of the throughput suite runs per window
  * @param latencyAnimals animals reporting every second during the latency run: readings per second
  * @param latencyRun how long readings are sent in real time
  * @param latencyWindow the window of the latency run (rows close one window plus out-of-orderness
@@ -27,6 +32,8 @@ public record BenchSizes(
         int throughputIntervals,
         List<Duration> throughputWindows,
         boolean throughputJobsOnly,
+        Optional<Path> throughputBaselineJar,
+        int throughputRounds,
         int latencyAnimals,
         Duration latencyRun,
         Duration latencyWindow,
@@ -41,6 +48,8 @@ public record BenchSizes(
                 96,
                 List.of(Duration.ofMinutes(1), Duration.ofHours(1)),
                 false,
+                Optional.empty(),
+                1,
                 10_000,
                 Duration.ofSeconds(100),
                 Duration.ofMinutes(1),
@@ -57,6 +66,8 @@ public record BenchSizes(
                 // Hourly windows only: the row count that differs from the reading count.
                 List.of(Duration.ofHours(1)),
                 false,
+                Optional.empty(),
+                1,
                 100,
                 // 10 readings before the fevers, 3 to raise them, 10 s of out-of-orderness after.
                 Duration.ofSeconds(28),
@@ -79,6 +90,26 @@ public record BenchSizes(
                 intervals,
                 List.copyOf(windows),
                 jobsOnly,
+                throughputBaselineJar,
+                throughputRounds,
+                latencyAnimals,
+                latencyRun,
+                latencyWindow,
+                costAnimals,
+                costReadings,
+                producerRecords,
+                producerRounds);
+    }
+
+    /** These sizes with the throughput suite's baseline jar and rounds replaced. */
+    public BenchSizes withThroughputBaseline(Optional<Path> baselineJar, int rounds) {
+        return new BenchSizes(
+                throughputAnimals,
+                throughputIntervals,
+                throughputWindows,
+                throughputJobsOnly,
+                baselineJar,
+                rounds,
                 latencyAnimals,
                 latencyRun,
                 latencyWindow,

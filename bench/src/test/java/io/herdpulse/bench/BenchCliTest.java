@@ -3,9 +3,14 @@ package io.herdpulse.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchCliTest {
 
@@ -79,5 +84,41 @@ class BenchCliTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("PT7M").contains("divide");
+    }
+
+    @Test
+    void aBaselineJarRunsBesideTheJobForTheGivenRounds(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("main.jar"));
+        BenchCli cli = new BenchCli();
+        new picocli.CommandLine(cli)
+                .parseArgs("--throughput-baseline-jar", jar.toString(), "--throughput-rounds", "3");
+
+        BenchSizes sizes = cli.sizes();
+
+        assertThat(sizes.throughputBaselineJar()).contains(jar.toAbsolutePath());
+        assertThat(sizes.throughputRounds()).isEqualTo(3);
+        assertThat(sizes.withThroughputBaseline(Optional.empty(), 1)).isEqualTo(BenchSizes.full());
+    }
+
+    @Test
+    void aMissingBaselineJarOrNoRoundGetsExitCodeTwo(@TempDir Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int missing;
+        int noRound;
+        try {
+            missing =
+                    BenchCli.run("--throughput-baseline-jar", dir.resolve("absent.jar").toString());
+            noRound = BenchCli.run("--throughput-rounds", "0");
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(missing).isEqualTo(2);
+        assertThat(noRound).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("absent.jar")
+                .contains("--throughput-rounds");
     }
 }

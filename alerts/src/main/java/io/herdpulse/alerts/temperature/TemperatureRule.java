@@ -57,6 +57,13 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      */
     private static final double STEADY_C = 0.15;
 
+    /**
+     * Readings come in hundredths of a degree, but the state keeps the previous one as a float
+     * (about 2e-6 °C off): a fall of 0.50 °C could come out as 0.4999998. Differences are compared
+     * with this much slack.
+     */
+    private static final double SLACK_C = 1e-4;
+
     /** Readings further apart than this many sensor intervals have a silence between them. */
     private static final double GAP = 1.5;
 
@@ -86,7 +93,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         long at = reading.timestamp().toEpochMilli();
         // With no previous reading the fall cannot be timed: it counts as over one interval.
         long since = previous == null ? intervalMillis : at - previous.lastReadingAt();
-        boolean drink = fall(state, t, since) >= thresholds.drinkingFallC();
+        boolean drink = fall(state, t, since) >= thresholds.drinkingFallC() - SLACK_C;
         if (!drink && hiddenByAGap(state, t, since)) {
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, t, "gap"));
             state = state.relearning();
@@ -98,7 +105,11 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "recovered"));
             }
             if (drink) {
-                if (state.riseC() != 0 && state.riseC() < LEVELLING_C) {
+                if (state.levelled()) {
+                    // Her re-warming had levelled off: that reading was her level.
+                    state = levelSeen(state, previous, log);
+                    median = median(state.recentC());
+                } else if (state.riseC() != 0 && state.riseC() < LEVELLING_C) {
                     // She had all but re-warmed: that reading was her level, and this bout's
                     // median starts from it (a cow falling ill drinks again and again).
                     state = state.withRecent(append(state.recentC(), state.previousC()));
@@ -107,14 +118,28 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 startDrinking(state, median, t, at, log);
                 return hypothermiaWhileDrinking(state.drink(median, t, at), true, reading, log);
             }
-            boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC();
+            boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC() - SLACK_C;
             boolean inTime = at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis();
             boolean rewarmed = t >= median - thresholds.rewarmedC();
+            // A reading that neither rises nor falls (one that fell more may be a small drink),
+            // not straight after a drink: her re-warming may have levelled off. After a small
+            // rise it has; after a larger one, if the next reading stalls too.
+            boolean steady = !rises && state.previousC() - t < STEADY_C && state.riseC() != 0;
+            boolean level =
+                    steady
+                            && (state.levelled()
+                                    || state.riseC() > 0 && state.riseC() < LEVELLING_C);
             if (inTime && !rewarmed && (rises || !state.stalled())) {
-                return hypothermiaWhileDrinking(state.reWarming(t, !rises), true, reading, log);
+                return hypothermiaWhileDrinking(
+                        state.reWarming(t, !rises, steady, level), true, reading, log);
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
+            // The second stall in a row, both steady: the first one was her level too.
+            boolean levelled = steady && state.steadyStall();
             state = state.boutOver();
+            if (levelled) {
+                state = levelSeen(state, previous, log);
+            }
         } else if (drink) {
             double median =
                     state.recentC().length == 0 ? state.previousC() : median(state.recentC());
@@ -123,6 +148,39 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                     state.drink(median, t, at), steadyBefore(state), reading, log);
         }
         return normal(state, reading, t, at, log);
+    }
+
+    /**
+     * Her previous reading, in a bout, has turned out to be her level: it had all but stopped
+     * rising and the reading after it did not rise either (it fell abruptly, a drink, or stalled
+     * again). It joins her median, and as it is no drink's doing (a drink only cools, and nothing
+     * cooled it more than the reading before) it counts towards HYPOTHERMIA like any non-drinking
+     * reading: a run begins at it if none is under way. Without this a cow whose drinks follow one
+     * another as she falls ill shows her level only between two drinks, and no run ever reaches
+     * three.
+     */
+    private TemperatureState levelSeen(TemperatureState state, LastSeen previous, AlertLog log) {
+        double level = state.previousC();
+        state = state.withRecent(append(state.recentC(), level));
+        if (!state.settled()
+                || previous == null
+                || log.isActive(AlertKind.HYPOTHERMIA)
+                || state.hypothermia().length() > 0
+                || level > thresholds.hypothermiaC()) {
+            return state;
+        }
+        Run hypothermia =
+                streak(
+                        AlertKind.HYPOTHERMIA,
+                        Run.NONE,
+                        true,
+                        false,
+                        thresholds.hypothermiaC(),
+                        state.recentC(),
+                        level,
+                        previous.lastReadingAt(),
+                        log);
+        return state.withHypothermia(hypothermia);
     }
 
     /**
@@ -158,7 +216,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                         false,
                         thresholds.hypothermiaC(),
                         state.recentC(),
-                        reading,
+                        reading.rumenTempC(),
+                        reading.timestamp().toEpochMilli(),
                         log);
         return state.withHypothermia(hypothermia);
     }
@@ -194,7 +253,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     private boolean hiddenByAGap(TemperatureState state, double t, long since) {
         return state.hasPrevious()
                 && since > GAP * intervalMillis
-                && state.previousC() - t >= thresholds.drinkingFallC();
+                && state.previousC() - t >= thresholds.drinkingFallC() - SLACK_C;
     }
 
     /** A DRINKING event for a fall far enough below the median, one per bout. */
@@ -221,16 +280,27 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             return new TemperatureState(
                     recent, (float) t, state.fever(), state.hypothermia(), null, 0, 0, settled);
         }
+        // Still rising within the re-warming time of her latest drink: past the bout's median,
+        // but perhaps not yet back at a fever; such a reading below the threshold shows her at
+        // least that warm, so it neither counts towards FEVER nor breaks its run.
+        boolean reWarming =
+                state.lastDrinkAt() != 0
+                        && at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis()
+                        && t - state.previousC() >= thresholds.rewarmingRiseC() - SLACK_C;
+        boolean open = log.isActive(AlertKind.FEVER);
         Run fever =
-                streak(
-                        AlertKind.FEVER,
-                        state.fever(),
-                        t >= thresholds.feverC(),
-                        t < thresholds.feverEndC(),
-                        thresholds.feverC(),
-                        recent,
-                        reading,
-                        log);
+                reWarming && t < (open ? thresholds.feverEndC() : thresholds.feverC())
+                        ? state.fever()
+                        : streak(
+                                AlertKind.FEVER,
+                                state.fever(),
+                                t >= thresholds.feverC(),
+                                t < thresholds.feverEndC(),
+                                thresholds.feverC(),
+                                recent,
+                                t,
+                                at,
+                                log);
         Run hypothermia =
                 streak(
                         AlertKind.HYPOTHERMIA,
@@ -239,9 +309,11 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                         t > thresholds.hypothermiaEndC(),
                         thresholds.hypothermiaC(),
                         recent,
-                        reading,
+                        t,
+                        at,
                         log);
-        return new TemperatureState(recent, (float) t, fever, hypothermia, null, 0, 0, true);
+        return new TemperatureState(
+                recent, (float) t, fever, hypothermia, null, state.lastDrinkAt(), 0, true);
     }
 
     /**
@@ -255,10 +327,11 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             boolean recovery,
             double threshold,
             double[] recent,
-            Reading reading,
+            double t,
+            long at,
             AlertLog log) {
         boolean open = log.isActive(kind);
-        Run next = run.next(open ? recovery : onset, reading.timestamp().toEpochMilli());
+        Run next = run.next(open ? recovery : onset, at);
         if (next.length() < thresholds.consecutiveReadings()) {
             return next;
         }
@@ -275,12 +348,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         if (open) {
             log.end(kind, Instant.ofEpochMilli(next.since()), details);
         } else {
-            log.start(
-                    kind,
-                    Instant.ofEpochMilli(next.since()),
-                    reading.rumenTempC(),
-                    threshold,
-                    details);
+            log.start(kind, Instant.ofEpochMilli(next.since()), t, threshold, details);
         }
         return Run.NONE;
     }

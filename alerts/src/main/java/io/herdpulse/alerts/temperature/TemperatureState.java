@@ -9,9 +9,11 @@ package io.herdpulse.alerts.temperature;
  * @param fever the run towards FEVER, or towards its end while it is open
  * @param hypothermia the run towards HYPOTHERMIA, or towards its end while it is open
  * @param boutMedianC the median when the current drinking bout began; null outside a bout
- * @param lastDrinkAt epoch millis of the bout's latest drink (abrupt fall)
+ * @param lastDrinkAt epoch millis of her latest drink (abrupt fall), kept after the bout: FEVER
+ *     leaves out readings still rising within the re-warming time after it; 0 for none
  * @param riseC in a bout, how much the previous reading rose on the one before it: 0 after a drink,
- *     {@link #STALLED} after a reading that did not rise
+ *     {@link #STALLED} after a reading that did not rise, {@link #STEADY} or {@link #LEVELLED}
+ *     after one that neither rose nor fell (see {@link TemperatureRule})
  * @param settled whether the median has been learnt: full and level (see {@link
  *     TemperatureRule#LEVEL_C}); until then readings only teach it
  */
@@ -27,6 +29,12 @@ public record TemperatureState(
 
     static final float STALLED = -1;
 
+    /** A stall that showed her level: neither rising nor falling, after a small rise. */
+    static final float LEVELLED = -2;
+
+    /** A stall that neither rose nor fell, after a rise: her level if the next one stalls too. */
+    static final float STEADY = -3;
+
     static final TemperatureState EMPTY =
             new TemperatureState(new double[0], Float.NaN, Run.NONE, Run.NONE, null, 0, 0, false);
 
@@ -39,20 +47,25 @@ public record TemperatureState(
     }
 
     boolean stalled() {
-        return riseC == STALLED;
+        return riseC == STALLED || riseC == LEVELLED || riseC == STEADY;
     }
 
-    /** In a bout: the rumen re-warming, or stalled once (a small drink, or the end of it). */
-    TemperatureState reWarming(double t, boolean stall) {
+    boolean levelled() {
+        return riseC == LEVELLED;
+    }
+
+    boolean steadyStall() {
+        return riseC == LEVELLED || riseC == STEADY;
+    }
+
+    /**
+     * In a bout: the rumen re-warming, or stalled once (a small drink, or the end of it), the stall
+     * perhaps showing her level.
+     */
+    TemperatureState reWarming(double t, boolean stall, boolean steady, boolean level) {
+        float rise = level ? LEVELLED : steady ? STEADY : stall ? STALLED : (float) (t - previousC);
         return new TemperatureState(
-                recentC,
-                (float) t,
-                fever,
-                hypothermia,
-                boutMedianC,
-                lastDrinkAt,
-                stall ? STALLED : (float) (t - previousC),
-                settled);
+                recentC, (float) t, fever, hypothermia, boutMedianC, lastDrinkAt, rise, settled);
     }
 
     /** A drink: the bout (begun now or earlier, at this median) goes on from this reading. */
@@ -77,7 +90,9 @@ public record TemperatureState(
                 new double[0], previousC, fever, hypothermia, null, 0, 0, false);
     }
 
+    /** The bout is over; her latest drink is remembered (see {@link #lastDrinkAt}). */
     TemperatureState boutOver() {
-        return new TemperatureState(recentC, previousC, fever, hypothermia, null, 0, 0, settled);
+        return new TemperatureState(
+                recentC, previousC, fever, hypothermia, null, lastDrinkAt, 0, settled);
     }
 }

@@ -69,20 +69,66 @@ public final class Crossings {
         return crossings;
     }
 
-    private Instant crossing(Episode episode) {
-        boolean fever = episode.expected() == AlertKind.FEVER;
-        // The plateau ends where the recovery ramp starts: 6 h before the end of a fever, 2 h
-        // before that of a hypothermia (the simulator's ramps).
-        Instant plateauEnd = episode.to().minus(Duration.ofHours(fever ? 6 : 2));
-        List<Reading> inside =
-                readings.getOrDefault(episode.animalId(), List.of()).stream()
-                        .filter(r -> !r.timestamp().isBefore(episode.from()))
-                        .filter(r -> r.timestamp().isBefore(plateauEnd))
-                        .toList();
-        return fever ? feverCrossing(inside) : hypothermiaCrossing(inside);
+    /**
+     * Each HYPOTHERMIA episode's first reading at or below 37.5 °C after which none of its plateau
+     * is above, drinks and their re-warming included: the issue's words read literally. A drink
+     * taken while her own temperature is still above the threshold can be that reading (her
+     * re-warming meets her fall below it), so this measures the drinks as much as the rules.
+     */
+    public Map<Episode, Instant> anyReading(List<Episode> truth) {
+        Map<Episode, Instant> crossings = new HashMap<>();
+        for (Episode episode : truth) {
+            if (episode.expected() == AlertKind.HYPOTHERMIA) {
+                Instant candidate = null;
+                for (Reading r : plateau(episode)) {
+                    if (r.rumenTempC() > HYPOTHERMIA_C) {
+                        candidate = null;
+                    } else if (candidate == null) {
+                        candidate = r.timestamp();
+                    }
+                }
+                if (candidate != null) {
+                    crossings.put(episode, candidate);
+                }
+            }
+        }
+        return crossings;
     }
 
-    private static Instant feverCrossing(List<Reading> inside) {
+    private Instant crossing(Episode episode) {
+        boolean fever = episode.expected() == AlertKind.FEVER;
+        // The readings of the re-warming time before the episode tell whether its first ones
+        // are a drink or a re-warming.
+        List<Reading> inside =
+                new ArrayList<>(
+                        readings.getOrDefault(episode.animalId(), List.of()).stream()
+                                .filter(r -> r.timestamp().isBefore(episode.from()))
+                                .filter(
+                                        r ->
+                                                !r.timestamp()
+                                                        .isBefore(episode.from().minus(REWARMING)))
+                                .toList());
+        int lead = inside.size();
+        inside.addAll(plateau(episode));
+        return fever ? feverCrossing(inside, lead) : hypothermiaCrossing(inside, lead);
+    }
+
+    /**
+     * The episode's readings up to where the recovery ramp starts: 6 h before the end of a fever, 2
+     * h before that of a hypothermia (the simulator's ramps).
+     */
+    private List<Reading> plateau(Episode episode) {
+        boolean fever = episode.expected() == AlertKind.FEVER;
+        Instant plateauEnd = episode.to().minus(Duration.ofHours(fever ? 6 : 2));
+        return readings.getOrDefault(episode.animalId(), List.of()).stream()
+                .filter(r -> !r.timestamp().isBefore(episode.from()))
+                .filter(r -> r.timestamp().isBefore(plateauEnd))
+                .toList();
+    }
+
+    /** The crossing among {@code readings}, the first {@code lead} of them before the episode. */
+    private static Instant feverCrossing(List<Reading> readings, int lead) {
+        List<Reading> inside = readings.subList(lead, readings.size());
         Instant candidate = null;
         Instant drinkUntil = Instant.MIN;
         for (Reading r : inside) {
@@ -100,25 +146,38 @@ public final class Crossings {
         return candidate;
     }
 
-    private static Instant hypothermiaCrossing(List<Reading> inside) {
+    /**
+     * The crossing among {@code readings}, the first {@code lead} of them before the episode (they
+     * tell whether the first ones inside are a drink or its re-warming). A drink while she re-warms
+     * may only stop the rise: it is measured from where the re-warming was heading (the previous
+     * reading plus its rise).
+     */
+    private static Instant hypothermiaCrossing(List<Reading> readings, int lead) {
         Instant candidate = null;
         Instant drinkUntil = Instant.MIN;
         boolean cooledByDrink = false;
         double previous = Double.NaN;
-        for (Reading r : inside) {
+        double rise = 0;
+        for (int i = 0; i < readings.size(); i++) {
+            Reading r = readings.get(i);
             double t = r.rumenTempC();
-            if (drankWater(r) && previous - t >= DRINK_FALL_C) {
+            double heading = previous + (cooledByDrink ? Math.max(0, rise) : 0);
+            if (drankWater(r) && heading - t >= DRINK_FALL_C) {
                 drinkUntil = r.timestamp().plus(REWARMING);
                 cooledByDrink = true;
             } else {
                 cooledByDrink = cooledByDrink && t > previous && r.timestamp().isBefore(drinkUntil);
+            }
+            rise = t - previous;
+            previous = t;
+            if (i < lead) {
+                continue;
             }
             if (t > HYPOTHERMIA_C) {
                 candidate = null;
             } else if (candidate == null && !cooledByDrink) {
                 candidate = r.timestamp();
             }
-            previous = t;
         }
         return candidate;
     }

@@ -50,12 +50,58 @@ class CrossingsTest {
         assertThat(crossing(temps, water)).isEqualTo(at(above + 1));
     }
 
+    @Test
+    void aDrinkThatOnlyStopsHerReWarmingIsADrinkToo() {
+        // Re-warming by 2 °C a reading, she drinks again: the reading stays where it was.
+        double[] temps = {37.9, 37.8, 30.8, 32.8, 32.8, 34.4, 35.7, 36.5, 36.9, 37.0, 37.0, 36.9};
+        double[] water = {0, 0, 18, 0, 4.6, 0, 0, 0, 0, 0, 0, 0};
+        int firstNotReWarming = 10;
+
+        assertThat(crossing(temps, water)).isEqualTo(at(firstNotReWarming));
+        assertThat(anyReading(temps, water)).as("drinks included").isEqualTo(at(2));
+    }
+
+    @Test
+    void aDrinkOnTheEpisodesFirstReadingIsToldByTheReadingBeforeIt() {
+        // The episode starts at index 1; she drinks at once, at 38.1 °C.
+        double[] temps = {38.1, 31.6, 33.6, 35.2, 36.4, 37.3, 37.2, 37.1, 37.0, 37.0};
+        double[] water = {0, 16, 0, 0, 0, 0, 0, 0, 0, 0};
+        int firstNotReWarming = 6;
+
+        assertThat(crossing(temps, water, 1)).isEqualTo(at(firstNotReWarming));
+    }
+
     private static Instant crossing(double[] temps, double[] water) {
+        return crossing(temps, water, 0);
+    }
+
+    /** The crossing when the episode starts at reading {@code start}. */
+    private static Instant crossing(double[] temps, double[] water, int start) {
+        Episode episode = startingAt(start);
+        return recorded(temps, water).of(List.of(episode)).get(episode);
+    }
+
+    private static Instant anyReading(double[] temps, double[] water) {
+        return recorded(temps, water).anyReading(List.of(MILK_FEVER)).get(MILK_FEVER);
+    }
+
+    private static Crossings recorded(double[] temps, double[] water) {
         Crossings crossings = new Crossings(Set.of(COW));
         for (int i = 0; i < temps.length; i++) {
             crossings.record(reading(i, temps[i], water[i]));
         }
-        return crossings.of(List.of(MILK_FEVER)).get(MILK_FEVER);
+        return crossings;
+    }
+
+    private static Episode startingAt(int index) {
+        return new Episode(
+                COW,
+                "farm-1",
+                "hypothermia",
+                at(index),
+                MILK_FEVER.to(),
+                AlertKind.HYPOTHERMIA,
+                MILK_FEVER.magnitude());
     }
 
     private static Instant at(int index) {

@@ -26,7 +26,9 @@ final class DetectorRun {
         Crossings crossings =
                 new Crossings(run.animalsWith(Condition.FEVER, Condition.HYPOTHERMIA));
         List<Raised> raised = raised(run, thresholds, crossings);
-        return HerdScore.score(run.truth(), raised, run.cowDays(), crossings.of(run.truth()));
+        List<GroundTruth.Episode> truth = run.truth();
+        return HerdScore.score(
+                truth, raised, run.cowDays(), crossings.of(truth), crossings.anyReading(truth));
     }
 
     private static List<Raised> raised(

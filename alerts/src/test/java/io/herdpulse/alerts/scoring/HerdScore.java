@@ -43,6 +43,7 @@ public final class HerdScore {
             int detected,
             List<Duration> delays,
             List<Duration> fromCrossing,
+            List<Duration> fromAnyReading,
             int falseAlarms) {
         public Duration maxDelay() {
             return delays.stream().max(Duration::compareTo).orElse(null);
@@ -66,6 +67,22 @@ public final class HerdScore {
 
         public Duration maxFromCrossing() {
             return fromCrossing.stream().max(Duration::compareTo).orElse(null);
+        }
+
+        public Duration medianFromAnyReading() {
+            return median(fromAnyReading);
+        }
+
+        public Duration maxFromAnyReading() {
+            return fromAnyReading.stream().max(Duration::compareTo).orElse(null);
+        }
+
+        private static Duration median(List<Duration> durations) {
+            if (durations.isEmpty()) {
+                return null;
+            }
+            List<Duration> sorted = durations.stream().sorted().toList();
+            return sorted.get(sorted.size() / 2);
         }
     }
 
@@ -101,7 +118,7 @@ public final class HerdScore {
             StringBuilder out = new StringBuilder();
             out.append(
                     String.format(
-                            "%-15s %8s %8s %8s %14s %14s %20s %16s %16s%n",
+                            "%-15s %8s %8s %8s %14s %14s %20s %16s %16s %16s %16s%n",
                             "rule",
                             "injected",
                             "detected",
@@ -110,12 +127,15 @@ public final class HerdScore {
                             "max delay",
                             "false/1000 cow-days",
                             "median past thr",
-                            "max past thr"));
+                            "max past thr",
+                            "median any rdg",
+                            "max any rdg"));
             byKind.forEach(
                     (kind, s) ->
                             out.append(
                                     String.format(
-                                            "%-15s %8d %8d %8s %14s %14s %20.3f %16s %16s%n",
+                                            "%-15s %8d %8d %8s %14s %14s %20.3f %16s %16s %16s"
+                                                    + " %16s%n",
                                             kind,
                                             s.injected(),
                                             s.detected(),
@@ -130,9 +150,9 @@ public final class HerdScore {
                                             s.medianFromCrossing() == null
                                                     ? "-"
                                                     : s.medianFromCrossing(),
-                                            s.maxFromCrossing() == null
-                                                    ? "-"
-                                                    : s.maxFromCrossing())));
+                                            s.maxFromCrossing() == null ? "-" : s.maxFromCrossing(),
+                                            orDash(s.medianFromAnyReading()),
+                                            orDash(s.maxFromAnyReading()))));
             out.append(
                     String.format(
                             "%d cow-days; %d false alarms; alerts during injected sensor"
@@ -144,17 +164,34 @@ public final class HerdScore {
 
     private HerdScore() {}
 
-    /**
-     * @param crossings when each FEVER/HYPOTHERMIA episode's temperature reached its threshold to
-     *     stay there (see {@link Crossings})
-     */
+    private static Object orDash(Duration duration) {
+        return duration == null ? "-" : duration;
+    }
+
+    /** As below, without the crossings read from any reading. */
     public static Result score(
             List<Episode> truth,
             List<Raised> raised,
             int cowDays,
             Map<Episode, Instant> crossings) {
+        return score(truth, raised, cowDays, crossings, Map.of());
+    }
+
+    /**
+     * @param crossings when each FEVER/HYPOTHERMIA episode's temperature reached its threshold to
+     *     stay there (see {@link Crossings#of})
+     * @param anyReading the same read from any reading, drinks included ({@link
+     *     Crossings#anyReading})
+     */
+    public static Result score(
+            List<Episode> truth,
+            List<Raised> raised,
+            int cowDays,
+            Map<Episode, Instant> crossings,
+            Map<Episode, Instant> anyReading) {
         Map<AlertKind, List<Duration>> delays = new EnumMap<>(AlertKind.class);
         Map<AlertKind, List<Duration>> fromCrossing = new EnumMap<>(AlertKind.class);
+        Map<AlertKind, List<Duration>> fromAny = new EnumMap<>(AlertKind.class);
         Map<AlertKind, Integer> falseAlarms = new EnumMap<>(AlertKind.class);
         Set<Episode> detected = new HashSet<>();
         List<Raised> wrong = new ArrayList<>();
@@ -177,6 +214,11 @@ public final class HerdScore {
                                 .computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
                                 .add(Duration.between(crossed, r.at()));
                     }
+                    Instant any = anyReading.get(match);
+                    if (any != null) {
+                        fromAny.computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
+                                .add(Duration.between(any, r.at()));
+                    }
                 }
             } else if (fault != null) {
                 faults.add(new DuringFault(r, fault));
@@ -197,6 +239,7 @@ public final class HerdScore {
                                 d.size(),
                                 d,
                                 fromCrossing.getOrDefault(kind, List.of()),
+                                fromAny.getOrDefault(kind, List.of()),
                                 falseAlarms.getOrDefault(kind, 0)));
             }
         }

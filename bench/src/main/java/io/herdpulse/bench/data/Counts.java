@@ -24,6 +24,21 @@ public record Counts(Long readingsInStats, Long animalRows, Long rejectedRows) {
         long readings = database.count("SELECT sum(readings) FROM herdpulse.animal_health_stats");
         long rows = database.count("SELECT count(*) FROM herdpulse.animal_health_stats");
         long farmReadings = database.count("SELECT sum(readings) FROM herdpulse.farm_health_stats");
+        if (readings != data.readings() && withRejects) {
+            // A reading missing from the stats was most likely rejected: say which way.
+            throw new StackException(
+                    "readings in animal_health_stats: "
+                            + readings
+                            + ", but the data set makes "
+                            + data.readings()
+                            + "; rejected_readings has "
+                            + rejected(database, "LATE")
+                            + " LATE and "
+                            + rejected(database, "DUPLICATE")
+                            + " DUPLICATE rows (the data set makes 0 LATE and "
+                            + data.duplicates()
+                            + " DUPLICATE)");
+        }
         require("readings in animal_health_stats", data.readings(), readings);
         require("rows of animal_health_stats", data.animalRows(window), rows);
         require("readings in farm_health_stats", data.readings(), farmReadings);
@@ -33,6 +48,11 @@ public record Counts(Long readingsInStats, Long animalRows, Long rejectedRows) {
             require("rows of rejected_readings", data.badMessages() + data.duplicates(), rejected);
         }
         return new Counts(readings, rows, rejected);
+    }
+
+    private static long rejected(BenchDatabase database, String reason) {
+        return database.count(
+                "SELECT count(*) FROM herdpulse.rejected_readings WHERE reason = '" + reason + "'");
     }
 
     public static void require(String what, long expected, long actual) {

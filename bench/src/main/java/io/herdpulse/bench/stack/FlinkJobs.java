@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,14 +52,14 @@ public final class FlinkJobs {
      * stack's own {@link io.herdpulse.stack.flink.JobDeployment#run}); returns the job id.
      */
     public String submit(Optional<String> mainClass, List<String> jobOptions) {
+        return submit(stack.distribution().jobJar(), mainClass, jobOptions);
+    }
+
+    /** The same, from another build's job jar (a baseline measured beside this build's). */
+    public String submit(Path jar, Optional<String> mainClass, List<String> jobOptions) {
         List<String> flinkOptions = new ArrayList<>();
         mainClass.ifPresent(name -> flinkOptions.addAll(List.of("-c", name)));
-        String id =
-                stack.job()
-                        .run(
-                                Distribution.require(stack.distribution().jobJar()),
-                                flinkOptions,
-                                jobOptions);
+        String id = stack.job().run(Distribution.require(jar), flinkOptions, jobOptions);
         submitted.add(id);
         return id;
     }

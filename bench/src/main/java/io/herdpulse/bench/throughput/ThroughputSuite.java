@@ -29,12 +29,18 @@ import java.util.Optional;
  * database) and the Flink SQL version of the job (the same windows into PostgreSQL). Every Flink
  * run is a bounded run from the earliest offset, timed by Flink from submission to FINISHED; the
  * rows it wrote are then counted against the data set, so a fast run that lost readings fails.
+ *
+ * <p>With a baseline jar (another build's {@code herdpulse-job.jar}) the job of that build runs
+ * beside this build's on the same topic and stack, and with more than one round every Flink variant
+ * runs that many times, the order turning each round: a change is measured against its baseline in
+ * one start of the stack, and the rates compared are each variant's median.
  */
 public final class ThroughputSuite {
     private static final String SQL_JOB = "io.herdpulse.job.SqlBaselineJob";
 
     enum Variant {
         JOB("job"),
+        BASELINE("job, baseline jar"),
         CONSUMER("ConsumerPerformance"),
         DISCARDING("job, sinks discarded"),
         SQL("Flink SQL job");
@@ -46,7 +52,8 @@ public final class ThroughputSuite {
         }
     }
 
-    private record Run(Duration window, Variant variant, double seconds, Counts counts) {}
+    private record Run(
+            Duration window, Variant variant, int round, double seconds, Counts counts) {}
 
     private final BenchStack stack;
     private final BenchSizes sizes;
@@ -85,45 +92,75 @@ public final class ThroughputSuite {
                 "throughput: ConsumerPerformance %.0f records/s", consumed.recordsPerSecond());
 
         List<Run> runs = new ArrayList<>();
-        List<Variant> order =
-                new ArrayList<>(
-                        sizes.throughputJobsOnly()
-                                ? List.of(Variant.JOB)
-                                : List.of(Variant.JOB, Variant.DISCARDING, Variant.SQL));
+        List<Variant> order = new ArrayList<>(List.of(Variant.JOB));
+        if (sizes.throughputBaselineJar().isPresent()) {
+            order.add(Variant.BASELINE);
+        }
+        if (!sizes.throughputJobsOnly()) {
+            order.addAll(List.of(Variant.DISCARDING, Variant.SQL));
+        }
         for (Duration window : sizes.throughputWindows()) {
-            runs.add(new Run(window, Variant.CONSUMER, consumerSeconds, Counts.none()));
-            for (Variant variant : order) {
-                runs.add(flinkRun(data, window, variant));
+            runs.add(new Run(window, Variant.CONSUMER, 1, consumerSeconds, Counts.none()));
+            for (int round = 1; round <= sizes.throughputRounds(); round++) {
+                for (Variant variant : order) {
+                    runs.add(flinkRun(data, window, variant, round));
+                }
+                // The order turns from round to round and window to window, so no variant
+                // always runs first.
+                Collections.reverse(order);
             }
-            // The order turns from window to window, so no variant always runs first.
-            Collections.reverse(order);
         }
         return result(data, runs);
     }
 
-    private Run flinkRun(DataSet data, Duration window, Variant variant) {
-        String name = "bench_" + variant.name().toLowerCase(Locale.ROOT) + "_" + window.toMinutes();
+    private Run flinkRun(DataSet data, Duration window, Variant variant, int round) {
+        String name =
+                "bench_"
+                        + variant.name().toLowerCase(Locale.ROOT)
+                        + "_"
+                        + window.toMinutes()
+                        + (round > 1 ? "_" + round : "");
         FlinkJobs jobs = stack.jobs();
         Duration timeout = Duration.ofSeconds(Math.max(180, data.records() / 1_000));
         try (BenchDatabase database = new BenchDatabase(stack, name)) {
             List<String> extra =
                     variant == Variant.DISCARDING ? List.of("--discard-sinks") : List.of();
+            List<String> arguments =
+                    JobArguments.of(data.topic(), database.url(), window, true, extra);
             String id =
-                    jobs.submit(
-                            variant == Variant.SQL ? Optional.of(SQL_JOB) : Optional.empty(),
-                            JobArguments.of(data.topic(), database.url(), window, true, extra));
-            progress.step("throughput: %s, window %s: job %s submitted", variant.label, window, id);
+                    variant == Variant.BASELINE
+                            ? jobs.submit(
+                                    sizes.throughputBaselineJar().orElseThrow(),
+                                    Optional.empty(),
+                                    arguments)
+                            : jobs.submit(
+                                    variant == Variant.SQL
+                                            ? Optional.of(SQL_JOB)
+                                            : Optional.empty(),
+                                    arguments);
+            String label = label(variant, round);
+            progress.step("throughput: %s, window %s: job %s submitted", label, window, id);
             FlinkJobs.Ended ended = jobs.awaitFinished(id, timeout, () -> {});
             Counts counts =
                     variant == Variant.DISCARDING
                             ? Counts.none()
-                            : Counts.of(database, data, window, variant == Variant.JOB);
+                            : Counts.of(
+                                    database,
+                                    data,
+                                    window,
+                                    variant == Variant.JOB || variant == Variant.BASELINE);
             double seconds = ended.duration().toMillis() / 1000.0;
             progress.step(
                     "throughput: %s, window %s: %.1f s, %.0f records/s; %s",
-                    variant.label, window, seconds, data.records() / seconds, counts);
-            return new Run(window, variant, seconds, counts);
+                    label, window, seconds, data.records() / seconds, counts);
+            return new Run(window, variant, round, seconds, counts);
         }
+    }
+
+    private String label(Variant variant, int round) {
+        return sizes.throughputRounds() > 1 && variant != Variant.CONSUMER
+                ? variant.label + ", round " + round
+                : variant.label;
     }
 
     private SuiteResult result(DataSet data, List<Run> runs) {
@@ -144,7 +181,7 @@ public final class ThroughputSuite {
                 rows.add(
                         Arrays.asList(
                                 window.toString(),
-                                run.variant().label,
+                                label(run.variant(), run.round()),
                                 data.records(),
                                 round(run.seconds(), 2),
                                 round(rate, 0),
@@ -152,11 +189,23 @@ public final class ThroughputSuite {
                                 run.counts().readingsInStats(),
                                 run.counts().animalRows(),
                                 run.counts().rejectedRows()));
-                bars.add(new SuiteResult.Bar(run.variant().label, window.toString(), rate));
-                if (run.variant() != Variant.JOB) {
+                bars.add(
+                        new SuiteResult.Bar(
+                                label(run.variant(), run.round()), window.toString(), rate));
+            }
+            for (Variant variant : Variant.values()) {
+                if (variant != Variant.JOB
+                        && runs.stream()
+                                .anyMatch(
+                                        run ->
+                                                run.window().equals(window)
+                                                        && run.variant() == variant)) {
                     ratios.append(
                             String.format(
-                                    Locale.ROOT, " job / %s %.3f;", run.variant().label, ratio));
+                                    Locale.ROOT,
+                                    " job / %s %.3f;",
+                                    variant.label,
+                                    job / rate(data, runs, window, variant)));
                 }
             }
             headline.add(ratios.toString());
@@ -172,6 +221,8 @@ public final class ThroughputSuite {
         facts.put("badMessages", data.badMessages());
         facts.put("duplicates", data.duplicates());
         facts.put("records", data.records());
+        facts.put("rounds", sizes.throughputRounds());
+        sizes.throughputBaselineJar().ifPresent(jar -> facts.put("baselineJar", jar.toString()));
         return new SuiteResult(
                 "throughput",
                 "Throughput on a pre-loaded topic (records/s, higher is better)",
@@ -191,12 +242,16 @@ public final class ThroughputSuite {
                 headline);
     }
 
+    /** The variant's median rate over its rounds (of two, the mean). */
     private static double rate(DataSet data, List<Run> runs, Duration window, Variant variant) {
-        return runs.stream()
-                .filter(run -> run.window().equals(window) && run.variant() == variant)
-                .mapToDouble(run -> data.records() / run.seconds())
-                .findFirst()
-                .orElseThrow();
+        double[] rates =
+                runs.stream()
+                        .filter(run -> run.window().equals(window) && run.variant() == variant)
+                        .mapToDouble(run -> data.records() / run.seconds())
+                        .sorted()
+                        .toArray();
+        int middle = rates.length / 2;
+        return rates.length % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2;
     }
 
     static double round(double value, int decimals) {

@@ -1,0 +1,140 @@
+package io.herdpulse.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herdpulse.alerts.silence.LastSeen;
+import io.herdpulse.alerts.temperature.TemperatureRule;
+import io.herdpulse.alerts.temperature.TemperatureState;
+import io.herdpulse.model.AlertKind;
+import io.herdpulse.model.Reading;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * A healthy cow's drinks never raise FEVER or HYPOTHERMIA, however they follow one another. The
+ * data are the test's own, not the producer's simulator: her level anywhere from 38.1 to 39.3 °C
+ * with a daily rhythm of ±0.1 °C and sensor noise of ±0.02 °C; drinks at any spacing (the next one
+ * even while she re-warms from the last), each cooling the rumen by 0.5–8 °C at once (the rules'
+ * smallest drink; Cantor et al. 2018 measured 2.29 ± 1.82 °C) and re-warming over 40 min to 2 h,
+ * either quadratically (fast at first) or exponentially. Drinks add up.
+ */
+class HealthyDrinkingProperties {
+    private static final int LEARNING = 12;
+
+    /** A drink: readings after the previous one, its drop (°C), its re-warming and its shape. */
+    record Drink(int gap, double dropC, int reWarmingReadings, boolean exponential) {}
+
+    @Provide
+    Arbitrary<List<Drink>> drinks() {
+        return Combinators.combine(
+                        Arbitraries.integers().between(2, 20),
+                        Arbitraries.doubles().between(0.6, 8.0).ofScale(2),
+                        Arbitraries.integers().between(4, 12),
+                        Arbitraries.of(true, false))
+                .as(Drink::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(30);
+    }
+
+    @Property(tries = 300)
+    void aHealthyCowsDrinksRaiseNoTemperatureAlarm(
+            @ForAll @DoubleRange(min = 38.1, max = 39.3) double level,
+            @ForAll @IntRange(min = 0, max = 143) int phase,
+            @ForAll("drinks") List<Drink> drinks,
+            @ForAll long noiseSeed) {
+        double[] temps = temperatures(level, phase, drinks, new java.util.Random(noiseSeed));
+
+        assertThat(startedKinds(temps))
+                .as("alerts on %s", java.util.Arrays.toString(temps))
+                .doesNotContain(AlertKind.FEVER, AlertKind.HYPOTHERMIA);
+    }
+
+    /** Her readings: her level with its daily rhythm, less what each drink still cools it by. */
+    static double[] temperatures(
+            double level, int phase, List<Drink> drinks, java.util.Random noise) {
+        int[] at = new int[drinks.size()];
+        int index = LEARNING;
+        for (int d = 0; d < drinks.size(); d++) {
+            index += drinks.get(d).gap();
+            at[d] = index;
+        }
+        int length = index + 14;
+        double[] temps = new double[length];
+        for (int i = 0; i < length; i++) {
+            double rhythm = 0.1 * Math.cos(2 * Math.PI * (i + phase) / 144.0);
+            temps[i] = level + rhythm + (noise.nextDouble() * 2 - 1) * 0.02;
+        }
+        for (int d = 0; d < drinks.size(); d++) {
+            Drink drink = drinks.get(d);
+            int from = at[d];
+            for (int k = 0; from + k < length && k < drink.reWarmingReadings(); k++) {
+                temps[from + k] -= drink.dropC() * left(drink, k);
+            }
+        }
+        for (int i = 0; i < length; i++) {
+            temps[i] = Math.round(temps[i] * 100) / 100.0;
+        }
+        return temps;
+    }
+
+    /** The share of a drink's drop left k readings after it. */
+    private static double left(Drink drink, int k) {
+        double n = drink.reWarmingReadings();
+        if (drink.exponential()) {
+            // 95 % re-warmed at the end of its re-warming, none left after it.
+            return Math.exp(-3.0 * k / n);
+        }
+        double share = 1 - k / n;
+        return share * share;
+    }
+
+    private static Set<AlertKind> startedKinds(double[] temps) {
+        AlertThresholds thresholds = AlertThresholds.defaults();
+        TemperatureRule rule =
+                new TemperatureRule(thresholds.temperature(), thresholds.sensorInterval());
+        Set<AlertKind> started = EnumSet.noneOf(AlertKind.class);
+        Set<AlertKind> open = EnumSet.noneOf(AlertKind.class);
+        AlertLog log =
+                new AlertLog() {
+                    @Override
+                    public boolean isActive(AlertKind kind) {
+                        return open.contains(kind);
+                    }
+
+                    @Override
+                    public void start(
+                            AlertKind kind,
+                            java.time.Instant startedAt,
+                            Double value,
+                            Double threshold,
+                            ObjectNode details) {
+                        open.add(kind);
+                        started.add(kind);
+                    }
+
+                    @Override
+                    public void end(AlertKind kind, java.time.Instant endedAt, ObjectNode details) {
+                        open.remove(kind);
+                    }
+                };
+        TemperatureState state = null;
+        LastSeen previous = null;
+        List<Reading> readings = TestReadings.temperatures("cow-1", temps);
+        for (Reading reading : readings) {
+            state = rule.onReading(state, reading, previous, log);
+            previous = new LastSeen("farm-1", reading.timestamp().toEpochMilli(), Long.MAX_VALUE);
+        }
+        return started;
+    }
+}
