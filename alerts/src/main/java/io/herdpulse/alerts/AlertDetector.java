@@ -65,6 +65,7 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
                                 new ListStateDescriptor<>("alert-farms", FarmClock.Latest.class));
         latestOfEarlierVersions.get().forEach(farms::restore);
         latestOfEarlierVersions.clear();
+        forgetFarmMinutesNoPollAsksAbout();
     }
 
     @Override
@@ -95,7 +96,15 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         super.processWatermark(new Watermark(order.advance(mark.getTimestamp())));
-        // A poll asks about the farm since an animal's deadline, which is within her state's life.
+        forgetFarmMinutesNoPollAsksAbout();
+    }
+
+    /**
+     * A poll asks about a farm since an animal's deadline, which is within her state's life of the
+     * watermark: older minutes are forgotten, and a hostile reading from long ago grows no farm's
+     * memory (also right after a restore, before the first watermark).
+     */
+    private void forgetFarmMinutesNoPollAsksAbout() {
         long ttl = thresholds.stateTtl().toMillis();
         long watermark = order.watermark();
         farms.forgetBefore(watermark < Long.MIN_VALUE + ttl ? Long.MIN_VALUE : watermark - ttl);

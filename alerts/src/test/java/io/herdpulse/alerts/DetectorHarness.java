@@ -46,7 +46,7 @@ final class DetectorHarness implements AutoCloseable {
 
     /** Sends a reading whose partition's watermark is not known. */
     void send(Reading reading) throws Exception {
-        send(reading, Long.MIN_VALUE);
+        harness.processElement(Arrival.unstamped(reading), reading.timestamp().toEpochMilli());
     }
 
     void send(Reading reading, long partitionWatermark) throws Exception {
