@@ -409,6 +409,11 @@ public final class FlinkCluster {
                 logger.kafka.level = WARN
                 logger.pekko.name = org.apache.pekko
                 logger.pekko.level = WARN
+                # Flink 2.2's sink committer registers its pendingCommittables gauge again on every
+                # checkpoint (CommittableCollector.copy), so each sink logged a "Name collision"
+                # warning per checkpoint: about 8 lines every 5 s, the bulk of a TaskManager's log.
+                logger.metricgroup.name = org.apache.flink.metrics.MetricGroup
+                logger.metricgroup.level = ERROR
                 """;
         write(confDir.resolve("config.yaml"), yaml);
         write(confDir.resolve("log4j.properties"), log4j);
