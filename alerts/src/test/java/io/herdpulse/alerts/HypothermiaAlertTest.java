@@ -211,6 +211,30 @@ class HypothermiaAlertTest {
     }
 
     @Test
+    void twoSmallDrinksInARowThenHerReWarmingAreNoHypothermia() throws Exception {
+        // Found by HealthyDrinkingProperties drawn wider: her normal is 38.2 C, and while she
+        // still re-warms from a drink she takes two small ones on consecutive readings. Each
+        // falls by just under 0.5 C (the re-warming before it takes off the rest), so neither is
+        // a drink; then she re-warms, 0.45 C in a reading, as no disease warms a rumen.
+        double[] temps =
+                concat(
+                        repeat(38.2, 6),
+                        new double[] {35.9, 36.6, 37.1, 37.45, 37.7, 37.85, 37.94, 37.99},
+                        new double[] {37.5, 37.05, 37.5, 37.77, 37.95, 38.1, 38.2, 38.2});
+        int[] naive = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of());
+        assertThat(naive).as("three readings at or below 37.5 in a row").isNotNull();
+        assertThat(temps[naive[1]] - temps[naive[1] - 1])
+                .as("the third rises as a re-warming")
+                .isGreaterThan(0.15);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps)))
+                    .extracting(HealthAlert::kind)
+                    .doesNotContain(AlertKind.HYPOTHERMIA);
+        }
+    }
+
+    @Test
     void drinksHiddenInTwoRisesInARowAreNoFailingReWarming() throws Exception {
         // From the simulator's healthy herd (seed 2026, cow 989, her normal 39.15 C): a big drink,
         // then drinks of 5, 2 and 3 L on the next three readings. The last two fall inside her
