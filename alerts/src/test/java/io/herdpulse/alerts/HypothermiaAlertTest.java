@@ -164,6 +164,97 @@ class HypothermiaAlertTest {
     }
 
     @Test
+    void aReWarmingThatCannotClimbAbove37_5IsCountedBeforeTheNextDrink() throws Exception {
+        // From the simulator's milk fever (seed 2026, cow 184): her level is falling and she drinks
+        // about every hour, so her re-warming never levels off before the next drink. It rises by
+        // 0.13, then 0.09 C: a rumen re-warms fast at first and no slower than a drop shrinking
+        // quadratically to nothing over 2 h (n = 12 readings), so from a reading that rose by r it
+        // can climb at most r (n-1)^2 / (2n-1) further: from neither reading above 37.5 C.
+        double[] temps =
+                concat(
+                        repeat(38.9, 6),
+                        new double[] {38.8, 38.7, 29.48, 31.15, 32.56, 33.68, 34.63, 35.43},
+                        new double[] {33.27, 34.24, 34.94, 35.44, 35.79, 36.14, 36.30, 36.43},
+                        new double[] {36.52, 31.17, 29.93, 31.53, 32.88, 34.05});
+        double left = 11.0 * 11.0 / 23.0;
+        int first = -1;
+        for (int i = 2; i < temps.length && first < 0; i++) {
+            double rise = temps[i] - temps[i - 1];
+            double riseBefore = temps[i - 1] - temps[i - 2];
+            boolean smallRises =
+                    rise > 0.05 && rise < 0.15 && riseBefore > 0.05 && riseBefore < 0.15;
+            if (smallRises
+                    && temps[i - 1] + left * riseBefore <= HYPOTHERMIA
+                    && temps[i] + left * rise <= HYPOTHERMIA) {
+                first = i - 1;
+            }
+        }
+        assertThat(first).as("a failing re-warming in the data").isPositive();
+        assertThat(temps[first + 2]).as("the next drink, at or below 37.5").isLessThan(HYPOTHERMIA);
+        assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of()))
+                .as("no three readings without a drink or re-warming")
+                .isNotNull();
+        List<Reading> readings = temperatures("cow-2", temps);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(
+                            DetectorHarness.ofKind(
+                                    detector.stepAll(readings.subList(0, first + 2)),
+                                    AlertKind.HYPOTHERMIA))
+                    .isEmpty();
+            assertThat(
+                            DetectorHarness.ofKind(
+                                    detector.step(readings.get(first + 2)), AlertKind.HYPOTHERMIA))
+                    .extracting(HealthAlert::startedAt)
+                    .containsExactly(at(first));
+        }
+    }
+
+    @Test
+    void twoSmallDrinksInARowThenHerReWarmingAreNoHypothermia() throws Exception {
+        // Found by HealthyDrinkingProperties drawn wider: her normal is 38.2 C, and while she
+        // still re-warms from a drink she takes two small ones on consecutive readings. Each
+        // falls by just under 0.5 C (the re-warming before it takes off the rest), so neither is
+        // a drink; then she re-warms, 0.45 C in a reading, as no disease warms a rumen.
+        double[] temps =
+                concat(
+                        repeat(38.2, 6),
+                        new double[] {35.9, 36.6, 37.1, 37.45, 37.7, 37.85, 37.94, 37.99},
+                        new double[] {37.5, 37.05, 37.5, 37.77, 37.95, 38.1, 38.2, 38.2});
+        int[] naive = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of());
+        assertThat(naive).as("three readings at or below 37.5 in a row").isNotNull();
+        assertThat(temps[naive[1]] - temps[naive[1] - 1])
+                .as("the third rises as a re-warming")
+                .isGreaterThan(0.15);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps)))
+                    .extracting(HealthAlert::kind)
+                    .doesNotContain(AlertKind.HYPOTHERMIA);
+        }
+    }
+
+    @Test
+    void drinksHiddenInTwoRisesInARowAreNoFailingReWarming() throws Exception {
+        // From the simulator's healthy herd (seed 2026, cow 989, her normal 39.15 C): a big drink,
+        // then drinks of 5, 2 and 3 L on the next three readings. The last two fall inside her
+        // re-warming's rise and only slow it (+0.58, +0.23 C), as a failing re-warming would.
+        double level = 39.15;
+        double[] temps =
+                concat(
+                        repeat(level, 6),
+                        new double[] {39.14, 39.14, 31.80, 33.14, 32.56, 33.14, 33.37, 35.01},
+                        new double[] {36.35, 37.43, 38.24, 38.77, 34.34, 35.73, 36.80, 37.73},
+                        new double[] {38.41, 38.83, level, level});
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps)))
+                    .extracting(HealthAlert::kind)
+                    .doesNotContain(AlertKind.HYPOTHERMIA);
+        }
+    }
+
+    @Test
     void aStallDeepInHerReWarmingBeforeAnotherDrinkIsNoLevel() throws Exception {
         // Hand-written, a healthy cow with a low normal: a drink, a sip that holds up her
         // re-warming for one reading (it had risen by 1.0 °C), another drink, then re-warming.

@@ -70,9 +70,22 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     private final TemperatureThresholds thresholds;
     private final long intervalMillis;
 
+    /**
+     * How far above a re-warming reading the rumen can still climb, per °C that reading rose: at
+     * most (n − 1)² / (2n − 1) for the slowest re-warming, a drop shrinking quadratically to
+     * nothing over n = {@link TemperatureThresholds#drinkingMaxDuration()} / interval readings (5.3
+     * for 2 h of 10-minute readings). Its first rise is the smallest share of what is left; faster
+     * re-warmings, quadratic or exponential, close a larger share at every reading.
+     */
+    private final double reWarmingLeft;
+
     public TemperatureRule(TemperatureThresholds thresholds, Duration sensorInterval) {
         this.thresholds = thresholds;
         this.intervalMillis = sensorInterval.toMillis();
+        double n =
+                Math.max(
+                        1.0, (double) thresholds.drinkingMaxDuration().toMillis() / intervalMillis);
+        this.reWarmingLeft = (n - 1) * (n - 1) / (2 * n - 1);
     }
 
     @Override
@@ -130,6 +143,9 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                             && (state.levelled()
                                     || state.riseC() > 0 && state.riseC() < LEVELLING_C);
             if (inTime && !rewarmed && (rises || !state.stalled())) {
+                if (rises && failsToReWarm(state, t)) {
+                    state = runFromPrevious(state, previous, log);
+                }
                 return hypothermiaWhileDrinking(
                         state.reWarming(t, !rises, steady, level), true, reading, log);
             }
@@ -160,8 +176,40 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      * three.
      */
     private TemperatureState levelSeen(TemperatureState state, LastSeen previous, AlertLog log) {
+        return runFromPrevious(
+                state.withRecent(append(state.recentC(), state.previousC())), previous, log);
+    }
+
+    /**
+     * Whether her re-warming fails: three readings in a row rose, each by less than the one before
+     * (a re-warming decelerates), the last two by less than {@link #LEVELLING_C}, and from neither
+     * of those two can the rumen climb back above the HYPOTHERMIA threshold. A rumen re-warms fast
+     * at first and never slower than one whose drop shrinks quadratically to nothing over {@link
+     * TemperatureThresholds#drinkingMaxDuration()}, so from a reading that rose by r her level is
+     * at most {@link #reWarmingLeft} × r above it. A drink in quick succession can hide in a rise
+     * and make it look slow, but only where the rumen was not seen rising before (just after a
+     * drink); the rise after it is larger again, which a re-warming's never is.
+     */
+    private boolean failsToReWarm(TemperatureState state, double t) {
+        double rise = t - state.previousC();
+        return state.riseBeforeC() > 0
+                && state.riseC() > 0
+                && state.riseC() <= state.riseBeforeC() + SLACK_C
+                && rise <= state.riseC() + SLACK_C
+                && state.riseC() < LEVELLING_C
+                && state.previousC() + reWarmingLeft * state.riseC()
+                        <= thresholds.hypothermiaC() + SLACK_C
+                && t + reWarmingLeft * rise <= thresholds.hypothermiaC() + SLACK_C;
+    }
+
+    /**
+     * Her previous reading shows her at or below the HYPOTHERMIA threshold (her level, or a
+     * re-warming that cannot climb above it): a run begins at it if none is under way, and the
+     * readings of the bout carry it on.
+     */
+    private TemperatureState runFromPrevious(
+            TemperatureState state, LastSeen previous, AlertLog log) {
         double level = state.previousC();
-        state = state.withRecent(append(state.recentC(), level));
         if (!state.settled()
                 || previous == null
                 || log.isActive(AlertKind.HYPOTHERMIA)
@@ -278,7 +326,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             boolean settled =
                     recent.length == thresholds.medianReadings() && span(recent) <= LEVEL_C;
             return new TemperatureState(
-                    recent, (float) t, state.fever(), state.hypothermia(), null, 0, 0, settled);
+                    recent, (float) t, state.fever(), state.hypothermia(), null, 0, 0, 0, settled);
         }
         // Still rising within the re-warming time of her latest drink: past the bout's median,
         // but perhaps not yet back at a fever; such a reading below the threshold shows her at
@@ -301,19 +349,30 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                                 t,
                                 at,
                                 log);
+        // Such a reading at or below the threshold shows her at least that warm too, as does any
+        // reading rising by STEADY_C or more (no disease warms the rumen that fast; a drink too
+        // small or too close to another to be told was before it): it counts towards HYPOTHERMIA
+        // only if its rise cannot carry her above the threshold (see failsToReWarm), and
+        // otherwise neither counts nor breaks the run.
+        double rise = t - state.previousC();
+        boolean climbs =
+                (reWarming || rise >= STEADY_C - SLACK_C)
+                        && t + reWarmingLeft * rise > thresholds.hypothermiaC() + SLACK_C;
         Run hypothermia =
-                streak(
-                        AlertKind.HYPOTHERMIA,
-                        state.hypothermia(),
-                        t <= thresholds.hypothermiaC(),
-                        t > thresholds.hypothermiaEndC(),
-                        thresholds.hypothermiaC(),
-                        recent,
-                        t,
-                        at,
-                        log);
+                climbs && t <= thresholds.hypothermiaC() && !log.isActive(AlertKind.HYPOTHERMIA)
+                        ? state.hypothermia()
+                        : streak(
+                                AlertKind.HYPOTHERMIA,
+                                state.hypothermia(),
+                                t <= thresholds.hypothermiaC(),
+                                t > thresholds.hypothermiaEndC(),
+                                thresholds.hypothermiaC(),
+                                recent,
+                                t,
+                                at,
+                                log);
         return new TemperatureState(
-                recent, (float) t, fever, hypothermia, null, state.lastDrinkAt(), 0, true);
+                recent, (float) t, fever, hypothermia, null, state.lastDrinkAt(), 0, 0, true);
     }
 
     /**

@@ -14,6 +14,8 @@ package io.herdpulse.alerts.temperature;
  * @param riseC in a bout, how much the previous reading rose on the one before it: 0 after a drink,
  *     {@link #STALLED} after a reading that did not rise, {@link #STEADY} or {@link #LEVELLED}
  *     after one that neither rose nor fell (see {@link TemperatureRule})
+ * @param riseBeforeC in a bout, the {@code riseC} the previous reading found: how much the reading
+ *     before it rose (a re-warming decelerates, a drink hidden in a rise breaks that); 0 if none
  * @param settled whether the median has been learnt: full and level (see {@link
  *     TemperatureRule#LEVEL_C}); until then readings only teach it
  */
@@ -25,6 +27,7 @@ public record TemperatureState(
         Double boutMedianC,
         long lastDrinkAt,
         float riseC,
+        float riseBeforeC,
         boolean settled) {
 
     static final float STALLED = -1;
@@ -36,7 +39,8 @@ public record TemperatureState(
     static final float STEADY = -3;
 
     static final TemperatureState EMPTY =
-            new TemperatureState(new double[0], Float.NaN, Run.NONE, Run.NONE, null, 0, 0, false);
+            new TemperatureState(
+                    new double[0], Float.NaN, Run.NONE, Run.NONE, null, 0, 0, 0, false);
 
     boolean inBout() {
         return boutMedianC != null;
@@ -65,34 +69,58 @@ public record TemperatureState(
     TemperatureState reWarming(double t, boolean stall, boolean steady, boolean level) {
         float rise = level ? LEVELLED : steady ? STEADY : stall ? STALLED : (float) (t - previousC);
         return new TemperatureState(
-                recentC, (float) t, fever, hypothermia, boutMedianC, lastDrinkAt, rise, settled);
+                recentC,
+                (float) t,
+                fever,
+                hypothermia,
+                boutMedianC,
+                lastDrinkAt,
+                rise,
+                riseC,
+                settled);
     }
 
     /** A drink: the bout (begun now or earlier, at this median) goes on from this reading. */
     TemperatureState drink(double medianC, double t, long at) {
         return new TemperatureState(
-                recentC, (float) t, fever, hypothermia, medianC, at, 0, settled);
+                recentC, (float) t, fever, hypothermia, medianC, at, 0, 0, settled);
     }
 
     TemperatureState withRecent(double[] recent) {
         return new TemperatureState(
-                recent, previousC, fever, hypothermia, boutMedianC, lastDrinkAt, riseC, settled);
+                recent,
+                previousC,
+                fever,
+                hypothermia,
+                boutMedianC,
+                lastDrinkAt,
+                riseC,
+                riseBeforeC,
+                settled);
     }
 
     TemperatureState withHypothermia(Run run) {
         return new TemperatureState(
-                recentC, previousC, fever, run, boutMedianC, lastDrinkAt, riseC, settled);
+                recentC,
+                previousC,
+                fever,
+                run,
+                boutMedianC,
+                lastDrinkAt,
+                riseC,
+                riseBeforeC,
+                settled);
     }
 
     /** Learning the median afresh, keeping the runs of open alerts. */
     TemperatureState relearning() {
         return new TemperatureState(
-                new double[0], previousC, fever, hypothermia, null, 0, 0, false);
+                new double[0], previousC, fever, hypothermia, null, 0, 0, 0, false);
     }
 
     /** The bout is over; her latest drink is remembered (see {@link #lastDrinkAt}). */
     TemperatureState boutOver() {
         return new TemperatureState(
-                recentC, previousC, fever, hypothermia, null, lastDrinkAt, 0, settled);
+                recentC, previousC, fever, hypothermia, null, lastDrinkAt, 0, 0, settled);
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * When a FEVER or HYPOTHERMIA cow's temperature first reached its threshold to stay there: the
@@ -42,6 +43,10 @@ public final class Crossings {
 
     private final Set<String> animals;
     private final Map<String, List<Reading>> readings = new HashMap<>();
+    private final Map<String, List<Own>> own = new HashMap<>();
+
+    /** A reading's time and a temperature then: the rumen's, or hers without drinks. */
+    private record Own(Instant at, double temperatureC) {}
 
     /** Records the readings of these animals (those with a temperature condition). */
     public Crossings(Set<String> animals) {
@@ -52,6 +57,32 @@ public final class Crossings {
         if (animals.contains(reading.animalId())) {
             readings.computeIfAbsent(reading.animalId(), a -> new ArrayList<>()).add(reading);
         }
+    }
+
+    /** Records her temperature without drinks at a reading of these animals. */
+    public void own(Reading reading, double withoutDrinksC) {
+        if (animals.contains(reading.animalId())) {
+            own.computeIfAbsent(reading.animalId(), a -> new ArrayList<>())
+                    .add(new Own(reading.timestamp(), withoutDrinksC));
+        }
+    }
+
+    /**
+     * Each HYPOTHERMIA episode's first reading at which her own temperature (without drinks, as the
+     * simulator knows it and no rule can see it) is at or below 37.5 °C and stays there for the
+     * rest of the plateau: "the temperature first stays at or below 37.5 °C" read as the cow's, not
+     * the rumen's after cold water.
+     */
+    public Map<Episode, Instant> ownTemperature(List<Episode> truth) {
+        return staysAtOrBelow(
+                truth,
+                episode -> {
+                    Instant plateauEnd = plateauEnd(episode);
+                    return own.getOrDefault(episode.animalId(), List.of()).stream()
+                            .filter(o -> !o.at().isBefore(episode.from()))
+                            .filter(o -> o.at().isBefore(plateauEnd))
+                            .toList();
+                });
     }
 
     /** Each FEVER or HYPOTHERMIA episode's crossing; an episode without one is left out. */
@@ -76,15 +107,29 @@ public final class Crossings {
      * re-warming meets her fall below it), so this measures the drinks as much as the rules.
      */
     public Map<Episode, Instant> anyReading(List<Episode> truth) {
+        return staysAtOrBelow(
+                truth,
+                episode ->
+                        plateau(episode).stream()
+                                .map(r -> new Own(r.timestamp(), r.rumenTempC()))
+                                .toList());
+    }
+
+    /**
+     * Per HYPOTHERMIA episode, the first of its temperatures at or below 37.5 °C after which none
+     * is above; an episode without one is left out.
+     */
+    private static Map<Episode, Instant> staysAtOrBelow(
+            List<Episode> truth, Function<Episode, List<Own>> temperatures) {
         Map<Episode, Instant> crossings = new HashMap<>();
         for (Episode episode : truth) {
             if (episode.expected() == AlertKind.HYPOTHERMIA) {
                 Instant candidate = null;
-                for (Reading r : plateau(episode)) {
-                    if (r.rumenTempC() > HYPOTHERMIA_C) {
+                for (Own o : temperatures.apply(episode)) {
+                    if (o.temperatureC() > HYPOTHERMIA_C) {
                         candidate = null;
                     } else if (candidate == null) {
-                        candidate = r.timestamp();
+                        candidate = o.at();
                     }
                 }
                 if (candidate != null) {
@@ -118,12 +163,16 @@ public final class Crossings {
      * h before that of a hypothermia (the simulator's ramps).
      */
     private List<Reading> plateau(Episode episode) {
-        boolean fever = episode.expected() == AlertKind.FEVER;
-        Instant plateauEnd = episode.to().minus(Duration.ofHours(fever ? 6 : 2));
+        Instant plateauEnd = plateauEnd(episode);
         return readings.getOrDefault(episode.animalId(), List.of()).stream()
                 .filter(r -> !r.timestamp().isBefore(episode.from()))
                 .filter(r -> r.timestamp().isBefore(plateauEnd))
                 .toList();
+    }
+
+    private static Instant plateauEnd(Episode episode) {
+        boolean fever = episode.expected() == AlertKind.FEVER;
+        return episode.to().minus(Duration.ofHours(fever ? 6 : 2));
     }
 
     /** The crossing among {@code readings}, the first {@code lead} of them before the episode. */

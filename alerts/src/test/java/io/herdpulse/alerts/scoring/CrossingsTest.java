@@ -71,6 +71,29 @@ class CrossingsTest {
         assertThat(crossing(temps, water, 1)).isEqualTo(at(firstNotReWarming));
     }
 
+    @Test
+    void herOwnTemperatureCrossesWhereItLastComesDownToTheThresholdNotWhereSheDrank() {
+        // The rumen after cold water, and her own temperature without it: she drinks at 38.0 °C
+        // (index 2) and her fall overtakes her re-warming; her own temperature touches 37.5 °C,
+        // goes back above it, then stays at or below it from index 6.
+        double[] temps = {38.1, 38.0, 35.0, 35.9, 36.6, 37.1, 37.3, 37.2, 37.1, 37.0};
+        double[] own = {38.1, 38.0, 37.9, 37.5, 37.6, 37.55, 37.5, 37.4, 37.3, 37.2};
+        int stays = own.length - 1;
+        while (own[stays - 1] <= 37.5) {
+            stays--;
+        }
+        Crossings crossings = recorded(temps, new double[temps.length]);
+        for (int i = 0; i < temps.length; i++) {
+            crossings.own(reading(i, temps[i], 0), own[i]);
+        }
+
+        assertThat(crossings.ownTemperature(List.of(MILK_FEVER)).get(MILK_FEVER))
+                .isEqualTo(at(stays));
+        assertThat(crossings.anyReading(List.of(MILK_FEVER)).get(MILK_FEVER))
+                .as("the drink, read from any reading")
+                .isEqualTo(at(2));
+    }
+
     private static Instant crossing(double[] temps, double[] water) {
         return crossing(temps, water, 0);
     }

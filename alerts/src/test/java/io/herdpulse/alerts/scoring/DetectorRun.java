@@ -28,7 +28,12 @@ final class DetectorRun {
         List<Raised> raised = raised(run, thresholds, crossings);
         List<GroundTruth.Episode> truth = run.truth();
         return HerdScore.score(
-                truth, raised, run.cowDays(), crossings.of(truth), crossings.anyReading(truth));
+                truth,
+                raised,
+                run.cowDays(),
+                crossings.of(truth),
+                crossings.anyReading(truth),
+                crossings.ownTemperature(truth));
     }
 
     private static List<Raised> raised(
@@ -48,7 +53,8 @@ final class DetectorRun {
                         }
                         harness.processElement(Arrival.unstamped(reading), at);
                         crossings.record(reading);
-                    });
+                    },
+                    crossings::own);
             advance(harness, time[0], raised);
         }
         return raised;

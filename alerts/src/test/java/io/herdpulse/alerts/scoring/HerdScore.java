@@ -44,6 +44,7 @@ public final class HerdScore {
             List<Duration> delays,
             List<Duration> fromCrossing,
             List<Duration> fromAnyReading,
+            List<Duration> fromOwnTemperature,
             int falseAlarms) {
         public Duration maxDelay() {
             return delays.stream().max(Duration::compareTo).orElse(null);
@@ -75,6 +76,14 @@ public final class HerdScore {
 
         public Duration maxFromAnyReading() {
             return fromAnyReading.stream().max(Duration::compareTo).orElse(null);
+        }
+
+        public Duration medianFromOwnTemperature() {
+            return median(fromOwnTemperature);
+        }
+
+        public Duration maxFromOwnTemperature() {
+            return fromOwnTemperature.stream().max(Duration::compareTo).orElse(null);
         }
 
         private static Duration median(List<Duration> durations) {
@@ -118,7 +127,7 @@ public final class HerdScore {
             StringBuilder out = new StringBuilder();
             out.append(
                     String.format(
-                            "%-15s %8s %8s %8s %14s %14s %20s %16s %16s %16s %16s%n",
+                            "%-15s %8s %8s %8s %14s %14s %20s %16s %16s %16s %16s %16s %16s%n",
                             "rule",
                             "injected",
                             "detected",
@@ -129,13 +138,15 @@ public final class HerdScore {
                             "median past thr",
                             "max past thr",
                             "median any rdg",
-                            "max any rdg"));
+                            "max any rdg",
+                            "median own temp",
+                            "max own temp"));
             byKind.forEach(
                     (kind, s) ->
                             out.append(
                                     String.format(
                                             "%-15s %8d %8d %8s %14s %14s %20.3f %16s %16s %16s"
-                                                    + " %16s%n",
+                                                    + " %16s %16s %16s%n",
                                             kind,
                                             s.injected(),
                                             s.detected(),
@@ -152,7 +163,9 @@ public final class HerdScore {
                                                     : s.medianFromCrossing(),
                                             s.maxFromCrossing() == null ? "-" : s.maxFromCrossing(),
                                             orDash(s.medianFromAnyReading()),
-                                            orDash(s.maxFromAnyReading()))));
+                                            orDash(s.maxFromAnyReading()),
+                                            orDash(s.medianFromOwnTemperature()),
+                                            orDash(s.maxFromOwnTemperature()))));
             out.append(
                     String.format(
                             "%d cow-days; %d false alarms; alerts during injected sensor"
@@ -174,7 +187,17 @@ public final class HerdScore {
             List<Raised> raised,
             int cowDays,
             Map<Episode, Instant> crossings) {
-        return score(truth, raised, cowDays, crossings, Map.of());
+        return score(truth, raised, cowDays, crossings, Map.of(), Map.of());
+    }
+
+    /** As below, without the crossings of her own temperature. */
+    public static Result score(
+            List<Episode> truth,
+            List<Raised> raised,
+            int cowDays,
+            Map<Episode, Instant> crossings,
+            Map<Episode, Instant> anyReading) {
+        return score(truth, raised, cowDays, crossings, anyReading, Map.of());
     }
 
     /**
@@ -182,16 +205,20 @@ public final class HerdScore {
      *     stay there (see {@link Crossings#of})
      * @param anyReading the same read from any reading, drinks included ({@link
      *     Crossings#anyReading})
+     * @param ownTemperature the same read from her temperature without drinks ({@link
+     *     Crossings#ownTemperature})
      */
     public static Result score(
             List<Episode> truth,
             List<Raised> raised,
             int cowDays,
             Map<Episode, Instant> crossings,
-            Map<Episode, Instant> anyReading) {
+            Map<Episode, Instant> anyReading,
+            Map<Episode, Instant> ownTemperature) {
         Map<AlertKind, List<Duration>> delays = new EnumMap<>(AlertKind.class);
         Map<AlertKind, List<Duration>> fromCrossing = new EnumMap<>(AlertKind.class);
         Map<AlertKind, List<Duration>> fromAny = new EnumMap<>(AlertKind.class);
+        Map<AlertKind, List<Duration>> fromOwn = new EnumMap<>(AlertKind.class);
         Map<AlertKind, Integer> falseAlarms = new EnumMap<>(AlertKind.class);
         Set<Episode> detected = new HashSet<>();
         List<Raised> wrong = new ArrayList<>();
@@ -219,6 +246,11 @@ public final class HerdScore {
                         fromAny.computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
                                 .add(Duration.between(any, r.at()));
                     }
+                    Instant own = ownTemperature.get(match);
+                    if (own != null) {
+                        fromOwn.computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
+                                .add(Duration.between(own, r.at()));
+                    }
                 }
             } else if (fault != null) {
                 faults.add(new DuringFault(r, fault));
@@ -240,6 +272,7 @@ public final class HerdScore {
                                 d,
                                 fromCrossing.getOrDefault(kind, List.of()),
                                 fromAny.getOrDefault(kind, List.of()),
+                                fromOwn.getOrDefault(kind, List.of()),
                                 falseAlarms.getOrDefault(kind, 0)));
             }
         }

@@ -2,6 +2,7 @@ package io.herdpulse.alerts.scoring;
 
 import io.herdpulse.model.Reading;
 import io.herdpulse.producer.simulate.Animal;
+import io.herdpulse.producer.simulate.BodyListener;
 import io.herdpulse.producer.simulate.Condition;
 import io.herdpulse.producer.simulate.GroundTruthWriter;
 import io.herdpulse.producer.simulate.Herd;
@@ -102,8 +103,13 @@ public final class SimulatedRun {
 
     /** Simulates the whole run, writing the ground truth as the conditions start. */
     public void forEach(ReadingSink sink) throws Exception {
+        forEach(sink, BodyListener.NONE);
+    }
+
+    /** As above, telling {@code body} each reading's temperature without her drinks. */
+    public void forEach(ReadingSink sink, BodyListener body) throws Exception {
         try (GroundTruthWriter truth = new GroundTruthWriter(groundTruth)) {
-            HerdSimulator simulator = settings.simulator(truth);
+            HerdSimulator simulator = settings.simulator(truth, body);
             while (simulator.hasNext()) {
                 sink.accept(simulator.next());
             }

@@ -95,8 +95,12 @@ final class AnimalPhysiology {
         this.phDip = body.nextDouble(0.15, 0.25);
     }
 
-    /** Adds the readings the bolus sends at {@code time} (none, one, or one sent twice). */
-    void readingsAt(Instant time, Collection<Episode> active, Collection<Reading> out) {
+    /**
+     * Adds the readings the bolus sends at {@code time} (none, one, or one sent twice), and tells
+     * {@code body} her temperature without drinks for each.
+     */
+    void readingsAt(
+            Instant time, Collection<Episode> active, Collection<Reading> out, BodyListener body) {
         long second = time.getEpochSecond();
         startDayIfNew(Math.floorDiv(second, (long) DAY_SECONDS));
         double hour = Math.floorMod(second, (long) DAY_SECONDS) / 3600.0;
@@ -175,9 +179,12 @@ final class AnimalPhysiology {
                 lastGood = reading;
             }
         }
+        double withoutDrinks = temp + drinkingDrop(second);
         out.add(reading);
+        body.sent(reading, withoutDrinks);
         if (duplicates && resend) {
             out.add(reading);
+            body.sent(reading, withoutDrinks);
         }
     }
 

@@ -22,6 +22,7 @@ public final class HerdSimulator implements Iterator<Reading> {
     private final long intervalSeconds;
     private final Instant end;
     private final ArrayDeque<Reading> ready = new ArrayDeque<>();
+    private final BodyListener body;
     private long tick;
     private int position;
     private boolean finished;
@@ -30,6 +31,7 @@ public final class HerdSimulator implements Iterator<Reading> {
      * @param start the first interval's start, aligned by the caller
      * @param end no reading at or after this time; null for no end
      * @param scenario episodes by animal id
+     * @param body told each reading's temperature without drinks
      */
     public HerdSimulator(
             Herd herd,
@@ -39,8 +41,10 @@ public final class HerdSimulator implements Iterator<Reading> {
             long seed,
             Map<String, List<Episode>> scenario,
             double incidencePerDay,
-            EpisodeListener listener) {
+            EpisodeListener listener,
+            BodyListener body) {
         this.order = herd.inReportingOrder();
+        this.body = body;
         this.start = start;
         this.intervalSeconds = interval.toSeconds();
         this.end = end;
@@ -73,7 +77,7 @@ public final class HerdSimulator implements Iterator<Reading> {
             if (end != null && !time.isBefore(end)) {
                 finished = true;
             } else {
-                bodies[position].readingsAt(time, schedules[position].activeAt(time), ready);
+                bodies[position].readingsAt(time, schedules[position].activeAt(time), ready, body);
                 position++;
             }
         }

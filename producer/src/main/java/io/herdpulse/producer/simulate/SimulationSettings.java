@@ -149,7 +149,13 @@ public record SimulationSettings(
     }
 
     public HerdSimulator simulator(EpisodeListener listener) {
-        return new HerdSimulator(herd, interval, start, end, seed, scenario, incidence, listener);
+        return simulator(listener, BodyListener.NONE);
+    }
+
+    /** As above, telling {@code body} each reading's temperature without drinks (for scorers). */
+    public HerdSimulator simulator(EpisodeListener listener, BodyListener body) {
+        return new HerdSimulator(
+                herd, interval, start, end, seed, scenario, incidence, listener, body);
     }
 
     /** One line on what is about to run. */

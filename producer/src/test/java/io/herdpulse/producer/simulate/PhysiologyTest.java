@@ -2,6 +2,7 @@ package io.herdpulse.producer.simulate;
 
 import static java.util.stream.Collectors.groupingBy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.herdpulse.model.Reading;
 import io.herdpulse.model.ReadingJson;
@@ -57,6 +58,43 @@ class PhysiologyTest {
                 assertThat(minutes).isBetween(450.0, 550.0);
             }
             assertThat(own).allSatisfy(r -> assertThat(r.ruminationMin()).isBetween(0.0, 10.0));
+        }
+    }
+
+    @Test
+    void herTemperatureWithoutDrinksIsTheReadingWhereNoDrinkCooledItAndWarmerAtEachDrink() {
+        Map<Reading, Double> withoutDrinks = new java.util.IdentityHashMap<>();
+        HerdSimulator simulator =
+                Simulations.settings(Simulations.healthy(20, Duration.ofDays(2), 7))
+                        .simulator((animal, episode) -> {}, withoutDrinks::put);
+        List<Reading> readings = new ArrayList<>();
+        simulator.forEachRemaining(readings::add);
+
+        assertThat(withoutDrinks).hasSameSizeAs(readings);
+        Map<String, List<Reading>> byCow = new java.util.TreeMap<>();
+        readings.forEach(r -> byCow.computeIfAbsent(r.animalId(), a -> new ArrayList<>()).add(r));
+        for (List<Reading> own : byCow.values()) {
+            if (own.stream().allMatch(r -> r.waterIntakeL() > 0)) {
+                continue; // her bolus reports a trickle of water on every reading
+            }
+            Instant lastDrink = Instant.MIN;
+            for (Reading r : own) {
+                double cooled = withoutDrinks.get(r) - r.rumenTempC();
+                // A drink of 1 L or more cools the rumen by 0.4 C at least, and the reading comes
+                // up to 10 min after it, re-warming quadratically over an hour or more: at least
+                // (5/6)^2 of that is left. A drink re-warms within 2 h; readings are rounded to
+                // 0.01 C.
+                if (r.waterIntakeL() >= 1) {
+                    lastDrink = r.timestamp();
+                    assertThat(cooled)
+                            .as("at a drink")
+                            .isGreaterThanOrEqualTo(0.4 * 25 / 36 - 0.005);
+                } else if (r.timestamp().isAfter(lastDrink.plus(Duration.ofHours(2)))) {
+                    assertThat(cooled).as("no drink for 2 h").isCloseTo(0, within(0.005));
+                } else {
+                    assertThat(cooled).as("re-warming").isGreaterThanOrEqualTo(-0.005);
+                }
+            }
         }
     }
 
