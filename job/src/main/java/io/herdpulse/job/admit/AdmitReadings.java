@@ -144,14 +144,14 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
         boolean late = lateness.isLate(eventTime, watermark);
         long forgetAt = Saturating.add(lateness.cleanupTime(eventTime), horizonMillis);
         if (forgetAt > watermark) {
-            rememberedIds.update(
-                    RememberedIds.add(
-                            RememberedIds.forgetUpTo(ids, watermark),
-                            forgetAt,
-                            mostBits,
-                            leastBits));
-            // Ids of one window share their forget time, so an animal has a timer per window.
-            forgetTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, forgetAt);
+            long[] kept = RememberedIds.forgetUpTo(ids, watermark);
+            // One timer per animal, at (or before) her earliest remembered id: firing, it forgets
+            // what is due and moves on to the next. A timer per window piled up in Flink's timer
+            // heap while the windows' watermark trailed the partitions' stamps by hours.
+            if (kept.length == 0 || forgetAt < RememberedIds.earliest(kept)) {
+                forgetTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, forgetAt);
+            }
+            rememberedIds.update(RememberedIds.add(kept, forgetAt, mostBits, leastBits));
         }
         if (late) {
             reject(sourced, RejectReason.LATE, lateness.describe(reading.timestamp()));
@@ -172,12 +172,16 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
         if (ids == null) {
             return;
         }
-        long[] kept = RememberedIds.forgetUpTo(ids, timer.getTimestamp());
+        // Every timer up to the watermark fires before it moves on: forget all that is due now.
+        long[] kept = RememberedIds.forgetUpTo(ids, forgetTimers.currentWatermark());
         if (kept.length == 0) {
             rememberedIds.clear();
-        } else if (kept != ids) {
+            return;
+        }
+        if (kept != ids) {
             rememberedIds.update(kept);
         }
+        forgetTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, RememberedIds.earliest(kept));
     }
 
     @Override

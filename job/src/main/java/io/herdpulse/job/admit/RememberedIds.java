@@ -33,6 +33,11 @@ final class RememberedIds {
         return kept == 0 ? ids : Arrays.copyOfRange(ids, kept, ids.length);
     }
 
+    /** The watermark at which the first of {@code ids} (not empty) is forgotten. */
+    static long earliest(long[] ids) {
+        return ids[0];
+    }
+
     /** A new array: {@code ids} plus the id, in its place by {@code forgetAt}. */
     static long[] add(long[] ids, long forgetAt, long mostBits, long leastBits) {
         int at = ids.length;

@@ -115,7 +115,7 @@ class AdmitReadingsTest {
                                     "readingId " + ID_1 + " was already received",
                                     "payload 4".getBytes(StandardCharsets.UTF_8),
                                     Instant.ofEpochMilli(5_000)));
-            // One value per animal, one timer per animal and window.
+            // One value and one timer per animal.
             assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         }
@@ -220,13 +220,35 @@ class AdmitReadingsTest {
             harness.open();
             send(harness, reading("cow-1", ID_1, T0, 1));
             send(harness, reading("cow-1", ID_2, T0.plus(WINDOW), 2));
-            assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+            // One timer per animal, at her earliest remembered id, however many windows.
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
             harness.processWatermark(new Watermark(forgetAt));
             assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
             harness.processWatermark(new Watermark(forgetAt + WINDOW.toMillis()));
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void anEarlierWindowArrivingLaterGetsTheEarlierTimerAndIsForgottenAsSoon() throws Exception {
+        long forgetAt = T0_CLEANUP + HORIZON.toMillis();
+        try (var harness = harness()) {
+            harness.open();
+            send(harness, reading("cow-1", ID_2, T0.plus(WINDOW), 1));
+            send(harness, reading("cow-1", ID_1, T0, 2));
+            assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+            harness.processWatermark(new Watermark(forgetAt));
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+            send(harness, reading("cow-1", ID_2, T0.plus(WINDOW), 3)); // still remembered
+            send(harness, reading("cow-1", ID_1, T0, 4)); // forgotten: its window is gone
+
+            harness.processWatermark(new Watermark(forgetAt + WINDOW.toMillis()));
+            assertThat(rejects(harness)).containsExactly("DUPLICATE@3", "LATE@4");
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }
