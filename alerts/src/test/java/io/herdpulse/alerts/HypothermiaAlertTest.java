@@ -61,15 +61,7 @@ class HypothermiaAlertTest {
     void aSteadyFallIsHypothermiaWithinThreeReadingsWhateverTheWaterField() throws Exception {
         // Issue 13's data set: from 39.0 °C down 0.35 °C a reading to 37.1 °C, and every reading
         // reports a little water. A drink falls within one reading; this is a milk fever.
-        List<Double> fall = new ArrayList<>();
-        for (double t = 39.0; t > 37.1; t -= 0.35) {
-            fall.add(Math.round(t * 100) / 100.0);
-        }
-        double[] temps =
-                concat(
-                        repeat(39.0, 6),
-                        fall.stream().mapToDouble(Double::doubleValue).toArray(),
-                        repeat(37.1, 10));
+        double[] temps = steadyFallFrom39(0.35, 37.1, 10);
         List<Reading> readings = new ArrayList<>();
         List<Reading> plain = temperatures("cow-2", temps);
         for (int i = 0; i < plain.size(); i++) {
@@ -119,15 +111,7 @@ class HypothermiaAlertTest {
     void aFallFasterThanABodyCoolsIsAlertedAtHerFirstReadingThatFallsNoFaster() throws Exception {
         // 0.35 C a reading, as issue 13's data set, but on past 37.5 to 36.2 C, where she stays.
         // Until the fall slows to a body's pace (under 0.15 C a reading) it may still be water.
-        List<Double> fall = new ArrayList<>();
-        for (double t = 39.0; t > 36.2; t -= 0.35) {
-            fall.add(Math.round(t * 100) / 100.0);
-        }
-        double[] temps =
-                concat(
-                        repeat(39.0, 6),
-                        fall.stream().mapToDouble(Double::doubleValue).toArray(),
-                        repeat(36.2, 6));
+        double[] temps = steadyFallFrom39(0.35, 36.2, 6);
         int firstLow = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 1, Set.of())[0];
         int paced = firstLow;
         while (temps[paced - 1] - temps[paced] >= 0.15) {
@@ -450,5 +434,20 @@ class HypothermiaAlertTest {
                             .toList();
             assertThat(detector.stepAll(withWater)).isEmpty();
         }
+    }
+
+    /**
+     * Six readings at 39.0 C, then down {@code perReadingC} a reading while above {@code toC}, then
+     * {@code staying} readings at {@code toC}.
+     */
+    private static double[] steadyFallFrom39(double perReadingC, double toC, int staying) {
+        List<Double> fall = new ArrayList<>();
+        for (double t = 39.0; t > toC; t -= perReadingC) {
+            fall.add(Math.round(t * 100) / 100.0);
+        }
+        return concat(
+                repeat(39.0, 6),
+                fall.stream().mapToDouble(Double::doubleValue).toArray(),
+                repeat(toC, staying));
     }
 }
