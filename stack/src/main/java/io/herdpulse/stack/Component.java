@@ -1,6 +1,7 @@
 package io.herdpulse.stack;
 
 import io.herdpulse.stack.process.ManagedProcess;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -20,6 +21,8 @@ import java.util.function.Supplier;
  *     skipped
  * @param optional whether its absence leaves the stack healthy (the simulator, after {@code
  *     --no-simulator})
+ * @param restartGrace how long the supervisor lets it stay dead before starting it again (none but
+ *     for a TaskManager with a standby, see {@link #withRestartGrace})
  */
 public record Component(
         String name,
@@ -32,7 +35,8 @@ public record Component(
         Supplier<Health> health,
         Runnable stop,
         Supplier<Optional<String>> unavailable,
-        boolean optional) {
+        boolean optional,
+        Supplier<Duration> restartGrace) {
 
     /** A component that is one process of ours, always available and required. */
     public static Component ofProcess(
@@ -54,17 +58,40 @@ public record Component(
                 () -> Health.of(healthy.getAsBoolean()),
                 stop,
                 Optional::empty,
-                false);
+                false,
+                () -> Duration.ZERO);
     }
 
     public Component unavailableWhen(Supplier<Optional<String>> reason) {
         return new Component(
-                name, endpoint, ports, running, died, id, start, health, stop, reason, optional);
+                name,
+                endpoint,
+                ports,
+                running,
+                died,
+                id,
+                start,
+                health,
+                stop,
+                reason,
+                optional,
+                restartGrace);
     }
 
     public Component asOptional() {
         return new Component(
-                name, endpoint, ports, running, died, id, start, health, stop, unavailable, true);
+                name,
+                endpoint,
+                ports,
+                running,
+                died,
+                id,
+                start,
+                health,
+                stop,
+                unavailable,
+                true,
+                restartGrace);
     }
 
     public Component withHealth(Supplier<Health> detailed) {
@@ -79,6 +106,23 @@ public record Component(
                 detailed,
                 stop,
                 unavailable,
-                optional);
+                optional,
+                restartGrace);
+    }
+
+    public Component withRestartGrace(Supplier<Duration> grace) {
+        return new Component(
+                name,
+                endpoint,
+                ports,
+                running,
+                died,
+                id,
+                start,
+                health,
+                stop,
+                unavailable,
+                optional,
+                grace);
     }
 }

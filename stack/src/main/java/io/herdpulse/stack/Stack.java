@@ -20,6 +20,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -44,6 +45,15 @@ public final class Stack {
      * the job restarts at once on its free slots instead of waiting for a new JVM to start.
      */
     public static final int TASKMANAGERS = 2;
+
+    /**
+     * How long a dead TaskManager stays dead while another one runs. The job restores on the
+     * standby's slots meanwhile; a TaskManager's start (Flink's memory sizing JVM, then its own)
+     * takes about 10 s of CPU, which on two cores delayed that recovery by several seconds when
+     * both happened at once (docs/operations.md). With no other TaskManager running it starts at
+     * once: the job needs it.
+     */
+    static final Duration TASKMANAGER_RESTART_GRACE = Duration.ofSeconds(20);
 
     public static final String SUPERVISOR = "supervisor";
 
@@ -168,7 +178,8 @@ public final class Stack {
                                     () -> flink.startTaskManager(taskManager),
                                     () -> true,
                                     () -> flink.stopTaskManager(taskManager))
-                            .withHealth(() -> flink.taskManagerHealth(taskManager)));
+                            .withHealth(() -> flink.taskManagerHealth(taskManager))
+                            .withRestartGrace(() -> restartGrace(taskManager)));
         }
         components.addAll(
                 List.of(
@@ -183,7 +194,8 @@ public final class Stack {
                                 job::health,
                                 job::stop,
                                 Optional::empty,
-                                false),
+                                false,
+                                () -> Duration.ZERO),
                         Component.ofProcess(
                                         "postgres-exporter",
                                         "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
@@ -229,6 +241,13 @@ public final class Stack {
      * A producer the stack runs with /metrics on the stack's producer port, announced to Prometheus
      * while it runs.
      */
+    private Duration restartGrace(ManagedProcess taskManager) {
+        boolean anotherRuns =
+                flink.taskManagers().stream()
+                        .anyMatch(other -> other != taskManager && other.running().isPresent());
+        return anotherRuns ? TASKMANAGER_RESTART_GRACE : Duration.ZERO;
+    }
+
     private Component scrapedProducer(HttpService producer) {
         return Component.ofProcess(
                         producer.name(),

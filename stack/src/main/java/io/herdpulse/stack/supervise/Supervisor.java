@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * Brings back what died: once a second it looks at every supervised component in start order and
  * starts the first one that died (its process is gone but nobody stopped it), with a backoff per
  * component. One restart per round, in start order, so PostgreSQL and Kafka are back before the job
- * that needs them is resubmitted.
+ * that needs them is resubmitted. A component with a restart grace (a TaskManager while the standby
+ * runs) stays dead that long after it was found dead; the components after it are looked at
+ * meanwhile.
  *
  * <p>What a user stopped is never restarted: stopping removes the component's pid file (or, for the
  * job, its "wanted" record), and only a component that still has one counts as dead.
@@ -35,6 +37,7 @@ public final class Supervisor {
     private final PrintStream log;
     private final Clock clock;
     private final Map<String, Backoff> backoffs = new HashMap<>();
+    private final Map<String, Instant> deadSince = new HashMap<>();
 
     Supervisor(
             List<Component> components,
@@ -112,14 +115,38 @@ public final class Supervisor {
             }
             boolean died = component.died().getAsBoolean();
             metrics.state(component.name(), !died);
+            Instant now = clock.instant();
             if (died) {
+                if (inGrace(component, now)) {
+                    continue;
+                }
                 restart(component);
                 return;
             }
-            Instant now = clock.instant();
+            deadSince.remove(component.name());
             backoffs.computeIfPresent(
                     component.name(), (name, backoff) -> backoff.forgivenAt(now) ? null : backoff);
         }
+    }
+
+    private boolean inGrace(Component component, Instant now) {
+        Duration grace = component.restartGrace().get();
+        if (grace.isZero()) {
+            return false;
+        }
+        Instant found = deadSince.get(component.name());
+        if (found == null) {
+            deadSince.put(component.name(), now);
+            log.println(
+                    now
+                            + " "
+                            + component.name()
+                            + " died; restarting it in "
+                            + grace.toSeconds()
+                            + " s, after the job's recovery on the standby");
+            return true;
+        }
+        return now.isBefore(found.plus(grace));
     }
 
     private void restart(Component component) {

@@ -12,8 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,20 +31,33 @@ class SupervisorTest {
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private Supervisor supervisor;
 
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T01:00:00Z"));
+
     @BeforeEach
     void startASupervisedProcess() {
         home = new StackHome(dir);
         sleeper = new ManagedProcess("sleeper", home.pidFile("sleeper"), home.log("sleeper"));
-        Component component =
-                Component.ofProcess(
-                        "sleeper",
-                        "-",
-                        List.of(),
-                        sleeper,
-                        () -> sleeper.start(List.of("sleep", "600"), Map.of(), dir),
-                        () -> true,
-                        () -> sleeper.stop(Signal.TERM, Duration.ofSeconds(5)));
-        component.start().run();
+        supervise(sleeperComponent());
+    }
+
+    private Component sleeperComponent() {
+        return Component.ofProcess(
+                "sleeper",
+                "-",
+                List.of(),
+                sleeper,
+                () -> sleeper.start(List.of("sleep", "600"), Map.of(), dir),
+                () -> true,
+                () -> sleeper.stop(Signal.TERM, Duration.ofSeconds(5)));
+    }
+
+    private void supervise(Component component) {
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (sleeper.running().isEmpty()) {
+            component.start().run();
+        }
         metrics = new SupervisorMetrics(0);
         supervisor =
                 new Supervisor(
@@ -52,7 +65,7 @@ class SupervisorTest {
                         home,
                         metrics,
                         new PrintStream(log, true, StandardCharsets.UTF_8),
-                        Clock.systemUTC());
+                        clock);
     }
 
     @AfterEach
@@ -74,6 +87,26 @@ class SupervisorTest {
         assertThat(log.toString(StandardCharsets.UTF_8))
                 .contains("sleeper died; restarting it (attempt 1)")
                 .contains("sleeper is back");
+    }
+
+    @Test
+    void aProcessWithARestartGraceStaysDeadThatLongThenComesBack() {
+        supervise(sleeperComponent().withRestartGrace(() -> Duration.ofSeconds(20)));
+        long firstPid = kill();
+
+        supervisor.round();
+        clock.advance(Duration.ofSeconds(19));
+        supervisor.round();
+
+        assertThat(sleeper.running()).isEmpty();
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("sleeper died; restarting it in 20 s");
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.round();
+
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+        assertThat(scrape()).contains("herdpulse_stack_restarts_total{component=\"sleeper\"} 1.0");
     }
 
     @Test
