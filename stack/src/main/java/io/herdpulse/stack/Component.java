@@ -1,7 +1,6 @@
 package io.herdpulse.stack;
 
 import io.herdpulse.stack.process.ManagedProcess;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -21,8 +20,6 @@ import java.util.function.Supplier;
  *     skipped
  * @param optional whether its absence leaves the stack healthy (the simulator, after {@code
  *     --no-simulator})
- * @param restartGrace how long the supervisor lets it stay dead before starting it again (none but
- *     for a TaskManager with a standby, see {@link #withRestartGrace})
  */
 public record Component(
         String name,
@@ -35,8 +32,7 @@ public record Component(
         Supplier<Health> health,
         Runnable stop,
         Supplier<Optional<String>> unavailable,
-        boolean optional,
-        Supplier<Duration> restartGrace) {
+        boolean optional) {
 
     /** A component that is one process of ours, always available and required. */
     public static Component ofProcess(
@@ -58,40 +54,17 @@ public record Component(
                 () -> Health.of(healthy.getAsBoolean()),
                 stop,
                 Optional::empty,
-                false,
-                () -> Duration.ZERO);
+                false);
     }
 
     public Component unavailableWhen(Supplier<Optional<String>> reason) {
         return new Component(
-                name,
-                endpoint,
-                ports,
-                running,
-                died,
-                id,
-                start,
-                health,
-                stop,
-                reason,
-                optional,
-                restartGrace);
+                name, endpoint, ports, running, died, id, start, health, stop, reason, optional);
     }
 
     public Component asOptional() {
         return new Component(
-                name,
-                endpoint,
-                ports,
-                running,
-                died,
-                id,
-                start,
-                health,
-                stop,
-                unavailable,
-                true,
-                restartGrace);
+                name, endpoint, ports, running, died, id, start, health, stop, unavailable, true);
     }
 
     public Component withHealth(Supplier<Health> detailed) {
@@ -106,23 +79,6 @@ public record Component(
                 detailed,
                 stop,
                 unavailable,
-                optional,
-                restartGrace);
-    }
-
-    public Component withRestartGrace(Supplier<Duration> grace) {
-        return new Component(
-                name,
-                endpoint,
-                ports,
-                running,
-                died,
-                id,
-                start,
-                health,
-                stop,
-                unavailable,
-                optional,
-                grace);
+                optional);
     }
 }

@@ -24,10 +24,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -178,8 +180,7 @@ public final class Stack {
                                     () -> flink.startTaskManager(taskManager),
                                     () -> true,
                                     () -> flink.stopTaskManager(taskManager))
-                            .withHealth(() -> flink.taskManagerHealth(taskManager))
-                            .withRestartGrace(() -> restartGrace(taskManager)));
+                            .withHealth(() -> flink.taskManagerHealth(taskManager)));
         }
         components.addAll(
                 List.of(
@@ -194,8 +195,7 @@ public final class Stack {
                                 job::health,
                                 job::stop,
                                 Optional::empty,
-                                false,
-                                () -> Duration.ZERO),
+                                false),
                         Component.ofProcess(
                                         "postgres-exporter",
                                         "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
@@ -241,11 +241,26 @@ public final class Stack {
      * A producer the stack runs with /metrics on the stack's producer port, announced to Prometheus
      * while it runs.
      */
-    private Duration restartGrace(ManagedProcess taskManager) {
-        boolean anotherRuns =
-                flink.taskManagers().stream()
-                        .anyMatch(other -> other != taskManager && other.running().isPresent());
-        return anotherRuns ? TASKMANAGER_RESTART_GRACE : Duration.ZERO;
+    /**
+     * How long the supervisor lets each component stay dead before starting it again, by name: only
+     * a TaskManager while another one runs waits ({@link #TASKMANAGER_RESTART_GRACE}).
+     */
+    public Map<String, Supplier<Duration>> restartGraces() {
+        Map<String, Supplier<Duration>> graces = new HashMap<>();
+        for (ManagedProcess taskManager : flink.taskManagers()) {
+            graces.put(
+                    taskManager.name(),
+                    () -> {
+                        boolean anotherRuns =
+                                flink.taskManagers().stream()
+                                        .anyMatch(
+                                                other ->
+                                                        other != taskManager
+                                                                && other.running().isPresent());
+                        return anotherRuns ? TASKMANAGER_RESTART_GRACE : Duration.ZERO;
+                    });
+        }
+        return graces;
     }
 
     private Component scrapedProducer(HttpService producer) {

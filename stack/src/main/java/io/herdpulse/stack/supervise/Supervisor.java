@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Brings back what died: once a second it looks at every supervised component in start order and
@@ -32,6 +33,7 @@ public final class Supervisor {
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final List<Component> components;
+    private final Map<String, Supplier<Duration>> restartGraces;
     private final StackHome home;
     private final SupervisorMetrics metrics;
     private final PrintStream log;
@@ -39,13 +41,19 @@ public final class Supervisor {
     private final Map<String, Backoff> backoffs = new HashMap<>();
     private final Map<String, Instant> deadSince = new HashMap<>();
 
+    /**
+     * @param restartGraces how long a component (by name) stays dead before it is started again;
+     *     none for the others
+     */
     Supervisor(
             List<Component> components,
+            Map<String, Supplier<Duration>> restartGraces,
             StackHome home,
             SupervisorMetrics metrics,
             PrintStream log,
             Clock clock) {
         this.components = components;
+        this.restartGraces = restartGraces;
         this.home = home;
         this.metrics = metrics;
         this.log = log;
@@ -60,6 +68,7 @@ public final class Supervisor {
      */
     public static void run(
             List<Component> components,
+            Map<String, Supplier<Duration>> restartGraces,
             StackHome home,
             int metricsPort,
             FlinkRest flink,
@@ -91,7 +100,8 @@ public final class Supervisor {
                 TimeUnit.MILLISECONDS);
         try (SupervisorMetrics metrics = new SupervisorMetrics(metricsPort)) {
             Supervisor supervisor =
-                    new Supervisor(components, home, metrics, log, Clock.systemUTC());
+                    new Supervisor(
+                            components, restartGraces, home, metrics, log, Clock.systemUTC());
             log.println(
                     Instant.now()
                             + " supervising "
@@ -130,7 +140,7 @@ public final class Supervisor {
     }
 
     private boolean inGrace(Component component, Instant now) {
-        Duration grace = component.restartGrace().get();
+        Duration grace = restartGraces.getOrDefault(component.name(), () -> Duration.ZERO).get();
         if (grace.isZero()) {
             return false;
         }

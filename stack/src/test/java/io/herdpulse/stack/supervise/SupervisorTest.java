@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class SupervisorTest {
     void startASupervisedProcess() {
         home = new StackHome(dir);
         sleeper = new ManagedProcess("sleeper", home.pidFile("sleeper"), home.log("sleeper"));
-        supervise(sleeperComponent());
+        supervise(Map.of());
     }
 
     private Component sleeperComponent() {
@@ -51,7 +52,8 @@ class SupervisorTest {
                 () -> sleeper.stop(Signal.TERM, Duration.ofSeconds(5)));
     }
 
-    private void supervise(Component component) {
+    private void supervise(Map<String, Supplier<Duration>> restartGraces) {
+        Component component = sleeperComponent();
         if (metrics != null) {
             metrics.close();
         }
@@ -62,6 +64,7 @@ class SupervisorTest {
         supervisor =
                 new Supervisor(
                         List.of(component),
+                        restartGraces,
                         home,
                         metrics,
                         new PrintStream(log, true, StandardCharsets.UTF_8),
@@ -91,7 +94,7 @@ class SupervisorTest {
 
     @Test
     void aProcessWithARestartGraceStaysDeadThatLongThenComesBack() {
-        supervise(sleeperComponent().withRestartGrace(() -> Duration.ofSeconds(20)));
+        supervise(Map.of("sleeper", () -> Duration.ofSeconds(20)));
         long firstPid = kill();
 
         supervisor.round();
