@@ -2,6 +2,7 @@ package io.herdpulse.alerts;
 
 import static io.herdpulse.alerts.TestReadings.at;
 import static io.herdpulse.alerts.TestReadings.concat;
+import static io.herdpulse.alerts.TestReadings.repeat;
 import static io.herdpulse.alerts.TestReadings.temperatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,7 +104,9 @@ class DrinkingAlertTest {
         for (int i = 0; i < fall.length; i++) {
             fall[i] = median - 0.3 * (i + 1);
         }
-        double[] temps = concat(HISTORY, fall);
+        // She stays where the fall ends: until a reading falls by less than 0.15 C (no body cools
+        // faster) the fall may be sips too small to tell, and HYPOTHERMIA waits for it.
+        double[] temps = concat(HISTORY, fall, repeat(fall[fall.length - 1], 2));
         assertThat(median - temps[temps.length - 1]).isGreaterThan(2.0);
 
         try (DetectorHarness detector = DetectorHarness.withDefaults()) {

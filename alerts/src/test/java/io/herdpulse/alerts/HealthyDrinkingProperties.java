@@ -67,6 +67,48 @@ class HealthyDrinkingProperties {
                 .doesNotContain(AlertKind.FEVER, AlertKind.HYPOTHERMIA);
     }
 
+    /**
+     * Sips on readings in a row, each reading falling by 0.2–0.45 °C: under the 0.5 °C that tells a
+     * drink, but faster than a body cools (the rule's 0.15 °C a reading; a milk fever falls by
+     * under 0.1 °C). Only water cools a rumen so fast, and she then re-warms: no HYPOTHERMIA. Each
+     * sip is as large as it must be for its reading to fall so far, given how much of the earlier
+     * sips re-warms meanwhile.
+     */
+    @Property(tries = 1000)
+    void sipsFallingFasterThanABodyCoolsRaiseNoTemperatureAlarm(
+            @ForAll @DoubleRange(min = 38.1, max = 39.3) double level,
+            @ForAll @IntRange(min = 0, max = 143) int phase,
+            @ForAll("sipFalls") List<Double> fallsC,
+            @ForAll @IntRange(min = 4, max = 12) int reWarmingReadings,
+            @ForAll boolean exponential,
+            @ForAll long noiseSeed) {
+        List<Drink> sips = new java.util.ArrayList<>();
+        for (int k = 0; k < fallsC.size(); k++) {
+            double reWarmed = 0;
+            for (int j = 0; j < k; j++) {
+                Drink sip = sips.get(j);
+                reWarmed += sip.dropC() * (left(sip, k - 1 - j) - left(sip, k - j));
+            }
+            double dropC = fallsC.get(k) + reWarmed;
+            sips.add(new Drink(1, dropC, reWarmingReadings, exponential));
+        }
+        double[] temps = temperatures(level, phase, sips, new java.util.Random(noiseSeed));
+        double fall = AlertThresholds.defaults().temperature().drinkingFallC();
+        for (int k = 0; k < sips.size(); k++) {
+            double fell = temps[LEARNING + k] - temps[LEARNING + k + 1];
+            Assume.that(fell >= 0.15 && fell < fall);
+        }
+
+        assertThat(startedKinds(temps))
+                .as("alerts on %s", java.util.Arrays.toString(temps))
+                .doesNotContain(AlertKind.FEVER, AlertKind.HYPOTHERMIA);
+    }
+
+    @Provide
+    Arbitrary<List<Double>> sipFalls() {
+        return Arbitraries.doubles().between(0.2, 0.45).ofScale(2).list().ofMinSize(3).ofMaxSize(8);
+    }
+
     private static boolean everyDrinkFallsAbruptly(double[] temps, List<Drink> drinks) {
         double fall = AlertThresholds.defaults().temperature().drinkingFallC();
         int index = LEARNING;
@@ -126,9 +168,12 @@ class HealthyDrinkingProperties {
         return temps;
     }
 
-    /** The share of a drink's drop left k readings after it. */
+    /** The share of a drink's drop left k readings after it: none once it has re-warmed. */
     private static double left(Drink drink, int k) {
         double n = drink.reWarmingReadings();
+        if (k >= n) {
+            return 0;
+        }
         if (drink.exponential()) {
             // 95 % re-warmed at the end of its re-warming, none left after it.
             return Math.exp(-3.0 * k / n);

@@ -61,24 +61,70 @@ class HypothermiaAlertTest {
     void aSteadyFallIsHypothermiaWithinThreeReadingsWhateverTheWaterField() throws Exception {
         // Issue 13's data set: from 39.0 °C down 0.35 °C a reading to 37.1 °C, and every reading
         // reports a little water. A drink falls within one reading; this is a milk fever.
-        List<Double> fall = new ArrayList<>();
-        for (double t = 39.0; t > 37.1; t -= 0.35) {
-            fall.add(Math.round(t * 100) / 100.0);
-        }
-        double[] temps =
-                concat(
-                        repeat(39.0, 6),
-                        fall.stream().mapToDouble(Double::doubleValue).toArray(),
-                        repeat(37.1, 10));
+        double[] temps = steadyFallFrom39(0.35, 37.1, 10);
         List<Reading> readings = new ArrayList<>();
         List<Reading> plain = temperatures("cow-2", temps);
         for (int i = 0; i < plain.size(); i++) {
             readings.add(TestReadings.withWater(plain.get(i), i % 4));
         }
-        int firstLow = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 1, Set.of())[0];
+        int[] run = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of());
+        assertThat(run[0])
+                .as("the first reading at or below 37.5 stays there")
+                .isEqualTo(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 1, Set.of())[0]);
 
         try (DetectorHarness detector = DetectorHarness.withDefaults()) {
-            assertThat(detector.stepAll(readings))
+            assertThat(detector.stepAll(readings.subList(0, run[1]))).isEmpty();
+            assertThat(detector.stepAll(readings.subList(run[1], readings.size())))
+                    .extracting(HealthAlert::kind, HealthAlert::startedAt, HealthAlert::value)
+                    .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(run[0]), temps[run[1]]));
+        }
+    }
+
+    @Test
+    void smallDrinksOnFiveReadingsInARowThenHerReWarmingAreNoHypothermia() throws Exception {
+        // Her normal is 38.2 C. She sips on five readings in a row: each reading falls 0.45 C,
+        // under the 0.5 C that makes a drink, but faster than any body cools (a milk fever falls
+        // by under 0.1 C a reading), so water did it. Then her rumen re-warms over 2 h, fast at
+        // first (what is left of the 2.25 C shrinks quadratically).
+        double level = 38.2;
+        double[] sips = {37.75, 37.3, 36.85, 36.4, 35.95};
+        double deficit = level - sips[sips.length - 1];
+        double[] reWarming = new double[12];
+        for (int k = 1; k <= reWarming.length; k++) {
+            double left = 1 - k / 12.0;
+            reWarming[k - 1] = Math.round((level - deficit * left * left) * 100) / 100.0;
+        }
+        double[] temps = concat(repeat(level, 6), sips, reWarming, repeat(level, 3));
+        for (int i = 6; i < 6 + sips.length; i++) {
+            assertThat(temps[i - 1] - temps[i]).isBetween(0.15, 0.49);
+        }
+        assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of()))
+                .as("three readings at or below 37.5 in a row")
+                .isNotNull();
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps))).isEmpty();
+        }
+    }
+
+    @Test
+    void aFallFasterThanABodyCoolsIsAlertedAtHerFirstReadingThatFallsNoFaster() throws Exception {
+        // 0.35 C a reading, as issue 13's data set, but on past 37.5 to 36.2 C, where she stays.
+        // Until the fall slows to a body's pace (under 0.15 C a reading) it may still be water.
+        double[] temps = steadyFallFrom39(0.35, 36.2, 6);
+        int firstLow = Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 1, Set.of())[0];
+        int paced = firstLow;
+        while (temps[paced - 1] - temps[paced] >= 0.15) {
+            paced++;
+        }
+        assertThat(paced)
+                .as("three low readings before the fall slows")
+                .isGreaterThan(firstLow + 2);
+        List<Reading> readings = temperatures("cow-2", temps);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(readings.subList(0, paced))).isEmpty();
+            assertThat(detector.step(readings.get(paced)))
                     .extracting(HealthAlert::kind, HealthAlert::startedAt)
                     .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(firstLow)));
         }
@@ -388,5 +434,20 @@ class HypothermiaAlertTest {
                             .toList();
             assertThat(detector.stepAll(withWater)).isEmpty();
         }
+    }
+
+    /**
+     * Six readings at 39.0 C, then down {@code perReadingC} a reading while above {@code toC}, then
+     * {@code staying} readings at {@code toC}.
+     */
+    private static double[] steadyFallFrom39(double perReadingC, double toC, int staying) {
+        List<Double> fall = new ArrayList<>();
+        for (double t = 39.0; t > toC; t -= perReadingC) {
+            fall.add(Math.round(t * 100) / 100.0);
+        }
+        return concat(
+                repeat(39.0, 6),
+                fall.stream().mapToDouble(Double::doubleValue).toArray(),
+                repeat(toC, staying));
     }
 }

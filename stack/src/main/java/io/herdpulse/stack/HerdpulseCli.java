@@ -215,6 +215,7 @@ public final class HerdpulseCli {
             Stack stack = stack();
             Supervisor.run(
                     stack.supervised(),
+                    stack.restartGraces(),
                     stack.home(),
                     stack.ports().supervisorMetrics(),
                     stack.flink().rest(),

@@ -20,13 +20,16 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +47,15 @@ public final class Stack {
      * the job restarts at once on its free slots instead of waiting for a new JVM to start.
      */
     public static final int TASKMANAGERS = 2;
+
+    /**
+     * How long a dead TaskManager stays dead while another one runs. The job restores on the
+     * standby's slots meanwhile; a TaskManager's start (Flink's memory sizing JVM, then its own)
+     * takes about 10 s of CPU, which on two cores delayed that recovery by several seconds when
+     * both happened at once (docs/operations.md). With no other TaskManager running it starts at
+     * once: the job needs it.
+     */
+    static final Duration TASKMANAGER_RESTART_GRACE = Duration.ofSeconds(20);
 
     public static final String SUPERVISOR = "supervisor";
 
@@ -229,6 +241,28 @@ public final class Stack {
      * A producer the stack runs with /metrics on the stack's producer port, announced to Prometheus
      * while it runs.
      */
+    /**
+     * How long the supervisor lets each component stay dead before starting it again, by name: only
+     * a TaskManager while another one runs waits ({@link #TASKMANAGER_RESTART_GRACE}).
+     */
+    public Map<String, Supplier<Duration>> restartGraces() {
+        Map<String, Supplier<Duration>> graces = new HashMap<>();
+        for (ManagedProcess taskManager : flink.taskManagers()) {
+            graces.put(
+                    taskManager.name(),
+                    () -> {
+                        boolean anotherRuns =
+                                flink.taskManagers().stream()
+                                        .anyMatch(
+                                                other ->
+                                                        other != taskManager
+                                                                && other.running().isPresent());
+                        return anotherRuns ? TASKMANAGER_RESTART_GRACE : Duration.ZERO;
+                    });
+        }
+        return graces;
+    }
+
     private Component scrapedProducer(HttpService producer) {
         return Component.ofProcess(
                         producer.name(),

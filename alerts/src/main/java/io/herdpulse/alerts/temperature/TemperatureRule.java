@@ -34,6 +34,12 @@ import java.util.Arrays;
  * starts one. A fall at least {@link TemperatureThresholds#drinkingDropC()} below the median is a
  * DRINKING event, ending at the first reading back within the recovery of that median.
  *
+ * <p>Sips too small to tell one by one can follow each other: readings then fall by under {@link
+ * TemperatureThresholds#drinkingFallC()} each, but faster than a body cools ({@link #STEADY_C}), as
+ * only water cools a rumen. Such readings count towards HYPOTHERMIA, but its alert waits for a
+ * reading of the run at a body's pace (issue 13's steady fall levelling off is alerted on its third
+ * reading all the same), and a rise after them alone breaks the run: she re-warms.
+ *
  * <p>Until the median has been learnt (full, its readings within {@link #LEVEL_C} of each other)
  * readings only teach it: a new bolus in a cow re-warming from a drink she had before its first
  * reading rises from far below her normal without any fall the rule could see. So does a bolus back
@@ -53,7 +59,10 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     /**
      * Two non-drinking readings within this (°C) of each other sample the same level: a disease
      * moves the rumen by less a reading (a milk fever by under 0.1 °C), the tail of a re-warming or
-     * a drink too small to tell by more.
+     * a drink too small to tell by more. So a reading that fell by this much or more (not enough
+     * for a drink) was cooled by water, sips too small to tell, and shows nothing of her own
+     * temperature: HYPOTHERMIA waits for a reading of its run that fell less, and a rise after such
+     * readings alone breaks the run.
      */
     private static final double STEADY_C = 0.15;
 
@@ -163,7 +172,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             return hypothermiaWhileDrinking(
                     state.drink(median, t, at), steadyBefore(state), reading, log);
         }
-        return normal(state, reading, t, at, log);
+        return normal(state, reading, t, at, fall(state, t, since) >= STEADY_C - SLACK_C, log);
     }
 
     /**
@@ -223,6 +232,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                         Run.NONE,
                         true,
                         false,
+                        false,
                         thresholds.hypothermiaC(),
                         state.recentC(),
                         level,
@@ -261,6 +271,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                         AlertKind.HYPOTHERMIA,
                         state.hypothermia(),
                         true,
+                        false,
                         false,
                         thresholds.hypothermiaC(),
                         state.recentC(),
@@ -319,8 +330,19 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         log.start(AlertKind.DRINKING, Instant.ofEpochMilli(at), t, round(limit), details);
     }
 
+    /**
+     * A reading that is no drink and no re-warming of one.
+     *
+     * @param fellFast whether it fell from the previous reading by {@link #STEADY_C} or more per
+     *     interval: faster than a body cools
+     */
     private TemperatureState normal(
-            TemperatureState state, Reading reading, double t, long at, AlertLog log) {
+            TemperatureState state,
+            Reading reading,
+            double t,
+            long at,
+            boolean fellFast,
+            AlertLog log) {
         double[] recent = append(state.recentC(), t);
         if (!state.settled()) {
             boolean settled =
@@ -344,6 +366,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                                 state.fever(),
                                 t >= thresholds.feverC(),
                                 t < thresholds.feverEndC(),
+                                false,
                                 thresholds.feverC(),
                                 recent,
                                 t,
@@ -358,14 +381,25 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         boolean climbs =
                 (reWarming || rise >= STEADY_C - SLACK_C)
                         && t + reWarmingLeft * rise > thresholds.hypothermiaC() + SLACK_C;
+        // Readings that each fell faster than a body cools (sips too small to tell one by one)
+        // and then a rise: they were water's doing, and she re-warms.
+        boolean coolingOnly =
+                !log.isActive(AlertKind.HYPOTHERMIA)
+                        && fellFastThrough(state.recentC(), state.hypothermia().length());
+        Run sofar =
+                coolingOnly && rise >= thresholds.rewarmingRiseC() - SLACK_C
+                        ? Run.NONE
+                        : state.hypothermia();
+        boolean waits = fellFast && (sofar.length() == 0 || coolingOnly);
         Run hypothermia =
                 climbs && t <= thresholds.hypothermiaC() && !log.isActive(AlertKind.HYPOTHERMIA)
-                        ? state.hypothermia()
+                        ? sofar
                         : streak(
                                 AlertKind.HYPOTHERMIA,
-                                state.hypothermia(),
+                                sofar,
                                 t <= thresholds.hypothermiaC(),
                                 t > thresholds.hypothermiaEndC(),
+                                waits,
                                 thresholds.hypothermiaC(),
                                 recent,
                                 t,
@@ -377,13 +411,18 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
 
     /**
      * One step of a consecutive-readings rule: counts towards the start while the alert is closed
-     * and towards the end while it is open; both are dated by the run's first reading.
+     * and towards the end while it is open; both are dated by the run's first reading. A run whose
+     * readings all fell faster than a body cools starts no alert (see {@link #STEADY_C}).
+     *
+     * @param waits whether every reading of the run, this one included, fell faster than a body
+     *     cools
      */
     private Run streak(
             AlertKind kind,
             Run run,
             boolean onset,
             boolean recovery,
+            boolean waits,
             double threshold,
             double[] recent,
             double t,
@@ -391,7 +430,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             AlertLog log) {
         boolean open = log.isActive(kind);
         Run next = run.next(open ? recovery : onset, at);
-        if (next.length() < thresholds.consecutiveReadings()) {
+        if (next.length() < thresholds.consecutiveReadings() || !open && waits) {
             return next;
         }
         ObjectNode details = Details.object();
@@ -410,6 +449,24 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             log.start(kind, Instant.ofEpochMilli(next.since()), t, threshold, details);
         }
         return Run.NONE;
+    }
+
+    /**
+     * Whether the latest {@code count} non-drinking readings (at most all but the first of {@code
+     * recent}) each fell by {@link #STEADY_C} or more on the one before: a run of them is water's
+     * doing so far. Read from the readings the state keeps anyway, so it costs no state.
+     */
+    private static boolean fellFastThrough(double[] recent, int count) {
+        int steps = Math.min(count, recent.length - 1);
+        if (steps < 1) {
+            return false;
+        }
+        for (int i = recent.length - steps; i < recent.length; i++) {
+            if (recent[i - 1] - recent[i] < STEADY_C - SLACK_C) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ObjectNode ending(double t, double median, String reason) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.Locale;
  * afterwards unless {@code --keep}.
  */
 public final class Drill {
+    private static final Duration STACK_HEALTHY_WITHIN = Duration.ofMinutes(1);
+
     /** The drills users can name. */
     public enum Kind {
         TASKMANAGER,
@@ -175,13 +178,31 @@ public final class Drill {
         };
     }
 
+    /**
+     * Right after {@code up} on a loaded machine the TaskManagers may not have registered yet: a
+     * stack whose TaskManagers run gets a minute to become healthy; one that is not up is refused
+     * at once.
+     */
     private void requireRunningStack() {
-        if (!stack.postgres().isHealthy()
-                || !stack.kafka().isHealthy()
-                || stack.flink().rest().registeredTaskManagers() < 1) {
-            throw new StackException(
-                    "the stack is not running (or not healthy): start it with bin/herdpulse up"
-                            + " --no-simulator, see bin/herdpulse status");
+        String notRunning =
+                "the stack is not running (or not healthy): start it with bin/herdpulse up"
+                        + " --no-simulator, see bin/herdpulse status";
+        boolean started =
+                stack.flink().taskManagers().stream()
+                        .anyMatch(taskManager -> taskManager.running().isPresent());
+        if (!started) {
+            throw new StackException(notRunning);
+        }
+        try {
+            DrillRun.await(
+                    "a healthy stack",
+                    STACK_HEALTHY_WITHIN,
+                    () ->
+                            stack.postgres().isHealthy()
+                                    && stack.kafka().isHealthy()
+                                    && stack.flink().rest().registeredTaskManagers() >= 1);
+        } catch (StackException unhealthy) {
+            throw new StackException(notRunning, unhealthy);
         }
     }
 

@@ -58,6 +58,9 @@ final class TaskManagerKills implements Disruption {
         Instant killed = Instant.now();
         victim.destroyForcibly();
         victim.onExit().join();
+        // The job recovers on the standby while the supervisor holds the victim's restart back
+        // (its grace): its row comes first, then the restart is awaited.
+        Recovery.Back back = run.awaitNewRow(killed);
         DrillRun.await(
                 "the supervisor to restart the TaskManager (is it running? bin/herdpulse up"
                         + " starts it)",
@@ -68,9 +71,6 @@ final class TaskManagerKills implements Disruption {
                                 .filter(handle -> handle.pid() != victim.pid())
                                 .isPresent());
         return new Recovery(
-                "kill -9 TaskManager (pid " + victim.pid() + ")",
-                killed,
-                Optional.empty(),
-                run.awaitNewRow(killed));
+                "kill -9 TaskManager (pid " + victim.pid() + ")", killed, Optional.empty(), back);
     }
 }

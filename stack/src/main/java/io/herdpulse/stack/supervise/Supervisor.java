@@ -15,12 +15,15 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Brings back what died: once a second it looks at every supervised component in start order and
  * starts the first one that died (its process is gone but nobody stopped it), with a backoff per
  * component. One restart per round, in start order, so PostgreSQL and Kafka are back before the job
- * that needs them is resubmitted.
+ * that needs them is resubmitted. A component with a restart grace (a TaskManager while the standby
+ * runs) stays dead that long after it was found dead; the components after it are looked at
+ * meanwhile.
  *
  * <p>What a user stopped is never restarted: stopping removes the component's pid file (or, for the
  * job, its "wanted" record), and only a component that still has one counts as dead.
@@ -30,19 +33,27 @@ public final class Supervisor {
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final List<Component> components;
+    private final Map<String, Supplier<Duration>> restartGraces;
     private final StackHome home;
     private final SupervisorMetrics metrics;
     private final PrintStream log;
     private final Clock clock;
     private final Map<String, Backoff> backoffs = new HashMap<>();
+    private final Map<String, Instant> deadSince = new HashMap<>();
 
+    /**
+     * @param restartGraces how long a component (by name) stays dead before it is started again;
+     *     none for the others
+     */
     Supervisor(
             List<Component> components,
+            Map<String, Supplier<Duration>> restartGraces,
             StackHome home,
             SupervisorMetrics metrics,
             PrintStream log,
             Clock clock) {
         this.components = components;
+        this.restartGraces = restartGraces;
         this.home = home;
         this.metrics = metrics;
         this.log = log;
@@ -57,6 +68,7 @@ public final class Supervisor {
      */
     public static void run(
             List<Component> components,
+            Map<String, Supplier<Duration>> restartGraces,
             StackHome home,
             int metricsPort,
             FlinkRest flink,
@@ -88,7 +100,8 @@ public final class Supervisor {
                 TimeUnit.MILLISECONDS);
         try (SupervisorMetrics metrics = new SupervisorMetrics(metricsPort)) {
             Supervisor supervisor =
-                    new Supervisor(components, home, metrics, log, Clock.systemUTC());
+                    new Supervisor(
+                            components, restartGraces, home, metrics, log, Clock.systemUTC());
             log.println(
                     Instant.now()
                             + " supervising "
@@ -112,14 +125,38 @@ public final class Supervisor {
             }
             boolean died = component.died().getAsBoolean();
             metrics.state(component.name(), !died);
+            Instant now = clock.instant();
             if (died) {
+                if (inGrace(component, now)) {
+                    continue;
+                }
                 restart(component);
                 return;
             }
-            Instant now = clock.instant();
+            deadSince.remove(component.name());
             backoffs.computeIfPresent(
                     component.name(), (name, backoff) -> backoff.forgivenAt(now) ? null : backoff);
         }
+    }
+
+    private boolean inGrace(Component component, Instant now) {
+        Duration grace = restartGraces.getOrDefault(component.name(), () -> Duration.ZERO).get();
+        if (grace.isZero()) {
+            return false;
+        }
+        Instant found = deadSince.get(component.name());
+        if (found == null) {
+            deadSince.put(component.name(), now);
+            log.println(
+                    now
+                            + " "
+                            + component.name()
+                            + " died; restarting it in "
+                            + grace.toSeconds()
+                            + " s, after the job's recovery on the standby");
+            return true;
+        }
+        return now.isBefore(found.plus(grace));
     }
 
     private void restart(Component component) {

@@ -6,10 +6,8 @@ import io.herdpulse.stack.flink.FlinkRest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -123,33 +121,6 @@ class CheckpointAfterRestoreTest {
                                         Optional.of(RESTORED), Optional.of(RESTORED), 0)))
                 .as("a checkpoint triggered at the restore's millisecond came after it")
                 .isFalse();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 
     private static final class FakeCluster implements CheckpointAfterRestore.Cluster {

@@ -12,10 +12,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,28 +32,43 @@ class SupervisorTest {
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private Supervisor supervisor;
 
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T01:00:00Z"));
+
     @BeforeEach
     void startASupervisedProcess() {
         home = new StackHome(dir);
         sleeper = new ManagedProcess("sleeper", home.pidFile("sleeper"), home.log("sleeper"));
-        Component component =
-                Component.ofProcess(
-                        "sleeper",
-                        "-",
-                        List.of(),
-                        sleeper,
-                        () -> sleeper.start(List.of("sleep", "600"), Map.of(), dir),
-                        () -> true,
-                        () -> sleeper.stop(Signal.TERM, Duration.ofSeconds(5)));
-        component.start().run();
+        supervise(Map.of());
+    }
+
+    private Component sleeperComponent() {
+        return Component.ofProcess(
+                "sleeper",
+                "-",
+                List.of(),
+                sleeper,
+                () -> sleeper.start(List.of("sleep", "600"), Map.of(), dir),
+                () -> true,
+                () -> sleeper.stop(Signal.TERM, Duration.ofSeconds(5)));
+    }
+
+    private void supervise(Map<String, Supplier<Duration>> restartGraces) {
+        Component component = sleeperComponent();
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (sleeper.running().isEmpty()) {
+            component.start().run();
+        }
         metrics = new SupervisorMetrics(0);
         supervisor =
                 new Supervisor(
                         List.of(component),
+                        restartGraces,
                         home,
                         metrics,
                         new PrintStream(log, true, StandardCharsets.UTF_8),
-                        Clock.systemUTC());
+                        clock);
     }
 
     @AfterEach
@@ -74,6 +90,26 @@ class SupervisorTest {
         assertThat(log.toString(StandardCharsets.UTF_8))
                 .contains("sleeper died; restarting it (attempt 1)")
                 .contains("sleeper is back");
+    }
+
+    @Test
+    void aProcessWithARestartGraceStaysDeadThatLongThenComesBack() {
+        supervise(Map.of("sleeper", () -> Duration.ofSeconds(20)));
+        long firstPid = kill();
+
+        supervisor.round();
+        clock.advance(Duration.ofSeconds(19));
+        supervisor.round();
+
+        assertThat(sleeper.running()).isEmpty();
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("sleeper died; restarting it in 20 s");
+        clock.advance(Duration.ofSeconds(1));
+        supervisor.round();
+
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+        assertThat(scrape()).contains("herdpulse_stack_restarts_total{component=\"sleeper\"} 1.0");
     }
 
     @Test

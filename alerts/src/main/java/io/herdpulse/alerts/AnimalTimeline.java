@@ -1,0 +1,96 @@
+package io.herdpulse.alerts;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herdpulse.alerts.silence.LastSeen;
+import io.herdpulse.model.Reading;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One animal's steps through event time, for the current key: her readings that {@link
+ * EventTimeOrder} lets through and the wake-ups her rules asked for go to the rules ({@link
+ * RuleSet}) in the order of their times; {@code stateTtl} after her latest reading her alerts are
+ * closed and she is forgotten.
+ */
+final class AnimalTimeline {
+    private final EventTimeOrder order;
+    private final RuleSet rules;
+    private final OpenAlerts alerts;
+    private final Duration stateTtl;
+    private final long stateTtlMillis;
+
+    AnimalTimeline(EventTimeOrder order, RuleSet rules, OpenAlerts alerts, Duration stateTtl) {
+        this.order = order;
+        this.rules = rules;
+        this.alerts = alerts;
+        this.stateTtl = stateTtl;
+        this.stateTtlMillis = stateTtl.toMillis();
+    }
+
+    /**
+     * A reading that arrived with Flink's watermark past it and its stamp: her wake-ups up to the
+     * stamp, the reading, then her wake-ups up to the watermark.
+     */
+    void arrived(String animal, Arrival arrival) throws Exception {
+        wakeUpTo(animal, arrival.partitionWatermark());
+        read(animal, arrival.reading());
+        wakeUpTo(animal, order.watermark());
+    }
+
+    /**
+     * Her timer at {@code now}: her waiting readings up to it, her wake-ups up to it, then her late
+     * readings whose stamp it has reached, each after her wake-ups up to its stamp.
+     */
+    void reached(String animal, long now) throws Exception {
+        for (Reading reading : order.due(now)) {
+            read(animal, reading);
+        }
+        wakeUpTo(animal, now);
+        for (Arrival late : order.lateDue(now)) {
+            wakeUpTo(animal, late.partitionWatermark());
+            read(animal, late.reading());
+        }
+        wakeUpTo(animal, now);
+    }
+
+    /**
+     * Her wake-ups up to {@code time}, each at its own time: one a reading just set may be behind
+     * the watermark already.
+     */
+    private void wakeUpTo(String animal, long time) throws Exception {
+        for (LastSeen seen = order.lastSeen();
+                seen != null && seen.wakeAt() <= time;
+                seen = order.lastSeen()) {
+            long now = seen.wakeAt();
+            AlertLog log = alerts.of(animal, seen.farmId());
+            long expiresAt = seen.lastReadingAt() + stateTtlMillis;
+            if (now >= expiresAt) {
+                forget(log, expiresAt);
+                return;
+            }
+            rules.onWake(now, seen, log);
+            order.wakeAt(Math.min(rules.wakeAt(seen, order.watermark(), log), expiresAt));
+        }
+    }
+
+    private void read(String animal, Reading reading) throws Exception {
+        LastSeen previous = order.lastSeen();
+        if (order.admit(reading)) {
+            AlertLog log = alerts.of(animal, reading.farmId());
+            rules.onReading(reading, previous, log);
+            LastSeen latest = order.lastSeen();
+            long expiresAt = latest.lastReadingAt() + stateTtlMillis;
+            order.wakeAt(Math.min(rules.wakeAt(latest, latest.lastReadingAt(), log), expiresAt));
+        }
+    }
+
+    /** Her state's life is over: her open alerts end at its expiry, her state and timers go. */
+    private void forget(AlertLog log, long expiresAt) throws Exception {
+        ObjectNode details = Details.object();
+        details.put("reason", "expired");
+        details.put("stateTtl", stateTtl.toString());
+        alerts.closeAll(log, Instant.ofEpochMilli(expiresAt), details);
+        rules.clear();
+        order.clear();
+    }
+}
