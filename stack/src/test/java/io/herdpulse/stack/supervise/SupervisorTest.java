@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +111,22 @@ class SupervisorTest {
         assertThat(sleeper.running())
                 .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
         assertThat(scrape()).contains("herdpulse_stack_restarts_total{component=\"sleeper\"} 1.0");
+    }
+
+    @Test
+    void aGraceThatEndsWhileItIsDeadRestartsItAtOnce() {
+        // The standby TaskManager dying during the grace: the job now needs this one.
+        AtomicReference<Duration> grace = new AtomicReference<>(Duration.ofSeconds(20));
+        supervise(Map.of("sleeper", grace::get));
+        long firstPid = kill();
+
+        supervisor.round();
+        assertThat(sleeper.running()).isEmpty();
+        grace.set(Duration.ZERO);
+        supervisor.round();
+
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
     }
 
     @Test
