@@ -41,7 +41,9 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         order = new EventTimeOrder(context.getOperatorStateStore());
-        farms = new CheckpointedFarmClock(context.getOperatorStateStore(), thresholds.stateTtl());
+        farms =
+                new CheckpointedFarmClock(
+                        context.getOperatorStateStore(), thresholds.alertStateTtl());
         farms.keepWhatPollsAskAbout(order.watermark());
     }
 
@@ -68,7 +70,7 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
                         getMetricGroup(),
                         out,
                         getProcessingTimeService()::getCurrentProcessingTime);
-        animals = new AnimalTimeline(order, rules, alerts, thresholds.stateTtl());
+        animals = new AnimalTimeline(order, rules, alerts, thresholds.alertStateTtl());
     }
 
     @Override

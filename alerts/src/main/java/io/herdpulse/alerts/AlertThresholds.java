@@ -11,40 +11,40 @@ import java.time.Duration;
  * Every rule's thresholds, each record owning its defaults, and what the rules share.
  *
  * @param sensorInterval the interval at which a bolus reports
- * @param stateTtl an animal that sends nothing for this long has its state cleared and its open
- *     alerts closed
+ * @param alertStateTtl an animal that sends nothing for this long has its state cleared and its
+ *     open alerts closed
  */
 public record AlertThresholds(
         Duration sensorInterval,
-        Duration stateTtl,
+        Duration alertStateTtl,
         TemperatureThresholds temperature,
         BaselineThresholds baseline,
         PhThresholds ph,
         SilenceThresholds silence)
         implements Serializable {
 
-    public static final Duration DEFAULT_SENSOR_INTERVAL = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_STATE_TTL = Duration.ofDays(7);
+    private static final AlertThresholds DEFAULTS =
+            new AlertThresholds(
+                    Duration.ofMinutes(10),
+                    Duration.ofDays(7),
+                    TemperatureThresholds.DEFAULTS,
+                    BaselineThresholds.DEFAULTS,
+                    PhThresholds.DEFAULTS,
+                    SilenceThresholds.DEFAULTS);
 
     public AlertThresholds {
         Require.that(
                 Require.positive(sensorInterval), "the expected reading interval must be positive");
         Require.that(
-                stateTtl != null
-                        && stateTtl.compareTo(
+                alertStateTtl != null
+                        && alertStateTtl.compareTo(
                                         sensorInterval.multipliedBy(silence.silentIntervals()))
                                 > 0,
                 "the alert state TTL must be longer than the silence span");
     }
 
     public static AlertThresholds defaults() {
-        return new AlertThresholds(
-                DEFAULT_SENSOR_INTERVAL,
-                DEFAULT_STATE_TTL,
-                TemperatureThresholds.DEFAULTS,
-                BaselineThresholds.DEFAULTS,
-                PhThresholds.DEFAULTS,
-                SilenceThresholds.DEFAULTS);
+        return DEFAULTS;
     }
 
     /** How long an animal may send nothing before it counts as silent. */

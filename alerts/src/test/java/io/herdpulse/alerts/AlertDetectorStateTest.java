@@ -90,15 +90,8 @@ class AlertDetectorStateTest {
     void anAnimalSilentForTheStateTtlHasItsAlertsClosedAndItsStateAndTimersCleared()
             throws Exception {
         Duration ttl = Duration.ofDays(1);
-        AlertThresholds defaults = AlertThresholds.defaults();
         AlertThresholds shortTtl =
-                new AlertThresholds(
-                        defaults.sensorInterval(),
-                        ttl,
-                        defaults.temperature(),
-                        defaults.baseline(),
-                        defaults.ph(),
-                        defaults.silence());
+                RecordCopy.with(AlertThresholds.defaults(), "alertStateTtl", ttl);
         try (DetectorHarness detector = new DetectorHarness(shortTtl)) {
             List<Reading> sick = temperatures("cow-1", concat(repeat(38.8, 6), repeat(40.2, 4)));
             List<Reading> healthy = temperatures("cow-2", repeat(38.8, 20));

@@ -54,21 +54,17 @@ class RestoreProperties {
             new AlertThresholds(
                     INTERVAL,
                     Duration.ofDays(2),
-                    new TemperatureThresholds(
-                            39.7,
-                            39.5,
-                            37.5,
-                            38.0,
-                            3,
-                            0.5,
-                            2.0,
-                            1.0,
-                            0.05,
-                            0.3,
-                            Duration.ofHours(2),
-                            3),
+                    RecordCopy.with(TemperatureThresholds.DEFAULTS, "drinkingMedianReadings", 3),
                     new BaselineThresholds(
-                            0.6, 0.8, Duration.ofHours(3), 2.5, 1.5, Duration.ofHours(1), 1, 1),
+                            0.6,
+                            0.8,
+                            Duration.ofHours(3),
+                            2.5,
+                            1.5,
+                            Duration.ofHours(1),
+                            1,
+                            1,
+                            0.5),
                     new PhThresholds(
                             5.8, Duration.ofHours(2), Duration.ofHours(1), Duration.ofHours(6)),
                     SilenceThresholds.DEFAULTS);
@@ -239,7 +235,7 @@ class RestoreProperties {
                 events.add(new Restore(marks.gap() + marks.behaviour()));
             }
         }
-        events.add(new Mark(newest + THRESHOLDS.stateTtl().plusDays(1).toMillis()));
+        events.add(new Mark(newest + THRESHOLDS.alertStateTtl().plusDays(1).toMillis()));
         return events;
     }
 

@@ -18,13 +18,13 @@ import java.time.Duration;
  * <p>Both compare means per reading (the window's against the baseline days'), which equals
  * DESIGN.md's "total over the span against the mean total of such a span" when the bolus reports on
  * time, and stays right when a few readings are missing. A window or a baseline day counts only
- * when it holds at least half the readings the sensor interval promises; the rules stay silent
- * until {@code minHistoryDays} complete UTC days before today count.
+ * when it holds at least {@link BaselineThresholds#minCoverage()} of the readings the sensor
+ * interval promises; the rules stay silent until {@code minHistoryDays} complete UTC days before
+ * today count.
  */
 public final class BaselineRule implements AlertRule<BaselineState> {
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long DAY = Duration.ofDays(1).toMillis();
-    private static final double MIN_COVERAGE = 0.5;
 
     private final BaselineThresholds thresholds;
     private final Duration sensorInterval;
@@ -61,7 +61,7 @@ public final class BaselineRule implements AlertRule<BaselineState> {
 
         Window rumination =
                 window(state.hourRumination(), state, thresholds.ruminationSpan(), elapsed);
-        if (rumination.covered() && baseline.rumination() > 0) {
+        if (rumination.covered(thresholds.minCoverage()) && baseline.rumination() > 0) {
             double ratio = rumination.mean() / baseline.rumination();
             boolean open = log.isActive(AlertKind.LOW_RUMINATION);
             if (!open && ratio < thresholds.lowRuminationRatio()) {
@@ -80,7 +80,7 @@ public final class BaselineRule implements AlertRule<BaselineState> {
         }
 
         Window activity = window(state.hourActivity(), state, thresholds.activitySpan(), elapsed);
-        if (activity.covered() && baseline.activity() > 0) {
+        if (activity.covered(thresholds.minCoverage()) && baseline.activity() > 0) {
             double ratio = activity.mean() / baseline.activity();
             boolean open = log.isActive(AlertKind.HIGH_ACTIVITY);
             if (!open && ratio > thresholds.highActivityRatio()) {
@@ -141,7 +141,7 @@ public final class BaselineRule implements AlertRule<BaselineState> {
         double activity = 0;
         double readings = 0;
         for (int i = 1; i < state.dayReadings().length; i++) {
-            if (state.dayReadings()[i] >= MIN_COVERAGE * readingsPerDay) {
+            if (state.dayReadings()[i] >= thresholds.minCoverage() * readingsPerDay) {
                 days++;
                 rumination += state.dayRumination()[i];
                 activity += state.dayActivity()[i];
@@ -164,8 +164,8 @@ public final class BaselineRule implements AlertRule<BaselineState> {
 
     /** A window's total and how many readings it rests on (the oldest bucket weighted). */
     private record Window(double total, double readings, double expected) {
-        boolean covered() {
-            return readings >= MIN_COVERAGE * expected;
+        boolean covered(double share) {
+            return readings >= share * expected;
         }
 
         double mean() {

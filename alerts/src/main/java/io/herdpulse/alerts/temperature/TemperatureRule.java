@@ -35,46 +35,25 @@ import java.util.Arrays;
  * DRINKING event, ending at the first reading back within the recovery of that median.
  *
  * <p>Sips too small to tell one by one can follow each other: readings then fall by under {@link
- * TemperatureThresholds#drinkingFallC()} each, but faster than a body cools ({@link #STEADY_C}), as
- * only water cools a rumen. Such readings count towards HYPOTHERMIA, but its alert waits for a
- * reading of the run at a body's pace (issue 13's steady fall levelling off is alerted on its third
- * reading all the same), and a rise after them alone breaks the run: she re-warms.
+ * TemperatureThresholds#drinkingFallC()} each, but faster than a body cools ({@link
+ * TemperatureThresholds#steadyC()}), as only water cools a rumen. Such readings count towards
+ * HYPOTHERMIA, but its alert waits for a reading of the run at a body's pace (issue 13's steady
+ * fall levelling off is alerted on its third reading all the same), and a rise after them alone
+ * breaks the run: she re-warms.
  *
- * <p>Until the median has been learnt (full, its readings within {@link #LEVEL_C} of each other)
- * readings only teach it: a new bolus in a cow re-warming from a drink she had before its first
- * reading rises from far below her normal without any fall the rule could see. So does a bolus back
- * from a silence much lower than it left: the median is then learnt afresh.
+ * <p>Until the median has been learnt (full, its readings within {@link
+ * TemperatureThresholds#medianSpreadC()} of each other) readings only teach it: a new bolus in a
+ * cow re-warming from a drink she had before its first reading rises from far below her normal
+ * without any fall the rule could see. So does a bolus back from a silence much lower than it left:
+ * the median is then learnt afresh.
  */
 public final class TemperatureRule implements AlertRule<TemperatureState> {
-    /**
-     * How far apart a median's readings may lie for it to count as learnt. Outside drinking a rumen
-     * moves less within an hour: the daily rhythm of ±0.15 °C changes it by under 0.05 °C, sensor
-     * noise by about 0.1 °C. A rumen re-warming from a drink rises by more until the last minutes.
-     */
-    static final double LEVEL_C = 0.5;
-
-    /** A re-warming reading rising by less than this (°C) is within about 0.3 °C of her level. */
-    private static final double LEVELLING_C = 0.15;
-
-    /**
-     * Two non-drinking readings within this (°C) of each other sample the same level: a disease
-     * moves the rumen by less a reading (a milk fever by under 0.1 °C), the tail of a re-warming or
-     * a drink too small to tell by more. So a reading that fell by this much or more (not enough
-     * for a drink) was cooled by water, sips too small to tell, and shows nothing of her own
-     * temperature: HYPOTHERMIA waits for a reading of its run that fell less, and a rise after such
-     * readings alone breaks the run.
-     */
-    private static final double STEADY_C = 0.15;
-
     /**
      * Readings come in hundredths of a degree, but the state keeps the previous one as a float
      * (about 2e-6 °C off): a fall of 0.50 °C could come out as 0.4999998. Differences are compared
      * with this much slack.
      */
     private static final double SLACK_C = 1e-4;
-
-    /** Readings further apart than this many sensor intervals have a silence between them. */
-    private static final double GAP = 1.5;
 
     private final TemperatureThresholds thresholds;
     private final long intervalMillis;
@@ -131,7 +110,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                     // Her re-warming had levelled off: that reading was her level.
                     state = levelSeen(state, previous, log);
                     median = median(state.recentC());
-                } else if (state.riseC() != 0 && state.riseC() < LEVELLING_C) {
+                } else if (state.riseC() != 0 && state.riseC() < thresholds.levellingRiseC()) {
                     // She had all but re-warmed: that reading was her level, and this bout's
                     // median starts from it (a cow falling ill drinks again and again).
                     state = state.withRecent(append(state.recentC(), state.previousC()));
@@ -146,11 +125,13 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             // A reading that neither rises nor falls (one that fell more may be a small drink),
             // not straight after a drink: her re-warming may have levelled off. After a small
             // rise it has; after a larger one, if the next reading stalls too.
-            boolean steady = !rises && state.previousC() - t < STEADY_C && state.riseC() != 0;
+            boolean steady =
+                    !rises && state.previousC() - t < thresholds.steadyC() && state.riseC() != 0;
             boolean level =
                     steady
                             && (state.levelled()
-                                    || state.riseC() > 0 && state.riseC() < LEVELLING_C);
+                                    || state.riseC() > 0
+                                            && state.riseC() < thresholds.levellingRiseC());
             if (inTime && !rewarmed && (rises || !state.stalled())) {
                 if (rises && failsToReWarm(state, t)) {
                     state = runFromPrevious(state, previous, log);
@@ -159,8 +140,10 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                         state.reWarming(t, !rises, steady, level), true, reading, log);
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
-            // The second stall in a row, both steady: the first one was her level too.
-            boolean levelled = steady && state.steadyStall();
+            // A reading that does not rise after her re-warming levelled off (whether it stalls
+            // or a sip cools it: water only cools), or the second stall in a row, both steady:
+            // that previous reading was her level.
+            boolean levelled = !rises && state.levelled() || steady && state.steadyStall();
             state = state.boutOver();
             if (levelled) {
                 state = levelSeen(state, previous, log);
@@ -172,12 +155,18 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             return hypothermiaWhileDrinking(
                     state.drink(median, t, at), steadyBefore(state), reading, log);
         }
-        return normal(state, reading, t, at, fall(state, t, since) >= STEADY_C - SLACK_C, log);
+        return normal(
+                state,
+                reading,
+                t,
+                at,
+                fall(state, t, since) >= thresholds.steadyC() - SLACK_C,
+                log);
     }
 
     /**
      * Her previous reading, in a bout, has turned out to be her level: it had all but stopped
-     * rising and the reading after it did not rise either (it fell abruptly, a drink, or stalled
+     * rising and the reading after it did not rise either (it fell, by a drink or a sip, or stalled
      * again). It joins her median, and as it is no drink's doing (a drink only cools, and nothing
      * cooled it more than the reading before) it counts towards HYPOTHERMIA like any non-drinking
      * reading: a run begins at it if none is under way. Without this a cow whose drinks follow one
@@ -191,9 +180,10 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
 
     /**
      * Whether her re-warming fails: three readings in a row rose, each by less than the one before
-     * (a re-warming decelerates), the last two by less than {@link #LEVELLING_C}, and from neither
-     * of those two can the rumen climb back above the HYPOTHERMIA threshold. A rumen re-warms fast
-     * at first and never slower than one whose drop shrinks quadratically to nothing over {@link
+     * (a re-warming decelerates), the last two by less than {@link
+     * TemperatureThresholds#levellingRiseC()}, and from neither of those two can the rumen climb
+     * back above the HYPOTHERMIA threshold. A rumen re-warms fast at first and never slower than
+     * one whose drop shrinks quadratically to nothing over {@link
      * TemperatureThresholds#drinkingMaxDuration()}, so from a reading that rose by r her level is
      * at most {@link #reWarmingLeft} × r above it. A drink in quick succession can hide in a rise
      * and make it look slow, but only where the rumen was not seen rising before (just after a
@@ -205,7 +195,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 && state.riseC() > 0
                 && state.riseC() <= state.riseBeforeC() + SLACK_C
                 && rise <= state.riseC() + SLACK_C
-                && state.riseC() < LEVELLING_C
+                && state.riseC() < thresholds.levellingRiseC()
                 && state.previousC() + reWarmingLeft * state.riseC()
                         <= thresholds.hypothermiaC() + SLACK_C
                 && t + reWarmingLeft * rise <= thresholds.hypothermiaC() + SLACK_C;
@@ -282,13 +272,13 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     }
 
     /**
-     * Whether her latest reading, before a bout begins, sampled her level: within {@link #STEADY_C}
-     * of the non-drinking reading before it.
+     * Whether her latest reading, before a bout begins, sampled her level: within {@link
+     * TemperatureThresholds#steadyC()} of the non-drinking reading before it.
      */
-    private static boolean steadyBefore(TemperatureState state) {
+    private boolean steadyBefore(TemperatureState state) {
         double[] recent = state.recentC();
         int n = recent.length;
-        return n >= 2 && Math.abs(recent[n - 1] - recent[n - 2]) < STEADY_C;
+        return n >= 2 && Math.abs(recent[n - 1] - recent[n - 2]) < thresholds.steadyC();
     }
 
     /**
@@ -311,7 +301,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      */
     private boolean hiddenByAGap(TemperatureState state, double t, long since) {
         return state.hasPrevious()
-                && since > GAP * intervalMillis
+                && since > thresholds.gapIntervals() * intervalMillis
                 && state.previousC() - t >= thresholds.drinkingFallC() - SLACK_C;
     }
 
@@ -333,8 +323,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     /**
      * A reading that is no drink and no re-warming of one.
      *
-     * @param fellFast whether it fell from the previous reading by {@link #STEADY_C} or more per
-     *     interval: faster than a body cools
+     * @param fellFast whether it fell from the previous reading by {@link
+     *     TemperatureThresholds#steadyC()} or more per interval: faster than a body cools
      */
     private TemperatureState normal(
             TemperatureState state,
@@ -346,7 +336,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         double[] recent = append(state.recentC(), t);
         if (!state.settled()) {
             boolean settled =
-                    recent.length == thresholds.medianReadings() && span(recent) <= LEVEL_C;
+                    recent.length == thresholds.drinkingMedianReadings()
+                            && span(recent) <= thresholds.medianSpreadC();
             return new TemperatureState(
                     recent, (float) t, state.fever(), state.hypothermia(), null, 0, 0, 0, settled);
         }
@@ -373,13 +364,13 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                                 at,
                                 log);
         // Such a reading at or below the threshold shows her at least that warm too, as does any
-        // reading rising by STEADY_C or more (no disease warms the rumen that fast; a drink too
+        // reading rising by steadyC or more (no disease warms the rumen that fast; a drink too
         // small or too close to another to be told was before it): it counts towards HYPOTHERMIA
         // only if its rise cannot carry her above the threshold (see failsToReWarm), and
         // otherwise neither counts nor breaks the run.
         double rise = t - state.previousC();
         boolean climbs =
-                (reWarming || rise >= STEADY_C - SLACK_C)
+                (reWarming || rise >= thresholds.steadyC() - SLACK_C)
                         && t + reWarmingLeft * rise > thresholds.hypothermiaC() + SLACK_C;
         // Readings that each fell faster than a body cools (sips too small to tell one by one)
         // and then a rise: they were water's doing, and she re-warms.
@@ -412,7 +403,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     /**
      * One step of a consecutive-readings rule: counts towards the start while the alert is closed
      * and towards the end while it is open; both are dated by the run's first reading. A run whose
-     * readings all fell faster than a body cools starts no alert (see {@link #STEADY_C}).
+     * readings all fell faster than a body cools starts no alert (see {@link
+     * TemperatureThresholds#steadyC()}).
      *
      * @param waits whether every reading of the run, this one included, fell faster than a body
      *     cools
@@ -453,16 +445,17 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
 
     /**
      * Whether the latest {@code count} non-drinking readings (at most all but the first of {@code
-     * recent}) each fell by {@link #STEADY_C} or more on the one before: a run of them is water's
-     * doing so far. Read from the readings the state keeps anyway, so it costs no state.
+     * recent}) each fell by {@link TemperatureThresholds#steadyC()} or more on the one before: a
+     * run of them is water's doing so far. Read from the readings the state keeps anyway, so it
+     * costs no state.
      */
-    private static boolean fellFastThrough(double[] recent, int count) {
+    private boolean fellFastThrough(double[] recent, int count) {
         int steps = Math.min(count, recent.length - 1);
         if (steps < 1) {
             return false;
         }
         for (int i = recent.length - steps; i < recent.length; i++) {
-            if (recent[i - 1] - recent[i] < STEADY_C - SLACK_C) {
+            if (recent[i - 1] - recent[i] < thresholds.steadyC() - SLACK_C) {
                 return false;
             }
         }
@@ -478,7 +471,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     }
 
     private double[] append(double[] recent, double t) {
-        int keep = Math.min(recent.length, thresholds.medianReadings() - 1);
+        int keep = Math.min(recent.length, thresholds.drinkingMedianReadings() - 1);
         double[] next = new double[keep + 1];
         System.arraycopy(recent, recent.length - keep, next, 0, keep);
         next[keep] = t;

@@ -17,7 +17,7 @@ package io.herdpulse.alerts.temperature;
  * @param riseBeforeC in a bout, the {@code riseC} the previous reading found: how much the reading
  *     before it rose (a re-warming decelerates, a drink hidden in a rise breaks that); 0 if none
  * @param settled whether the median has been learnt: full and level (see {@link
- *     TemperatureRule#LEVEL_C}); until then readings only teach it
+ *     TemperatureThresholds#medianSpreadC()}); until then readings only teach it
  */
 public record TemperatureState(
         double[] recentC,

@@ -18,7 +18,20 @@ import java.time.Duration;
  *     the rumen re-warming; the second in a row that does not is a normal reading again
  * @param rewarmedC a reading back within this of the median has re-warmed: a normal reading again
  * @param drinkingMaxDuration re-warming lasts at most this long after the latest drink
- * @param medianReadings the median is over this many latest non-drinking readings
+ * @param drinkingMedianReadings the median is over this many latest non-drinking readings
+ * @param medianSpreadC the median counts as learnt once full and its readings lie within this of
+ *     each other; until then readings only teach it. Outside drinking a rumen moves less within an
+ *     hour (the daily rhythm of ±0.15 °C by under 0.05 °C, sensor noise by about 0.1 °C); a rumen
+ *     re-warming from a drink rises by more until its last minutes
+ * @param levellingRiseC a re-warming reading rising by less than this is within about 0.3 °C of her
+ *     level: a drink straight after it, or a stall, shows that level
+ * @param steadyC two non-drinking readings within this of each other sample the same level: a
+ *     disease moves the rumen by less a reading (a milk fever by under 0.1 °C), the tail of a
+ *     re-warming or a drink too small to tell by more. So a reading that fell by this much or more,
+ *     not enough for a drink, was cooled by sips (HYPOTHERMIA waits for a reading of its run that
+ *     fell less), and one that rose by this much was re-warming (no disease warms that fast)
+ * @param gapIntervals readings further apart than this many sensor intervals have a silence between
+ *     them, in which a drink or a disease may have gone unseen
  */
 public record TemperatureThresholds(
         double feverC,
@@ -32,7 +45,11 @@ public record TemperatureThresholds(
         double rewarmingRiseC,
         double rewarmedC,
         Duration drinkingMaxDuration,
-        int medianReadings)
+        int drinkingMedianReadings,
+        double medianSpreadC,
+        double levellingRiseC,
+        double steadyC,
+        double gapIntervals)
         implements Serializable {
 
     /**
@@ -44,7 +61,22 @@ public record TemperatureThresholds(
      */
     public static final TemperatureThresholds DEFAULTS =
             new TemperatureThresholds(
-                    39.7, 39.5, 37.5, 38.0, 3, 0.5, 2.0, 1.0, 0.05, 0.3, Duration.ofHours(2), 6);
+                    39.7,
+                    39.5,
+                    37.5,
+                    38.0,
+                    3,
+                    0.5,
+                    2.0,
+                    1.0,
+                    0.05,
+                    0.3,
+                    Duration.ofHours(2),
+                    6,
+                    0.5,
+                    0.15,
+                    0.15,
+                    1.5);
 
     public TemperatureThresholds {
         Require.that(
@@ -65,6 +97,12 @@ public record TemperatureThresholds(
         Require.that(
                 Require.positive(drinkingMaxDuration),
                 "the drinking maximum duration must be positive");
-        Require.that(medianReadings >= 1, "the drinking median needs at least 1 reading");
+        Require.that(drinkingMedianReadings >= 1, "the drinking median needs at least 1 reading");
+        Require.that(medianSpreadC > 0, "the median's spread must be positive");
+        Require.that(levellingRiseC > 0, "the levelling rise must be positive");
+        Require.that(
+                steadyC > 0 && steadyC <= drinkingFallC,
+                "the steady step must be positive and at most the drinking fall");
+        Require.that(gapIntervals >= 1, "the gap must be at least one sensor interval");
     }
 }

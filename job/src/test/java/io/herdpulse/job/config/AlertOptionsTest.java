@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herdpulse.alerts.AlertThresholds;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 
 class AlertOptionsTest {
 
@@ -36,7 +40,7 @@ class AlertOptionsTest {
         assertThat(parsed.temperature().consecutiveReadings()).isEqualTo(3);
         assertThat(parsed.temperature().drinkingDropC()).isEqualTo(2.0);
         assertThat(parsed.temperature().drinkingRecoveryC()).isEqualTo(1.0);
-        assertThat(parsed.temperature().medianReadings()).isEqualTo(6);
+        assertThat(parsed.temperature().drinkingMedianReadings()).isEqualTo(6);
         assertThat(parsed.baseline().lowRuminationRatio()).isEqualTo(0.6);
         assertThat(parsed.baseline().lowRuminationEndRatio()).isEqualTo(0.8);
         assertThat(parsed.baseline().ruminationSpan()).isEqualTo(Duration.ofHours(24));
@@ -50,6 +54,90 @@ class AlertOptionsTest {
         assertThat(parsed.ph().lowPhEndDuration()).isEqualTo(Duration.ofHours(1));
         assertThat(parsed.ph().lowPhWindow()).isEqualTo(Duration.ofHours(24));
         assertThat(parsed.silentSpan()).isEqualTo(Duration.ofMinutes(30));
+        // The rules' own constants before they became options (docs/alerts.md).
+        assertThat(parsed.temperature().medianSpreadC()).isEqualTo(0.5);
+        assertThat(parsed.temperature().levellingRiseC()).isEqualTo(0.15);
+        assertThat(parsed.temperature().steadyC()).isEqualTo(0.15);
+        assertThat(parsed.temperature().gapIntervals()).isEqualTo(1.5);
+        assertThat(parsed.baseline().minCoverage()).isEqualTo(0.5);
+        assertThat(parsed.alertStateTtl()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void theOptionNamesAreTheContractsAndTheRulesConstantsAreOptionsToo() {
+        // Named after the records' components: a renamed component must not rename an option.
+        List<String> names =
+                new CommandLine(new Cli())
+                        .getCommandSpec().options().stream().map(OptionSpec::longestName).toList();
+
+        assertThat(names)
+                .containsExactlyInAnyOrder(
+                        "--sensor-interval",
+                        "--alert-state-ttl",
+                        "--fever-c",
+                        "--fever-end-c",
+                        "--hypothermia-c",
+                        "--hypothermia-end-c",
+                        "--consecutive-readings",
+                        "--drinking-fall-c",
+                        "--drinking-drop-c",
+                        "--drinking-recovery-c",
+                        "--rewarming-rise-c",
+                        "--rewarmed-c",
+                        "--drinking-max-duration",
+                        "--drinking-median-readings",
+                        "--median-spread-c",
+                        "--levelling-rise-c",
+                        "--steady-c",
+                        "--gap-intervals",
+                        "--low-rumination-ratio",
+                        "--low-rumination-end-ratio",
+                        "--rumination-span",
+                        "--high-activity-ratio",
+                        "--high-activity-end-ratio",
+                        "--activity-span",
+                        "--baseline-days",
+                        "--min-history-days",
+                        "--min-coverage",
+                        "--low-ph",
+                        "--low-ph-duration",
+                        "--low-ph-end-duration",
+                        "--low-ph-window",
+                        "--silent-intervals");
+    }
+
+    @Test
+    void everyDescriptionDescribesAnOption() {
+        ResourceBundle descriptions = ResourceBundle.getBundle(AlertOptions.class.getName());
+        List<String> names =
+                new CommandLine(new Cli())
+                        .getCommandSpec().options().stream()
+                                .map(option -> option.longestName().substring(2))
+                                .toList();
+
+        assertThat(Collections.list(descriptions.getKeys()))
+                .containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    @Test
+    void theRulesFormerConstantsTakeTheirOptions() {
+        AlertThresholds parsed =
+                parse(
+                        "--median-spread-c=0.4",
+                        "--levelling-rise-c=0.1",
+                        "--steady-c=0.2",
+                        "--gap-intervals=2.5",
+                        "--min-coverage=0.75",
+                        "--alert-state-ttl=P2D");
+
+        assertThat(parsed.temperature().medianSpreadC()).isEqualTo(0.4);
+        assertThat(parsed.temperature().levellingRiseC()).isEqualTo(0.1);
+        assertThat(parsed.temperature().steadyC()).isEqualTo(0.2);
+        assertThat(parsed.temperature().gapIntervals()).isEqualTo(2.5);
+        assertThat(parsed.baseline().minCoverage()).isEqualTo(0.75);
+        assertThat(parsed.alertStateTtl()).isEqualTo(Duration.ofDays(2));
+        // Each option sets its own threshold only.
+        assertThat(parsed.temperature().feverC()).isEqualTo(39.7);
     }
 
     @Test
@@ -91,5 +179,12 @@ class AlertOptionsTest {
         assertThatThrownBy(() -> parse("--rumination-span=PT90M"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("whole hours");
+        assertThatThrownBy(() -> parse("--steady-c=0.6"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage(
+                        "Invalid alert options: the steady step must be positive and at most the drinking fall");
+        assertThatThrownBy(() -> parse("--min-coverage=1.5"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("minimum coverage");
     }
 }
