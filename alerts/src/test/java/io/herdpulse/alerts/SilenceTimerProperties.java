@@ -95,7 +95,8 @@ class SilenceTimerProperties {
             readings.add(TestReadings.temperature(animal, at, TestReadings.TEMP));
             silences.add(
                     new Silence(
-                            at.plus(THRESHOLDS.sensorInterval()), at.plus(THRESHOLDS.stateTtl())));
+                            at.plus(THRESHOLDS.sensorInterval()),
+                            at.plus(THRESHOLDS.alertStateTtl())));
             expected.put(animal, silences);
             end = end.isAfter(at) ? end : at;
         }
@@ -146,7 +147,8 @@ class SilenceTimerProperties {
             }
         }
         events.add(
-                new RestoreProperties.Mark(newest + THRESHOLDS.stateTtl().plusDays(1).toMillis()));
+                new RestoreProperties.Mark(
+                        newest + THRESHOLDS.alertStateTtl().plusDays(1).toMillis()));
         return events;
     }
 
