@@ -210,6 +210,34 @@ class HypothermiaAlertTest {
     }
 
     @Test
+    void herLevelFollowedByASipStartsTheCount() throws Exception {
+        // After the simulator's milk fever (seed 2026, cow 44): her re-warming levels off at
+        // 36.99 °C (a rise of 0.11, then a reading that neither rises nor falls), then a sip cools
+        // her by 0.41 °C, too little for a drink. Water only cools: that level was hers, as it is
+        // before a drink, so she is alerted on the second reading after it, not the third.
+        double[] temps =
+                concat(
+                        repeat(37.6, 6),
+                        new double[] {33.3, 34.3, 35.2, 35.8, 36.3, 36.7, 36.88, 36.99, 36.99},
+                        new double[] {36.58, 36.59, 36.64, 36.69});
+        int level = 14;
+        assertThat(temps[level]).isEqualTo(temps[level - 1]);
+        assertThat(temps[level - 1] - temps[level - 2]).isLessThan(0.15);
+        List<Reading> readings = temperatures("cow-2", temps);
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(
+                            DetectorHarness.ofKind(
+                                    detector.stepAll(readings.subList(0, level + 2)),
+                                    AlertKind.HYPOTHERMIA))
+                    .isEmpty();
+            assertThat(detector.step(readings.get(level + 2)))
+                    .extracting(HealthAlert::kind, HealthAlert::startedAt)
+                    .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(level)));
+        }
+    }
+
+    @Test
     void aReWarmingThatCannotClimbAbove37_5IsCountedBeforeTheNextDrink() throws Exception {
         // From the simulator's milk fever (seed 2026, cow 184): her level is falling and she drinks
         // about every hour, so her re-warming never levels off before the next drink. It rises by

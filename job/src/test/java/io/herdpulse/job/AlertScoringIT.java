@@ -131,11 +131,7 @@ class AlertScoringIT {
                     .isEqualTo(produced.outOfRange() + produced.duplicates());
 
             HerdScore.Result result =
-                    HerdScore.score(
-                            simulation.truth(),
-                            raised,
-                            simulation.cowDays(),
-                            crossings.of(simulation.truth()));
+                    HerdScore.score(simulation.truth(), raised, simulation.cowDays(), crossings);
             System.out.printf(
                     "Pipeline, %d cows x %d days (%d readings simulated and sent in %.1f s, job"
                             + " %.1f s):%n%s",

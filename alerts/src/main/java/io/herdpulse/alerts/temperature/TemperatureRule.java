@@ -140,8 +140,10 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                         state.reWarming(t, !rises, steady, level), true, reading, log);
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
-            // The second stall in a row, both steady: the first one was her level too.
-            boolean levelled = steady && state.steadyStall();
+            // A reading that does not rise after her re-warming levelled off (whether it stalls
+            // or a sip cools it: water only cools), or the second stall in a row, both steady:
+            // that previous reading was her level.
+            boolean levelled = !rises && state.levelled() || steady && state.steadyStall();
             state = state.boutOver();
             if (levelled) {
                 state = levelSeen(state, previous, log);
@@ -164,7 +166,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
 
     /**
      * Her previous reading, in a bout, has turned out to be her level: it had all but stopped
-     * rising and the reading after it did not rise either (it fell abruptly, a drink, or stalled
+     * rising and the reading after it did not rise either (it fell, by a drink or a sip, or stalled
      * again). It joins her median, and as it is no drink's doing (a drink only cools, and nothing
      * cooled it more than the reading before) it counts towards HYPOTHERMIA like any non-drinking
      * reading: a run begins at it if none is under way. Without this a cow whose drinks follow one

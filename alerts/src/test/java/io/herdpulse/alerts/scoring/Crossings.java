@@ -18,15 +18,14 @@ import java.util.function.Function;
  * plateau is past it too, save drinks. Found from the readings alone, as the scorer's own reading
  * of "stays there".
  *
- * <p>A drink only cools the rumen, so what "save drinks" means depends on the threshold's side.
- * Under a FEVER threshold a drink's readings are excused from staying past it: a reading reporting
- * water and those after it, until back past the threshold, within the two hours a rumen takes to
- * re-warm. Past a HYPOTHERMIA threshold a drink's readings show nothing of her own temperature: a
- * cow at 38.5 °C reads 35 °C after cold water, and if she is falling ill her re-warming never
- * climbs back above 37.5 °C. So a drink (a reading reporting water and at least {@link
- * #DRINK_FALL_C} colder than the one before) and the re-warming after it (each reading rising on
- * the one before, within two hours) can be neither the crossing nor break a run begun before it;
- * any reading above 37.5 °C breaks the run, her own temperature being higher still.
+ * <p>A drink only cools the rumen: a reading it cooled shows her at least that warm, and nothing of
+ * how much warmer. So a drink (a reading reporting water and at least {@link #DRINK_FALL_C} colder
+ * than where the rumen was heading) and its re-warming (each reading rising on the one before,
+ * within two hours) are past a FEVER threshold only when they read past it, and otherwise neither
+ * cross it nor break a run past it; under a HYPOTHERMIA threshold they can be neither the crossing
+ * nor break a run (a cow at 38.5 °C reads 35 °C after cold water), while above it they break it,
+ * her own temperature being higher still. A bolus that reports a trickle of water on every reading
+ * thus excuses no dip that fell less than a drink.
  */
 public final class Crossings {
     private static final double FEVER_C = 39.7;
@@ -116,6 +115,23 @@ public final class Crossings {
     }
 
     /**
+     * How many of the episode's readings from {@code from} to {@code to}, both included, are at or
+     * past its threshold (0 when the alert came first).
+     */
+    public int readingsPast(Episode episode, Instant from, Instant to) {
+        boolean fever = episode.expected() == AlertKind.FEVER;
+        return (int)
+                readings.getOrDefault(episode.animalId(), List.of()).stream()
+                        .filter(r -> !r.timestamp().isBefore(from) && !r.timestamp().isAfter(to))
+                        .filter(
+                                r ->
+                                        fever
+                                                ? r.rumenTempC() >= FEVER_C
+                                                : r.rumenTempC() <= HYPOTHERMIA_C)
+                        .count();
+    }
+
+    /**
      * Per HYPOTHERMIA episode, the first of its temperatures at or below 37.5 °C after which none
      * is above; an episode without one is left out.
      */
@@ -141,7 +157,6 @@ public final class Crossings {
     }
 
     private Instant crossing(Episode episode) {
-        boolean fever = episode.expected() == AlertKind.FEVER;
         // The readings of the re-warming time before the episode tell whether its first ones
         // are a drink or a re-warming.
         List<Reading> inside =
@@ -155,7 +170,7 @@ public final class Crossings {
                                 .toList());
         int lead = inside.size();
         inside.addAll(plateau(episode));
-        return fever ? feverCrossing(inside, lead) : hypothermiaCrossing(inside, lead);
+        return crossing(inside, lead, episode.expected() == AlertKind.FEVER);
     }
 
     /**
@@ -175,33 +190,17 @@ public final class Crossings {
         return episode.to().minus(Duration.ofHours(fever ? 6 : 2));
     }
 
-    /** The crossing among {@code readings}, the first {@code lead} of them before the episode. */
-    private static Instant feverCrossing(List<Reading> readings, int lead) {
-        List<Reading> inside = readings.subList(lead, readings.size());
-        Instant candidate = null;
-        Instant drinkUntil = Instant.MIN;
-        for (Reading r : inside) {
-            boolean past = r.rumenTempC() >= FEVER_C;
-            if (drankWater(r) && !past) {
-                drinkUntil = r.timestamp().plus(REWARMING);
-            }
-            if (past) {
-                drinkUntil = Instant.MIN;
-                candidate = candidate == null ? r.timestamp() : candidate;
-            } else if (r.timestamp().isAfter(drinkUntil)) {
-                candidate = null;
-            }
-        }
-        return candidate;
-    }
-
     /**
      * The crossing among {@code readings}, the first {@code lead} of them before the episode (they
-     * tell whether the first ones inside are a drink or its re-warming). A drink while she re-warms
-     * may only stop the rise: it is measured from where the re-warming was heading (the previous
-     * reading plus its rise).
+     * tell whether the first ones inside are a drink or its re-warming): the first reading past the
+     * threshold after which every reading is past it too, save those a drink cooled. A drink only
+     * cools the rumen, so such a reading shows her at least that warm: at or above the FEVER
+     * threshold it is past it (and may be the crossing), above the HYPOTHERMIA threshold it breaks
+     * the run; otherwise it shows nothing, neither the crossing nor a break. A drink while she
+     * re-warms may only stop the rise: it is measured from where the re-warming was heading (the
+     * previous reading plus its rise). A re-warming that stops rising is her own temperature again.
      */
-    private static Instant hypothermiaCrossing(List<Reading> readings, int lead) {
+    private static Instant crossing(List<Reading> readings, int lead, boolean fever) {
         Instant candidate = null;
         Instant drinkUntil = Instant.MIN;
         boolean cooledByDrink = false;
@@ -222,9 +221,14 @@ public final class Crossings {
             if (i < lead) {
                 continue;
             }
-            if (t > HYPOTHERMIA_C) {
+            boolean past = fever ? t >= FEVER_C : t <= HYPOTHERMIA_C;
+            boolean showsHerSide = !cooledByDrink || past == fever;
+            if (!showsHerSide) {
+                continue;
+            }
+            if (!past) {
                 candidate = null;
-            } else if (candidate == null && !cooledByDrink) {
+            } else if (candidate == null) {
                 candidate = r.timestamp();
             }
         }

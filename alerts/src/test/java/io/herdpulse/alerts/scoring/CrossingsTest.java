@@ -25,6 +25,45 @@ class CrossingsTest {
                     AlertKind.HYPOTHERMIA,
                     37.0);
 
+    private static final Episode FEVER =
+            new Episode(
+                    COW,
+                    "farm-1",
+                    "fever",
+                    FROM,
+                    FROM.plus(Duration.ofHours(30)),
+                    AlertKind.FEVER,
+                    40.5);
+
+    @Test
+    void aDrinkAndItsReWarmingBelowTheFeverThresholdDoNotBreakTheRun() {
+        // Past 39.7 °C at index 1, she drinks 10 L at index 2 and re-warms, each reading rising.
+        double[] temps = {39.5, 39.8, 37.5, 38.3, 38.9, 39.3, 39.6, 39.8, 39.9, 40.0};
+        double[] water = {0, 0, 10, 0, 0, 0, 0, 0, 0, 0};
+
+        assertThat(feverCrossing(temps, water)).isEqualTo(at(1));
+    }
+
+    @Test
+    void aFeverDipThatIsNoDrinkBreaksTheRunThoughHerBolusReportsWaterOnEveryReading() {
+        // Water on every reading; the dip at index 3 fell by 0.15 °C, less than any drink.
+        double[] temps = {39.6, 39.75, 39.8, 39.65, 39.8, 39.9, 40.0, 40.1};
+        double[] water = {0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
+        int dip = 3;
+
+        assertThat(feverCrossing(temps, water)).isEqualTo(at(dip + 1));
+    }
+
+    @Test
+    void aReWarmingThatStopsRisingBelowTheFeverThresholdIsHerOwnTemperature() {
+        // The drink at index 1; her re-warming stalls at 39.5 °C (index 5): she was below.
+        double[] temps = {39.8, 37.8, 38.8, 39.3, 39.5, 39.5, 39.8, 39.9, 40.0};
+        double[] water = {0, 8, 0, 0, 0, 0, 0, 0, 0};
+        int stall = 5;
+
+        assertThat(feverCrossing(temps, water)).isEqualTo(at(stall + 1));
+    }
+
     @Test
     void aDrinkBeforeHerOwnTemperatureReachesTheHypothermiaThresholdIsNotItsCrossing() {
         // She falls 0.1 °C a reading from 38.0 °C; at 37.8 °C she drinks 8 L, and her re-warming
@@ -102,6 +141,10 @@ class CrossingsTest {
     private static Instant crossing(double[] temps, double[] water, int start) {
         Episode episode = startingAt(start);
         return recorded(temps, water).of(List.of(episode)).get(episode);
+    }
+
+    private static Instant feverCrossing(double[] temps, double[] water) {
+        return recorded(temps, water).of(List.of(FEVER)).get(FEVER);
     }
 
     private static Instant anyReading(double[] temps, double[] water) {

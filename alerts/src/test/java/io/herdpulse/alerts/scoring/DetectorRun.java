@@ -26,14 +26,7 @@ final class DetectorRun {
         Crossings crossings =
                 new Crossings(run.animalsWith(Condition.FEVER, Condition.HYPOTHERMIA));
         List<Raised> raised = raised(run, thresholds, crossings);
-        List<GroundTruth.Episode> truth = run.truth();
-        return HerdScore.score(
-                truth,
-                raised,
-                run.cowDays(),
-                crossings.of(truth),
-                crossings.anyReading(truth),
-                crossings.ownTemperature(truth));
+        return HerdScore.score(run.truth(), raised, run.cowDays(), crossings);
     }
 
     private static List<Raised> raised(

@@ -35,17 +35,23 @@ public final class HerdScore {
 
     /**
      * Per kind: conditions injected and detected, detection delays from the condition's start and
-     * (FEVER, HYPOTHERMIA) from the reading whose temperature stayed past the threshold, false
-     * alarms.
+     * (FEVER, HYPOTHERMIA) from the reading whose temperature stayed past the threshold, and how
+     * many readings past the threshold (that one included) came up to the alert, false alarms.
      */
     public record KindScore(
             int injected,
             int detected,
             List<Duration> delays,
             List<Duration> fromCrossing,
+            List<Integer> readingsFromCrossing,
             List<Duration> fromAnyReading,
             List<Duration> fromOwnTemperature,
             int falseAlarms) {
+        /** The most readings past the threshold up to an alert: issue 13's "within 3 readings". */
+        public Integer maxReadingsFromCrossing() {
+            return readingsFromCrossing.stream().max(Integer::compare).orElse(null);
+        }
+
         public Duration maxDelay() {
             return delays.stream().max(Duration::compareTo).orElse(null);
         }
@@ -127,7 +133,7 @@ public final class HerdScore {
             StringBuilder out = new StringBuilder();
             out.append(
                     String.format(
-                            "%-15s %8s %8s %8s %14s %14s %20s %16s %16s %16s %16s %16s %16s%n",
+                            "%-15s %8s %8s %8s %14s %14s %20s %16s %16s %10s %16s %16s %16s %16s%n",
                             "rule",
                             "injected",
                             "detected",
@@ -137,6 +143,7 @@ public final class HerdScore {
                             "false/1000 cow-days",
                             "median past thr",
                             "max past thr",
+                            "max rdgs",
                             "median any rdg",
                             "max any rdg",
                             "median own temp",
@@ -145,8 +152,8 @@ public final class HerdScore {
                     (kind, s) ->
                             out.append(
                                     String.format(
-                                            "%-15s %8d %8d %8s %14s %14s %20.3f %16s %16s %16s"
-                                                    + " %16s %16s %16s%n",
+                                            "%-15s %8d %8d %8s %14s %14s %20.3f %16s %16s %10s"
+                                                    + " %16s %16s %16s %16s%n",
                                             kind,
                                             s.injected(),
                                             s.detected(),
@@ -162,6 +169,9 @@ public final class HerdScore {
                                                     ? "-"
                                                     : s.medianFromCrossing(),
                                             s.maxFromCrossing() == null ? "-" : s.maxFromCrossing(),
+                                            s.maxReadingsFromCrossing() == null
+                                                    ? "-"
+                                                    : s.maxReadingsFromCrossing(),
                                             orDash(s.medianFromAnyReading()),
                                             orDash(s.maxFromAnyReading()),
                                             orDash(s.medianFromOwnTemperature()),
@@ -181,42 +191,20 @@ public final class HerdScore {
         return duration == null ? "-" : duration;
     }
 
-    /** As below, without the crossings read from any reading. */
-    public static Result score(
-            List<Episode> truth,
-            List<Raised> raised,
-            int cowDays,
-            Map<Episode, Instant> crossings) {
-        return score(truth, raised, cowDays, crossings, Map.of(), Map.of());
-    }
-
-    /** As below, without the crossings of her own temperature. */
-    public static Result score(
-            List<Episode> truth,
-            List<Raised> raised,
-            int cowDays,
-            Map<Episode, Instant> crossings,
-            Map<Episode, Instant> anyReading) {
-        return score(truth, raised, cowDays, crossings, anyReading, Map.of());
-    }
-
     /**
-     * @param crossings when each FEVER/HYPOTHERMIA episode's temperature reached its threshold to
-     *     stay there (see {@link Crossings#of})
-     * @param anyReading the same read from any reading, drinks included ({@link
-     *     Crossings#anyReading})
-     * @param ownTemperature the same read from her temperature without drinks ({@link
-     *     Crossings#ownTemperature})
+     * @param crossings the FEVER/HYPOTHERMIA cows' readings, read for when each episode's
+     *     temperature reached its threshold to stay there ({@link Crossings#of}), the same from any
+     *     reading ({@link Crossings#anyReading}) and from her own temperature ({@link
+     *     Crossings#ownTemperature}), where recorded
      */
     public static Result score(
-            List<Episode> truth,
-            List<Raised> raised,
-            int cowDays,
-            Map<Episode, Instant> crossings,
-            Map<Episode, Instant> anyReading,
-            Map<Episode, Instant> ownTemperature) {
+            List<Episode> truth, List<Raised> raised, int cowDays, Crossings crossings) {
+        Map<Episode, Instant> pastThreshold = crossings.of(truth);
+        Map<Episode, Instant> anyReading = crossings.anyReading(truth);
+        Map<Episode, Instant> ownTemperature = crossings.ownTemperature(truth);
         Map<AlertKind, List<Duration>> delays = new EnumMap<>(AlertKind.class);
         Map<AlertKind, List<Duration>> fromCrossing = new EnumMap<>(AlertKind.class);
+        Map<AlertKind, List<Integer>> readingsFromCrossing = new EnumMap<>(AlertKind.class);
         Map<AlertKind, List<Duration>> fromAny = new EnumMap<>(AlertKind.class);
         Map<AlertKind, List<Duration>> fromOwn = new EnumMap<>(AlertKind.class);
         Map<AlertKind, Integer> falseAlarms = new EnumMap<>(AlertKind.class);
@@ -235,11 +223,14 @@ public final class HerdScore {
                 if (detected.add(match)) {
                     delays.computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
                             .add(Duration.between(match.from(), r.at()));
-                    Instant crossed = crossings.get(match);
+                    Instant crossed = pastThreshold.get(match);
                     if (crossed != null) {
                         fromCrossing
                                 .computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
                                 .add(Duration.between(crossed, r.at()));
+                        readingsFromCrossing
+                                .computeIfAbsent(r.alert().kind(), k -> new ArrayList<>())
+                                .add(crossings.readingsPast(match, crossed, r.at()));
                     }
                     Instant any = anyReading.get(match);
                     if (any != null) {
@@ -271,6 +262,7 @@ public final class HerdScore {
                                 d.size(),
                                 d,
                                 fromCrossing.getOrDefault(kind, List.of()),
+                                readingsFromCrossing.getOrDefault(kind, List.of()),
                                 fromAny.getOrDefault(kind, List.of()),
                                 fromOwn.getOrDefault(kind, List.of()),
                                 falseAlarms.getOrDefault(kind, 0)));
