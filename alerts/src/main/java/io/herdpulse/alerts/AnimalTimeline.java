@@ -39,7 +39,8 @@ final class AnimalTimeline {
 
     /**
      * Her timer at {@code now}: her waiting readings up to it, her wake-ups up to it, then her late
-     * readings whose stamp it has reached, each after her wake-ups up to its stamp.
+     * readings whose stamp it has reached, each after her wake-ups up to its stamp; then her
+     * wake-up timer, if that was it, is set again.
      */
     void reached(String animal, long now) throws Exception {
         for (Reading reading : order.due(now)) {
@@ -51,6 +52,7 @@ final class AnimalTimeline {
             read(animal, late.reading());
         }
         wakeUpTo(animal, now);
+        order.fired(now);
     }
 
     /**
@@ -69,18 +71,19 @@ final class AnimalTimeline {
                 return;
             }
             rules.onWake(now, seen, log);
-            order.wakeAt(Math.min(rules.wakeAt(seen, order.watermark(), log), expiresAt));
+            order.wakeAt(seen, Math.min(rules.wakeAt(seen, order.watermark(), log), expiresAt));
         }
     }
 
     private void read(String animal, Reading reading) throws Exception {
         LastSeen previous = order.lastSeen();
-        if (order.admit(reading)) {
+        LastSeen latest = order.admit(reading, previous);
+        if (latest != null) {
             AlertLog log = alerts.of(animal, reading.farmId());
             rules.onReading(reading, previous, log);
-            LastSeen latest = order.lastSeen();
             long expiresAt = latest.lastReadingAt() + stateTtlMillis;
-            order.wakeAt(Math.min(rules.wakeAt(latest, latest.lastReadingAt(), log), expiresAt));
+            order.wakeAt(
+                    latest, Math.min(rules.wakeAt(latest, latest.lastReadingAt(), log), expiresAt));
         }
     }
 

@@ -43,7 +43,11 @@ import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
  *
  * <p>An animal's timers: one at her earliest waiting reading, not one per reading (a timer whose
  * reading came out earlier finds nothing when it fires), one per late reading's stamp, and one
- * wake-up, at the earliest time a rule wants to look at her without a reading.
+ * wake-up, at or before the earliest time a rule wants to look at her without a reading. Every
+ * reading moves that time later (her silence deadline moves with it), so the wake-up timer is left
+ * where it is then and moved only when it fires ({@link #fired}): one registration per timer
+ * passed, where moving it with every reading cost a deletion and a registration in Flink's timer
+ * heap per reading.
  */
 public final class EventTimeOrder {
     private static final Comparator<Reading> EVENT_TIME =
@@ -158,18 +162,22 @@ public final class EventTimeOrder {
     }
 
     /**
-     * The one gate of event time: whether the reading is newer than the animal's latest, and if so
-     * it becomes her latest.
+     * The one gate of event time: whether the reading is newer than the animal's latest ({@code
+     * previous}, as {@link #lastSeen} gave it), and if so it becomes her latest, which is returned
+     * (null when it is left out).
      */
-    public boolean admit(Reading reading) throws Exception {
+    public LastSeen admit(Reading reading, LastSeen previous) throws Exception {
         long at = reading.timestamp().toEpochMilli();
-        LastSeen seen = lastSeen.value();
-        if (seen != null && at <= seen.lastReadingAt()) {
-            return false;
+        if (previous != null && at <= previous.lastReadingAt()) {
+            return null;
         }
-        long wakeAt = seen == null ? Long.MAX_VALUE : seen.wakeAt();
-        lastSeen.update(new LastSeen(reading.farmId(), at, wakeAt));
-        return true;
+        LastSeen latest =
+                previous == null
+                        ? new LastSeen(reading.farmId(), at, Long.MAX_VALUE)
+                        : new LastSeen(
+                                reading.farmId(), at, previous.wakeAt(), previous.timerLead());
+        lastSeen.update(latest);
+        return latest;
     }
 
     /** The animal's latest reading, null when she has none in state. */
@@ -177,15 +185,22 @@ public final class EventTimeOrder {
         return lastSeen.value();
     }
 
-    /** Moves the animal's one wake-up timer. */
-    public void wakeAt(long time) throws Exception {
-        LastSeen seen = lastSeen.value();
+    /**
+     * Sets when the animal ({@code seen}, her state as {@link #lastSeen} or {@link #admit} gave it)
+     * is next woken. Later than her wake-up timer, the timer stays; earlier, or none, it moves.
+     */
+    public void wakeAt(LastSeen seen, long time) throws Exception {
         if (seen.wakeAt() == time) {
             return;
         }
+        long timer = seen.timerAt();
+        if (timer <= time && time != Long.MAX_VALUE) {
+            lastSeen.update(new LastSeen(seen.farmId(), seen.lastReadingAt(), time, time - timer));
+            return;
+        }
         // Timers of one key are unique per time: keep one a waiting reading shares.
-        if (seen.wakeAt() != Long.MAX_VALUE && !isPendingAt(seen.wakeAt())) {
-            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, seen.wakeAt());
+        if (timer != Long.MAX_VALUE && !isPendingAt(timer)) {
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, timer);
         }
         if (time != Long.MAX_VALUE) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
@@ -193,11 +208,23 @@ public final class EventTimeOrder {
         lastSeen.update(new LastSeen(seen.farmId(), seen.lastReadingAt(), time));
     }
 
+    /**
+     * Her timer at {@code now} has fired and everything up to {@code now} is done: if it was her
+     * wake-up timer, left behind by a wake-up that moved later, it is set again at her wake-up.
+     */
+    public void fired(long now) throws Exception {
+        LastSeen seen = lastSeen.value();
+        if (seen != null && seen.timerLead() != 0 && seen.timerAt() == now) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, seen.wakeAt());
+            lastSeen.update(new LastSeen(seen.farmId(), seen.lastReadingAt(), seen.wakeAt()));
+        }
+    }
+
     /** Forgets the animal; readings still waiting for the watermark will start her afresh. */
     public void clear() throws Exception {
         LastSeen seen = lastSeen.value();
-        if (seen != null && seen.wakeAt() != Long.MAX_VALUE) {
-            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, seen.wakeAt());
+        if (seen != null && seen.timerAt() != Long.MAX_VALUE) {
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, seen.timerAt());
         }
         lastSeen.clear();
     }

@@ -50,7 +50,7 @@ class RestoreProperties {
     /** The watermark trails the newest reading sent by this, as a bounded-disorder source's. */
     private static final Duration LAG = INTERVAL.multipliedBy(2);
 
-    private static final AlertThresholds THRESHOLDS =
+    static final AlertThresholds THRESHOLDS =
             new AlertThresholds(
                     INTERVAL,
                     Duration.ofDays(2),
@@ -150,7 +150,7 @@ class RestoreProperties {
     }
 
     /** Feeds the events; at the end every state has expired, so nothing may be left over. */
-    private static List<HealthAlert> run(List<Event> events, boolean restoring) throws Exception {
+    static List<HealthAlert> run(List<Event> events, boolean restoring) throws Exception {
         List<HealthAlert> emitted = new ArrayList<>();
         KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness =
                 DetectorHarness.open(THRESHOLDS, null);
