@@ -195,18 +195,8 @@ class HypothermiaAlertTest {
             37.3, 37.28, 33.9, 34.9, 35.6, 36.2, 36.6, 36.9, 37.05, 37.12, 37.1, 33.5, 34.6, 35.5
         };
         int level = 15;
-        List<Reading> readings = temperatures("cow-2", temps);
 
-        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
-            assertThat(
-                            DetectorHarness.ofKind(
-                                    detector.stepAll(readings.subList(0, level + 2)),
-                                    AlertKind.HYPOTHERMIA))
-                    .isEmpty();
-            assertThat(detector.step(readings.get(level + 2)))
-                    .extracting(HealthAlert::kind, HealthAlert::startedAt)
-                    .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(level)));
-        }
+        assertHypothermiaRaisedAt(temps, level + 2, level);
     }
 
     @Test
@@ -223,18 +213,8 @@ class HypothermiaAlertTest {
         int level = 14;
         assertThat(temps[level]).isEqualTo(temps[level - 1]);
         assertThat(temps[level - 1] - temps[level - 2]).isLessThan(0.15);
-        List<Reading> readings = temperatures("cow-2", temps);
 
-        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
-            assertThat(
-                            DetectorHarness.ofKind(
-                                    detector.stepAll(readings.subList(0, level + 2)),
-                                    AlertKind.HYPOTHERMIA))
-                    .isEmpty();
-            assertThat(detector.step(readings.get(level + 2)))
-                    .extracting(HealthAlert::kind, HealthAlert::startedAt)
-                    .containsExactly(tuple(AlertKind.HYPOTHERMIA, at(level)));
-        }
+        assertHypothermiaRaisedAt(temps, level + 2, level);
     }
 
     @Test
@@ -268,20 +248,8 @@ class HypothermiaAlertTest {
         assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of()))
                 .as("no three readings without a drink or re-warming")
                 .isNotNull();
-        List<Reading> readings = temperatures("cow-2", temps);
 
-        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
-            assertThat(
-                            DetectorHarness.ofKind(
-                                    detector.stepAll(readings.subList(0, first + 2)),
-                                    AlertKind.HYPOTHERMIA))
-                    .isEmpty();
-            assertThat(
-                            DetectorHarness.ofKind(
-                                    detector.step(readings.get(first + 2)), AlertKind.HYPOTHERMIA))
-                    .extracting(HealthAlert::startedAt)
-                    .containsExactly(at(first));
-        }
+        assertHypothermiaRaisedAt(temps, first + 2, first);
     }
 
     @Test
@@ -461,6 +429,27 @@ class HypothermiaAlertTest {
                             .map(r -> TestReadings.withWater(r, 2.5))
                             .toList();
             assertThat(detector.stepAll(withWater)).isEmpty();
+        }
+    }
+
+    /**
+     * No HYPOTHERMIA before reading {@code raisedAt} of {@code temps}, which raises it, dated from
+     * reading {@code from}.
+     */
+    private static void assertHypothermiaRaisedAt(double[] temps, int raisedAt, int from)
+            throws Exception {
+        List<Reading> readings = temperatures("cow-2", temps);
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(
+                            DetectorHarness.ofKind(
+                                    detector.stepAll(readings.subList(0, raisedAt)),
+                                    AlertKind.HYPOTHERMIA))
+                    .isEmpty();
+            assertThat(
+                            DetectorHarness.ofKind(
+                                    detector.step(readings.get(raisedAt)), AlertKind.HYPOTHERMIA))
+                    .extracting(HealthAlert::startedAt)
+                    .containsExactly(at(from));
         }
     }
 
