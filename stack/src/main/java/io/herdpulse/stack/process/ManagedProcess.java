@@ -24,6 +24,15 @@ import java.util.concurrent.TimeUnit;
  * program is never taken for ours (and never killed).
  */
 public final class ManagedProcess {
+    /**
+     * How far a start time read by another JVM may be from the recorded one. Java derives it from
+     * the kernel's boot time in whole seconds ({@code btime}), which the kernel recomputes from the
+     * wall clock: after the clock is adjusted by a fraction of a second, a JVM started later can
+     * read the same process' start a second off. Taken as another process, the supervisor was left
+     * running by {@code down} and components were started twice. A recycled pid starts far later.
+     */
+    static final Duration START_TOLERANCE = Duration.ofSeconds(2);
+
     private final String name;
     private final Path pidFile;
     private final Path logFile;
@@ -83,13 +92,17 @@ public final class ManagedProcess {
                             handle ->
                                     handle.info()
                                             .startInstant()
-                                            .map(recorded::equals)
+                                            .map(started -> sameStart(recorded, started))
                                             .orElse(false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException malformed) {
             return Optional.empty();
         }
+    }
+
+    private static boolean sameStart(Instant recorded, Instant started) {
+        return Duration.between(recorded, started).abs().compareTo(START_TOLERANCE) <= 0;
     }
 
     /**

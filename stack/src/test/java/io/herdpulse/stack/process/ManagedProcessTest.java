@@ -51,4 +51,34 @@ class ManagedProcessTest {
         assertThat(ProcessHandle.current().isAlive()).isTrue();
         assertThat(dir.resolve("stale.pid")).doesNotExist();
     }
+
+    @Test
+    void aStartTimeReadASecondOffByAnotherJvmIsStillOurs(@TempDir Path dir) throws Exception {
+        // What a JVM started after a wall-clock adjustment reads: the kernel's boot time, and so
+        // every process' start, one second later than the JVM that wrote the pid file saw it.
+        Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+        Files.writeString(
+                dir.resolve("ours.pid"),
+                ProcessHandle.current().pid() + " " + started.minusSeconds(1) + "\n");
+        ManagedProcess ours =
+                new ManagedProcess("ours", dir.resolve("ours.pid"), dir.resolve("ours.log"));
+
+        assertThat(ours.running()).contains(ProcessHandle.current());
+        assertThat(ours.died()).isFalse();
+    }
+
+    @Test
+    void aPidStartedLaterThanTheToleranceIsAnotherProcess(@TempDir Path dir) throws Exception {
+        Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+        Files.writeString(
+                dir.resolve("other.pid"),
+                ProcessHandle.current().pid()
+                        + " "
+                        + started.minus(ManagedProcess.START_TOLERANCE).minusSeconds(1)
+                        + "\n");
+        ManagedProcess other =
+                new ManagedProcess("other", dir.resolve("other.pid"), dir.resolve("other.log"));
+
+        assertThat(other.running()).isEmpty();
+    }
 }
