@@ -100,6 +100,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             state = state.relearning();
         }
 
+        boolean hovers = false;
         if (state.inBout()) {
             double median = state.boutMedianC();
             if (t >= median - thresholds.drinkingRecoveryC()) {
@@ -120,6 +121,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 return hypothermiaWhileDrinking(state.drink(median, t, at), true, reading, log);
             }
             boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC() - SLACK_C;
+            hovers = rises && hoversAtHerLevel(state, t);
             boolean inTime = at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis();
             boolean rewarmed = t >= median - thresholds.rewarmedC();
             // A reading that neither rises nor falls (one that fell more may be a small drink),
@@ -132,7 +134,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                             && (state.levelled()
                                     || state.riseC() > 0
                                             && state.riseC() < thresholds.levellingRiseC());
-            if (inTime && !rewarmed && (rises || !state.stalled())) {
+            if (inTime && !rewarmed && (rises && !hovers || !state.stalled())) {
                 if (rises && failsToReWarm(state, t)) {
                     state = runFromPrevious(state, previous, log);
                 }
@@ -141,9 +143,10 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
             // A reading that does not rise after her re-warming levelled off (whether it stalls
-            // or a sip cools it: water only cools), or the second stall in a row, both steady:
-            // that previous reading was her level.
-            boolean levelled = !rises && state.levelled() || steady && state.steadyStall();
+            // or a sip cools it: water only cools), or rises only by the sensor's noise, or the
+            // second stall in a row, both steady: that previous reading was her level.
+            boolean levelled =
+                    !rises && state.levelled() || hovers || steady && state.steadyStall();
             state = state.boutOver();
             if (levelled) {
                 state = levelSeen(state, previous, log);
@@ -161,6 +164,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 t,
                 at,
                 fall(state, t, since) >= thresholds.steadyC() - SLACK_C,
+                hovers,
                 log);
     }
 
@@ -176,6 +180,22 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     private TemperatureState levelSeen(TemperatureState state, LastSeen previous, AlertLog log) {
         return runFromPrevious(
                 state.withRecent(append(state.recentC(), state.previousC())), previous, log);
+    }
+
+    /**
+     * Whether a rise after her re-warming levelled off is her level hovering in the sensor's noise
+     * (σ 0.02 °C a reading), not the re-warming going on: the level reading moved by less than
+     * {@link TemperatureThresholds#rewarmingRiseC()} either way, and with this rise the two
+     * readings together climbed less than twice that above the reading before the level. A
+     * re-warming's rises only shrink, so one still going on climbs by at least that much a reading
+     * over both; taken over two readings, the noise that makes one reading of a level rumen rise by
+     * that much now and then is weighed against twice the climb.
+     */
+    private boolean hoversAtHerLevel(TemperatureState state, double t) {
+        float level = state.riseBeforeC();
+        return state.levelled()
+                && level > -thresholds.rewarmingRiseC()
+                && level + t - state.previousC() < 2 * thresholds.rewarmingRiseC() - SLACK_C;
     }
 
     /**
@@ -325,6 +345,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      *
      * @param fellFast whether it fell from the previous reading by {@link
      *     TemperatureThresholds#steadyC()} or more per interval: faster than a body cools
+     * @param hovers whether its rise is her level's noise, not a re-warming (see {@link
+     *     #hoversAtHerLevel})
      */
     private TemperatureState normal(
             TemperatureState state,
@@ -332,6 +354,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             double t,
             long at,
             boolean fellFast,
+            boolean hovers,
             AlertLog log) {
         double[] recent = append(state.recentC(), t);
         if (!state.settled()) {
@@ -367,10 +390,11 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         // reading rising by steadyC or more (no disease warms the rumen that fast; a drink too
         // small or too close to another to be told was before it): it counts towards HYPOTHERMIA
         // only if its rise cannot carry her above the threshold (see failsToReWarm), and
-        // otherwise neither counts nor breaks the run.
+        // otherwise neither counts nor breaks the run. A rise of her level's noise is neither.
         double rise = t - state.previousC();
         boolean climbs =
-                (reWarming || rise >= thresholds.steadyC() - SLACK_C)
+                !hovers
+                        && (reWarming || rise >= thresholds.steadyC() - SLACK_C)
                         && t + reWarmingLeft * rise > thresholds.hypothermiaC() + SLACK_C;
         // Readings that each fell faster than a body cools (sips too small to tell one by one)
         // and then a rise: they were water's doing, and she re-warms.
@@ -378,7 +402,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 !log.isActive(AlertKind.HYPOTHERMIA)
                         && fellFastThrough(state.recentC(), state.hypothermia().length());
         Run sofar =
-                coolingOnly && rise >= thresholds.rewarmingRiseC() - SLACK_C
+                coolingOnly && !hovers && rise >= thresholds.rewarmingRiseC() - SLACK_C
                         ? Run.NONE
                         : state.hypothermia();
         boolean waits = fellFast && (sofar.length() == 0 || coolingOnly);
