@@ -252,6 +252,41 @@ class HypothermiaAlertTest {
     }
 
     @Test
+    void herReWarmingSlowingToItsEndIsNoSecondDrinkAndHerLevelCountsWithinThreeReadings()
+            throws Exception {
+        // A milk fever falls 0.07 C a reading. While she is still at 37.6 C she drinks 17.7 L,
+        // 9 min before a reading: it cools her rumen by 7.85 C (the simulator's 2 + 6 (L - 6) / 12)
+        // and re-warms quadratically over 60 min, so its rises shrink by 2 x 7.85 / 36 = 0.44 C a
+        // reading until the drop is gone. With the sensor's noise (sd 0.02 C) one rise falls
+        // 0.5 C short of the one before: a re-warming slowing down, not a second drink.
+        double[] level = Drinks.falling(38.3, 8, 0.07, 36.8, 40);
+        int drink = 17;
+        double dropC = 7.85;
+        double[] temps = new double[level.length];
+        for (int i = 0; i < temps.length; i++) {
+            double minutes = (i - drink) * 10 + 9;
+            double left = i < drink ? 0 : Math.max(0, 1 - minutes / 60);
+            temps[i] = level[i] - dropC * left * left;
+        }
+        temps[drink + 4] += 0.03;
+        temps[drink + 5] -= 0.035;
+        for (int i = 0; i < temps.length; i++) {
+            temps[i] = Math.round(temps[i] * 100) / 100.0;
+        }
+        // Her temperature stays at or below 37.5 C from the first reading the drink no longer
+        // cools (60 min after it), and she is not at or below it before the drink.
+        int crossing = drink + 6;
+        assertThat(level[drink]).isGreaterThan(HYPOTHERMIA);
+        assertThat(Arrays.stream(temps, crossing, temps.length).max().orElseThrow())
+                .isLessThanOrEqualTo(HYPOTHERMIA);
+        double slower =
+                (temps[drink + 4] - temps[drink + 3]) - (temps[drink + 5] - temps[drink + 4]);
+        assertThat(slower).as("a rise 0.5 C short of the one before").isGreaterThanOrEqualTo(0.5);
+
+        assertHypothermiaRaisedAt(temps, crossing + 2, crossing);
+    }
+
+    @Test
     void aReWarmingThatCannotClimbAbove37_5IsCountedBeforeTheNextDrink() throws Exception {
         // From the simulator's milk fever (seed 2026, cow 184): her level is falling and she drinks
         // about every hour, so her re-warming never levels off before the next drink. It rises by

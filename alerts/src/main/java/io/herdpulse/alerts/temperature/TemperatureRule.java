@@ -24,10 +24,11 @@ import java.util.Arrays;
  * breaking one). As a drink only cools the rumen, a bout is evidence against HYPOTHERMIA only above
  * its threshold, and carries on a run begun at a steady level below it (see {@link
  * #hypothermiaWhileDrinking}). While re-warming, a fall is measured from where the rumen was
- * heading (the previous reading plus its rise), so a drink in quick succession shows even when it
- * only slows the rise. The bout is over at the first reading back within {@link
- * TemperatureThresholds#rewarmedC()} of the median it began at (so a cow drinking again and again
- * as she falls ill still shows her level between drinks), at the second reading in a row that
+ * heading (the previous reading plus the least a decelerating re-warming still rises, see {@link
+ * #nextRise}), so a drink in quick succession shows even when it only slows the rise, and a
+ * re-warming slowing to its end is no drink. The bout is over at the first reading back within
+ * {@link TemperatureThresholds#rewarmedC()} of the median it began at (so a cow drinking again and
+ * again as she falls ill still shows her level between drinks), at the second reading in a row that
  * neither falls abruptly nor rises by {@link TemperatureThresholds#rewarmingRiseC()} (one stall may
  * be a small drink), or when the latest drink is {@link
  * TemperatureThresholds#drinkingMaxDuration()} old; a gradual fall, as a milk fever is, never
@@ -303,15 +304,30 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
 
     /**
      * How far the reading fell, per sensor interval, below where the rumen was heading: the
-     * previous reading, plus its rise while re-warming (a drink then cuts the rise short).
+     * previous reading, plus what its re-warming would still rise (a drink then cuts the rise
+     * short).
      */
     private double fall(TemperatureState state, double t, long since) {
         if (!state.hasPrevious() || since <= 0) {
             return 0;
         }
         double intervals = Math.max(1.0, (double) since / intervalMillis);
-        double heading = state.previousC() + (state.inBout() ? Math.max(0, state.riseC()) : 0);
+        double heading = state.previousC() + (state.inBout() ? nextRise(state) : 0);
         return (heading - t) / intervals;
+    }
+
+    /**
+     * The least a re-warming rumen rises at the next reading: a re-warming decelerates, its rises
+     * shrinking by the same step each reading (a drop shrinking quadratically) or by the same share
+     * (exponentially), whichever leaves less. Before it is seen slowing down, its latest rise.
+     */
+    private static double nextRise(TemperatureState state) {
+        double rise = Math.max(0, state.riseC());
+        double before = state.riseBeforeC();
+        if (rise == 0 || before <= rise) {
+            return rise;
+        }
+        return Math.max(0, Math.min(2 * rise - before, rise * rise / before));
     }
 
     /**
