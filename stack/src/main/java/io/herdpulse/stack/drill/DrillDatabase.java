@@ -122,7 +122,12 @@ final class DrillDatabase {
             // A server started before it kept commit times says so here, once, not by a drill
             // that waits until its timeout.
             throw new StackException(
-                    "cannot read commit times in " + name + ": " + e.getMessage(), e);
+                    "cannot read commit times in "
+                            + name
+                            + " (a PostgreSQL started by an older herdpulse does not keep them:"
+                            + " bin/herdpulse down, then up): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
