@@ -40,7 +40,7 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        order = new EventTimeOrder(context.getOperatorStateStore());
+        order = new EventTimeOrder(context);
         farms =
                 new CheckpointedFarmClock(
                         context.getOperatorStateStore(), thresholds.alertStateTtl());
@@ -61,7 +61,8 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
         // keep the timers.
         order.open(
                 getRuntimeContext(),
-                getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this));
+                getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this),
+                getKeyedStateBackend());
         RuleSet rules = RuleSet.of(thresholds, farms.clock(), getRuntimeContext());
         out = new TimestampedCollector<>(output);
         OpenAlerts alerts =

@@ -3,15 +3,18 @@ package io.herdpulse.alerts;
 import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.model.Reading;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.OperatorStateStore;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 
@@ -41,6 +44,11 @@ import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
  * <p>Flink does not checkpoint watermarks: after a restore the input's watermark starts again from
  * nothing. So the watermark reached is checkpointed here and never goes back.
  *
+ * <p>Her waiting readings are kept in event-time order (a reading is appended, or inserted in its
+ * place when it comes out of order), so finding her earliest and taking those a timer has reached
+ * look at the front of the list instead of scanning all of it: in a backlog whose partitions drift
+ * apart in event time a cow has dozens waiting, and those scans were a fifth of the keyed task.
+ *
  * <p>An animal's timers: one at her earliest waiting reading, not one per reading (a timer whose
  * reading came out earlier finds nothing when it fires), one per late reading's stamp, and one
  * wake-up, at or before the earliest time a rule wants to look at her without a reading. Every
@@ -54,6 +62,7 @@ public final class EventTimeOrder {
             Comparator.comparing(Reading::timestamp).thenComparing(Reading::readingId);
 
     private final ListState<Long> checkpointedWatermark;
+    private final boolean restored;
     private long watermark = Long.MIN_VALUE;
 
     private ListState<Reading> pending;
@@ -62,23 +71,43 @@ public final class EventTimeOrder {
     private InternalTimerService<VoidNamespace> timers;
 
     /** Restores the watermark; after a rescale, the lowest any instance had reached. */
-    public EventTimeOrder(OperatorStateStore operatorState) throws Exception {
+    public EventTimeOrder(StateInitializationContext context) throws Exception {
+        restored = context.isRestored();
         checkpointedWatermark =
-                operatorState.getUnionListState(
-                        new ListStateDescriptor<>("alert-watermark", Types.LONG));
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("alert-watermark", Types.LONG));
         boolean first = true;
-        for (long restored : checkpointedWatermark.get()) {
-            watermark = first ? restored : Math.min(watermark, restored);
+        for (long reached : checkpointedWatermark.get()) {
+            watermark = first ? reached : Math.min(watermark, reached);
             first = false;
         }
     }
 
-    /** The keyed state (names of earlier versions, so savepoints keep them) and timers. */
-    public void open(StreamingRuntimeContext context, InternalTimerService<VoidNamespace> timers) {
-        this.pending = context.getListState(new ListStateDescriptor<>("pending", Reading.class));
+    /**
+     * The keyed state (names of earlier versions, so savepoints keep them) and timers. Restored
+     * waiting readings are put in event-time order first: savepoints of versions before it kept
+     * them in the order they came.
+     */
+    public <K> void open(
+            StreamingRuntimeContext context,
+            InternalTimerService<VoidNamespace> timers,
+            KeyedStateBackend<K> keyedState)
+            throws Exception {
+        ListStateDescriptor<Reading> waiting = new ListStateDescriptor<>("pending", Reading.class);
+        this.pending = context.getListState(waiting);
         this.late = context.getListState(new ListStateDescriptor<>("late", Arrival.class));
         this.lastSeen = context.getState(new ValueStateDescriptor<>("lastSeen", LastSeen.class));
         this.timers = timers;
+        if (restored) {
+            // Only animals with waiting readings are visited, and those were just read from the
+            // snapshot: a sort costs less than their restore did.
+            keyedState.applyToAllKeys(
+                    VoidNamespace.INSTANCE,
+                    VoidNamespaceSerializer.INSTANCE,
+                    waiting,
+                    (animal, readings) -> putInOrder(readings));
+        }
     }
 
     public void snapshot() throws Exception {
@@ -114,9 +143,15 @@ public final class EventTimeOrder {
         if (at <= watermark) {
             return true;
         }
-        long earliest = earliestWaiting();
-        pending.add(arrival.reading());
-        if (at < earliest) {
+        List<Reading> waiting = waiting();
+        Reading reading = arrival.reading();
+        if (waiting.isEmpty()
+                || EVENT_TIME.compare(reading, waiting.get(waiting.size() - 1)) >= 0) {
+            pending.add(reading);
+        } else {
+            pending.update(inserted(waiting, reading));
+        }
+        if (waiting.isEmpty() || at < waiting.get(0).timestamp().toEpochMilli()) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, at);
         }
         return false;
@@ -137,27 +172,25 @@ public final class EventTimeOrder {
 
     /** The waiting readings up to {@code timestamp}, oldest first. */
     public List<Reading> due(long timestamp) throws Exception {
-        List<Reading> due = new ArrayList<>();
-        List<Reading> later = new ArrayList<>();
-        long earliestLater = Long.MAX_VALUE;
-        for (Reading reading : pending.get()) {
-            long at = reading.timestamp().toEpochMilli();
-            if (at <= timestamp) {
-                due.add(reading);
-            } else {
-                later.add(reading);
-                earliestLater = Math.min(earliestLater, at);
-            }
+        List<Reading> waiting = waiting();
+        int count = 0;
+        while (count < waiting.size()
+                && waiting.get(count).timestamp().toEpochMilli() <= timestamp) {
+            count++;
         }
-        if (!due.isEmpty()) {
-            pending.update(later);
+        if (count == 0) {
+            return List.of();
+        }
+        List<Reading> due = new ArrayList<>(waiting.subList(0, count));
+        if (count == waiting.size()) {
+            pending.clear();
+        } else {
+            pending.update(waiting.subList(count, waiting.size()));
             // The earliest waiting reading always has a timer (the earlier ones' fire later and
             // find nothing).
-            if (!later.isEmpty()) {
-                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, earliestLater);
-            }
+            timers.registerEventTimeTimer(
+                    VoidNamespace.INSTANCE, waiting.get(count).timestamp().toEpochMilli());
         }
-        due.sort(EVENT_TIME);
         return due;
     }
 
@@ -243,11 +276,35 @@ public final class EventTimeOrder {
         return false;
     }
 
-    private long earliestWaiting() throws Exception {
-        long earliest = Long.MAX_VALUE;
-        for (Reading reading : pending.get()) {
-            earliest = Math.min(earliest, reading.timestamp().toEpochMilli());
+    private static void putInOrder(ListState<Reading> waiting) throws Exception {
+        List<Reading> readings = new ArrayList<>();
+        waiting.get().forEach(readings::add);
+        for (int i = 1; i < readings.size(); i++) {
+            if (EVENT_TIME.compare(readings.get(i - 1), readings.get(i)) > 0) {
+                readings.sort(EVENT_TIME);
+                waiting.update(readings);
+                return;
+            }
         }
-        return earliest;
+    }
+
+    /** Her waiting readings, oldest first. */
+    private List<Reading> waiting() throws Exception {
+        Iterable<Reading> waiting = pending.get();
+        if (waiting instanceof List<Reading> list) {
+            return list;
+        }
+        List<Reading> list = new ArrayList<>();
+        waiting.forEach(list::add);
+        return list;
+    }
+
+    /** {@code waiting} with {@code reading} in its place in event time. */
+    private static List<Reading> inserted(List<Reading> waiting, Reading reading) {
+        List<Reading> sorted = new ArrayList<>(waiting.size() + 1);
+        sorted.addAll(waiting);
+        int found = Collections.binarySearch(sorted, reading, EVENT_TIME);
+        sorted.add(found < 0 ? -found - 1 : found, reading);
+        return sorted;
     }
 }

@@ -5,11 +5,14 @@ import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -28,6 +31,25 @@ final class DrillDatabase {
                 (SELECT max(updated_at) FROM herdpulse.farm_health_stats),
                 (SELECT max(detected_at) FROM herdpulse.health_alerts),
                 (SELECT max(received_at) FROM herdpulse.rejected_readings))
+            """;
+
+    /**
+     * When the first row written after a moment became visible, any table: its transaction's commit
+     * time (the server keeps them, {@code track_commit_timestamp}), not when a poll happened to see
+     * it. The rows' own times, each at or before their commit, narrow the search through the
+     * indexes.
+     */
+    private static final String FIRST_COMMIT_AFTER =
+            """
+            SELECT min(committed) FROM (
+                SELECT pg_xact_commit_timestamp(xmin) AS committed
+                    FROM herdpulse.animal_health_stats WHERE updated_at > ?
+                UNION ALL SELECT pg_xact_commit_timestamp(xmin)
+                    FROM herdpulse.farm_health_stats WHERE updated_at > ?
+                UNION ALL SELECT pg_xact_commit_timestamp(xmin)
+                    FROM herdpulse.health_alerts WHERE detected_at > ?
+                UNION ALL SELECT pg_xact_commit_timestamp(xmin)
+                    FROM herdpulse.rejected_readings WHERE received_at > ?) AS writes
             """;
 
     private final PostgresServer postgres;
@@ -75,6 +97,47 @@ final class DrillDatabase {
         } catch (SQLException down) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * When the first row written after {@code since} was committed, or empty while there is none or
+     * PostgreSQL is down.
+     */
+    Optional<Instant> firstCommitAfter(Instant since) {
+        try (Connection reader = reader();
+                PreparedStatement query = reader.prepareStatement(FIRST_COMMIT_AFTER)) {
+            query.setQueryTimeout(5);
+            OffsetDateTime after = since.atOffset(ZoneOffset.UTC);
+            for (int table = 1; table <= 4; table++) {
+                query.setObject(table, after);
+            }
+            ResultSet result = query.executeQuery();
+            result.next();
+            return Optional.ofNullable(result.getObject(1, OffsetDateTime.class))
+                    .map(OffsetDateTime::toInstant);
+        } catch (SQLException e) {
+            if (isUnavailable(e)) {
+                return Optional.empty();
+            }
+            // A server started before it kept commit times says so here, once, not by a drill
+            // that waits until its timeout.
+            throw new StackException(
+                    "cannot read commit times in "
+                            + name
+                            + " (a PostgreSQL started by an older herdpulse does not keep them:"
+                            + " bin/herdpulse down, then up): "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * Connection failures (SQLSTATE class 08) and operator intervention (57: a server shutting
+     * down, a query over its timeout on a loaded machine).
+     */
+    private static boolean isUnavailable(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57");
     }
 
     /** As the read-only role, which the migration grants SELECT in every database. */

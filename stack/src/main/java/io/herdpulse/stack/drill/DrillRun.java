@@ -183,10 +183,11 @@ final class DrillRun {
     }
 
     /**
-     * When a row written after {@code since} first appears; call it once the failure is over (the
-     * server back, the job resubmitted). A failure that strikes after the job has read and written
-     * everything sent so far has no new row to wait for: then the job is back at its first
-     * checkpoint triggered after {@code since}.
+     * When the first row written after {@code since} was committed, by PostgreSQL's record of the
+     * commit (a poll on a loaded machine sees it up to a second later); call it once the failure is
+     * over (the server back, the job resubmitted). A failure that strikes after the job has read
+     * and written everything sent so far has no new row to wait for: then the job is back at its
+     * first checkpoint triggered after {@code since}.
      */
     Recovery.Back awaitNewRow(Instant since) {
         failureOver = since;
@@ -196,10 +197,9 @@ final class DrillRun {
                 RECOVERY_TIMEOUT,
                 () -> {
                     requireNoCrashLoop();
-                    if (database.latestWrite()
-                            .filter(latest -> latest.isAfter(since))
-                            .isPresent()) {
-                        back.set(new Recovery.Back(Instant.now(), "first new row"));
+                    Optional<Instant> firstWrite = database.firstCommitAfter(since);
+                    if (firstWrite.isPresent()) {
+                        back.set(new Recovery.Back(firstWrite.get(), "first new row"));
                     } else if (checkpointedSince(since) && topic.consumedBy(topic.name())) {
                         back.set(
                                 new Recovery.Back(

@@ -131,7 +131,11 @@ public final class PostgresServer {
                         "-c",
                         "unix_socket_directories=",
                         "-c",
-                        "max_connections=100"));
+                        "max_connections=100",
+                        // A row's commit time (pg_xact_commit_timestamp(xmin)): when a drill's
+                        // first row after a failure became visible, exactly.
+                        "-c",
+                        "track_commit_timestamp=on"));
         ProcessHandle handle = process.start(command, Map.of(), dataDir);
         Wait.until("PostgreSQL", START_TIMEOUT, process.logFile(), handle, this::acceptsOwner);
         migrate(DATABASE);
