@@ -221,34 +221,54 @@ class HypothermiaAlertTest {
     @Test
     void herLevelHoveringInTheSensorsNoiseAfterHerReWarmingIsCountedWithinThreeReadings()
             throws Exception {
-        // A milk fever falls 0.05 C a reading to 37.3 C. While she is still at 37.55 C she
-        // drinks 8 L, which cools her rumen by 3.0 C, re-warming quadratically over 90 min (the
-        // simulator's milk-fever drink; Bewley et al. 2008). Once re-warmed she reads her own
-        // temperature with the sensor's noise (sd 0.02 C): a stall, then a rise of 0.05 C, as a
-        // level rumen reads now and then. That rise is no re-warming going on.
-        int reWarmingReadings = 9;
+        // A 90-min re-warming: its last rise is small (3.0 x 3 / 81 = 0.11 C), then she stalls.
+        double lastRise =
+                assertHoveringLevelCountedWithinThreeReadings(
+                        9, new double[] {0.01, -0.02, 0.03, 0.0, -0.01, 0.01, 0.0});
+        assertThat(lastRise).as("the re-warming's last rise, small").isBetween(0.05, 0.15);
+    }
+
+    @Test
+    void herLevelHoveringAfterALargerLastRiseIsCountedWithinThreeReadings() throws Exception {
+        // A 70-min re-warming: its last rise is larger (3.0 x 3 / 49 = 0.18 C), then the drop's
+        // last 0.06 C and the noise make a stall.
+        double lastRise =
+                assertHoveringLevelCountedWithinThreeReadings(
+                        7, new double[] {0.01, -0.02, 0.03, 0.0, -0.01, 0.01, 0.0});
+        assertThat(lastRise).as("the re-warming's last rise, larger").isGreaterThan(0.15);
+    }
+
+    /**
+     * A milk fever falls 0.05 C a reading to 37.3 C. While she is still at 37.55 C she drinks 8 L,
+     * which cools her rumen by 3.0 C, re-warming quadratically over {@code reWarmingReadings} (the
+     * simulator's milk-fever drink; Bewley et al. 2008: 60-120 min). From the reading before the
+     * first the drink no longer cools, she reads her own temperature with the sensor's noise (sd
+     * 0.02 C, {@code noise}): a stall, then a rise of 0.05 C, as a level rumen reads now and then.
+     * That rise is no re-warming going on: she is alerted on the third reading at or below 37.5 C
+     * from the first the drink no longer cools, dated from it.
+     *
+     * @return the rise of the reading before that first one: the re-warming's last
+     */
+    private static double assertHoveringLevelCountedWithinThreeReadings(
+            int reWarmingReadings, double[] noise) throws Exception {
         Drink drink = new Drink(32, 3.0);
         double[] level = Drinks.falling(38.8, 8, 0.05, 37.3, 50);
-        double[] noise = {0.01, -0.02, 0.03, 0.0, -0.01, 0.01, 0.0};
         int noiseFrom = drink.at() + reWarmingReadings - 1;
         for (int k = 0; k < noise.length; k++) {
             level[noiseFrom + k] += noise[k];
         }
         double[] temps = Drinks.over(level, reWarmingReadings, drink);
-        // Her temperature stays at or below 37.5 C from the first reading the drink no longer
-        // cools, and she is not at or below it before the drink.
         int crossing = drink.at() + reWarmingReadings;
         assertThat(level[drink.at()]).isGreaterThan(HYPOTHERMIA);
         assertThat(Arrays.stream(temps, crossing, temps.length).max().orElseThrow())
                 .isLessThanOrEqualTo(HYPOTHERMIA);
-        double lastRise = temps[crossing - 1] - temps[crossing - 2];
-        assertThat(lastRise).as("the re-warming's last rise, small").isBetween(0.05, 0.15);
         assertThat(Math.abs(temps[crossing] - temps[crossing - 1])).isLessThan(0.05);
         assertThat(temps[crossing + 1] - temps[crossing])
                 .as("the noise's rise")
                 .isGreaterThanOrEqualTo(0.05 - 1e-9);
 
         assertHypothermiaRaisedAt(temps, crossing + 2, crossing);
+        return temps[crossing - 1] - temps[crossing - 2];
     }
 
     @Test

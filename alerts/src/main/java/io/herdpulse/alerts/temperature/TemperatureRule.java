@@ -144,8 +144,9 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
             // A reading that does not rise after her re-warming levelled off (whether it stalls
-            // or a sip cools it: water only cools), or rises only by the sensor's noise, or the
-            // second stall in a row, both steady: that previous reading was her level.
+            // or a sip cools it: water only cools), or a steady stall and then a rise only by the
+            // sensor's noise, or the second stall in a row, both steady: that previous reading was
+            // her level.
             boolean levelled =
                     !rises && state.levelled() || hovers || steady && state.steadyStall();
             state = state.boutOver();
@@ -184,17 +185,18 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     }
 
     /**
-     * Whether a rise after her re-warming levelled off is her level hovering in the sensor's noise
-     * (σ 0.02 °C a reading), not the re-warming going on: the level reading moved by less than
-     * {@link TemperatureThresholds#rewarmingRiseC()} either way, and with this rise the two
-     * readings together climbed less than twice that above the reading before the level. A
-     * re-warming's rises only shrink, so one still going on climbs by at least that much a reading
-     * over both; taken over two readings, the noise that makes one reading of a level rumen rise by
-     * that much now and then is weighed against twice the climb.
+     * Whether a rise after her re-warming stalled (a steady reading, after a small rise or a larger
+     * one) is her level hovering in the sensor's noise (σ 0.02 °C a reading), not the re-warming
+     * going on: the stalled reading moved by less than {@link
+     * TemperatureThresholds#rewarmingRiseC()} either way, and with this rise the two readings
+     * together climbed less than twice that above the reading before it. A re-warming's rises only
+     * shrink, so one still going on climbs by at least that much a reading over both; taken over
+     * two readings, the noise that makes one reading of a level rumen rise by that much now and
+     * then is weighed against twice the climb.
      */
     private boolean hoversAtHerLevel(TemperatureState state, double t) {
         float level = state.riseBeforeC();
-        return state.levelled()
+        return state.steadyStall()
                 && level > -thresholds.rewarmingRiseC()
                 && level + t - state.previousC() < 2 * thresholds.rewarmingRiseC() - SLACK_C;
     }
