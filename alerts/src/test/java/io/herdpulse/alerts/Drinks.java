@@ -20,10 +20,15 @@ final class Drinks {
 
     /** Her readings: her level at each index, less what her drinks still cool it by. */
     static double[] over(double[] level, Drink... drinks) {
+        return over(level, REWARMING_READINGS, drinks);
+    }
+
+    /** As {@link #over(double[], Drink...)}, each drink re-warming over this many readings. */
+    static double[] over(double[] level, int reWarmingReadings, Drink... drinks) {
         double[] temps = level.clone();
         for (Drink drink : drinks) {
-            for (int k = 0; k < REWARMING_READINGS && drink.at() + k < temps.length; k++) {
-                double left = 1 - (double) k / REWARMING_READINGS;
+            for (int k = 0; k < reWarmingReadings && drink.at() + k < temps.length; k++) {
+                double left = 1 - (double) k / reWarmingReadings;
                 temps[drink.at() + k] -= drink.dropC() * left * left;
             }
         }

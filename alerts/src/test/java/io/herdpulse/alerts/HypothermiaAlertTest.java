@@ -13,6 +13,7 @@ import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import io.herdpulse.model.Severity;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,74 @@ class HypothermiaAlertTest {
         assertThat(temps[level - 1] - temps[level - 2]).isLessThan(0.15);
 
         assertHypothermiaRaisedAt(temps, level + 2, level);
+    }
+
+    @Test
+    void herLevelHoveringInTheSensorsNoiseAfterHerReWarmingIsCountedWithinThreeReadings()
+            throws Exception {
+        // A milk fever falls 0.05 C a reading to 37.3 C. While she is still at 37.55 C she
+        // drinks 8 L, which cools her rumen by 3.0 C, re-warming quadratically over 90 min (the
+        // simulator's milk-fever drink; Bewley et al. 2008). Once re-warmed she reads her own
+        // temperature with the sensor's noise (sd 0.02 C): a stall, then a rise of 0.05 C, as a
+        // level rumen reads now and then. That rise is no re-warming going on.
+        int reWarmingReadings = 9;
+        Drink drink = new Drink(32, 3.0);
+        double[] level = Drinks.falling(38.8, 8, 0.05, 37.3, 50);
+        double[] noise = {0.01, -0.02, 0.03, 0.0, -0.01, 0.01, 0.0};
+        int noiseFrom = drink.at() + reWarmingReadings - 1;
+        for (int k = 0; k < noise.length; k++) {
+            level[noiseFrom + k] += noise[k];
+        }
+        double[] temps = Drinks.over(level, reWarmingReadings, drink);
+        // Her temperature stays at or below 37.5 C from the first reading the drink no longer
+        // cools, and she is not at or below it before the drink.
+        int crossing = drink.at() + reWarmingReadings;
+        assertThat(level[drink.at()]).isGreaterThan(HYPOTHERMIA);
+        assertThat(Arrays.stream(temps, crossing, temps.length).max().orElseThrow())
+                .isLessThanOrEqualTo(HYPOTHERMIA);
+        double lastRise = temps[crossing - 1] - temps[crossing - 2];
+        assertThat(lastRise).as("the re-warming's last rise, small").isBetween(0.05, 0.15);
+        assertThat(Math.abs(temps[crossing] - temps[crossing - 1])).isLessThan(0.05);
+        assertThat(temps[crossing + 1] - temps[crossing])
+                .as("the noise's rise")
+                .isGreaterThanOrEqualTo(0.05 - 1e-9);
+
+        assertHypothermiaRaisedAt(temps, crossing + 2, crossing);
+    }
+
+    @Test
+    void herReWarmingSlowingToItsEndIsNoSecondDrinkAndHerLevelCountsWithinThreeReadings()
+            throws Exception {
+        // A milk fever falls 0.07 C a reading. While she is still at 37.6 C she drinks 17.7 L,
+        // 9 min before a reading: it cools her rumen by 7.85 C (the simulator's 2 + 6 (L - 6) / 12)
+        // and re-warms quadratically over 60 min, so its rises shrink by 2 x 7.85 / 36 = 0.44 C a
+        // reading until the drop is gone. With the sensor's noise (sd 0.02 C) one rise falls
+        // 0.5 C short of the one before: a re-warming slowing down, not a second drink.
+        double[] level = Drinks.falling(38.3, 8, 0.07, 36.8, 40);
+        int drink = 17;
+        double dropC = 7.85;
+        double[] temps = new double[level.length];
+        for (int i = 0; i < temps.length; i++) {
+            double minutes = (i - drink) * 10 + 9;
+            double left = i < drink ? 0 : Math.max(0, 1 - minutes / 60);
+            temps[i] = level[i] - dropC * left * left;
+        }
+        temps[drink + 4] += 0.03;
+        temps[drink + 5] -= 0.035;
+        for (int i = 0; i < temps.length; i++) {
+            temps[i] = Math.round(temps[i] * 100) / 100.0;
+        }
+        // Her temperature stays at or below 37.5 C from the first reading the drink no longer
+        // cools (60 min after it), and she is not at or below it before the drink.
+        int crossing = drink + 6;
+        assertThat(level[drink]).isGreaterThan(HYPOTHERMIA);
+        assertThat(Arrays.stream(temps, crossing, temps.length).max().orElseThrow())
+                .isLessThanOrEqualTo(HYPOTHERMIA);
+        double slower =
+                (temps[drink + 4] - temps[drink + 3]) - (temps[drink + 5] - temps[drink + 4]);
+        assertThat(slower).as("a rise 0.5 C short of the one before").isGreaterThanOrEqualTo(0.5);
+
+        assertHypothermiaRaisedAt(temps, crossing + 2, crossing);
     }
 
     @Test

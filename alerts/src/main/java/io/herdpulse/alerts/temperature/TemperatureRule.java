@@ -24,10 +24,11 @@ import java.util.Arrays;
  * breaking one). As a drink only cools the rumen, a bout is evidence against HYPOTHERMIA only above
  * its threshold, and carries on a run begun at a steady level below it (see {@link
  * #hypothermiaWhileDrinking}). While re-warming, a fall is measured from where the rumen was
- * heading (the previous reading plus its rise), so a drink in quick succession shows even when it
- * only slows the rise. The bout is over at the first reading back within {@link
- * TemperatureThresholds#rewarmedC()} of the median it began at (so a cow drinking again and again
- * as she falls ill still shows her level between drinks), at the second reading in a row that
+ * heading (the previous reading plus the least a decelerating re-warming still rises, see {@link
+ * #nextRise}), so a drink in quick succession shows even when it only slows the rise, and a
+ * re-warming slowing to its end is no drink. The bout is over at the first reading back within
+ * {@link TemperatureThresholds#rewarmedC()} of the median it began at (so a cow drinking again and
+ * again as she falls ill still shows her level between drinks), at the second reading in a row that
  * neither falls abruptly nor rises by {@link TemperatureThresholds#rewarmingRiseC()} (one stall may
  * be a small drink), or when the latest drink is {@link
  * TemperatureThresholds#drinkingMaxDuration()} old; a gradual fall, as a milk fever is, never
@@ -100,6 +101,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             state = state.relearning();
         }
 
+        boolean hovers = false;
         if (state.inBout()) {
             double median = state.boutMedianC();
             if (t >= median - thresholds.drinkingRecoveryC()) {
@@ -120,6 +122,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 return hypothermiaWhileDrinking(state.drink(median, t, at), true, reading, log);
             }
             boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC() - SLACK_C;
+            hovers = rises && hoversAtHerLevel(state, t);
             boolean inTime = at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis();
             boolean rewarmed = t >= median - thresholds.rewarmedC();
             // A reading that neither rises nor falls (one that fell more may be a small drink),
@@ -132,7 +135,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                             && (state.levelled()
                                     || state.riseC() > 0
                                             && state.riseC() < thresholds.levellingRiseC());
-            if (inTime && !rewarmed && (rises || !state.stalled())) {
+            if (inTime && !rewarmed && (rises && !hovers || !state.stalled())) {
                 if (rises && failsToReWarm(state, t)) {
                     state = runFromPrevious(state, previous, log);
                 }
@@ -141,9 +144,10 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
             // A reading that does not rise after her re-warming levelled off (whether it stalls
-            // or a sip cools it: water only cools), or the second stall in a row, both steady:
-            // that previous reading was her level.
-            boolean levelled = !rises && state.levelled() || steady && state.steadyStall();
+            // or a sip cools it: water only cools), or rises only by the sensor's noise, or the
+            // second stall in a row, both steady: that previous reading was her level.
+            boolean levelled =
+                    !rises && state.levelled() || hovers || steady && state.steadyStall();
             state = state.boutOver();
             if (levelled) {
                 state = levelSeen(state, previous, log);
@@ -161,6 +165,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 t,
                 at,
                 fall(state, t, since) >= thresholds.steadyC() - SLACK_C,
+                hovers,
                 log);
     }
 
@@ -176,6 +181,22 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     private TemperatureState levelSeen(TemperatureState state, LastSeen previous, AlertLog log) {
         return runFromPrevious(
                 state.withRecent(append(state.recentC(), state.previousC())), previous, log);
+    }
+
+    /**
+     * Whether a rise after her re-warming levelled off is her level hovering in the sensor's noise
+     * (σ 0.02 °C a reading), not the re-warming going on: the level reading moved by less than
+     * {@link TemperatureThresholds#rewarmingRiseC()} either way, and with this rise the two
+     * readings together climbed less than twice that above the reading before the level. A
+     * re-warming's rises only shrink, so one still going on climbs by at least that much a reading
+     * over both; taken over two readings, the noise that makes one reading of a level rumen rise by
+     * that much now and then is weighed against twice the climb.
+     */
+    private boolean hoversAtHerLevel(TemperatureState state, double t) {
+        float level = state.riseBeforeC();
+        return state.levelled()
+                && level > -thresholds.rewarmingRiseC()
+                && level + t - state.previousC() < 2 * thresholds.rewarmingRiseC() - SLACK_C;
     }
 
     /**
@@ -283,15 +304,30 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
 
     /**
      * How far the reading fell, per sensor interval, below where the rumen was heading: the
-     * previous reading, plus its rise while re-warming (a drink then cuts the rise short).
+     * previous reading, plus what its re-warming would still rise (a drink then cuts the rise
+     * short).
      */
     private double fall(TemperatureState state, double t, long since) {
         if (!state.hasPrevious() || since <= 0) {
             return 0;
         }
         double intervals = Math.max(1.0, (double) since / intervalMillis);
-        double heading = state.previousC() + (state.inBout() ? Math.max(0, state.riseC()) : 0);
+        double heading = state.previousC() + (state.inBout() ? nextRise(state) : 0);
         return (heading - t) / intervals;
+    }
+
+    /**
+     * The least a re-warming rumen rises at the next reading: a re-warming decelerates, its rises
+     * shrinking by the same step each reading (a drop shrinking quadratically) or by the same share
+     * (exponentially), whichever leaves less. Before it is seen slowing down, its latest rise.
+     */
+    private static double nextRise(TemperatureState state) {
+        double rise = Math.max(0, state.riseC());
+        double before = state.riseBeforeC();
+        if (rise == 0 || before <= rise) {
+            return rise;
+        }
+        return Math.max(0, Math.min(2 * rise - before, rise * rise / before));
     }
 
     /**
@@ -325,6 +361,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      *
      * @param fellFast whether it fell from the previous reading by {@link
      *     TemperatureThresholds#steadyC()} or more per interval: faster than a body cools
+     * @param hovers whether its rise is her level's noise, not a re-warming (see {@link
+     *     #hoversAtHerLevel})
      */
     private TemperatureState normal(
             TemperatureState state,
@@ -332,6 +370,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             double t,
             long at,
             boolean fellFast,
+            boolean hovers,
             AlertLog log) {
         double[] recent = append(state.recentC(), t);
         if (!state.settled()) {
@@ -367,10 +406,11 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         // reading rising by steadyC or more (no disease warms the rumen that fast; a drink too
         // small or too close to another to be told was before it): it counts towards HYPOTHERMIA
         // only if its rise cannot carry her above the threshold (see failsToReWarm), and
-        // otherwise neither counts nor breaks the run.
+        // otherwise neither counts nor breaks the run. A rise of her level's noise is neither.
         double rise = t - state.previousC();
         boolean climbs =
-                (reWarming || rise >= thresholds.steadyC() - SLACK_C)
+                !hovers
+                        && (reWarming || rise >= thresholds.steadyC() - SLACK_C)
                         && t + reWarmingLeft * rise > thresholds.hypothermiaC() + SLACK_C;
         // Readings that each fell faster than a body cools (sips too small to tell one by one)
         // and then a rise: they were water's doing, and she re-warms.
@@ -378,7 +418,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 !log.isActive(AlertKind.HYPOTHERMIA)
                         && fellFastThrough(state.recentC(), state.hypothermia().length());
         Run sofar =
-                coolingOnly && rise >= thresholds.rewarmingRiseC() - SLACK_C
+                coolingOnly && !hovers && rise >= thresholds.rewarmingRiseC() - SLACK_C
                         ? Run.NONE
                         : state.hypothermia();
         boolean waits = fellFast && (sofar.length() == 0 || coolingOnly);

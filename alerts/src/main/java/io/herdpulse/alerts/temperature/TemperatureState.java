@@ -14,8 +14,10 @@ package io.herdpulse.alerts.temperature;
  * @param riseC in a bout, how much the previous reading rose on the one before it: 0 after a drink,
  *     {@link #STALLED} after a reading that did not rise, {@link #STEADY} or {@link #LEVELLED}
  *     after one that neither rose nor fell (see {@link TemperatureRule})
- * @param riseBeforeC in a bout, the {@code riseC} the previous reading found: how much the reading
- *     before it rose (a re-warming decelerates, a drink hidden in a rise breaks that); 0 if none
+ * @param riseBeforeC in a bout, after a reading that rose, the {@code riseC} that reading found:
+ *     how much the reading before it rose (a re-warming decelerates, a drink hidden in a rise
+ *     breaks that); after one that did not ({@code riseC} a marker), how far that reading moved
+ *     (her level hovers within the sensor's noise); 0 if none
  * @param settled whether the median has been learnt: full and level (see {@link
  *     TemperatureThresholds#medianSpreadC()}); until then readings only teach it
  */
@@ -67,7 +69,8 @@ public record TemperatureState(
      * perhaps showing her level.
      */
     TemperatureState reWarming(double t, boolean stall, boolean steady, boolean level) {
-        float rise = level ? LEVELLED : steady ? STEADY : stall ? STALLED : (float) (t - previousC);
+        float moved = (float) (t - previousC);
+        float rise = level ? LEVELLED : steady ? STEADY : stall ? STALLED : moved;
         return new TemperatureState(
                 recentC,
                 (float) t,
@@ -76,7 +79,7 @@ public record TemperatureState(
                 boutMedianC,
                 lastDrinkAt,
                 rise,
-                riseC,
+                stall ? moved : riseC,
                 settled);
     }
 
