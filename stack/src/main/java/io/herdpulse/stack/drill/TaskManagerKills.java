@@ -45,12 +45,14 @@ final class TaskManagerKills implements Disruption {
         // drill measures (and no longer one failure at a time).
         FlinkCluster flink = run.stack().flink();
         DrillRun.await(
-                "every TaskManager to register before the next kill",
+                "every TaskManager to register, and the job's slots, before the next kill",
                 RESTART_TIMEOUT,
-                () -> flink.rest().registeredTaskManagers() == flink.taskManagers().size());
+                () ->
+                        flink.rest().registeredTaskManagers() == flink.taskManagers().size()
+                                && flink.busiestTaskManager().isPresent());
         ManagedProcess taskManager =
                 flink.busiestTaskManager()
-                        .orElseThrow(() -> new StackException("no TaskManager is registered"));
+                        .orElseThrow(() -> new StackException("no TaskManager runs the job"));
         ProcessHandle victim =
                 taskManager
                         .running()

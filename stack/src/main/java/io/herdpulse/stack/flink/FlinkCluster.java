@@ -142,12 +142,26 @@ public final class FlinkCluster {
         return taskManagers;
     }
 
-    /** The registered TaskManager with the fewest free slots: the one the job runs on. */
+    /**
+     * The TaskManager whose slots hold the most tasks: the one the job runs on. By used slots, not
+     * by free ones: a TaskManager that has just registered has no free slots either until its first
+     * slot report (a drill once killed the idle standby that way, 1 s after it registered).
+     */
     public Optional<ManagedProcess> busiestTaskManager() {
-        Map<String, Integer> freeSlots = rest.freeSlotsByTaskManager();
-        return taskManagers.stream()
-                .filter(taskManager -> freeSlots.containsKey(taskManager.name()))
-                .min(Comparator.comparingInt(taskManager -> freeSlots.get(taskManager.name())));
+        return busiest(rest.slotsByTaskManager())
+                .flatMap(
+                        id ->
+                                taskManagers.stream()
+                                        .filter(taskManager -> taskManager.name().equals(id))
+                                        .findFirst());
+    }
+
+    /** The resource id with the most used slots, if any slot is used. */
+    static Optional<String> busiest(Map<String, FlinkRest.Slots> slots) {
+        return slots.entrySet().stream()
+                .filter(taskManager -> taskManager.getValue().used() > 0)
+                .max(Comparator.comparingInt(taskManager -> taskManager.getValue().used()))
+                .map(Map.Entry::getKey);
     }
 
     public FlinkRest rest() {

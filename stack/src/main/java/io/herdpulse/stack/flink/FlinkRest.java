@@ -70,24 +70,39 @@ public final class FlinkRest {
 
     /** The resource ids of the TaskManagers registered with the JobManager. */
     public List<String> registeredTaskManagerIds() {
-        return List.copyOf(freeSlotsByTaskManager().keySet());
+        return List.copyOf(slotsByTaskManager().keySet());
     }
 
-    /** Free slots per registered TaskManager, by resource id. */
-    public Map<String, Integer> freeSlotsByTaskManager() {
-        Map<String, Integer> freeSlots = new LinkedHashMap<>();
+    /**
+     * A TaskManager's slots as the JobManager knows them: none between its registration and its
+     * first slot report, which comes a moment later.
+     */
+    public record Slots(int total, int free) {
+        /** Slots that hold tasks of a job. */
+        public int used() {
+            return total - free;
+        }
+    }
+
+    /** Slots per registered TaskManager, by resource id. */
+    public Map<String, Slots> slotsByTaskManager() {
+        Map<String, Slots> slots = new LinkedHashMap<>();
         get("/taskmanagers")
                 .ifPresent(
                         overview ->
                                 overview.path("taskmanagers")
                                         .forEach(
                                                 taskManager ->
-                                                        freeSlots.put(
+                                                        slots.put(
                                                                 taskManager.path("id").asText(),
-                                                                taskManager
-                                                                        .path("freeSlots")
-                                                                        .asInt())));
-        return freeSlots;
+                                                                new Slots(
+                                                                        taskManager
+                                                                                .path("slotsNumber")
+                                                                                .asInt(),
+                                                                        taskManager
+                                                                                .path("freeSlots")
+                                                                                .asInt()))));
+        return slots;
     }
 
     public List<Job> jobs() {
