@@ -13,7 +13,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A run's own database on the stack's PostgreSQL, migrated as the stack's is, so the job writes
@@ -21,36 +23,38 @@ import java.util.Optional;
  */
 final class DrillDatabase {
     /**
-     * The time each table's writes carry: processing time, so a row newer than a failure was
-     * written after it.
+     * The time each table's writes carry, by table: processing time, so a row newer than a failure
+     * was written after it (the rows' own times, each at or before their commit).
      */
+    private static final Map<String, String> WRITE_TIMES =
+            Map.of(
+                    "herdpulse.animal_health_stats", "updated_at",
+                    "herdpulse.farm_health_stats", "updated_at",
+                    "herdpulse.health_alerts", "detected_at",
+                    "herdpulse.rejected_readings", "received_at");
+
     private static final String LATEST_WRITE =
-            """
-            SELECT greatest(
-                (SELECT max(updated_at) FROM herdpulse.animal_health_stats),
-                (SELECT max(updated_at) FROM herdpulse.farm_health_stats),
-                (SELECT max(detected_at) FROM herdpulse.health_alerts),
-                (SELECT max(received_at) FROM herdpulse.rejected_readings))
-            """;
+            WRITE_TIMES.entrySet().stream()
+                    .map(
+                            table ->
+                                    "(SELECT max(%s) FROM %s)"
+                                            .formatted(table.getValue(), table.getKey()))
+                    .collect(Collectors.joining(", ", "SELECT greatest(", ")"));
 
     /**
      * When the first row written after a moment became visible, any table: its transaction's commit
      * time (the server keeps them, {@code track_commit_timestamp}), not when a poll happened to see
-     * it. The rows' own times, each at or before their commit, narrow the search through the
-     * indexes.
+     * it. The rows' own times narrow the search through the indexes.
      */
     private static final String FIRST_COMMIT_AFTER =
-            """
-            SELECT min(committed) FROM (
-                SELECT pg_xact_commit_timestamp(xmin) AS committed
-                    FROM herdpulse.animal_health_stats WHERE updated_at > ?
-                UNION ALL SELECT pg_xact_commit_timestamp(xmin)
-                    FROM herdpulse.farm_health_stats WHERE updated_at > ?
-                UNION ALL SELECT pg_xact_commit_timestamp(xmin)
-                    FROM herdpulse.health_alerts WHERE detected_at > ?
-                UNION ALL SELECT pg_xact_commit_timestamp(xmin)
-                    FROM herdpulse.rejected_readings WHERE received_at > ?) AS writes
-            """;
+            WRITE_TIMES.entrySet().stream()
+                    .map(
+                            table ->
+                                    "SELECT pg_xact_commit_timestamp(xmin) AS committed FROM %s WHERE %s > ?"
+                                            .formatted(table.getKey(), table.getValue()))
+                    .collect(
+                            Collectors.joining(
+                                    " UNION ALL ", "SELECT min(committed) FROM (", ") AS writes"));
 
     private final PostgresServer postgres;
     private final String name;
@@ -76,10 +80,9 @@ final class DrillDatabase {
         postgres.createDatabase(name);
         try (Connection owner = postgres.ownerConnection(name);
                 Statement ddl = owner.createStatement()) {
-            ddl.execute("CREATE INDEX ON herdpulse.animal_health_stats (updated_at)");
-            ddl.execute("CREATE INDEX ON herdpulse.farm_health_stats (updated_at)");
-            ddl.execute("CREATE INDEX ON herdpulse.health_alerts (detected_at)");
-            ddl.execute("CREATE INDEX ON herdpulse.rejected_readings (received_at)");
+            for (Map.Entry<String, String> table : WRITE_TIMES.entrySet()) {
+                ddl.execute("CREATE INDEX ON %s (%s)".formatted(table.getKey(), table.getValue()));
+            }
         } catch (SQLException e) {
             throw new StackException("cannot prepare database " + name + ": " + e.getMessage(), e);
         }
@@ -108,7 +111,7 @@ final class DrillDatabase {
                 PreparedStatement query = reader.prepareStatement(FIRST_COMMIT_AFTER)) {
             query.setQueryTimeout(5);
             OffsetDateTime after = since.atOffset(ZoneOffset.UTC);
-            for (int table = 1; table <= 4; table++) {
+            for (int table = 1; table <= WRITE_TIMES.size(); table++) {
                 query.setObject(table, after);
             }
             ResultSet result = query.executeQuery();
