@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
  * <p>The process outlives the command that started it: it runs in a session of its own ({@code
  * setsid}), so a Ctrl-C in the terminal that ran {@code herdpulse up} does not reach it. The pid
  * file also records the process' start time, so a pid the kernel has since recycled for another
- * program is never taken for ours (and never killed).
+ * program is never taken for ours (and never killed): as ticks since boot where Linux tells them
+ * ({@link BootTicks}), which no clock adjustment moves, else as an instant.
  */
 public final class ManagedProcess {
     /**
-     * How far a start time read by another JVM may be from the recorded one. Java derives it from
+     * How far a start instant read by another JVM may be from the recorded one, where there are no
+     * boot ticks to compare (a pid file written before they were recorded). Java derives it from
      * the kernel's boot time in whole seconds ({@code btime}), which the kernel recomputes from the
      * wall clock: after the clock is adjusted by a fraction of a second, a JVM started later can
      * read the same process' start a second off. Taken as another process, the supervisor was left
@@ -70,7 +72,9 @@ public final class ManagedProcess {
             Process process = builder.start();
             ProcessHandle handle = process.toHandle();
             Instant started = handle.info().startInstant().orElse(Instant.EPOCH);
-            Files.writeString(pidFile, handle.pid() + " " + started + "\n", StandardCharsets.UTF_8);
+            String ticks = BootTicks.of(handle.pid()).map(start -> " " + start).orElse("");
+            Files.writeString(
+                    pidFile, handle.pid() + " " + started + ticks + "\n", StandardCharsets.UTF_8);
             return handle;
         } catch (IOException e) {
             throw new StackException("cannot start " + name + ": " + e.getMessage(), e);
@@ -86,14 +90,11 @@ public final class ManagedProcess {
             String[] fields = Files.readString(pidFile, StandardCharsets.UTF_8).trim().split(" ");
             long pid = Long.parseLong(fields[0]);
             Instant recorded = fields.length > 1 ? Instant.parse(fields[1]) : Instant.EPOCH;
+            Optional<Long> recordedTicks =
+                    fields.length > 2 ? Optional.of(Long.parseLong(fields[2])) : Optional.empty();
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
-                    .filter(
-                            handle ->
-                                    handle.info()
-                                            .startInstant()
-                                            .map(started -> sameStart(recorded, started))
-                                            .orElse(false));
+                    .filter(handle -> sameStart(handle, recorded, recordedTicks));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException malformed) {
@@ -101,8 +102,19 @@ public final class ManagedProcess {
         }
     }
 
-    private static boolean sameStart(Instant recorded, Instant started) {
-        return Duration.between(recorded, started).abs().compareTo(START_TOLERANCE) <= 0;
+    private static boolean sameStart(
+            ProcessHandle handle, Instant recorded, Optional<Long> recordedTicks) {
+        Optional<Long> ticks = recordedTicks.flatMap(start -> BootTicks.of(handle.pid()));
+        if (ticks.isPresent()) {
+            return ticks.equals(recordedTicks);
+        }
+        return handle.info()
+                .startInstant()
+                .map(
+                        started ->
+                                Duration.between(recorded, started).abs().compareTo(START_TOLERANCE)
+                                        <= 0)
+                .orElse(false);
     }
 
     /**

@@ -81,4 +81,45 @@ class ManagedProcessTest {
 
         assertThat(other.running()).isEmpty();
     }
+
+    @Test
+    void aProcessWhoseBootTicksMatchIsOursHoweverFarTheWallClockMoved(@TempDir Path dir)
+            throws Exception {
+        long ticks = BootTicks.of(ProcessHandle.current().pid()).orElseThrow();
+        Files.writeString(
+                dir.resolve("ours.pid"),
+                ProcessHandle.current().pid()
+                        + " "
+                        + Instant.parse("2001-01-01T00:00:00Z")
+                        + " "
+                        + ticks
+                        + "\n");
+        ManagedProcess ours =
+                new ManagedProcess("ours", dir.resolve("ours.pid"), dir.resolve("ours.log"));
+
+        assertThat(ours.running()).contains(ProcessHandle.current());
+    }
+
+    @Test
+    void aProcessWhoseBootTicksDifferIsAnotherOneWhateverItsStartInstant(@TempDir Path dir)
+            throws Exception {
+        Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
+        long ticks = BootTicks.of(ProcessHandle.current().pid()).orElseThrow();
+        Files.writeString(
+                dir.resolve("other.pid"),
+                ProcessHandle.current().pid() + " " + started + " " + (ticks + 1) + "\n");
+        ManagedProcess other =
+                new ManagedProcess("other", dir.resolve("other.pid"), dir.resolve("other.log"));
+
+        assertThat(other.running()).isEmpty();
+    }
+
+    @Test
+    void theStartFieldIsCountedFromTheEndOfACommandNameWithSpacesAndParentheses() {
+        assertThat(
+                        BootTicks.parse(
+                                "4242 (a (b) c) S 1 4242 4242 0 -1 4194560 100 0 0 0 5 3 0 0 20 0"
+                                        + " 1 0 987654 1000 10 18446744073709551615"))
+                .contains(987654L);
+    }
 }
