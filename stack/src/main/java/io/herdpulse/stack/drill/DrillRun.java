@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * committed everything and the tables are still.
  */
 final class DrillRun {
-    /** The stack's one TaskManager has two slots. */
+    /** The stack's two TaskManagers have a slot each. */
     static final int PARALLELISM = 2;
 
     /**
@@ -213,13 +213,38 @@ final class DrillRun {
     private boolean checkpointedSince(Instant since) {
         return stack.flink()
                 .rest()
-                .latestCheckpointTriggered(new FlinkRest.Job(jobId, "", ""))
+                .latestCheckpointTriggered(job())
                 .filter(triggered -> triggered.isAfter(since))
                 .isPresent();
     }
 
+    /** When the job restored its state from a checkpoint after {@code since}. */
+    Instant awaitRestoreAfter(Instant since) {
+        failureOver = since;
+        AtomicReference<Instant> restored = new AtomicReference<>();
+        await(
+                "the job to restore its checkpoint after the failure",
+                RECOVERY_TIMEOUT,
+                () -> {
+                    requireNoCrashLoop();
+                    stack.flink()
+                            .rest()
+                            .checkpoints(job())
+                            .flatMap(FlinkRest.Checkpoints::restored)
+                            .filter(at -> at.isAfter(since))
+                            .ifPresent(restored::set);
+                    return restored.get() != null;
+                });
+        return restored.get();
+    }
+
+    /** The job the run replays into (its id changes when it is resubmitted). */
+    FlinkRest.Job job() {
+        return new FlinkRest.Job(jobId, "", "");
+    }
+
     private FlinkRest.JobHealth jobHealth() {
-        return stack.flink().rest().health(new FlinkRest.Job(jobId, "", ""));
+        return stack.flink().rest().health(job());
     }
 
     /**
@@ -229,7 +254,7 @@ final class DrillRun {
      * as a crash loop (the postgres drill after a broker drill, 3,000 readings).
      */
     private void requireNoCrashLoop() {
-        FlinkRest.Job job = new FlinkRest.Job(jobId, "", "");
+        FlinkRest.Job job = job();
         long failures = stack.flink().rest().failuresSince(job, failureOver);
         if (failures >= CRASH_LOOP_RESTARTS) {
             throw new StackException(

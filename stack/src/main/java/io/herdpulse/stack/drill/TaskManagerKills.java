@@ -13,7 +13,8 @@ import java.util.stream.DoubleStream;
 /**
  * {@code taskmanager}: the TaskManager the job runs on killed with SIGKILL, three times by default.
  * The drill only kills: the stack's supervisor must bring it back, and the job must restore from
- * its checkpoint by itself (on the standby TaskManager's slots).
+ * its checkpoint by itself (at a lower parallelism on the TaskManager left, then scaled up again
+ * onto the one brought back).
  */
 final class TaskManagerKills implements Disruption {
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(2);
@@ -40,18 +41,22 @@ final class TaskManagerKills implements Disruption {
 
     @Override
     public Recovery strike(DrillRun run) {
-        // A kill before the previous victim's successor has registered would leave the job no
-        // standby slots: its recovery would include a TaskManager's start, which is not what the
-        // drill measures (and no longer one failure at a time).
+        // One failure at a time: each kill strikes the job running on every TaskManager (the last
+        // scale-up's tasks may still be deploying).
         FlinkCluster flink = run.stack().flink();
         DrillRun.await(
-                "every TaskManager to register, and the job's slots, before the next kill",
+                "the job to run on every TaskManager again before the next kill",
                 RESTART_TIMEOUT,
                 () ->
-                        flink.rest().registeredTaskManagers() == flink.taskManagers().size()
-                                && flink.busiestTaskManager().isPresent());
+                        flink.rest()
+                                .runningTasksByTaskManager(run.job())
+                                .keySet()
+                                .containsAll(
+                                        flink.taskManagers().stream()
+                                                .map(ManagedProcess::name)
+                                                .toList()));
         ManagedProcess taskManager =
-                flink.busiestTaskManager()
+                flink.busiestTaskManager(run.job())
                         .orElseThrow(() -> new StackException("no TaskManager runs the job"));
         ProcessHandle victim =
                 taskManager
@@ -60,9 +65,12 @@ final class TaskManagerKills implements Disruption {
         Instant killed = Instant.now();
         victim.destroyForcibly();
         victim.onExit().join();
-        // The job recovers on the standby while the supervisor holds the victim's restart back
-        // (its grace): its row comes first, then the restart is awaited.
-        Recovery.Back back = run.awaitNewRow(killed);
+        // The job recovers on the TaskManager left while the supervisor holds the victim's restart
+        // back (its grace): its row comes first, then the restart is awaited. Its row, not the
+        // survivor's: the survivor's sinks may still commit rows of the checkpoint before the kill
+        // until the job cancels them (0.1 s after a kill, once), so the rows counted are those
+        // written after the job restored its checkpoint.
+        Recovery.Back back = run.awaitNewRow(run.awaitRestoreAfter(killed));
         DrillRun.await(
                 "the supervisor to restart the TaskManager (is it running? bin/herdpulse up"
                         + " starts it)",
@@ -72,7 +80,15 @@ final class TaskManagerKills implements Disruption {
                                 .running()
                                 .filter(handle -> handle.pid() != victim.pid())
                                 .isPresent());
+        // Then the job scales back up onto it, a JVM that never ran the job: that pause is the
+        // price of recovering on a TaskManager that had been running it, and the drill shows it.
+        Instant restarted = Instant.now();
+        Instant scaledUp = run.awaitRestoreAfter(restarted);
         return new Recovery(
-                "kill -9 TaskManager (pid " + victim.pid() + ")", killed, Optional.empty(), back);
+                "kill -9 TaskManager (pid " + victim.pid() + ")",
+                killed,
+                Optional.empty(),
+                back,
+                Optional.of(new Recovery.ScaleUp(scaledUp, run.awaitNewRow(scaledUp))));
     }
 }

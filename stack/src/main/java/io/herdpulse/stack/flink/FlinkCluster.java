@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +40,6 @@ public final class FlinkCluster {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     /**
-     * The Java 17 module openings Flink needs, as flink-dist's config.yaml sets them in {@code
-     * env.java.default-opts.all} (its start scripts add them to every JVM).
-     */
-    /**
      * The TaskManagers' garbage collector: G1 with a young generation of at least 30 % of the heap.
      * Left to itself, G1 kept eden near 80 MB of a 1.3 GB heap to meet its 200 ms pause goal on two
      * shared cores, so the readings waiting for the watermark and the windows' accumulators were
@@ -57,6 +52,10 @@ public final class FlinkCluster {
     static final List<String> TASKMANAGER_GC_OPTIONS =
             List.of("-XX:+UseG1GC", "-XX:+UnlockExperimentalVMOptions", "-XX:G1NewSizePercent=30");
 
+    /**
+     * The Java 17 module openings Flink needs, as flink-dist's config.yaml sets them in {@code
+     * env.java.default-opts.all} (its start scripts add them to every JVM).
+     */
     static final List<String> JAVA_17_OPTIONS =
             List.of(
                     "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
@@ -142,13 +141,9 @@ public final class FlinkCluster {
         return taskManagers;
     }
 
-    /**
-     * The TaskManager whose slots hold the most tasks: the one the job runs on. By used slots, not
-     * by free ones: a TaskManager that has just registered has no free slots either until its first
-     * slot report (a drill once killed the idle standby that way, 1 s after it registered).
-     */
-    public Optional<ManagedProcess> busiestTaskManager() {
-        return busiest(rest.slotsByTaskManager())
+    /** The TaskManager running the most of the job's tasks, if any runs one. */
+    public Optional<ManagedProcess> busiestTaskManager(FlinkRest.Job job) {
+        return busiest(rest.runningTasksByTaskManager(job))
                 .flatMap(
                         id ->
                                 taskManagers.stream()
@@ -156,11 +151,11 @@ public final class FlinkCluster {
                                         .findFirst());
     }
 
-    /** The resource id with the most used slots, if any slot is used. */
-    static Optional<String> busiest(Map<String, FlinkRest.Slots> slots) {
-        return slots.entrySet().stream()
-                .filter(taskManager -> taskManager.getValue().used() > 0)
-                .max(Comparator.comparingInt(taskManager -> taskManager.getValue().used()))
+    /** The resource id with the most running tasks. */
+    static Optional<String> busiest(Map<String, Integer> runningTasks) {
+        return runningTasks.entrySet().stream()
+                .filter(taskManager -> taskManager.getValue() > 0)
+                .max(Map.Entry.comparingByValue())
                 .map(Map.Entry::getKey);
     }
 
@@ -335,6 +330,18 @@ public final class FlinkCluster {
                       size: 1024m
                   execution:
                     failover-strategy: region
+                  # The adaptive scheduler runs the job on every TaskManager's slot. When one dies,
+                  # it restarts the job at once at a lower parallelism on the ones left, JVMs that
+                  # have been running the job: on two cores a TaskManager that never ran it spends
+                  # its first 10-20 s compiling it (docs/operations.md). When the dead one is back
+                  # and has been registered for 5 s, the job scales up onto it again, at a
+                  # checkpoint.
+                  scheduler: adaptive
+                  adaptive-scheduler:
+                    resource-stabilization-timeout: 0 ms
+                    executing:
+                      resource-stabilization-timeout: 5 s
+                      cooldown-after-rescaling: 10 s
                 taskmanager:
                   bind-host: 127.0.0.1
                   host: 127.0.0.1
@@ -350,7 +357,7 @@ public final class FlinkCluster {
                   default: %d
                 # A TaskManager killed on this machine is noticed within a second (two refused
                 # heartbeats), not after the default 50 s timeout, and the job is redeployed on the
-                # standby TaskManager 0.1 s later. Restarts wait at most 2 s between attempts: a job
+                # TaskManagers left 0.1 s later. Restarts wait at most 2 s between attempts: a job
                 # that fails while PostgreSQL is down tries again within 2 s of its return, at the
                 # price of a restart every 2 s meanwhile (on the same TaskManager, no download).
                 heartbeat:
@@ -400,7 +407,7 @@ public final class FlinkCluster {
                                 settings.rpcPort(),
                                 settings.taskSlots(),
                                 settings.taskManagerMemory().processSize(),
-                                settings.taskSlots(),
+                                settings.taskSlots() * settings.taskManagers(),
                                 settings.restPort(),
                                 directory(data.resolve("tmp")),
                                 directory(data.resolve("web")),

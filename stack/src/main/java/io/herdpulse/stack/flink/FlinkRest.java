@@ -70,39 +70,41 @@ public final class FlinkRest {
 
     /** The resource ids of the TaskManagers registered with the JobManager. */
     public List<String> registeredTaskManagerIds() {
-        return List.copyOf(slotsByTaskManager().keySet());
-    }
-
-    /**
-     * A TaskManager's slots as the JobManager knows them: none between its registration and its
-     * first slot report, which comes a moment later.
-     */
-    public record Slots(int total, int free) {
-        /** Slots that hold tasks of a job. */
-        public int used() {
-            return total - free;
-        }
-    }
-
-    /** Slots per registered TaskManager, by resource id. */
-    public Map<String, Slots> slotsByTaskManager() {
-        Map<String, Slots> slots = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
         get("/taskmanagers")
                 .ifPresent(
                         overview ->
                                 overview.path("taskmanagers")
                                         .forEach(
                                                 taskManager ->
-                                                        slots.put(
-                                                                taskManager.path("id").asText(),
-                                                                new Slots(
-                                                                        taskManager
-                                                                                .path("slotsNumber")
-                                                                                .asInt(),
-                                                                        taskManager
-                                                                                .path("freeSlots")
-                                                                                .asInt()))));
-        return slots;
+                                                        ids.add(taskManager.path("id").asText())));
+        return ids;
+    }
+
+    /**
+     * The job's running tasks per TaskManager resource id, from each vertex's task managers ({@code
+     * GET /jobs/:id/vertices/:vertex/taskmanagers}). Not from slots: the adaptive scheduler holds a
+     * TaskManager's slot for the job as soon as it registers, well before it rescales onto it.
+     */
+    public Map<String, Integer> runningTasksByTaskManager(Job job) {
+        Map<String, Integer> running = new LinkedHashMap<>();
+        for (JsonNode vertex :
+                get("/jobs/" + job.id())
+                        .map(details -> details.path("vertices"))
+                        .orElseGet(JSON::createArrayNode)) {
+            get("/jobs/" + job.id() + "/vertices/" + vertex.path("id").asText() + "/taskmanagers")
+                    .ifPresent(tasks -> countRunning(tasks, running));
+        }
+        return running;
+    }
+
+    static void countRunning(JsonNode vertexTaskManagers, Map<String, Integer> running) {
+        for (JsonNode taskManager : vertexTaskManagers.path("taskmanagers")) {
+            int tasks = taskManager.path("status-counts").path("RUNNING").asInt(0);
+            if (tasks > 0) {
+                running.merge(taskManager.path("taskmanager-id").asText(), tasks, Integer::sum);
+            }
+        }
     }
 
     public List<Job> jobs() {

@@ -2,38 +2,49 @@ package io.herdpulse.stack.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BusiestTaskManagerTest {
 
     @Test
-    void aTaskManagerThatHasNotReportedItsSlotsYetIsNotTheOneTheJobRunsOn() {
-        assertThat(
-                        FlinkCluster.busiest(
-                                Map.of(
-                                        "standby", new FlinkRest.Slots(0, 0),
-                                        "running", new FlinkRest.Slots(2, 0))))
-                .contains("running");
-    }
-
-    @Test
-    void theJobRunsOnTheTaskManagerWithTheMostUsedSlots() {
-        assertThat(
-                        FlinkCluster.busiest(
-                                Map.of(
-                                        "one task", new FlinkRest.Slots(2, 1),
-                                        "two tasks", new FlinkRest.Slots(2, 0))))
+    void theJobRunsMostOnTheTaskManagerWithTheMostRunningTasks() {
+        assertThat(FlinkCluster.busiest(Map.of("one task", 1, "two tasks", 2)))
                 .contains("two tasks");
     }
 
     @Test
-    void noTaskManagerRunsTheJobWhileEverySlotIsFree() {
-        assertThat(
-                        FlinkCluster.busiest(
-                                Map.of(
-                                        "a", new FlinkRest.Slots(2, 2),
-                                        "b", new FlinkRest.Slots(0, 0))))
-                .isEmpty();
+    void noTaskManagerRunsTheJobWhileNoTaskRuns() {
+        assertThat(FlinkCluster.busiest(Map.of())).isEmpty();
+    }
+
+    /**
+     * A TaskManager whose slot the adaptive scheduler holds for the job before it rescales onto it
+     * runs none of its tasks; tasks still deploying or cancelling are not running either.
+     */
+    @Test
+    void onlyRunningTasksCountAcrossTheJobsVertices() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Integer> running = new LinkedHashMap<>();
+        FlinkRest.countRunning(
+                json.readTree(
+                        """
+                        {"taskmanagers": [
+                          {"taskmanager-id": "flink-taskmanager", "status-counts": {"RUNNING": 1}},
+                          {"taskmanager-id": "flink-taskmanager-2", "status-counts": {"DEPLOYING": 1}}
+                        ]}"""),
+                running);
+        FlinkRest.countRunning(
+                json.readTree(
+                        """
+                        {"taskmanagers": [
+                          {"taskmanager-id": "flink-taskmanager", "status-counts": {"RUNNING": 2}},
+                          {"taskmanager-id": "flink-taskmanager-2", "status-counts": {"CANCELING": 1}}
+                        ]}"""),
+                running);
+
+        assertThat(running).containsExactly(Map.entry("flink-taskmanager", 3));
     }
 }
