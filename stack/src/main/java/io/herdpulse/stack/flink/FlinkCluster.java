@@ -331,14 +331,17 @@ public final class FlinkCluster {
                   execution:
                     failover-strategy: region
                   # The adaptive scheduler runs the job on every TaskManager's slot. When one dies,
-                  # it restarts the job at once at a lower parallelism on the ones left, JVMs that
-                  # have been running the job: on two cores a TaskManager that never ran it spends
-                  # its first 10-20 s compiling it (docs/operations.md). When the dead one is back
-                  # and has been registered for 5 s, the job scales up onto it again, at a
-                  # checkpoint.
+                  # it restarts the job within 0.5 s at a lower parallelism on the ones left, JVMs
+                  # that have been running the job: on two cores a TaskManager that never ran it
+                  # spends its first 10-20 s compiling it (docs/operations.md). When the dead one is
+                  # back and has been registered for 5 s, the job scales up onto it again, at a
+                  # checkpoint. The 0.5 s (after a failure as at a submission) lets a submitted job
+                  # wait for its second slot, which is offered a moment after the first, instead of
+                  # starting at parallelism 1 and rescaling at once.
                   scheduler: adaptive
                   adaptive-scheduler:
-                    resource-stabilization-timeout: 0 ms
+                    submission:
+                      resource-stabilization-timeout: 500 ms
                     executing:
                       resource-stabilization-timeout: 5 s
                       cooldown-after-rescaling: 10 s
