@@ -43,20 +43,21 @@ public final class Stack {
     public static final String SIMULATOR = "simulator";
 
     /**
-     * Two TaskManagers of one slot each for a job of parallelism 2: both run the job, so when one
-     * dies the adaptive scheduler restarts it at once on the other, a JVM that has compiled the
-     * job's code, instead of on a standby that never ran it (docs/operations.md).
+     * Two TaskManagers of 2 slots for a job of parallelism 2: one stands by, so when the other dies
+     * the job restarts at once on its free slots instead of waiting for a new JVM to start. (Both
+     * running the job, one slot each under the adaptive scheduler, recovered on a warm JVM but read
+     * a backlog about a third slower: docs/operations.md.)
      */
     public static final int TASKMANAGERS = 2;
 
-    static final int SLOTS_PER_TASKMANAGER = 1;
+    static final int SLOTS_PER_TASKMANAGER = 2;
 
     /**
      * How long a dead TaskManager stays dead while another one runs. The job restores on the
-     * other's slot meanwhile; a TaskManager's start (Flink's memory sizing JVM, then its own) takes
-     * about 10 s of CPU, which on two cores delayed that recovery by several seconds when both
-     * happened at once (docs/operations.md). With no other TaskManager running it starts at once:
-     * the job needs it.
+     * standby's slots meanwhile; a TaskManager's start (Flink's memory sizing JVM, then its own)
+     * takes about 10 s of CPU, which on two cores delayed that recovery by several seconds when
+     * both happened at once (docs/operations.md). With no other TaskManager running it starts at
+     * once: the job needs it.
      */
     static final Duration TASKMANAGER_RESTART_GRACE = Duration.ofSeconds(20);
 

@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * committed everything and the tables are still.
  */
 final class DrillRun {
-    /** The stack's two TaskManagers have a slot each. */
+    /** The stack's TaskManager running the job has two slots. */
     static final int PARALLELISM = 2;
 
     /**

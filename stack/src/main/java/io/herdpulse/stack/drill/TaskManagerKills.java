@@ -13,8 +13,8 @@ import java.util.stream.DoubleStream;
 /**
  * {@code taskmanager}: the TaskManager the job runs on killed with SIGKILL, three times by default.
  * The drill only kills: the stack's supervisor must bring it back, and the job must restore from
- * its checkpoint by itself (at a lower parallelism on the TaskManager left, then scaled up again
- * onto the one brought back).
+ * its checkpoint by itself (on the standby's slots; under the adaptive scheduler at a lower
+ * parallelism on the TaskManager left, then scaled up again onto the one brought back).
  */
 final class TaskManagerKills implements Disruption {
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(2);
@@ -41,20 +41,17 @@ final class TaskManagerKills implements Disruption {
 
     @Override
     public Recovery strike(DrillRun run) {
-        // One failure at a time: each kill strikes the job running on every TaskManager (the last
-        // scale-up's tasks may still be deploying).
+        // One failure at a time: each kill strikes the job at full parallelism with every
+        // TaskManager registered, as the first one did.
         FlinkCluster flink = run.stack().flink();
         DrillRun.await(
-                "the job to run on every TaskManager again before the next kill",
+                "every TaskManager to register, and the job to run at full parallelism, before the"
+                        + " next kill",
                 RESTART_TIMEOUT,
                 () ->
-                        flink.rest()
-                                .runningTasksByTaskManager(run.job())
-                                .keySet()
-                                .containsAll(
-                                        flink.taskManagers().stream()
-                                                .map(ManagedProcess::name)
-                                                .toList()));
+                        flink.rest().registeredTaskManagers() == flink.taskManagers().size()
+                                && flink.rest().runningParallelism(run.job())
+                                        == DrillRun.PARALLELISM);
         ManagedProcess taskManager =
                 flink.busiestTaskManager(run.job())
                         .orElseThrow(() -> new StackException("no TaskManager runs the job"));
@@ -65,11 +62,11 @@ final class TaskManagerKills implements Disruption {
         Instant killed = Instant.now();
         victim.destroyForcibly();
         victim.onExit().join();
-        // The job recovers on the TaskManager left while the supervisor holds the victim's restart
-        // back (its grace): its row comes first, then the restart is awaited. Its row, not the
-        // survivor's: the survivor's sinks may still commit rows of the checkpoint before the kill
-        // until the job cancels them (0.1 s after a kill, once), so the rows counted are those
-        // written after the job restored its checkpoint.
+        // The job recovers while the supervisor holds the victim's restart back (its grace): its
+        // row comes first, then the restart is awaited. Its row, not a survivor's: with the job on
+        // both TaskManagers, the other one's sinks may still commit rows of the checkpoint before
+        // the kill until the job cancels them (0.1 s after a kill, once), so the rows counted are
+        // those written after the job restored its checkpoint.
         Recovery.Back back = run.awaitNewRow(run.awaitRestoreAfter(killed));
         DrillRun.await(
                 "the supervisor to restart the TaskManager (is it running? bin/herdpulse up"
@@ -80,15 +77,24 @@ final class TaskManagerKills implements Disruption {
                                 .running()
                                 .filter(handle -> handle.pid() != victim.pid())
                                 .isPresent());
-        // Then the job scales back up onto it, a JVM that never ran the job: that pause is the
-        // price of recovering on a TaskManager that had been running it, and the drill shows it.
-        Instant restarted = Instant.now();
-        Instant scaledUp = run.awaitRestoreAfter(restarted);
         return new Recovery(
                 "kill -9 TaskManager (pid " + victim.pid() + ")",
                 killed,
                 Optional.empty(),
                 back,
-                Optional.of(new Recovery.ScaleUp(scaledUp, run.awaitNewRow(scaledUp))));
+                awaitScaleUp(run));
+    }
+
+    /**
+     * A job that recovered at a lower parallelism (the adaptive scheduler, with the job on every
+     * TaskManager) scales back up onto the restarted one, a JVM that never ran it, and pauses its
+     * output meanwhile: the price of recovering on a TaskManager that had been running it.
+     */
+    private static Optional<Recovery.ScaleUp> awaitScaleUp(DrillRun run) {
+        if (run.stack().flink().rest().runningParallelism(run.job()) == DrillRun.PARALLELISM) {
+            return Optional.empty();
+        }
+        Instant scaledUp = run.awaitRestoreAfter(Instant.now());
+        return Optional.of(new Recovery.ScaleUp(scaledUp, run.awaitNewRow(scaledUp)));
     }
 }

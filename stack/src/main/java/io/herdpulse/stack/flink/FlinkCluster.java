@@ -330,21 +330,6 @@ public final class FlinkCluster {
                       size: 1024m
                   execution:
                     failover-strategy: region
-                  # The adaptive scheduler runs the job on every TaskManager's slot. When one dies,
-                  # it restarts the job within 0.5 s at a lower parallelism on the ones left, JVMs
-                  # that have been running the job: on two cores a TaskManager that never ran it
-                  # spends its first 10-20 s compiling it (docs/operations.md). When the dead one is
-                  # back and has been registered for 5 s, the job scales up onto it again, at a
-                  # checkpoint. The 0.5 s (after a failure as at a submission) lets a submitted job
-                  # wait for its second slot, which is offered a moment after the first, instead of
-                  # starting at parallelism 1 and rescaling at once.
-                  scheduler: adaptive
-                  adaptive-scheduler:
-                    submission:
-                      resource-stabilization-timeout: 500 ms
-                    executing:
-                      resource-stabilization-timeout: 5 s
-                      cooldown-after-rescaling: 10 s
                 taskmanager:
                   bind-host: 127.0.0.1
                   host: 127.0.0.1
@@ -360,7 +345,7 @@ public final class FlinkCluster {
                   default: %d
                 # A TaskManager killed on this machine is noticed within a second (two refused
                 # heartbeats), not after the default 50 s timeout, and the job is redeployed on the
-                # TaskManagers left 0.1 s later. Restarts wait at most 2 s between attempts: a job
+                # standby TaskManager 0.1 s later. Restarts wait at most 2 s between attempts: a job
                 # that fails while PostgreSQL is down tries again within 2 s of its return, at the
                 # price of a restart every 2 s meanwhile (on the same TaskManager, no download).
                 heartbeat:
@@ -410,7 +395,7 @@ public final class FlinkCluster {
                                 settings.rpcPort(),
                                 settings.taskSlots(),
                                 settings.taskManagerMemory().processSize(),
-                                settings.taskSlots() * settings.taskManagers(),
+                                settings.taskSlots(),
                                 settings.restPort(),
                                 directory(data.resolve("tmp")),
                                 directory(data.resolve("web")),

@@ -157,6 +157,19 @@ public final class FlinkRest {
                                         stats.path("counts").path("in_progress").asInt(0)));
     }
 
+    /** The fewest running tasks of any vertex of the job: the parallelism it runs at, 0 if none. */
+    public int runningParallelism(Job job) {
+        JsonNode vertices =
+                get("/jobs/" + job.id())
+                        .map(details -> details.path("vertices"))
+                        .orElseGet(JSON::createArrayNode);
+        int running = vertices.size() > 0 ? Integer.MAX_VALUE : 0;
+        for (JsonNode vertex : vertices) {
+            running = Math.min(running, vertex.path("tasks").path("RUNNING").asInt(0));
+        }
+        return running;
+    }
+
     /** Whether every task of every vertex of the job runs. */
     public boolean tasksRunning(Job job) {
         return tasksRunning(get("/jobs/" + job.id()).orElse(JSON.createObjectNode()));

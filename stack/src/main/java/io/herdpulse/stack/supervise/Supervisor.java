@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * Brings back what died: once a second it looks at every supervised component in start order and
  * starts the first one that died (its process is gone but nobody stopped it), with a backoff per
  * component. One restart per round, in start order, so PostgreSQL and Kafka are back before the job
- * that needs them is resubmitted. A component with a restart grace (a TaskManager while another one
+ * that needs them is resubmitted. A component with a restart grace (a TaskManager while the standby
  * runs) stays dead that long after it was found dead; the components after it are looked at
  * meanwhile.
  *
@@ -153,7 +153,7 @@ public final class Supervisor {
                             + component.name()
                             + " died; restarting it in "
                             + grace.toSeconds()
-                            + " s, after the job's recovery on the TaskManagers left");
+                            + " s, after the job's recovery on the standby");
             return true;
         }
         return now.isBefore(found.plus(grace));

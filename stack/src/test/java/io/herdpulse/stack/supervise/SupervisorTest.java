@@ -115,7 +115,7 @@ class SupervisorTest {
 
     @Test
     void aGraceThatEndsWhileItIsDeadRestartsItAtOnce() {
-        // The other TaskManager dying during the grace: the job now needs this one.
+        // The standby TaskManager dying during the grace: the job now needs this one.
         AtomicReference<Duration> grace = new AtomicReference<>(Duration.ofSeconds(20));
         supervise(Map.of("sleeper", grace::get));
         long firstPid = kill();
