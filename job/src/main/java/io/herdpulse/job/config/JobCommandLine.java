@@ -145,6 +145,16 @@ public final class JobCommandLine {
     private Duration idleness;
 
     @Option(
+            names = "--max-partition-drift",
+            defaultValue = "PT5M",
+            converter = PositiveDuration.class,
+            description =
+                    "A partition whose watermark runs further ahead of the slowest partition's"
+                            + " is paused until that one catches up, so a backlog is read evenly"
+                            + " in event time (default: ${DEFAULT-VALUE}).")
+    private Duration maxPartitionDrift;
+
+    @Option(
             names = "--dedup-horizon",
             defaultValue = "PT10M",
             converter = NonNegativeDuration.class,
@@ -279,6 +289,7 @@ public final class JobCommandLine {
                         outOfOrderness,
                         allowedLateness,
                         idleness,
+                        maxPartitionDrift,
                         dedupHorizon,
                         maxFuture,
                         thresholds.temperature().feverC()),

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param allowedLateness how long after its window closed a reading still updates the window's
  *     rows; later ones are rejected as LATE
  * @param idleness after how long without data a partition stops holding back the watermark
+ * @param maxPartitionDrift how far (event time) a partition's watermark may run ahead of the
+ *     slowest partition's before it is paused: reading a backlog, the partitions would otherwise
+ *     drift hours apart and every reading of the faster ones wait in state for the slowest
  * @param dedupHorizon how long (event time) after its window was dropped a reading's id is still
  *     recognised: a copy within it is DUPLICATE, a later one LATE
  * @param maxFuture how far ahead of the job's clock a timestamp may be
@@ -22,6 +25,7 @@ public record PipelineSettings(
         Duration outOfOrderness,
         Duration allowedLateness,
         Duration idleness,
+        Duration maxPartitionDrift,
         Duration dedupHorizon,
         Duration maxFuture,
         double feverThresholdC) {}

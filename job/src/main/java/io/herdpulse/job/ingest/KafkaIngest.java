@@ -6,12 +6,19 @@ import io.herdpulse.job.validation.ValidatingDeserializer;
 import io.herdpulse.model.validation.ReadingValidator;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.KafkaSourceEnumState;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The Kafka source of the job: raw records of the topic, validated as they are read. */
+/**
+ * The Kafka source of the job: raw records of the topic, validated as they are read, its partitions
+ * paused where they run ahead of the others in event time (watermark alignment, {@link
+ * AlignableKafkaSource}).
+ */
 public final class KafkaIngest {
     private KafkaIngest() {}
 
@@ -19,17 +26,17 @@ public final class KafkaIngest {
      * @param maxFuture how far ahead of the job's clock a reading's timestamp may be
      * @param stoppingOffsets where a bounded run stops; ignored unless {@code kafka.bounded()}
      */
-    public static KafkaSource<Validated> source(
+    public static Source<Validated, KafkaPartitionSplit, KafkaSourceEnumState> source(
             KafkaSettings kafka, Duration maxFuture, OffsetsInitializer stoppingOffsets) {
+        ValidatingDeserializer validator =
+                new ValidatingDeserializer(new ReadingValidator(maxFuture), Clock.systemUTC());
         KafkaSourceBuilder<Validated> builder =
                 KafkaSource.<Validated>builder()
                         .setBootstrapServers(kafka.bootstrapServers())
                         .setTopics(kafka.topic())
                         .setGroupId(kafka.groupId())
                         .setStartingOffsets(startingOffsets(kafka))
-                        .setDeserializer(
-                                new ValidatingDeserializer(
-                                        new ReadingValidator(maxFuture), Clock.systemUTC()))
+                        .setDeserializer(validator)
                         // Offsets are committed when a checkpoint completes, so the group's lag
                         // shows what the job has durably processed.
                         .setProperty("commit.offsets.on.checkpoint", "true")
@@ -43,11 +50,12 @@ public final class KafkaIngest {
         if (kafka.bounded()) {
             builder.setBounded(stoppingOffsets);
         }
-        return builder.build();
+        return new AlignableKafkaSource<>(builder.build(), validator);
     }
 
     /** The job's own source: a bounded run stops at the end the topic has when it starts. */
-    public static KafkaSource<Validated> source(KafkaSettings kafka, Duration maxFuture) {
+    public static Source<Validated, KafkaPartitionSplit, KafkaSourceEnumState> source(
+            KafkaSettings kafka, Duration maxFuture) {
         return source(kafka, maxFuture, OffsetsInitializer.latest());
     }
 

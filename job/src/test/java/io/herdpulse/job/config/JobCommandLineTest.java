@@ -51,6 +51,7 @@ class JobCommandLineTest {
                                 Duration.ofSeconds(10),
                                 Duration.ofMinutes(1),
                                 Duration.ofSeconds(30),
+                                Duration.ofMinutes(5),
                                 Duration.ofMinutes(10),
                                 Duration.ofMinutes(5),
                                 39.7));
@@ -81,6 +82,7 @@ class JobCommandLineTest {
                                 "--out-of-orderness=PT30S",
                                 "--allowed-lateness=PT0S",
                                 "--idleness=PT2M",
+                                "--max-partition-drift=PT20M",
                                 "--dedup-horizon=PT1H",
                                 "--max-future=PT1M",
                                 "--fever-c=40",
@@ -112,6 +114,7 @@ class JobCommandLineTest {
                                 Duration.ofSeconds(30),
                                 Duration.ZERO,
                                 Duration.ofMinutes(2),
+                                Duration.ofMinutes(20),
                                 Duration.ofHours(1),
                                 Duration.ofMinutes(1),
                                 40.0));
@@ -166,6 +169,7 @@ class JobCommandLineTest {
                         "--out-of-orderness",
                         "--allowed-lateness",
                         "--idleness",
+                        "--max-partition-drift",
                         "--dedup-horizon",
                         "--max-future",
                         "--fever-c",
