@@ -190,7 +190,7 @@ final class DrillRun {
      * first checkpoint triggered after {@code since}.
      */
     Recovery.Back awaitNewRow(Instant since) {
-        failureOver = since;
+        failureOver(since);
         AtomicReference<Recovery.Back> back = new AtomicReference<>();
         await(
                 "a new row after the failure",
@@ -218,9 +218,18 @@ final class DrillRun {
                 .isPresent();
     }
 
+    /**
+     * The failure is over from {@code at} on: the job's failures after it count towards a crash
+     * loop. Never earlier than a moment already set: a failure may end before its recovery begins.
+     */
+    void failureOver(Instant at) {
+        if (at.isAfter(failureOver)) {
+            failureOver = at;
+        }
+    }
+
     /** When the job restored its state from a checkpoint after {@code since}. */
     Instant awaitRestoreAfter(Instant since) {
-        failureOver = since;
         AtomicReference<Instant> restored = new AtomicReference<>();
         await(
                 "the job to restore its checkpoint after the failure",

@@ -62,6 +62,14 @@ final class TaskManagerKills implements Disruption {
         Instant killed = Instant.now();
         victim.destroyForcibly();
         victim.onExit().join();
+        // Until the JobManager has noticed the loss (two refused heartbeats), the job's restarts
+        // may still deploy to the dead TaskManager's slots and fail: part of the failure, not a
+        // crash loop.
+        DrillRun.await(
+                "the JobManager to notice the lost TaskManager",
+                RESTART_TIMEOUT,
+                () -> !flink.rest().registeredTaskManagerIds().contains(taskManager.name()));
+        run.failureOver(Instant.now());
         // The job recovers while the supervisor holds the victim's restart back (its grace): its
         // row comes first, then the restart is awaited. Its row, not a survivor's: with the job on
         // both TaskManagers, the other one's sinks may still commit rows of the checkpoint before
