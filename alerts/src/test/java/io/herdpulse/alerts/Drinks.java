@@ -32,10 +32,35 @@ final class Drinks {
                 temps[drink.at() + k] -= drink.dropC() * left * left;
             }
         }
-        for (int i = 0; i < temps.length; i++) {
-            temps[i] = Math.round(temps[i] * 100) / 100.0;
+        return rounded(temps);
+    }
+
+    /**
+     * Her readings, as the simulator drinks: each drink taken {@code minutesBefore} its reading (a
+     * bolus reads at its own phase, so a drink falls anywhere between two readings, ten minutes
+     * apart) and re-warming quadratically over {@code recoveryMinutes}. Not rounded, so a test can
+     * add the sensor's noise first.
+     */
+    static double[] timed(
+            double[] level, double recoveryMinutes, double minutesBefore, Drink... drinks) {
+        double[] temps = level.clone();
+        for (Drink drink : drinks) {
+            for (int i = drink.at(); i < temps.length; i++) {
+                double minutes = (i - drink.at()) * 10 + minutesBefore;
+                double left = Math.max(0, 1 - minutes / recoveryMinutes);
+                temps[i] -= drink.dropC() * left * left;
+            }
         }
         return temps;
+    }
+
+    /** Readings as a bolus sends them, in hundredths of a degree. */
+    static double[] rounded(double[] temps) {
+        double[] rounded = new double[temps.length];
+        for (int i = 0; i < temps.length; i++) {
+            rounded[i] = Math.round(temps[i] * 100) / 100.0;
+        }
+        return rounded;
     }
 
     /** The indices of readings a drink cooled: each drink's and its re-warming's. */

@@ -281,18 +281,10 @@ class HypothermiaAlertTest {
         // 0.5 C short of the one before: a re-warming slowing down, not a second drink.
         double[] level = Drinks.falling(38.3, 8, 0.07, 36.8, 40);
         int drink = 17;
-        double dropC = 7.85;
-        double[] temps = new double[level.length];
-        for (int i = 0; i < temps.length; i++) {
-            double minutes = (i - drink) * 10 + 9;
-            double left = i < drink ? 0 : Math.max(0, 1 - minutes / 60);
-            temps[i] = level[i] - dropC * left * left;
-        }
-        temps[drink + 4] += 0.03;
-        temps[drink + 5] -= 0.035;
-        for (int i = 0; i < temps.length; i++) {
-            temps[i] = Math.round(temps[i] * 100) / 100.0;
-        }
+        double[] noisy = Drinks.timed(level, 60, 9, new Drink(drink, 7.85));
+        noisy[drink + 4] += 0.03;
+        noisy[drink + 5] -= 0.035;
+        double[] temps = Drinks.rounded(noisy);
         // Her temperature stays at or below 37.5 C from the first reading the drink no longer
         // cools (60 min after it), and she is not at or below it before the drink.
         int crossing = drink + 6;
@@ -304,6 +296,96 @@ class HypothermiaAlertTest {
         assertThat(slower).as("a rise 0.5 C short of the one before").isGreaterThanOrEqualTo(0.5);
 
         assertHypothermiaRaisedAt(temps, crossing + 2, crossing);
+    }
+
+    @Test
+    void aStallAfterAReWarmingShrinkingFastIsHerLevelThoughADrinkFollowsIt() throws Exception {
+        // A milk fever falls 0.07 C a reading. While she is still at 37.6 C she drinks 17.7 L, 9
+        // min before a reading: it cools her rumen by 7.85 C and re-warms quadratically over 60
+        // min, the simulator's shortest, so its rises shrink by 2 x 7.85 / 36 = 0.44 C a reading
+        // and its last is still large. The reading after it stalls at her level, below 37.5 C,
+        // and she drinks 17.7 L again on the next reading and 15.4 L (6.7 C) 50 min later, so her
+        // level is next seen 2 h later (as AlertScoringTest's milk-fever cow 58 does). Her
+        // re-warming's last rise shrank to well under half of the one before: going on shrinking
+        // by that share, the slowest a re-warming slows, it could not carry her above 37.5 C, so
+        // the stall is her level even if it was a sip, and the drink after it carries the count.
+        double[] level = Drinks.falling(38.3, 8, 0.07, 36.8, 50);
+        Drink first = new Drink(17, 7.85);
+        // The first reading the drink no longer cools: 60 min after it.
+        int stall = first.at() + (int) Math.ceil((60 - 9) / 10.0);
+        Drink[] drinks = {first, new Drink(stall + 1, 7.85), new Drink(stall + 6, 6.7)};
+        double[] temps = Drinks.rounded(Drinks.timed(level, 60, 9, drinks));
+        double lastRise = temps[stall - 1] - temps[stall - 2];
+        double riseBefore = temps[stall - 2] - temps[stall - 3];
+        assertThat(level[first.at()]).isGreaterThan(HYPOTHERMIA);
+        assertThat(Arrays.stream(temps, stall, temps.length).max().orElseThrow())
+                .isLessThanOrEqualTo(HYPOTHERMIA);
+        assertThat(lastRise).as("the re-warming's last rise, larger").isGreaterThan(0.15);
+        assertThat(lastRise / riseBefore).as("shrinking fast").isLessThan(0.5);
+        assertThat(temps[stall] - temps[stall - 1]).as("a stall").isBetween(-0.15, 0.05);
+        assertThat(temps[stall] - temps[stall + 1]).as("a drink next").isGreaterThan(0.5);
+
+        assertHypothermiaRaisedAt(temps, stall + 2, stall);
+    }
+
+    @Test
+    void aStallAfterARiseShrinkingSlowlyBeforeAnotherDrinkIsNoLevel() throws Exception {
+        // A healthy cow with a low normal (38.2 C) drinks: her rumen cools by 6 C and re-warms
+        // exponentially over 2 h, the slowest a re-warming slows (each rise 0.78 of the one
+        // before). Half-way a sip holds her re-warming up for one reading, below 37.5 C and after
+        // a larger rise, and she drinks again on the next reading. Going on shrinking by that
+        // share, her re-warming could still climb 1.8 C: the stall is no level, and no alarm.
+        double normal = 38.2;
+        int drink = 8;
+        int stall = drink + 6;
+        double[] temps = new double[40];
+        for (int i = 0; i < temps.length; i++) {
+            temps[i] = normal;
+            if (i >= drink) {
+                temps[i] -= 6.0 * Math.exp(-(i - drink) / 4.0);
+            }
+        }
+        temps[stall] = temps[stall - 1];
+        for (int i = stall + 1; i < temps.length; i++) {
+            temps[i] -= 3.0 * Math.exp(-(i - stall - 1) / 4.0);
+        }
+        temps = Drinks.rounded(temps);
+        assertThat(temps[stall]).isLessThanOrEqualTo(HYPOTHERMIA);
+        assertThat(temps[stall - 1] - temps[stall - 2]).as("a larger rise").isGreaterThan(0.15);
+        assertThat(temps[stall] - temps[stall + 1]).as("a drink next").isGreaterThan(0.5);
+
+        assertNoHypothermia(temps);
+    }
+
+    @Test
+    void aStallAfterADrinkTakenWhileAnEarlierOneStillReWarmsIsNoLevel() throws Exception {
+        // Hand-written, a healthy cow with a low normal (38.2 C): a drink (7 C) re-warming slowly,
+        // still rising 0.95 C a reading when she drinks again. The two re-warmings add up, and the
+        // sum's rises (1.8, 1.4, 0.7) shrink as the second one's does, fast, while the first one's
+        // slow tail stays; a sip holds it up for one reading, below 37.5 C after a larger rise,
+        // and she drinks again on the next. Her last two rises alone, going on shrinking by their
+        // share, would leave her below 37.5 C; the first drink's tail carries her back to 38.2 C.
+        double[] temps =
+                concat(
+                        repeat(38.2, 8),
+                        new double[] {31.2, 32.7, 33.9, 34.85},
+                        new double[] {32.0, 33.8, 35.2, 35.9, 35.9},
+                        new double[] {31.5, 33.3, 34.7, 35.8, 36.7, 37.4, 37.9, 38.1},
+                        repeat(38.2, 4));
+        int second = 12;
+        int stall = 16;
+        double lastRise = temps[stall - 1] - temps[stall - 2];
+        double q = lastRise / (temps[stall - 2] - temps[stall - 3]);
+        assertThat(temps[second - 1] - temps[second - 2])
+                .as("re-warming when she drinks again")
+                .isGreaterThan(0.5);
+        assertThat(temps[stall - 1] + lastRise * q / (1 - q))
+                .as("her last two rises, going on shrinking by their share")
+                .isLessThanOrEqualTo(HYPOTHERMIA);
+        assertThat(temps[stall]).isLessThanOrEqualTo(HYPOTHERMIA);
+        assertThat(temps[stall] - temps[stall + 1]).as("a drink next").isGreaterThan(0.5);
+
+        assertNoHypothermia(temps);
     }
 
     @Test
@@ -358,11 +440,7 @@ class HypothermiaAlertTest {
                 .as("the third rises as a re-warming")
                 .isGreaterThan(0.15);
 
-        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
-            assertThat(detector.stepAll(temperatures("cow-2", temps)))
-                    .extracting(HealthAlert::kind)
-                    .doesNotContain(AlertKind.HYPOTHERMIA);
-        }
+        assertNoHypothermia(temps);
     }
 
     @Test
@@ -378,11 +456,7 @@ class HypothermiaAlertTest {
                         new double[] {36.35, 37.43, 38.24, 38.77, 34.34, 35.73, 36.80, 37.73},
                         new double[] {38.41, 38.83, level, level});
 
-        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
-            assertThat(detector.stepAll(temperatures("cow-2", temps)))
-                    .extracting(HealthAlert::kind)
-                    .doesNotContain(AlertKind.HYPOTHERMIA);
-        }
+        assertNoHypothermia(temps);
     }
 
     @Test
@@ -395,11 +469,7 @@ class HypothermiaAlertTest {
                         new double[] {34.0, 35.0, 35.02, 32.5, 33.6, 34.6, 35.5, 36.3, 37.0},
                         new double[] {37.5, 37.9, 38.1, 38.2, 38.2, 38.2});
 
-        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
-            assertThat(detector.stepAll(temperatures("cow-2", temps)))
-                    .extracting(HealthAlert::kind)
-                    .doesNotContain(AlertKind.HYPOTHERMIA);
-        }
+        assertNoHypothermia(temps);
     }
 
     @Test
@@ -417,11 +487,7 @@ class HypothermiaAlertTest {
         assertThat(Runs.first(temps, 0, t -> t <= HYPOTHERMIA, 3, Set.of(6))).isNotNull();
         assertThat(level).isGreaterThan(HYPOTHERMIA);
 
-        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
-            assertThat(detector.stepAll(temperatures("cow-2", temps)))
-                    .extracting(HealthAlert::kind)
-                    .doesNotContain(AlertKind.HYPOTHERMIA);
-        }
+        assertNoHypothermia(temps);
     }
 
     @Test
@@ -539,6 +605,14 @@ class HypothermiaAlertTest {
                                     detector.step(readings.get(raisedAt)), AlertKind.HYPOTHERMIA))
                     .extracting(HealthAlert::startedAt)
                     .containsExactly(at(from));
+        }
+    }
+
+    private static void assertNoHypothermia(double[] temps) throws Exception {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-2", temps)))
+                    .extracting(HealthAlert::kind)
+                    .doesNotContain(AlertKind.HYPOTHERMIA);
         }
     }
 

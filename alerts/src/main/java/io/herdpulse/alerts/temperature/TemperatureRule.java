@@ -108,6 +108,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "recovered"));
             }
             if (drink) {
+                double tail = tailAtDrink(state);
                 if (state.levelled()) {
                     // Her re-warming had levelled off: that reading was her level.
                     state = levelSeen(state, previous, log);
@@ -119,7 +120,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                     median = median(state.recentC());
                 }
                 startDrinking(state, median, t, at, log);
-                return hypothermiaWhileDrinking(state.drink(median, t, at), true, reading, log);
+                return hypothermiaWhileDrinking(
+                        state.drink(median, t, at, tail), true, reading, log);
             }
             boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC() - SLACK_C;
             hovers = rises && hoversAtHerLevel(state, t);
@@ -127,14 +129,16 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             boolean rewarmed = t >= median - thresholds.rewarmedC();
             // A reading that neither rises nor falls (one that fell more may be a small drink),
             // not straight after a drink: her re-warming may have levelled off. After a small
-            // rise it has; after a larger one, if the next reading stalls too.
+            // rise it has, and after a larger one where every re-warming going on was spent at or
+            // below the HYPOTHERMIA threshold; after any other, if the next reading stalls too.
             boolean steady =
                     !rises && state.previousC() - t < thresholds.steadyC() && state.riseC() != 0;
             boolean level =
                     steady
                             && (state.levelled()
                                     || state.riseC() > 0
-                                            && state.riseC() < thresholds.levellingRiseC());
+                                            && state.riseC() < thresholds.levellingRiseC()
+                                    || spentAtOrBelowHypothermia(state));
             if (inTime && !rewarmed && (rises && !hovers || !state.stalled())) {
                 if (rises && failsToReWarm(state, t)) {
                     state = runFromPrevious(state, previous, log);
@@ -158,7 +162,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                     state.recentC().length == 0 ? state.previousC() : median(state.recentC());
             startDrinking(state, median, t, at, log);
             return hypothermiaWhileDrinking(
-                    state.drink(median, t, at), steadyBefore(state), reading, log);
+                    state.drink(median, t, at, state.tailC()), steadyBefore(state), reading, log);
         }
         return normal(
                 state,
@@ -199,6 +203,41 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         return state.steadyStall()
                 && level > -thresholds.rewarmingRiseC()
                 && level + t - state.previousC() < 2 * thresholds.rewarmingRiseC() - SLACK_C;
+    }
+
+    /**
+     * Whether her re-warming, stalled after a larger rise, was spent at or below the HYPOTHERMIA
+     * threshold, so that her level is there even if the stall was a sip holding the rest of it up
+     * (a drink after the stall cannot tell: water only cools). Two re-warmings are added up: the
+     * latest drink's, whose last two rises shrank by the share q = riseC / riseBeforeC, and had it
+     * gone on shrinking by that share a reading (the slowest a re-warming decelerates: one whose
+     * drop shrinks quadratically shrinks its rises by a growing share) it could climb riseC · q /
+     * (1 − q) above the previous reading; and what one going on when she drank could still climb
+     * ({@link TemperatureState#tailC()}), which its rises since do not show: the sum's rises shrink
+     * as the latest drink's fast re-warming does, while an earlier one's slow tail stays. The
+     * sensor's noise ({@link TemperatureThresholds#rewarmingRiseC()} on a rise) is allowed for: q
+     * is steep where a re-warming is slow.
+     */
+    private boolean spentAtOrBelowHypothermia(TemperatureState state) {
+        double noise = thresholds.rewarmingRiseC();
+        double rise = state.riseC() + noise;
+        double before = state.riseBeforeC() - noise;
+        return state.riseC() > 0
+                && before > rise
+                && state.previousC() + rise * rise / (before - rise) + state.tailC()
+                        <= thresholds.hypothermiaC() + SLACK_C;
+    }
+
+    /**
+     * The most a re-warming going on when she drinks in a bout could still climb (see {@link
+     * #tail}); none after her level; {@link TemperatureState#UNKNOWN} straight after a drink or a
+     * stall, whose rise was not seen.
+     */
+    private double tailAtDrink(TemperatureState state) {
+        if (state.levelled()) {
+            return 0;
+        }
+        return state.riseC() > 0 ? tail(state.riseC()) : TemperatureState.UNKNOWN;
     }
 
     /**
@@ -380,7 +419,16 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                     recent.length == thresholds.drinkingMedianReadings()
                             && span(recent) <= thresholds.medianSpreadC();
             return new TemperatureState(
-                    recent, (float) t, state.fever(), state.hypothermia(), null, 0, 0, 0, settled);
+                    recent,
+                    (float) t,
+                    state.fever(),
+                    state.hypothermia(),
+                    null,
+                    0,
+                    0,
+                    0,
+                    settled,
+                    (float) tail(t - state.previousC()));
         }
         // Still rising within the re-warming time of her latest drink: past the bout's median,
         // but perhaps not yet back at a fever; such a reading below the threshold shows her at
@@ -439,7 +487,29 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                                 at,
                                 log);
         return new TemperatureState(
-                recent, (float) t, fever, hypothermia, null, state.lastDrinkAt(), 0, 0, true);
+                recent,
+                (float) t,
+                fever,
+                hypothermia,
+                null,
+                state.lastDrinkAt(),
+                0,
+                0,
+                true,
+                (float) tail(rise));
+    }
+
+    /**
+     * The most a re-warming going on at a reading that rose by {@code rise} could still climb, a
+     * bout's or one past its end (a bout ends back within {@link TemperatureThresholds#rewarmedC()}
+     * of its median, before its re-warming does): {@link #reWarmingLeft} times the rise, the
+     * sensor's noise allowed for, which bounds a sum of re-warmings too (each by its share of the
+     * rise), if it rose as a re-warming does; otherwise none.
+     */
+    private double tail(double rise) {
+        return rise >= thresholds.rewarmingRiseC() - SLACK_C
+                ? reWarmingLeft * (rise + thresholds.rewarmingRiseC())
+                : 0;
     }
 
     /**

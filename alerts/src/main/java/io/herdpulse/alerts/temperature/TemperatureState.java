@@ -20,6 +20,9 @@ package io.herdpulse.alerts.temperature;
  *     (her level hovers within the sensor's noise); 0 if none
  * @param settled whether the median has been learnt: full and level (see {@link
  *     TemperatureThresholds#medianSpreadC()}); until then readings only teach it
+ * @param tailC the most a re-warming going on when she drank could still climb: outside a bout, one
+ *     going on at the previous reading (0 if that reading did not rise as a re-warming does); in a
+ *     bout, one going on at its latest drink ({@link #UNKNOWN} if its rise was not seen)
  */
 public record TemperatureState(
         double[] recentC,
@@ -30,7 +33,8 @@ public record TemperatureState(
         long lastDrinkAt,
         float riseC,
         float riseBeforeC,
-        boolean settled) {
+        boolean settled,
+        float tailC) {
 
     static final float STALLED = -1;
 
@@ -40,9 +44,12 @@ public record TemperatureState(
     /** A stall that neither rose nor fell, after a rise: her level if the next one stalls too. */
     static final float STEADY = -3;
 
+    /** A re-warming whose rise was not seen: straight after a drink, or after a stall. */
+    static final float UNKNOWN = Float.POSITIVE_INFINITY;
+
     static final TemperatureState EMPTY =
             new TemperatureState(
-                    new double[0], Float.NaN, Run.NONE, Run.NONE, null, 0, 0, 0, false);
+                    new double[0], Float.NaN, Run.NONE, Run.NONE, null, 0, 0, 0, false, 0);
 
     boolean inBout() {
         return boutMedianC != null;
@@ -80,13 +87,18 @@ public record TemperatureState(
                 lastDrinkAt,
                 rise,
                 stall ? moved : riseC,
-                settled);
+                settled,
+                tailC);
     }
 
-    /** A drink: the bout (begun now or earlier, at this median) goes on from this reading. */
-    TemperatureState drink(double medianC, double t, long at) {
+    /**
+     * A drink: the bout (begun now or earlier, at this median) goes on from this reading.
+     *
+     * @param tail the most a re-warming going on before it could still climb
+     */
+    TemperatureState drink(double medianC, double t, long at, double tail) {
         return new TemperatureState(
-                recentC, (float) t, fever, hypothermia, medianC, at, 0, 0, settled);
+                recentC, (float) t, fever, hypothermia, medianC, at, 0, 0, settled, (float) tail);
     }
 
     TemperatureState withRecent(double[] recent) {
@@ -99,7 +111,8 @@ public record TemperatureState(
                 lastDrinkAt,
                 riseC,
                 riseBeforeC,
-                settled);
+                settled,
+                tailC);
     }
 
     TemperatureState withHypothermia(Run run) {
@@ -112,18 +125,19 @@ public record TemperatureState(
                 lastDrinkAt,
                 riseC,
                 riseBeforeC,
-                settled);
+                settled,
+                tailC);
     }
 
     /** Learning the median afresh, keeping the runs of open alerts. */
     TemperatureState relearning() {
         return new TemperatureState(
-                new double[0], previousC, fever, hypothermia, null, 0, 0, 0, false);
+                new double[0], previousC, fever, hypothermia, null, 0, 0, 0, false, 0);
     }
 
     /** The bout is over; her latest drink is remembered (see {@link #lastDrinkAt}). */
     TemperatureState boutOver() {
         return new TemperatureState(
-                recentC, previousC, fever, hypothermia, null, lastDrinkAt, 0, 0, settled);
+                recentC, previousC, fever, hypothermia, null, lastDrinkAt, 0, 0, settled, 0);
     }
 }

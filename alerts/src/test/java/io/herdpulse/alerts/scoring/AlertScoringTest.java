@@ -31,6 +31,7 @@ class AlertScoringTest {
         result.falseAlarms().forEach(System.out::println);
 
         ScoreAssertions.assertEveryConditionDetectedInTime(result);
+        ScoreAssertions.assertTemperatureAlertedWithinThreeReadingsPastTheThreshold(result);
         ScoreAssertions.assertFalseAlarmsWithinPhysiology(result);
         ScoreAssertions.assertSensorFaultsRaiseOnlyWhatTheirDataShows(result);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.model.AlertKind;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,6 +53,27 @@ public final class ScoreAssertions {
                                 .as("detection delays of %s", kind)
                                 .isNotEmpty()
                                 .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(bound)));
+    }
+
+    /**
+     * Issue 13's goal: FEVER and HYPOTHERMIA alerted within this many readings at or past the
+     * threshold, counted from the first after which her temperature stays past it, drinks excused
+     * ({@link Crossings}), that reading and the alert's included.
+     */
+    public static final int READINGS_PAST_THRESHOLD = 3;
+
+    /**
+     * Every FEVER and HYPOTHERMIA condition is alerted within {@link #READINGS_PAST_THRESHOLD}
+     * readings past the threshold, as the scorer reads the crossing from the readings alone.
+     */
+    public static void assertTemperatureAlertedWithinThreeReadingsPastTheThreshold(
+            HerdScore.Result result) {
+        for (AlertKind kind : List.of(AlertKind.FEVER, AlertKind.HYPOTHERMIA)) {
+            assertThat(result.of(kind).readingsFromCrossing())
+                    .as("readings past the %s threshold up to its alert", kind)
+                    .isNotEmpty()
+                    .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(READINGS_PAST_THRESHOLD));
+        }
     }
 
     /**

@@ -14,18 +14,8 @@ import java.util.Optional;
  *     drill brought it back; empty when the stack's supervisor did
  * @param back when the job was back: its first row written after the failure, or its first
  *     checkpoint when it had nothing left to write
- * @param scaleUp the job's return onto a TaskManager brought back, if the failure took one away
  */
-record Recovery(
-        String failure,
-        Instant struck,
-        Optional<Instant> returned,
-        Back back,
-        Optional<ScaleUp> scaleUp) {
-
-    Recovery(String failure, Instant struck, Optional<Instant> returned, Back back) {
-        this(failure, struck, returned, back, Optional.empty());
-    }
+record Recovery(String failure, Instant struck, Optional<Instant> returned, Back back) {
 
     /**
      * When the job was back after a failure, and by what sign.
@@ -34,16 +24,6 @@ record Recovery(
      */
     record Back(Instant at, String sign) {}
 
-    /**
-     * The adaptive scheduler's rescale onto a TaskManager that is back: it stops the job and
-     * restores it at full parallelism, so its output pauses until the first new row after that
-     * restore.
-     *
-     * @param restored when the job restored its checkpoint at full parallelism
-     * @param back its first new row after that, or its first checkpoint
-     */
-    record ScaleUp(Instant restored, Back back) {}
-
     /** Failure to first new row: the recovery time a user waits. */
     Duration time() {
         return Duration.between(struck, back.at());
@@ -51,31 +31,18 @@ record Recovery(
 
     String describe() {
         return String.format(
-                        Locale.ROOT,
-                        "%s: %s %.1f s after the failure%s",
-                        failure,
-                        back.sign(),
-                        seconds(time()),
-                        returned.map(
-                                        server ->
-                                                String.format(
-                                                        Locale.ROOT,
-                                                        ", %.1f s after it was back",
-                                                        seconds(
-                                                                Duration.between(
-                                                                        server, back.at()))))
-                                .orElse(""))
-                + scaleUp.map(
-                                up ->
+                Locale.ROOT,
+                "%s: %s %.1f s after the failure%s",
+                failure,
+                back.sign(),
+                seconds(time()),
+                returned.map(
+                                server ->
                                         String.format(
                                                 Locale.ROOT,
-                                                "; scaled back up onto the restarted TaskManager:"
-                                                        + " %s %.1f s after that restore",
-                                                up.back().sign(),
-                                                seconds(
-                                                        Duration.between(
-                                                                up.restored(), up.back().at()))))
-                        .orElse("");
+                                                ", %.1f s after it was back",
+                                                seconds(Duration.between(server, back.at()))))
+                        .orElse(""));
     }
 
     private static double seconds(Duration duration) {

@@ -13,8 +13,7 @@ import java.util.stream.DoubleStream;
 /**
  * {@code taskmanager}: the TaskManager the job runs on killed with SIGKILL, three times by default.
  * The drill only kills: the stack's supervisor must bring it back, and the job must restore from
- * its checkpoint by itself (on the standby's slots; under the adaptive scheduler at a lower
- * parallelism on the TaskManager left, then scaled up again onto the one brought back).
+ * its checkpoint by itself, on the standby's slots.
  */
 final class TaskManagerKills implements Disruption {
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(2);
@@ -73,10 +72,10 @@ final class TaskManagerKills implements Disruption {
                 () -> !flink.rest().registeredTaskManagerIds().contains(taskManager.name()));
         run.failureOver(Instant.now().plus(NOTICE_SLACK));
         // The job recovers while the supervisor holds the victim's restart back (its grace): its
-        // row comes first, then the restart is awaited. Its row, not a survivor's: with the job on
-        // both TaskManagers, the other one's sinks may still commit rows of the checkpoint before
-        // the kill until the job cancels them (0.1 s after a kill, once), so the rows counted are
-        // those written after the job restored its checkpoint.
+        // row comes first, then the restart is awaited. Its row, not a survivor's: tasks of the job
+        // on another TaskManager may still commit rows of the checkpoint before the kill until the
+        // job cancels them (0.1 s after a kill, once, with the job on both TaskManagers), so the
+        // rows counted are those written after the job restored its checkpoint.
         Recovery.Back back = run.awaitNewRow(run.awaitRestoreAfter(killed));
         DrillRun.await(
                 "the supervisor to restart the TaskManager (is it running? bin/herdpulse up"
@@ -88,23 +87,6 @@ final class TaskManagerKills implements Disruption {
                                 .filter(handle -> handle.pid() != victim.pid())
                                 .isPresent());
         return new Recovery(
-                "kill -9 TaskManager (pid " + victim.pid() + ")",
-                killed,
-                Optional.empty(),
-                back,
-                awaitScaleUp(run));
-    }
-
-    /**
-     * A job that recovered at a lower parallelism (the adaptive scheduler, with the job on every
-     * TaskManager) scales back up onto the restarted one, a JVM that never ran it, and pauses its
-     * output meanwhile: the price of recovering on a TaskManager that had been running it.
-     */
-    private static Optional<Recovery.ScaleUp> awaitScaleUp(DrillRun run) {
-        if (run.stack().flink().rest().runningParallelism(run.job()) == DrillRun.PARALLELISM) {
-            return Optional.empty();
-        }
-        Instant scaledUp = run.awaitRestoreAfter(Instant.now());
-        return Optional.of(new Recovery.ScaleUp(scaledUp, run.awaitNewRow(scaledUp)));
+                "kill -9 TaskManager (pid " + victim.pid() + ")", killed, Optional.empty(), back);
     }
 }
