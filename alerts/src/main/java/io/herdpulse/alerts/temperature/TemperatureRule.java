@@ -418,17 +418,14 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             boolean settled =
                     recent.length == thresholds.drinkingMedianReadings()
                             && span(recent) <= thresholds.medianSpreadC();
-            return new TemperatureState(
+            return TemperatureState.outsideBout(
                     recent,
-                    (float) t,
+                    t,
                     state.fever(),
                     state.hypothermia(),
-                    null,
-                    0,
-                    0,
                     0,
                     settled,
-                    (float) tail(t - state.previousC()));
+                    tail(t - state.previousC()));
         }
         // Still rising within the re-warming time of her latest drink: past the bout's median,
         // but perhaps not yet back at a fever; such a reading below the threshold shows her at
@@ -486,17 +483,8 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                                 t,
                                 at,
                                 log);
-        return new TemperatureState(
-                recent,
-                (float) t,
-                fever,
-                hypothermia,
-                null,
-                state.lastDrinkAt(),
-                0,
-                0,
-                true,
-                (float) tail(rise));
+        return TemperatureState.outsideBout(
+                recent, t, fever, hypothermia, state.lastDrinkAt(), true, tail(rise));
     }
 
     /**

@@ -51,6 +51,32 @@ public record TemperatureState(
             new TemperatureState(
                     new double[0], Float.NaN, Run.NONE, Run.NONE, null, 0, 0, 0, false, 0);
 
+    /**
+     * A reading outside a drinking bout, neither rising nor stalled after one.
+     *
+     * @param tail the most a re-warming going on at this reading could still climb
+     */
+    static TemperatureState outsideBout(
+            double[] recentC,
+            double t,
+            Run fever,
+            Run hypothermia,
+            long lastDrinkAt,
+            boolean settled,
+            double tail) {
+        return new TemperatureState(
+                recentC,
+                (float) t,
+                fever,
+                hypothermia,
+                null,
+                lastDrinkAt,
+                0,
+                0,
+                settled,
+                (float) tail);
+    }
+
     boolean inBout() {
         return boutMedianC != null;
     }
