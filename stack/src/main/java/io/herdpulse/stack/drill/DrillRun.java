@@ -21,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One live run of a drill's data: its own topic, consumer group and database, the job submitted
@@ -193,23 +194,20 @@ final class DrillRun {
      */
     Recovery.Back awaitNewRow(Instant since) {
         failureOver(since);
-        AtomicReference<Recovery.Back> back = new AtomicReference<>();
-        await(
+        return awaitRecovering(
                 "a new row after the failure",
-                RECOVERY_TIMEOUT,
-                () -> {
-                    requireNoCrashLoop();
-                    Optional<Instant> firstWrite = database.firstCommitAfter(since);
-                    if (firstWrite.isPresent()) {
-                        back.set(new Recovery.Back(firstWrite.get(), "first new row"));
-                    } else if (checkpointedSince(since) && topic.consumedBy(topic.name())) {
-                        back.set(
-                                new Recovery.Back(
-                                        Instant.now(), "first checkpoint (nothing left to write)"));
-                    }
-                    return back.get() != null;
-                });
-        return back.get();
+                () ->
+                        database.firstCommitAfter(since)
+                                .map(firstWrite -> new Recovery.Back(firstWrite, "first new row"))
+                                .or(() -> nothingLeftToWrite(since)));
+    }
+
+    private Optional<Recovery.Back> nothingLeftToWrite(Instant since) {
+        return checkpointedSince(since) && topic.consumedBy(topic.name())
+                ? Optional.of(
+                        new Recovery.Back(
+                                Instant.now(), "first checkpoint (nothing left to write)"))
+                : Optional.empty();
     }
 
     private boolean checkpointedSince(Instant since) {
@@ -237,21 +235,31 @@ final class DrillRun {
 
     /** When the job restored its state from a checkpoint after {@code since}. */
     Instant awaitRestoreAfter(Instant since) {
-        AtomicReference<Instant> restored = new AtomicReference<>();
-        await(
+        return awaitRecovering(
                 "the job to restore its checkpoint after the failure",
+                () ->
+                        stack.flink()
+                                .rest()
+                                .checkpoints(job())
+                                .flatMap(FlinkRest.Checkpoints::restored)
+                                .filter(at -> at.isAfter(since)));
+    }
+
+    /**
+     * Waits for the first answer while the job recovers, failing the drill at once if it cannot
+     * recover by itself.
+     */
+    private <T> T awaitRecovering(String what, Supplier<Optional<T>> answer) {
+        AtomicReference<T> found = new AtomicReference<>();
+        await(
+                what,
                 RECOVERY_TIMEOUT,
                 () -> {
                     requireNoCrashLoop();
-                    stack.flink()
-                            .rest()
-                            .checkpoints(job())
-                            .flatMap(FlinkRest.Checkpoints::restored)
-                            .filter(at -> at.isAfter(since))
-                            .ifPresent(restored::set);
-                    return restored.get() != null;
+                    answer.get().ifPresent(found::set);
+                    return found.get() != null;
                 });
-        return restored.get();
+        return found.get();
     }
 
     /** The job the run replays into (its id changes when it is resubmitted). */
