@@ -2,40 +2,21 @@ package io.herdpulse.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herdpulse.alerts.AlertThresholds;
 import io.herdpulse.alerts.Arrival;
 import io.herdpulse.job.admit.Admitted;
 import io.herdpulse.job.admit.StampedReading;
-import io.herdpulse.job.config.JobCommandLine;
-import io.herdpulse.job.config.JobConfig;
-import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.ingest.KafkaPosition;
 import io.herdpulse.job.ingest.SourcedReading;
-import io.herdpulse.job.sink.Sinks;
 import io.herdpulse.model.Reading;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.dag.Transformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -126,10 +107,10 @@ class StatePerAnimalTest {
         private final KeyedOneInputStreamOperatorTestHarness<String, Arrival, Object> alerts;
 
         KeyedOperators(Duration window) throws Exception {
-            Map<String, OneInputStreamOperator<?, ?>> operators = jobOperators(window);
-            admit = harness(operators.get("lateness-guard"), StampedReading::animalId);
-            windows = harness(operators.get("animal-window"), Reading::animalId);
-            alerts = harness(operators.get("alert-rules"), Arrival::animalId);
+            JobOperators operators = new JobOperators("--window=" + window);
+            admit = operators.harness("lateness-guard", StampedReading::animalId);
+            windows = operators.harness("animal-window", Reading::animalId);
+            alerts = operators.harness("alert-rules", Arrival::animalId);
             admit.open();
             windows.open();
             alerts.open();
@@ -219,59 +200,5 @@ class StatePerAnimalTest {
             bytes += handle.getStateSize();
         }
         return bytes;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <IN> KeyedOneInputStreamOperatorTestHarness<String, IN, Object> harness(
-            OneInputStreamOperator<?, ?> operator,
-            org.apache.flink.api.java.functions.KeySelector<IN, String> key)
-            throws Exception {
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<String, IN, Object>(
-                        (OneInputStreamOperator) operator, key, Types.STRING);
-        // As in the job: state whose type would need Kryo fails here.
-        Configuration noKryo = new Configuration();
-        noKryo.set(PipelineOptions.GENERIC_TYPES, false);
-        harness.getExecutionConfig().configure(noKryo, StatePerAnimalTest.class.getClassLoader());
-        return harness;
-    }
-
-    /** The job's operators keyed by animal, by uid, as the job builds them. */
-    private static Map<String, OneInputStreamOperator<?, ?>> jobOperators(Duration window) {
-        JobConfig config =
-                JobCommandLine.parse(
-                                Map.of(JobCommandLine.PASSWORD_ENV, "unused"),
-                                new PrintWriter(new StringWriter()),
-                                new PrintWriter(new StringWriter()),
-                                status -> {},
-                                "--window=" + window)
-                        .orElseThrow();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        HerdPulseJob.configure(env, config);
-        HerdPulsePipeline.define(
-                env,
-                KafkaIngest.source(config.kafka(), config.pipeline().maxFuture()),
-                config.pipeline(),
-                new Sinks(
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>(),
-                        new DiscardingSink<>()),
-                Optional.of(HerdPulseJob.alertRules(AlertThresholds.defaults())));
-        Map<String, OneInputStreamOperator<?, ?>> byUid = new LinkedHashMap<>();
-        Deque<Transformation<?>> toVisit = new ArrayDeque<>(env.getTransformations());
-        while (!toVisit.isEmpty()) {
-            Transformation<?> transformation = toVisit.pop();
-            if (transformation instanceof OneInputTransformation<?, ?> oneInput
-                    && transformation.getUid() != null) {
-                byUid.put(
-                        transformation.getUid(),
-                        (OneInputStreamOperator<?, ?>)
-                                ((SimpleOperatorFactory<?>) oneInput.getOperatorFactory())
-                                        .getOperator());
-            }
-            toVisit.addAll(transformation.getInputs());
-        }
-        return byUid;
     }
 }

@@ -2,23 +2,18 @@ package io.herdpulse.job.admit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herdpulse.job.ingest.KafkaPosition;
-import io.herdpulse.job.ingest.SourcedReading;
+import io.herdpulse.job.admit.RandomArrivals.Advance;
+import io.herdpulse.job.admit.RandomArrivals.Send;
+import io.herdpulse.job.admit.RandomArrivals.Step;
+import io.herdpulse.job.admit.RandomArrivals.Verdict;
 import io.herdpulse.job.validation.Rejected;
 import io.herdpulse.model.Reading;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -35,55 +30,14 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
  * change nothing. When event time ends, no state and no timer is left.
  */
 class AdmitReadingsPropertyTest {
-    private static final Duration WINDOW = Duration.ofMinutes(1);
-    private static final Duration LATENESS = Duration.ofSeconds(20);
-    private static final Duration HORIZON = Duration.ofMinutes(2);
-    private static final long OUT_OF_ORDERNESS_MILLIS = 10_000;
-    private static final long T0 = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
-    private static final int ANIMALS = 3;
-    private static final int IDS = 12;
-    private static final long SPAN_MILLIS = Duration.ofMinutes(30).toMillis();
     private static final long RECEIVED_AT = 5_000;
-
-    /** One thing that happens to the operator. */
-    sealed interface Step permits Send, Advance, Restore {}
-
-    /** A reading of an animal; ids repeat, so do readings (same id, same time) and ids alone. */
-    record Send(int animal, int id, boolean timeOfId, long offsetMillis) implements Step {
-        long eventTime() {
-            // A copy usually repeats its reading's time; sometimes an id comes with another time.
-            return T0 + (timeOfId ? Math.floorMod(id * 97_531L, SPAN_MILLIS) : offsetMillis);
-        }
-    }
-
-    /**
-     * Flink's watermark moves to here, unless it is already further or this is ahead of the
-     * partition's watermark.
-     */
-    record Advance(long offsetMillis) implements Step {}
-
-    /** A checkpoint, then the operator fails and is restored from it. */
-    record Restore() implements Step {}
 
     /** What came out: the admitted readings and the rejections, each in order. */
     record Outcome(List<String> admitted, List<String> rejected) {}
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> send =
-                Combinators.combine(
-                                Arbitraries.integers().between(0, ANIMALS - 1),
-                                Arbitraries.integers().between(0, IDS - 1),
-                                Arbitraries.of(true, false),
-                                Arbitraries.longs().between(-SPAN_MILLIS / 2, SPAN_MILLIS))
-                        .as(Send::new);
-        Arbitrary<Step> advance =
-                Arbitraries.longs().between(-SPAN_MILLIS / 2, SPAN_MILLIS).map(Advance::new);
-        Arbitrary<Step> restore = Arbitraries.just(new Restore());
-        return Arbitraries.frequencyOf(
-                        Tuple.of(12, send), Tuple.of(4, advance), Tuple.of(1, restore))
-                .list()
-                .ofMaxSize(120);
+        return RandomArrivals.steps();
     }
 
     @Property(tries = 100)
@@ -95,70 +49,31 @@ class AdmitReadingsPropertyTest {
         assertThat(run(steps, true)).isEqualTo(expected);
     }
 
-    /**
-     * The partition's watermark before each step: the newest event time sent before it, less the
-     * out-of-orderness and a millisecond (BoundedOutOfOrdernessWatermarks).
-     */
-    private static long[] partitionWatermarks(List<Step> steps) {
-        long[] watermarks = new long[steps.size()];
-        long newest = Long.MIN_VALUE;
-        for (int index = 0; index < steps.size(); index++) {
-            watermarks[index] =
-                    newest == Long.MIN_VALUE
-                            ? Long.MIN_VALUE
-                            : newest - OUT_OF_ORDERNESS_MILLIS - 1;
-            if (steps.get(index) instanceof Send send) {
-                newest = Math.max(newest, send.eventTime());
-            }
-        }
-        return watermarks;
-    }
-
     /** The rules, computed from the readings alone: what a correct operator does. */
     private static Outcome expected(List<Step> steps) {
         List<String> admitted = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
-        Map<String, Long> rememberedUntil = new HashMap<>();
-        long[] watermarks = partitionWatermarks(steps);
+        Verdict[] verdicts = RandomArrivals.verdicts(steps);
         for (int index = 0; index < steps.size(); index++) {
-            long watermark = watermarks[index];
             if (steps.get(index) instanceof Send send) {
-                long time = send.eventTime();
-                String key = send.animal() + "/" + send.id();
-                long windowEnd =
-                        Math.floorDiv(time, WINDOW.toMillis()) * WINDOW.toMillis()
-                                + WINDOW.toMillis();
-                long dropped = windowEnd - 1 + LATENESS.toMillis();
-                Long until = rememberedUntil.get(key);
-                if (until != null && until > watermark) {
-                    rejected.add(index + " DUPLICATE");
-                    continue;
+                if (verdicts[index] != Verdict.ON_TIME) {
+                    rejected.add(index + " " + verdicts[index]);
                 }
-                if (dropped + HORIZON.toMillis() > watermark) {
-                    rememberedUntil.put(key, dropped + HORIZON.toMillis());
+                if (verdicts[index] != Verdict.DUPLICATE) {
+                    admitted.add(describe(send, verdicts[index] == Verdict.LATE));
                 }
-                boolean late = dropped <= watermark;
-                if (late) {
-                    rejected.add(index + " LATE");
-                }
-                admitted.add(describe(send, late));
             }
         }
         return new Outcome(admitted, rejected);
     }
 
     private static String describe(Send send, boolean late) {
-        return "cow-"
-                + send.animal()
+        return send.animalId()
                 + " "
-                + idOf(send.id())
+                + RandomArrivals.idOf(send.id())
                 + " "
                 + send.eventTime()
                 + (late ? " late" : "");
-    }
-
-    private static String idOf(int id) {
-        return "00000000-0000-4000-8000-%012d".formatted(id);
     }
 
     private static Outcome run(List<Step> steps, boolean restore) throws Exception {
@@ -167,33 +82,17 @@ class AdmitReadingsPropertyTest {
         var harness = open(null);
         long checkpoint = 0;
         long harnessWatermark = Long.MIN_VALUE;
-        long[] partitionWatermarks = partitionWatermarks(steps);
+        long[] partitionWatermarks = RandomArrivals.partitionWatermarks(steps);
         for (int index = 0; index < steps.size(); index++) {
             Step step = steps.get(index);
             if (step instanceof Send send) {
-                long time = send.eventTime();
-                SourcedReading sourced =
-                        new SourcedReading(
-                                new KafkaPosition("t", 0, index),
-                                new byte[0],
-                                new Reading(
-                                        1,
-                                        idOf(send.id()),
-                                        "farm",
-                                        "cow-" + send.animal(),
-                                        "bolus",
-                                        Instant.ofEpochMilli(time),
-                                        38.5,
-                                        1,
-                                        1,
-                                        null,
-                                        null));
                 harness.processElement(
-                        new StampedReading(sourced, partitionWatermarks[index]), time);
+                        new StampedReading(send.sourced(index), partitionWatermarks[index]),
+                        send.eventTime());
             } else if (step instanceof Advance advance) {
                 // Flink's watermarks only rise, but a restored operator sees them rise again from
                 // nothing, as the sources replay.
-                long to = Math.min(T0 + advance.offsetMillis(), partitionWatermarks[index]);
+                long to = advance.to(partitionWatermarks[index]);
                 if (to > harnessWatermark) {
                     harnessWatermark = to;
                     harness.processWatermark(new Watermark(harnessWatermark));
@@ -219,7 +118,9 @@ class AdmitReadingsPropertyTest {
             OperatorSubtaskState snapshot) throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new AdmitReadings(new Lateness(WINDOW, LATENESS), HORIZON),
+                        new AdmitReadings(
+                                new Lateness(RandomArrivals.WINDOW, RandomArrivals.LATENESS),
+                                RandomArrivals.HORIZON),
                         StampedReading::animalId,
                         Types.STRING);
         harness.setProcessingTime(RECEIVED_AT);
