@@ -84,10 +84,10 @@ class WindowsPropertyTest {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        return RandomArrivals.steps();
+        return RandomArrivals.flowingSteps();
     }
 
-    @Property(tries = 80)
+    @Property(tries = 60)
     void everyReadingAdmittedOnTimeIsCountedInTheLatestFiringOfItsAnimalsWindow(
             @ForAll("steps") List<Step> steps) throws Exception {
         Rows rows = run(steps, false);
@@ -96,7 +96,7 @@ class WindowsPropertyTest {
         assertThat(rows.animals()).isEqualTo(expectedAnimalRows(steps));
     }
 
-    @Property(tries = 80)
+    @Property(tries = 60)
     void everyAnimalIsCountedOnceInTheLatestFiringOfItsFarmsWindow(
             @ForAll("steps") List<Step> steps) throws Exception {
         Rows rows = run(steps, false);
@@ -105,7 +105,7 @@ class WindowsPropertyTest {
         assertThat(rows.farms()).isEqualTo(expectedFarmRows(steps));
     }
 
-    @Property(tries = 80)
+    @Property(tries = 60)
     void aRunRestoredAtRandomPointsWritesTheAnimalRowsOfAnUninterruptedRun(
             @ForAll("steps") List<Step> steps) throws Exception {
         Rows restored = run(steps, true);
@@ -114,7 +114,7 @@ class WindowsPropertyTest {
         assertThat(restored.animals()).isEqualTo(run(steps, false).animals());
     }
 
-    @Property(tries = 80)
+    @Property(tries = 60)
     void aRunRestoredAtRandomPointsWritesTheFarmRowsOfAnUninterruptedRun(
             @ForAll("steps") List<Step> steps) throws Exception {
         Rows restored = run(steps, true);

@@ -5,12 +5,14 @@ import io.herdpulse.job.ingest.SourcedReading;
 import io.herdpulse.model.Reading;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 /**
@@ -34,11 +36,10 @@ public final class RandomArrivals {
     /** One thing that happens to the job. */
     public sealed interface Step permits Send, Advance, Restore {}
 
-    /** A reading of an animal; ids repeat, so do readings (same id, same time) and ids alone. */
-    public record Send(int animal, int id, boolean timeOfId, long offsetMillis) implements Step {
+    /** A reading of an animal, {@code offsetMillis} after the start. */
+    public record Send(int animal, int id, long offsetMillis) implements Step {
         public long eventTime() {
-            // A copy usually repeats its reading's time; sometimes an id comes with another time.
-            return T0 + (timeOfId ? Math.floorMod(id * 97_531L, SPAN_MILLIS) : offsetMillis);
+            return T0 + offsetMillis;
         }
 
         public String animalId() {
@@ -62,7 +63,7 @@ public final class RandomArrivals {
                     animalId(),
                     "bolus",
                     Instant.ofEpochMilli(eventTime()),
-                    37.5 + 0.25 * id,
+                    37.5 + 0.25 * (id % 12),
                     id % 5,
                     id % 3,
                     id % 2 == 0 ? null : 0.5 * id,
@@ -96,6 +97,11 @@ public final class RandomArrivals {
         DUPLICATE
     }
 
+    /**
+     * Readings at random times of a half-hour span, of a dozen ids that repeat: so do readings
+     * (same id, same time) and ids alone (a copy usually repeats its reading's time; sometimes an
+     * id comes with another time).
+     */
     public static Arbitrary<List<Step>> steps() {
         Arbitrary<Step> send =
                 Combinators.combine(
@@ -103,7 +109,14 @@ public final class RandomArrivals {
                                 Arbitraries.integers().between(0, IDS - 1),
                                 Arbitraries.of(true, false),
                                 Arbitraries.longs().between(-SPAN_MILLIS / 2, SPAN_MILLIS))
-                        .as(Send::new);
+                        .as(
+                                (animal, id, timeOfId, offset) ->
+                                        new Send(
+                                                animal,
+                                                id,
+                                                timeOfId
+                                                        ? Math.floorMod(id * 97_531L, SPAN_MILLIS)
+                                                        : offset));
         Arbitrary<Step> advance =
                 Arbitraries.longs().between(-SPAN_MILLIS / 2, SPAN_MILLIS).map(Advance::new);
         Arbitrary<Step> restore = Arbitraries.just(new Restore());
@@ -111,6 +124,86 @@ public final class RandomArrivals {
                         Tuple.of(12, send), Tuple.of(4, advance), Tuple.of(1, restore))
                 .list()
                 .ofMaxSize(120);
+    }
+
+    /** What comes next in {@link #flowingSteps()}. */
+    private enum Next {
+        READING,
+        COPY,
+        WATERMARK,
+        RESTORE
+    }
+
+    /**
+     * One step of {@link #flowingSteps()}: a new reading {@code tick} after the previous one and
+     * {@code delay} behind it, a copy of the reading {@code back} readings before, a watermark
+     * {@code lag} behind the partition's, or a restore.
+     */
+    private record Flow(Next next, int animal, long tick, long delay, long lag, int back) {}
+
+    /**
+     * Readings as a herd sends them: event time moves on a few seconds a reading, most readings
+     * arrive in order or a little out of it, some within or just beyond the allowed lateness of
+     * their window, a few minutes late; copies of recent readings; Flink watermarks at the
+     * partition's (as Flink computes them from one partition) or close behind, so readings meet the
+     * windows' lateness bounds often.
+     */
+    public static Arbitrary<List<Step>> flowingSteps() {
+        long outOfOrder = OUT_OF_ORDERNESS.toMillis();
+        long late = LATENESS.toMillis() + WINDOW.toMillis();
+        Arbitrary<Long> delay =
+                Arbitraries.frequencyOf(
+                        Tuple.of(8, Arbitraries.just(0L)),
+                        Tuple.of(4, Arbitraries.longs().between(0, outOfOrder + 5_000)),
+                        Tuple.of(4, Arbitraries.longs().between(outOfOrder, late + outOfOrder)),
+                        Tuple.of(1, Arbitraries.longs().between(late, 10 * late)));
+        Arbitrary<Flow> flow =
+                Combinators.combine(
+                                Arbitraries.frequency(
+                                        Tuple.of(12, Next.READING),
+                                        Tuple.of(2, Next.COPY),
+                                        Tuple.of(5, Next.WATERMARK),
+                                        Tuple.of(1, Next.RESTORE)),
+                                Arbitraries.integers().between(0, ANIMALS - 1),
+                                Arbitraries.longs().between(0, 20_000),
+                                delay,
+                                Arbitraries.frequencyOf(
+                                        Tuple.of(1, Arbitraries.just(0L)),
+                                        Tuple.of(
+                                                1, Arbitraries.longs().between(0, 2 * outOfOrder))),
+                                Arbitraries.integers().between(0, 5))
+                        .as(Flow::new);
+        // Uniform sizes: jqwik's default favours short lists, which seldom reach a lateness bound.
+        return flow.list()
+                .ofMaxSize(100)
+                .withSizeDistribution(RandomDistribution.uniform())
+                .map(RandomArrivals::flowing);
+    }
+
+    private static List<Step> flowing(List<Flow> flows) {
+        List<Step> steps = new ArrayList<>();
+        List<Send> sent = new ArrayList<>();
+        long clock = 0;
+        for (Flow flow : flows) {
+            switch (flow.next()) {
+                case READING -> {
+                    clock += flow.tick();
+                    Send send = new Send(flow.animal(), sent.size(), clock - flow.delay());
+                    sent.add(send);
+                    steps.add(send);
+                }
+                case COPY -> {
+                    if (!sent.isEmpty()) {
+                        steps.add(sent.get(Math.max(0, sent.size() - 1 - flow.back())));
+                    }
+                }
+                case WATERMARK ->
+                        steps.add(
+                                new Advance(clock - OUT_OF_ORDERNESS.toMillis() - 1 - flow.lag()));
+                case RESTORE -> steps.add(new Restore());
+            }
+        }
+        return steps;
     }
 
     public static String idOf(int id) {
