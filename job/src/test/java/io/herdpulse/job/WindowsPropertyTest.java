@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.job.admit.Admitted;
 import io.herdpulse.job.admit.RandomArrivals;
-import io.herdpulse.job.admit.RandomArrivals.Advance;
 import io.herdpulse.job.admit.RandomArrivals.Send;
 import io.herdpulse.job.admit.RandomArrivals.Step;
 import io.herdpulse.job.admit.RandomArrivals.Verdict;
@@ -58,18 +57,17 @@ class WindowsPropertyTest {
     /** A row's key: an animal's or a farm's window. */
     record Window(String id, long start, long end) {}
 
-    /** An animal_health_stats row, as sums. */
+    /** An animal_health_stats row: its columns as the job fills them, but its key and times. */
     record AnimalRow(
             String farm,
             int readings,
-            double tempSum,
+            double tempAvg,
             double tempMin,
             double tempMax,
-            double activitySum,
-            double ruminationSum,
-            double waterSum,
-            int phReadings,
-            double phSum,
+            double activityAvg,
+            double rumination,
+            double water,
+            Double phAvg,
             Double phMin) {}
 
     /** A farm_health_stats row. */
@@ -154,13 +152,13 @@ class WindowsPropertyTest {
                                     new AnimalRow(
                                             readings.get(0).farmId(),
                                             readings.size(),
-                                            sum(readings, Reading::rumenTempC),
+                                            sum(readings, Reading::rumenTempC) / readings.size(),
                                             readings.stream()
                                                     .mapToDouble(Reading::rumenTempC)
                                                     .min()
                                                     .orElseThrow(),
                                             maxTemperature(readings),
-                                            sum(readings, Reading::activity),
+                                            sum(readings, Reading::activity) / readings.size(),
                                             sum(readings, Reading::ruminationMin),
                                             sum(
                                                     readings,
@@ -168,8 +166,10 @@ class WindowsPropertyTest {
                                                             r.waterIntakeL() == null
                                                                     ? 0
                                                                     : r.waterIntakeL()),
-                                            ph.size(),
-                                            ph.stream().mapToDouble(p -> p).sum(),
+                                            ph.isEmpty()
+                                                    ? null
+                                                    : ph.stream().mapToDouble(p -> p).sum()
+                                                            / ph.size(),
                                             ph.stream().min(Double::compare).orElse(null)));
                         });
         return rows;
@@ -216,26 +216,33 @@ class WindowsPropertyTest {
     }
 
     private static Rows run(List<Step> steps, boolean restoring) throws Exception {
-        long[] partitionWatermarks = RandomArrivals.partitionWatermarks(steps);
-        ChainedWindows job = new ChainedWindows(null);
-        long checkpoint = 0;
+        var run =
+                new RandomArrivals.Receiver() {
+                    ChainedWindows job = new ChainedWindows(null);
+                    long checkpoint = 0;
+
+                    @Override
+                    public void send(StampedReading reading, long eventTime) throws Exception {
+                        job.send(reading, eventTime);
+                    }
+
+                    @Override
+                    public void watermark(long to) throws Exception {
+                        job.advance(to);
+                    }
+
+                    @Override
+                    public void restore() throws Exception {
+                        ChainedWindows restored =
+                                new ChainedWindows(job.snapshotAndFail(++checkpoint));
+                        job = restored.takeOver(job);
+                    }
+                };
         try {
-            for (int index = 0; index < steps.size(); index++) {
-                Step step = steps.get(index);
-                if (step instanceof Send send) {
-                    job.send(
-                            new StampedReading(send.sourced(index), partitionWatermarks[index]),
-                            send.eventTime());
-                } else if (step instanceof Advance advance) {
-                    job.advance(advance.to(partitionWatermarks[index]));
-                } else if (restoring) {
-                    ChainedWindows restored = new ChainedWindows(job.snapshotAndFail(++checkpoint));
-                    job = restored.takeOver(job);
-                }
-            }
-            return job.finish();
+            RandomArrivals.replay(steps, restoring, run);
+            return run.job.finish();
         } finally {
-            job.close();
+            run.job.close();
         }
     }
 
@@ -339,14 +346,13 @@ class WindowsPropertyTest {
                         new AnimalRow(
                                 t.farmId(),
                                 t.readings(),
-                                t.tempSum(),
+                                t.tempAvg(),
                                 t.tempMin(),
                                 t.tempMax(),
-                                t.activitySum(),
+                                t.activityAvg(),
                                 t.ruminationSum(),
                                 t.waterSum(),
-                                t.phReadings(),
-                                t.phSum(),
+                                t.phAvg(),
                                 t.phMinimum()));
                 farms.processElement(stats, record.getTimestamp());
             }

@@ -2,7 +2,6 @@ package io.herdpulse.job.admit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herdpulse.job.admit.RandomArrivals.Advance;
 import io.herdpulse.job.admit.RandomArrivals.Send;
 import io.herdpulse.job.admit.RandomArrivals.Step;
 import io.herdpulse.job.admit.RandomArrivals.Verdict;
@@ -76,35 +75,42 @@ class AdmitReadingsPropertyTest {
                 + (late ? " late" : "");
     }
 
-    private static Outcome run(List<Step> steps, boolean restore) throws Exception {
+    private static Outcome run(List<Step> steps, boolean restoring) throws Exception {
         List<String> admitted = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
-        var harness = open(null);
-        long checkpoint = 0;
-        long harnessWatermark = Long.MIN_VALUE;
-        long[] partitionWatermarks = RandomArrivals.partitionWatermarks(steps);
-        for (int index = 0; index < steps.size(); index++) {
-            Step step = steps.get(index);
-            if (step instanceof Send send) {
-                harness.processElement(
-                        new StampedReading(send.sourced(index), partitionWatermarks[index]),
-                        send.eventTime());
-            } else if (step instanceof Advance advance) {
-                // Flink's watermarks only rise, but a restored operator sees them rise again from
-                // nothing, as the sources replay.
-                long to = advance.to(partitionWatermarks[index]);
-                if (to > harnessWatermark) {
-                    harnessWatermark = to;
-                    harness.processWatermark(new Watermark(harnessWatermark));
-                }
-            } else if (restore) {
-                OperatorSubtaskState snapshot = harness.snapshot(++checkpoint, 0);
-                drain(harness, admitted, rejected);
-                harness.close();
-                harness = open(snapshot);
-                harnessWatermark = Long.MIN_VALUE;
-            }
-        }
+        var run =
+                new RandomArrivals.Receiver() {
+                    KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted>
+                            harness = open(null);
+                    long checkpoint = 0;
+                    long watermark = Long.MIN_VALUE;
+
+                    @Override
+                    public void send(StampedReading reading, long eventTime) throws Exception {
+                        harness.processElement(reading, eventTime);
+                    }
+
+                    @Override
+                    public void watermark(long to) throws Exception {
+                        // Flink's watermarks only rise, but a restored operator sees them rise
+                        // again from nothing, as the sources replay.
+                        if (to > watermark) {
+                            watermark = to;
+                            harness.processWatermark(new Watermark(watermark));
+                        }
+                    }
+
+                    @Override
+                    public void restore() throws Exception {
+                        OperatorSubtaskState snapshot = harness.snapshot(++checkpoint, 0);
+                        drain(harness, admitted, rejected);
+                        harness.close();
+                        harness = open(snapshot);
+                        watermark = Long.MIN_VALUE;
+                    }
+                };
+        RandomArrivals.replay(steps, restoring, run);
+        var harness = run.harness;
         drain(harness, admitted, rejected);
         // The end of event time: every id is forgotten, nothing stays in state.
         harness.processWatermark(new Watermark(Long.MAX_VALUE));

@@ -206,6 +206,36 @@ public final class RandomArrivals {
         return steps;
     }
 
+    /** What the steps are played to: the operator(s) under test. */
+    public interface Receiver {
+        /** A reading stamped with its partition's watermark, at its event time. */
+        void send(StampedReading reading, long eventTime) throws Exception;
+
+        /** Flink's watermark moves to {@code to}, unless it is already further. */
+        void watermark(long to) throws Exception;
+
+        /** A checkpoint, then a failure and a restore from it, without a watermark. */
+        void restore() throws Exception;
+    }
+
+    /** Plays the steps to {@code receiver}, the restores only when {@code restoring}. */
+    public static void replay(List<Step> steps, boolean restoring, Receiver receiver)
+            throws Exception {
+        long[] partitionWatermarks = partitionWatermarks(steps);
+        for (int index = 0; index < steps.size(); index++) {
+            Step step = steps.get(index);
+            if (step instanceof Send send) {
+                receiver.send(
+                        new StampedReading(send.sourced(index), partitionWatermarks[index]),
+                        send.eventTime());
+            } else if (step instanceof Advance advance) {
+                receiver.watermark(advance.to(partitionWatermarks[index]));
+            } else if (restoring) {
+                receiver.restore();
+            }
+        }
+    }
+
     public static String idOf(int id) {
         return "00000000-0000-4000-8000-%012d".formatted(id);
     }
