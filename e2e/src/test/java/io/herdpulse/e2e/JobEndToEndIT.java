@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.herdpulse.e2e.ReplayedHerd.Row;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,11 +26,9 @@ class JobEndToEndIT {
 
     @BeforeAll
     static void upWithoutSimulator() {
-        herdpulse = Herdpulse.up("--no-simulator");
-        // Two hours ago, on a window boundary: in the past (the job rejects the future), windows
-        // aligned.
-        start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
-        herd = new ReplayedHerd(herdpulse, start);
+        herd = ReplayedHerd.onAFreshStack();
+        herdpulse = herd.herdpulse();
+        start = herd.start();
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import io.herdpulse.e2e.ReplayedHerd.Row;
 import io.herdpulse.stack.process.Http;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,9 +45,9 @@ class JobManagerLossIT {
 
     @BeforeAll
     static void upWithoutSimulator() {
-        herdpulse = Herdpulse.up("--no-simulator");
-        start = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS);
-        herd = new ReplayedHerd(herdpulse, start);
+        herd = ReplayedHerd.onAFreshStack();
+        herdpulse = herd.herdpulse();
+        start = herd.start();
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,12 +75,27 @@ final class ReplayedHerd {
     private final Herdpulse herdpulse;
     private final Instant start;
 
-    /**
-     * @param start the herd's first reading, on a window boundary
-     */
-    ReplayedHerd(Herdpulse herdpulse, Instant start) {
+    private ReplayedHerd(Herdpulse herdpulse, Instant start) {
         this.herdpulse = herdpulse;
         this.start = start;
+    }
+
+    /**
+     * A fresh stack without its simulator, and a herd that starts two hours ago on a window
+     * boundary: in the past (the job rejects the future), windows aligned.
+     */
+    static ReplayedHerd onAFreshStack() {
+        return new ReplayedHerd(
+                Herdpulse.up("--no-simulator"),
+                Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.HOURS));
+    }
+
+    Herdpulse herdpulse() {
+        return herdpulse;
+    }
+
+    Instant start() {
+        return start;
     }
 
     /**
