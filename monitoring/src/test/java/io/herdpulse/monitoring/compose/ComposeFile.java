@@ -11,13 +11,14 @@ import java.util.Map;
 /**
  * docker-compose.yml as Compose reads it, as far as the tests need: services with YAML merge keys
  * applied. Jackson keeps an alias as the anchor's name, so {@code <<: *flink} is resolved from the
- * extension block {@code x-flink} (the file names each shared block's anchor after its key).
+ * extension block {@code x-flink} (the file names each shared block's anchor after its key). Public
+ * for the deploy module's tests.
  */
-record ComposeFile(JsonNode root, Map<String, JsonNode> services) {
+public record ComposeFile(JsonNode root, Map<String, JsonNode> services) {
 
     static final Path FILE = RepositoryFiles.root().resolve("docker-compose.yml");
 
-    static ComposeFile read() {
+    public static ComposeFile read() {
         JsonNode root = RepositoryFiles.readYaml(FILE);
         Map<String, JsonNode> services = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("services").fields();
