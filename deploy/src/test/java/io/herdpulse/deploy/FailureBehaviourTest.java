@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.herdpulse.monitoring.compose.ComposeFile;
 import io.herdpulse.stack.flink.FlinkCluster;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -63,13 +62,7 @@ class FailureBehaviourTest {
     void dockerComposesJobManagerAndTaskManagersFailAsTheStackDoes() {
         ComposeFile compose = ComposeFile.read();
         for (String service : List.of("jobmanager", "taskmanager")) {
-            String properties =
-                    compose.services()
-                            .get(service)
-                            .path("environment")
-                            .path("FLINK_PROPERTIES")
-                            .asText();
-            assertThat(failureOptions(imageProperties(properties)))
+            assertThat(failureOptions(compose.flinkConfiguration(service)))
                     .as("FLINK_PROPERTIES of %s in docker-compose.yml", service)
                     .containsExactlyInAnyOrderEntriesOf(STACK);
         }
@@ -93,24 +86,5 @@ class FailureBehaviourTest {
                                         || option.getKey().startsWith("heartbeat.")
                                         || option.getKey().startsWith("restart-strategy"))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    /**
-     * FLINK_PROPERTIES as the flink image's docker-entrypoint.sh reads it: each non-blank line,
-     * trimmed, is a key up to its first colon and the trimmed rest as value; a later line wins.
-     */
-    private static Map<String, String> imageProperties(String text) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        text.lines()
-                .map(String::strip)
-                .filter(line -> !line.isEmpty())
-                .forEach(
-                        line -> {
-                            int colon = line.indexOf(':');
-                            assertThat(colon).as("a key and a value: %s", line).isPositive();
-                            properties.put(
-                                    line.substring(0, colon), line.substring(colon + 1).strip());
-                        });
-        return properties;
     }
 }

@@ -50,6 +50,36 @@ public record ComposeFile(JsonNode root, Map<String, JsonNode> services) {
         return merged;
     }
 
+    /**
+     * A Flink service's configuration options from its FLINK_PROPERTIES, as the flink image's
+     * docker-entrypoint.sh reads them: each non-blank line, trimmed, is a key up to its first colon
+     * and the trimmed rest as value; a later line wins.
+     */
+    public Map<String, String> flinkConfiguration(String service) {
+        Map<String, String> options = new LinkedHashMap<>();
+        services.get(service)
+                .path("environment")
+                .path("FLINK_PROPERTIES")
+                .asText()
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .forEach(
+                        line -> {
+                            int colon = line.indexOf(':');
+                            if (colon < 1) {
+                                throw new IllegalStateException(
+                                        "no key and value in FLINK_PROPERTIES of "
+                                                + service
+                                                + ": "
+                                                + line);
+                            }
+                            options.put(
+                                    line.substring(0, colon), line.substring(colon + 1).strip());
+                        });
+        return options;
+    }
+
     /** A service's command or entrypoint as one string, whichever form it is written in. */
     static String text(JsonNode node) {
         if (node.isArray()) {
