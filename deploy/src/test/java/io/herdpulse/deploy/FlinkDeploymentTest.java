@@ -21,6 +21,7 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ResourceManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -104,6 +105,11 @@ class FlinkDeploymentTest {
     }
 
     @Test
+    void aSpareTaskManagerStandsByForALostOne() {
+        assertThat(string(ResourceManagerOptions.REDUNDANT_TASK_MANAGER_NUM.key())).isEqualTo("1");
+    }
+
+    @Test
     void setsNoKeyTheOperatorForbids() {
         // DefaultValidator.FORBIDDEN_CONF_KEYS: the operator sets these itself.
         assertThat(CONFIGURATION)
@@ -122,6 +128,7 @@ class FlinkDeploymentTest {
                         HighAvailabilityOptions.class,
                         JobManagerOptions.class,
                         PipelineOptions.class,
+                        ResourceManagerOptions.class,
                         RestartStrategyOptions.class,
                         StateBackendOptions.class,
                         TaskManagerOptions.class);
