@@ -17,7 +17,6 @@ import java.util.stream.DoubleStream;
  */
 final class TaskManagerKills implements Disruption {
     private static final Duration RESTART_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration NOTICE_SLACK = Duration.ofSeconds(1);
 
     private final int kills;
 
@@ -62,15 +61,15 @@ final class TaskManagerKills implements Disruption {
         Instant killed = Instant.now();
         victim.destroyForcibly();
         victim.onExit().join();
-        // Until the JobManager has noticed the loss (two refused heartbeats), the job's restarts
-        // may still deploy to the dead TaskManager's slots and fail: part of the failure, not a
-        // crash loop. Its ResourceManager drops it first; the job's own heartbeats notice it up to
-        // a heartbeat later (0.27 s in one run), hence the slack.
+        run.killed(taskManager, victim.pid());
+        // The failure is over once the ResourceManager has dropped the dead TaskManager: the
+        // job's restarts from then on go to the standby's slots, or to the dead one's until the
+        // job's own heartbeats notice too, which the run tells by their location.
         DrillRun.await(
                 "the JobManager to notice the lost TaskManager",
                 RESTART_TIMEOUT,
                 () -> !flink.rest().registeredTaskManagerIds().contains(taskManager.name()));
-        run.failureOver(Instant.now().plus(NOTICE_SLACK));
+        run.failureOver(Instant.now());
         // The job recovers while the supervisor holds the victim's restart back (its grace): its
         // row comes first, then the restart is awaited. Its row, not a survivor's: tasks of the job
         // on another TaskManager may still commit rows of the checkpoint before the kill until the

@@ -224,21 +224,33 @@ public final class FlinkRest {
                 details.path("state").asText(job.state()), tasksRunning, restarts, lastFailure);
     }
 
-    /** The job's failures after {@code since}, from its exception history (Flink keeps 16). */
-    public long failuresSince(Job job, Instant since) {
+    /**
+     * A failure of a job as its exception history keeps it.
+     *
+     * @param taskManagerId the resource id of the TaskManager where the failing task was deployed;
+     *     empty for a failure of the whole job
+     */
+    public record Failure(Instant at, Optional<String> taskManagerId) {}
+
+    /** The job's failures, from its exception history (Flink keeps 16). */
+    public List<Failure> failures(Job job) {
         return get("/jobs/" + job.id() + "/exceptions?maxExceptions=" + EXCEPTION_HISTORY)
-                .map(exceptions -> failuresSince(exceptions, since))
-                .orElse(0L);
+                .map(FlinkRest::failures)
+                .orElse(List.of());
     }
 
-    static long failuresSince(JsonNode exceptions, Instant since) {
-        long count = 0;
+    static List<Failure> failures(JsonNode exceptions) {
+        List<Failure> failures = new ArrayList<>();
         for (JsonNode entry : exceptions.path("exceptionHistory").path("entries")) {
-            if (Instant.ofEpochMilli(entry.path("timestamp").asLong()).isAfter(since)) {
-                count++;
-            }
+            JsonNode taskManager = entry.path("taskManagerId");
+            failures.add(
+                    new Failure(
+                            Instant.ofEpochMilli(entry.path("timestamp").asLong()),
+                            taskManager.isTextual()
+                                    ? Optional.of(taskManager.asText())
+                                    : Optional.empty()));
         }
-        return count;
+        return failures;
     }
 
     private Optional<JsonNode> get(String path) {

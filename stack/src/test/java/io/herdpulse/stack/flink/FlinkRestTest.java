@@ -2,45 +2,51 @@ package io.herdpulse.stack.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What the drills read of a job's failures: their times, not a restart count served late. */
+/**
+ * What the drills read of a job's failures: their times and places, not a restart count served
+ * late.
+ */
 class FlinkRestTest {
-    private static final Instant BACK = Instant.parse("2026-12-02T14:00:27.900Z");
+    private static final Instant AT = Instant.parse("2026-12-02T14:00:27.900Z");
 
     @Test
-    void failuresAreCountedByTheirTimeInTheExceptionHistory() throws Exception {
-        JsonNode exceptions =
+    void failuresAreReadWithTheirTimeAndTheTaskManagerTheyHappenedOn() throws Exception {
+        var exceptions =
                 new ObjectMapper()
                         .readTree(
                                 """
                                 {"exceptionHistory": {"entries": [
-                                  {"timestamp": %d, "stacktrace": "java.io.IOException: again"},
-                                  {"timestamp": %d, "stacktrace": "java.io.IOException: at once"},
-                                  {"timestamp": %d, "stacktrace": "java.io.IOException: down"},
-                                  {"timestamp": %d, "stacktrace": "java.io.IOException: down"}
+                                  {"timestamp": %d, "stacktrace": "java.io.IOException: again",
+                                   "taskName": "window (1/2)", "taskManagerId": "taskmanager-2"},
+                                  {"timestamp": %d, "stacktrace": "java.io.IOException: whole job",
+                                   "taskManagerId": null},
+                                  {"timestamp": %d, "stacktrace": "java.io.IOException: older"}
                                 ], "truncated": false}}
                                 """
                                         .formatted(
-                                                BACK.plusSeconds(4).toEpochMilli(),
-                                                BACK.plusMillis(1).toEpochMilli(),
-                                                BACK.minusMillis(825).toEpochMilli(),
-                                                BACK.minusSeconds(19).toEpochMilli()));
+                                                AT.plusSeconds(4).toEpochMilli(),
+                                                AT.plusMillis(1).toEpochMilli(),
+                                                AT.minusSeconds(19).toEpochMilli()));
 
-        assertThat(FlinkRest.failuresSince(exceptions, BACK)).isEqualTo(2);
-        assertThat(FlinkRest.failuresSince(exceptions, Instant.MIN)).isEqualTo(4);
+        assertThat(FlinkRest.failures(exceptions))
+                .containsExactly(
+                        new FlinkRest.Failure(AT.plusSeconds(4), Optional.of("taskmanager-2")),
+                        new FlinkRest.Failure(AT.plusMillis(1), Optional.empty()),
+                        new FlinkRest.Failure(AT.minusSeconds(19), Optional.empty()));
     }
 
     @Test
     void aJobThatNeverFailedHasNoFailures() throws Exception {
-        JsonNode exceptions =
+        var exceptions =
                 new ObjectMapper()
                         .readTree(
                                 "{\"exceptionHistory\": {\"entries\": [], \"truncated\": false}}");
 
-        assertThat(FlinkRest.failuresSince(exceptions, BACK)).isZero();
+        assertThat(FlinkRest.failures(exceptions)).isEmpty();
     }
 }
