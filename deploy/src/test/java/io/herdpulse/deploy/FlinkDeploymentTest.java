@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
@@ -17,12 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.HighAvailabilityOptions;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ResourceManagerOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.metrics.prometheus.PrometheusReporterFactory;
@@ -105,6 +105,11 @@ class FlinkDeploymentTest {
     }
 
     @Test
+    void aSpareTaskManagerStandsByForALostOne() {
+        assertThat(string(ResourceManagerOptions.REDUNDANT_TASK_MANAGER_NUM.key())).isEqualTo("1");
+    }
+
+    @Test
     void setsNoKeyTheOperatorForbids() {
         // DefaultValidator.FORBIDDEN_CONF_KEYS: the operator sets these itself.
         assertThat(CONFIGURATION)
@@ -117,10 +122,14 @@ class FlinkDeploymentTest {
     @Test
     void everyKeyIsAnOptionOfFlinkOrOfTheOperator() {
         Set<String> flinkKeys =
-                optionKeys(
+                FlinkOptions.keys(
                         CheckpointingOptions.class,
+                        HeartbeatManagerOptions.class,
                         HighAvailabilityOptions.class,
+                        JobManagerOptions.class,
                         PipelineOptions.class,
+                        ResourceManagerOptions.class,
+                        RestartStrategyOptions.class,
                         StateBackendOptions.class,
                         TaskManagerOptions.class);
         for (String key : CONFIGURATION.keySet()) {
@@ -192,27 +201,5 @@ class FlinkDeploymentTest {
         Object value = CONFIGURATION.get(key);
         assertThat(value).as(key).isInstanceOf(String.class);
         return (String) value;
-    }
-
-    /** The keys, old ones included, of every ConfigOption constant of the given classes. */
-    private static Set<String> optionKeys(Class<?>... holders) {
-        Set<String> keys = new HashSet<>();
-        for (Class<?> holder : holders) {
-            for (Field field : holder.getFields()) {
-                if (Modifier.isStatic(field.getModifiers())
-                        && ConfigOption.class.isAssignableFrom(field.getType())) {
-                    try {
-                        ConfigOption<?> option = (ConfigOption<?>) field.get(null);
-                        keys.add(option.key());
-                        for (FallbackKey fallback : option.fallbackKeys()) {
-                            keys.add(fallback.getKey());
-                        }
-                    } catch (IllegalAccessException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        }
-        return keys;
     }
 }

@@ -58,9 +58,13 @@ public final class HerdPulseJob {
         env.getConfig().enableObjectReuse();
         // Every type on the wire and in state has a serializer of its own (records as POJOs,
         // primitive arrays): fail at submission rather than fall back to slow Kryo at run time.
-        Configuration serialization = new Configuration();
-        serialization.set(PipelineOptions.GENERIC_TYPES, false);
-        env.configure(serialization);
+        Configuration pipeline = new Configuration();
+        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
+        // The alert rules take each reading once the watermark passes it: it waits the
+        // out-of-orderness and then up to this interval for the source to emit the watermark.
+        pipeline.set(
+                PipelineOptions.AUTO_WATERMARK_INTERVAL, config.pipeline().watermarkInterval());
+        env.configure(pipeline);
         config.checkpointDirectory()
                 .ifPresent(
                         directory -> {

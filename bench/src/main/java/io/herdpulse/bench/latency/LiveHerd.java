@@ -15,10 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A herd reporting in real time, every animal once a second, so the rate is the herd's size; one
- * animal in {@link #FEVER_SPACING} runs a fever after {@link #READINGS_BEFORE_FEVER} readings. For
- * every reading the broker's append time (the topic's LogAppendTime, in the acknowledgement) is
- * kept where a latency starts: the last reading of each animal's window, the third fever reading of
- * each feverish animal (the one that must raise the FEVER alert).
+ * animal in {@link #FEVER_SPACING} runs a fever, after at least {@link #READINGS_BEFORE_FEVER}
+ * readings. The fevers start one after another across the run (the last {@link #FEVER_SLACK} and
+ * the readings that raise the alert before its end), so the alerts' latencies are sampled over the
+ * run, not all in one second of it (12 s after the start, while the job's JIT still warms up).
+ * Boluses are not synchronised: each animal reports at its own phase within the second (the {@code
+ * i}-th animal {@code i / animals} of a second after the whole second), so the readings arrive at
+ * an even rate and event time moves as the wall clock does, not in steps of a second. (The
+ * simulator's phases are whole seconds within its interval, all 0 at an interval of a second: every
+ * animal would report at the same instant, and a reading would wait for the next second's before
+ * any watermark could pass it, however small the out-of-orderness.) For every reading the broker's
+ * append time (the topic's LogAppendTime, in the acknowledgement) is kept where a latency starts:
+ * the last reading of each animal's window, the third fever reading of each feverish animal (the
+ * one that must raise the FEVER alert).
  */
 final class LiveHerd {
     static final int FEVER_SPACING = 50;
@@ -30,6 +39,12 @@ final class LiveHerd {
      * median of 6 readings is learnt, so the fever starts after that, with room to spare.
      */
     static final int READINGS_BEFORE_FEVER = 10;
+
+    /**
+     * Time left after the last fever's alerting reading: the suite's largest out-of-orderness (10
+     * s), which the watermark must pass while the herd still reports, and 5 s to spare.
+     */
+    static final Duration FEVER_SLACK = Duration.ofSeconds(15);
 
     /** Append time of the latest reading of each animal's window, by {@link RowWatch#statsKey}. */
     final Map<String, Long> lastAppendOfRow = new ConcurrentHashMap<>();
@@ -60,6 +75,12 @@ final class LiveHerd {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         Instant end = start.plus(length);
         Instant feverFrom = start.plusSeconds(READINGS_BEFORE_FEVER);
+        long feverSpan =
+                Math.max(
+                        0,
+                        length.minus(FEVER_SLACK).toSeconds()
+                                - READINGS_BEFORE_FEVER
+                                - READINGS_TO_ALERT);
         HerdSimulator herd = Herds.simulator(animals, Duration.ofSeconds(1), start);
         try (Publisher publisher = new Publisher(bootstrapServers, topic)) {
             while (true) {
@@ -67,17 +88,20 @@ final class LiveHerd {
                 if (!reading.timestamp().isBefore(end)) {
                     break;
                 }
-                waitUntil(reading.timestamp());
                 int index = order.computeIfAbsent(reading.animalId(), id -> order.size());
                 boolean feverish =
-                        index % FEVER_SPACING == 0 && !reading.timestamp().isBefore(feverFrom);
-                Reading sentReading = feverish ? withTemperature(reading, FEVER_C) : reading;
+                        index % FEVER_SPACING == 0
+                                && !reading.timestamp()
+                                        .isBefore(feverStart(feverFrom, feverSpan, index));
+                Reading phased = at(reading, reading.timestamp().plusNanos(phaseNanos(index)));
+                Reading sentReading = feverish ? withTemperature(phased, FEVER_C) : phased;
+                waitUntil(sentReading.timestamp());
                 boolean alerting =
                         feverish
                                 && feverReadings.merge(reading.animalId(), 1, Integer::sum)
                                         == READINGS_TO_ALERT;
-                String row = RowWatch.statsKey(reading.animalId(), windowStart(reading));
-                long eventMs = reading.timestamp().toEpochMilli();
+                String row = RowWatch.statsKey(reading.animalId(), windowStart(sentReading));
+                long eventMs = sentReading.timestamp().toEpochMilli();
                 publisher.send(
                         reading.animalId(),
                         ReadingJson.toJson(sentReading),
@@ -124,6 +148,35 @@ final class LiveHerd {
     private long windowStart(Reading reading) {
         long ms = reading.timestamp().toEpochMilli();
         return Math.floorDiv(ms, window.toMillis()) * window.toMillis();
+    }
+
+    /**
+     * When the fever of the {@code index}-th animal (one of every {@link #FEVER_SPACING}) starts:
+     * the feverish animals' starts spread evenly over {@code span} seconds from {@code from}.
+     */
+    private Instant feverStart(Instant from, long span, int index) {
+        long feverish = (animals + FEVER_SPACING - 1) / FEVER_SPACING;
+        return from.plusSeconds(index / FEVER_SPACING * span / feverish);
+    }
+
+    /** When within each second the {@code index}-th animal reports, in whole milliseconds. */
+    private long phaseNanos(int index) {
+        return Duration.ofMillis(index * 1_000L / animals).toNanos();
+    }
+
+    private static Reading at(Reading reading, Instant timestamp) {
+        return new Reading(
+                reading.schemaVersion(),
+                reading.readingId(),
+                reading.farmId(),
+                reading.animalId(),
+                reading.sensorId(),
+                timestamp,
+                reading.rumenTempC(),
+                reading.activity(),
+                reading.ruminationMin(),
+                reading.waterIntakeL(),
+                reading.rumenPh());
     }
 
     private static Reading withTemperature(Reading reading, double celsius) {

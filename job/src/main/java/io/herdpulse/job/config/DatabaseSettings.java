@@ -7,8 +7,9 @@ import java.time.Duration;
  *
  * @param url the JDBC URL, with {@code reWriteBatchedInserts=true} unless the user set it
  * @param batchSize rows per JDBC batch before an early flush
- * @param batchInterval the longest a row waits in the sink's buffer (rows are flushed on every
- *     checkpoint in any case)
+ * @param batchInterval the longest a reject row waits in its sink's buffer (rows are flushed on
+ *     every checkpoint in any case)
+ * @param alertBatchInterval the longest an alert row waits in its sink's buffer
  * @param maxRetries attempts of a failed batch before the job fails and restarts
  */
 public record DatabaseSettings(
@@ -17,6 +18,7 @@ public record DatabaseSettings(
         String password,
         int batchSize,
         Duration batchInterval,
+        Duration alertBatchInterval,
         int maxRetries) {
 
     private static final String REWRITE = "reWriteBatchedInserts";
@@ -33,23 +35,26 @@ public record DatabaseSettings(
     }
 
     /**
-     * These settings with {@code reWriteBatchedInserts=false}: a batch is sent as its statements,
-     * one after the other in one round trip, so two statements may touch the same row.
+     * The alert sink's settings: {@code reWriteBatchedInserts=false}, so a batch is sent as its
+     * statements, one after the other in one round trip, and two statements may touch the same row;
+     * and the alerts' own batch interval.
      */
-    public DatabaseSettings withoutBatchRewrite() {
+    public DatabaseSettings forAlerts() {
         return new DatabaseSettings(
                 url.replace(REWRITE + "=true", REWRITE + "=false"),
                 user,
                 password,
                 batchSize,
-                batchInterval,
+                alertBatchInterval,
+                alertBatchInterval,
                 maxRetries);
     }
 
     /** Never prints the password: this object is logged at start-up. */
     @Override
     public String toString() {
-        return "DatabaseSettings[url=%s, user=%s, password=***, batchSize=%d, batchInterval=%s, maxRetries=%d]"
-                .formatted(url, user, batchSize, batchInterval, maxRetries);
+        return ("DatabaseSettings[url=%s, user=%s, password=***, batchSize=%d, batchInterval=%s,"
+                        + " alertBatchInterval=%s, maxRetries=%d]")
+                .formatted(url, user, batchSize, batchInterval, alertBatchInterval, maxRetries);
     }
 }

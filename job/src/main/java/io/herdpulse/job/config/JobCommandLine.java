@@ -136,6 +136,16 @@ public final class JobCommandLine {
     private Duration allowedLateness;
 
     @Option(
+            names = "--watermark-interval",
+            defaultValue = "PT0.05S",
+            converter = PositiveDuration.class,
+            description =
+                    "How often the source emits its watermark (Flink's"
+                            + " pipeline.auto-watermark-interval); an alert waits up to this"
+                            + " long after the out-of-orderness (default: ${DEFAULT-VALUE}).")
+    private Duration watermarkInterval;
+
+    @Option(
             names = "--idleness",
             defaultValue = "PT30S",
             converter = PositiveDuration.class,
@@ -204,10 +214,18 @@ public final class JobCommandLine {
             defaultValue = "PT0.2S",
             converter = NonNegativeDuration.class,
             description =
-                    "Longest time an alert or reject row waits in the sink's buffer; PT0S"
-                            + " flushes only on checkpoints and full batches (default:"
-                            + " ${DEFAULT-VALUE}).")
+                    "Longest time a reject row waits in the sink's buffer; PT0S flushes only on"
+                            + " checkpoints and full batches (default: ${DEFAULT-VALUE}).")
     private Duration sinkBatchInterval;
+
+    @Option(
+            names = "--alert-batch-interval",
+            defaultValue = "PT0.01S",
+            converter = PositiveDuration.class,
+            description =
+                    "Longest time an alert row waits in the alert sink's buffer (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private Duration alertBatchInterval;
 
     @Option(
             names = "--sink-max-retries",
@@ -283,11 +301,13 @@ public final class JobCommandLine {
                         password(commandLine, environment),
                         sinkBatchSize,
                         sinkBatchInterval,
+                        alertBatchInterval,
                         sinkMaxRetries),
                 new PipelineSettings(
                         window,
                         outOfOrderness,
                         allowedLateness,
+                        watermarkInterval,
                         idleness,
                         maxPartitionDrift,
                         dedupHorizon,

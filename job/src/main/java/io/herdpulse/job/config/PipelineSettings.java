@@ -10,6 +10,9 @@ import java.time.Duration;
  *     still be on time
  * @param allowedLateness how long after its window closed a reading still updates the window's
  *     rows; later ones are rejected as LATE
+ * @param watermarkInterval how often the source emits its watermark (Flink's {@code
+ *     pipeline.auto-watermark-interval}): a reading held for the watermark waits up to this long
+ *     after the watermark could have passed it
  * @param idleness after how long without data a partition stops holding back the watermark
  * @param maxPartitionDrift how far (event time) a partition's watermark may run ahead of the
  *     slowest partition's before it is paused: reading a backlog, the partitions would otherwise
@@ -24,6 +27,7 @@ public record PipelineSettings(
         Duration window,
         Duration outOfOrderness,
         Duration allowedLateness,
+        Duration watermarkInterval,
         Duration idleness,
         Duration maxPartitionDrift,
         Duration dedupHorizon,

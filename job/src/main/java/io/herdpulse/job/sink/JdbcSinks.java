@@ -9,8 +9,9 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
  * The four tables' sinks: Flink's JDBC sink, at least once, flushed on every checkpoint and every
- * batch interval. Every statement is idempotent on the table's primary key, so what a restart
- * writes again converges to the rows of a run without failure.
+ * batch interval (the stats tables' rows come on checkpoints only, {@code LatestPerCheckpoint}).
+ * Every statement is idempotent on the table's primary key, so what a restart writes again
+ * converges to the rows of a run without failure.
  */
 public final class JdbcSinks {
     private static final String DRIVER = "org.postgresql.Driver";
@@ -24,8 +25,8 @@ public final class JdbcSinks {
                 // Alerts are not held for a checkpoint, so the start and end of one alert can
                 // share a batch: without rewriting, the driver sends them as separate statements,
                 // which PostgreSQL applies in order (a multi-row statement touching one row twice
-                // would fail).
-                upsert(database.withoutBatchRewrite(), new HealthAlertUpsert()),
+                // would fail). Their batch interval is their own: alerts are few and wanted soon.
+                upsert(database.forAlerts(), new HealthAlertUpsert()),
                 sink(database, RejectedInsert.SQL, new RejectedInsert()));
     }
 

@@ -44,12 +44,14 @@ class JobCommandLineTest {
         assertThat(config.database().user()).isEqualTo("herdpulse_writer");
         assertThat(config.database().password()).isEqualTo("from-env");
         assertThat(config.database().batchInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.database().alertBatchInterval()).isEqualTo(Duration.ofMillis(10));
         assertThat(config.pipeline())
                 .isEqualTo(
                         new PipelineSettings(
                                 Duration.ofMinutes(1),
                                 Duration.ofSeconds(10),
                                 Duration.ofMinutes(1),
+                                Duration.ofMillis(50),
                                 Duration.ofSeconds(30),
                                 Duration.ofMinutes(5),
                                 Duration.ofMinutes(10),
@@ -81,6 +83,7 @@ class JobCommandLineTest {
                                 "--window=PT1H",
                                 "--out-of-orderness=PT30S",
                                 "--allowed-lateness=PT0S",
+                                "--watermark-interval=PT1S",
                                 "--idleness=PT2M",
                                 "--max-partition-drift=PT20M",
                                 "--dedup-horizon=PT1H",
@@ -90,6 +93,7 @@ class JobCommandLineTest {
                                 "--checkpoint-dir=file:///tmp/cp",
                                 "--sink-batch-size=50",
                                 "--sink-batch-interval=PT0S",
+                                "--alert-batch-interval=PT0.5S",
                                 "--sink-max-retries=0",
                                 "--discard-sinks")
                         .orElseThrow();
@@ -106,6 +110,7 @@ class JobCommandLineTest {
                                 "from-file",
                                 50,
                                 Duration.ZERO,
+                                Duration.ofMillis(500),
                                 0));
         assertThat(config.pipeline())
                 .isEqualTo(
@@ -113,6 +118,7 @@ class JobCommandLineTest {
                                 Duration.ofHours(1),
                                 Duration.ofSeconds(30),
                                 Duration.ZERO,
+                                Duration.ofSeconds(1),
                                 Duration.ofMinutes(2),
                                 Duration.ofMinutes(20),
                                 Duration.ofHours(1),
@@ -125,12 +131,20 @@ class JobCommandLineTest {
     }
 
     @Test
-    void theAlertSinksSettingsSendEveryStatementOfABatch() {
+    void theAlertSinksSettingsSendEveryStatementOfABatchAtTheAlertsInterval() {
         JobConfig config =
-                parse(WITH_PASSWORD, "--db-url=jdbc:postgresql://h/d?ssl=true").orElseThrow();
+                parse(
+                                WITH_PASSWORD,
+                                "--db-url=jdbc:postgresql://h/d?ssl=true",
+                                "--sink-batch-interval=PT2S",
+                                "--alert-batch-interval=PT0.03S")
+                        .orElseThrow();
 
-        assertThat(config.database().withoutBatchRewrite().url())
+        DatabaseSettings alerts = config.database().forAlerts();
+        assertThat(alerts.url())
                 .isEqualTo("jdbc:postgresql://h/d?ssl=true&reWriteBatchedInserts=false");
+        assertThat(alerts.batchInterval()).isEqualTo(Duration.ofMillis(30));
+        assertThat(config.database().batchInterval()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -168,6 +182,7 @@ class JobCommandLineTest {
                         "--window",
                         "--out-of-orderness",
                         "--allowed-lateness",
+                        "--watermark-interval",
                         "--idleness",
                         "--max-partition-drift",
                         "--dedup-horizon",
@@ -177,6 +192,7 @@ class JobCommandLineTest {
                         "--checkpoint-dir",
                         "--sink-batch-size",
                         "--sink-batch-interval",
+                        "--alert-batch-interval",
                         "--sink-max-retries",
                         "default: PT1M",
                         "HERDPULSE_DB_PASSWORD");
@@ -194,6 +210,14 @@ class JobCommandLineTest {
         assertOneLineError(parse(WITH_PASSWORD, "--allowed-lateness=-PT1S"), "negative");
         assertOneLineError(parse(WITH_PASSWORD, "--starting-offsets=newest"), "committed");
         assertOneLineError(parse(WITH_PASSWORD, "--sink-batch-size=0"), "at least 1");
+        assertOneLineError(
+                parse(WITH_PASSWORD, "--watermark-interval=PT0S"), "at least one millisecond");
+        assertOneLineError(parse(WITH_PASSWORD, "--watermark-interval=50ms"), "ISO-8601 duration");
+        assertOneLineError(
+                parse(WITH_PASSWORD, "--alert-batch-interval=PT0S"), "at least one millisecond");
+        assertOneLineError(
+                parse(WITH_PASSWORD, "--alert-batch-interval=-PT0.01S"),
+                "at least one millisecond");
         assertOneLineError(parse(WITH_PASSWORD, "--no-such-option"), "--no-such-option");
         assertOneLineError(parse(Map.of(), "--db-password-file=/no/such/file"), "cannot read");
     }

@@ -11,13 +11,14 @@ import java.util.Map;
 /**
  * docker-compose.yml as Compose reads it, as far as the tests need: services with YAML merge keys
  * applied. Jackson keeps an alias as the anchor's name, so {@code <<: *flink} is resolved from the
- * extension block {@code x-flink} (the file names each shared block's anchor after its key).
+ * extension block {@code x-flink} (the file names each shared block's anchor after its key). Public
+ * for the deploy module's tests.
  */
-record ComposeFile(JsonNode root, Map<String, JsonNode> services) {
+public record ComposeFile(JsonNode root, Map<String, JsonNode> services) {
 
     static final Path FILE = RepositoryFiles.root().resolve("docker-compose.yml");
 
-    static ComposeFile read() {
+    public static ComposeFile read() {
         JsonNode root = RepositoryFiles.readYaml(FILE);
         Map<String, JsonNode> services = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("services").fields();
@@ -47,6 +48,36 @@ record ComposeFile(JsonNode root, Map<String, JsonNode> services) {
                             }
                         });
         return merged;
+    }
+
+    /**
+     * A Flink service's configuration options from its FLINK_PROPERTIES, as the flink image's
+     * docker-entrypoint.sh reads them: each non-blank line, trimmed, is a key up to its first colon
+     * and the trimmed rest as value; a later line wins.
+     */
+    public Map<String, String> flinkConfiguration(String service) {
+        Map<String, String> options = new LinkedHashMap<>();
+        services.get(service)
+                .path("environment")
+                .path("FLINK_PROPERTIES")
+                .asText()
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .forEach(
+                        line -> {
+                            int colon = line.indexOf(':');
+                            if (colon < 1) {
+                                throw new IllegalStateException(
+                                        "no key and value in FLINK_PROPERTIES of "
+                                                + service
+                                                + ": "
+                                                + line);
+                            }
+                            options.put(
+                                    line.substring(0, colon), line.substring(colon + 1).strip());
+                        });
+        return options;
     }
 
     /** A service's command or entrypoint as one string, whichever form it is written in. */

@@ -287,16 +287,11 @@ class ComposeFileTest {
     @Test
     void flinkReportsToPrometheusOnThePortTheComposePrometheusScrapes() {
         for (String service : List.of("jobmanager", "taskmanager")) {
-            String properties =
-                    compose.services()
-                            .get(service)
-                            .path("environment")
-                            .path("FLINK_PROPERTIES")
-                            .asText();
-            assertThat(properties)
-                    .contains(
-                            "metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
-                    .contains("metrics.reporter.prom.port: 9249");
+            assertThat(compose.flinkConfiguration(service))
+                    .containsEntry(
+                            "metrics.reporter.prom.factory.class",
+                            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                    .containsEntry("metrics.reporter.prom.port", "9249");
         }
         assertThat(compose.services().get("taskmanager").has("ports"))
                 .as("scalable: no fixed host port")

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -78,6 +79,37 @@ public final class FlinkCluster {
                     "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
                     "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
                     "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    /**
+     * How the pipeline survives failures, as Flink 2.2 options: the local stack renders them into
+     * its config.yaml, and docker-compose.yml and deploy/kubernetes/flink-deployment.yaml carry the
+     * same keys and values (the deploy module's FailureBehaviourTest holds them to this map). The
+     * drills measured them ({@code docs/operations.md}, "Drills").
+     *
+     * <ul>
+     *   <li>A lost TaskManager is noticed after two refused heartbeats, 0.5 s apart, or after 10 s
+     *       without an answer, not after the default 50 s.
+     *   <li>A failed job restarts 0.1 s after the failure, then waits longer each time up to 2 s,
+     *       not Flink's default 1 s to 1 min: a job that fails while PostgreSQL is down tries again
+     *       within 2 s of its return, at the price of a restart every 2 s meanwhile. A minute
+     *       without failure starts the backoff over.
+     *   <li>A failure restarts only its pipelined region (Flink's default, set so that it stays).
+     *   <li>A cancelled job keeps its last checkpoint, for {@code flink run -s} to resume it.
+     * </ul>
+     */
+    public static final Map<String, String> FAILURE_BEHAVIOUR =
+            Map.ofEntries(
+                    Map.entry("heartbeat.interval", "500 ms"),
+                    Map.entry("heartbeat.timeout", "10 s"),
+                    Map.entry("restart-strategy.type", "exponential-delay"),
+                    Map.entry("restart-strategy.exponential-delay.initial-backoff", "100 ms"),
+                    Map.entry("restart-strategy.exponential-delay.max-backoff", "2 s"),
+                    Map.entry(
+                            "restart-strategy.exponential-delay.reset-backoff-threshold", "1 min"),
+                    Map.entry("jobmanager.execution.failover-strategy", "region"),
+                    Map.entry(
+                            "execution.checkpointing.externalized-checkpoint-retention",
+                            "RETAIN_ON_CANCELLATION"));
 
     /**
      * @param reporterFirst the first port of the Prometheus reporters' range: the JobManager's
@@ -315,7 +347,15 @@ public final class FlinkCluster {
         }
     }
 
-    private void writeConfiguration() {
+    /** {@link #FAILURE_BEHAVIOUR} as top-level lines of config.yaml, sorted by key. */
+    private static String failureBehaviourYaml() {
+        return FAILURE_BEHAVIOUR.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(option -> option.getKey() + ": " + option.getValue())
+                .collect(Collectors.joining("\n"));
+    }
+
+    void writeConfiguration() {
         Path data = home.data("flink");
         String yaml =
                 """
@@ -328,8 +368,6 @@ public final class FlinkCluster {
                   memory:
                     process:
                       size: 1024m
-                  execution:
-                    failover-strategy: region
                 taskmanager:
                   bind-host: 127.0.0.1
                   host: 127.0.0.1
@@ -343,20 +381,9 @@ public final class FlinkCluster {
                       size: 64m
                 parallelism:
                   default: %d
-                # A TaskManager killed on this machine is noticed within a second (two refused
-                # heartbeats), not after the default 50 s timeout, and the job is redeployed on the
-                # standby TaskManager 0.1 s later. Restarts wait at most 2 s between attempts: a job
-                # that fails while PostgreSQL is down tries again within 2 s of its return, at the
-                # price of a restart every 2 s meanwhile (on the same TaskManager, no download).
-                heartbeat:
-                  interval: 500
-                  timeout: 10000
-                restart-strategy:
-                  type: exponential-delay
-                  exponential-delay:
-                    initial-backoff: 100 ms
-                    max-backoff: 2 s
-                    reset-backoff-threshold: 1 min
+                # How the job survives failures: FlinkCluster.FAILURE_BEHAVIOUR, which
+                # docker-compose.yml and the FlinkDeployment carry too.
+                %s
                 rest:
                   address: 127.0.0.1
                   bind-address: 127.0.0.1
@@ -383,7 +410,6 @@ public final class FlinkCluster {
                     storage: filesystem
                     dir: file://%s
                     savepoint-dir: file://%s
-                    externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
                 metrics:
                   reporter:
                     prom:
@@ -396,6 +422,7 @@ public final class FlinkCluster {
                                 settings.taskSlots(),
                                 settings.taskManagerMemory().processSize(),
                                 settings.taskSlots(),
+                                failureBehaviourYaml(),
                                 settings.restPort(),
                                 directory(data.resolve("tmp")),
                                 directory(data.resolve("web")),
