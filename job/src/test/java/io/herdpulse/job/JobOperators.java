@@ -33,18 +33,28 @@ import org.apache.flink.util.InstantiationUtil;
 final class JobOperators {
     private final Map<String, OneInputStreamOperator<?, ?>> byUid;
 
-    /** The topology of the job run with these options (a password is filled in). */
-    JobOperators(String... options) {
-        JobConfig config =
-                JobCommandLine.parse(
-                                Map.of(JobCommandLine.PASSWORD_ENV, "unused"),
-                                new PrintWriter(new StringWriter()),
-                                new PrintWriter(new StringWriter()),
-                                status -> {},
-                                options)
-                        .orElseThrow();
+    /** The job's configuration from these options, a password filled in. */
+    static JobConfig config(String... options) {
+        return JobCommandLine.parse(
+                        Map.of(JobCommandLine.PASSWORD_ENV, "unused"),
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()),
+                        status -> {},
+                        options)
+                .orElseThrow();
+    }
+
+    /** An environment as the job configures it. */
+    static StreamExecutionEnvironment configured(JobConfig config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         HerdPulseJob.configure(env, config);
+        return env;
+    }
+
+    /** The topology of the job run with these options (a password is filled in). */
+    JobOperators(String... options) {
+        JobConfig config = config(options);
+        StreamExecutionEnvironment env = configured(config);
         HerdPulsePipeline.define(
                 env,
                 KafkaIngest.source(config.kafka(), config.pipeline().maxFuture()),
