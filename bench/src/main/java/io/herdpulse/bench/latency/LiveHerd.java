@@ -93,8 +93,11 @@ final class LiveHerd {
                         index % FEVER_SPACING == 0
                                 && !reading.timestamp()
                                         .isBefore(feverStart(feverFrom, feverSpan, index));
-                Reading phased = at(reading, reading.timestamp().plusNanos(phaseNanos(index)));
-                Reading sentReading = feverish ? withTemperature(phased, FEVER_C) : phased;
+                Reading sentReading =
+                        as(
+                                reading,
+                                reading.timestamp().plusNanos(phaseNanos(index)),
+                                feverish ? FEVER_C : reading.rumenTempC());
                 waitUntil(sentReading.timestamp());
                 boolean alerting =
                         feverish
@@ -164,7 +167,8 @@ final class LiveHerd {
         return Duration.ofMillis(index * 1_000L / animals).toNanos();
     }
 
-    private static Reading at(Reading reading, Instant timestamp) {
+    /** The simulator's reading as sent: at its animal's phase, with a fever if she has one. */
+    private static Reading as(Reading reading, Instant timestamp, double celsius) {
         return new Reading(
                 reading.schemaVersion(),
                 reading.readingId(),
@@ -172,21 +176,6 @@ final class LiveHerd {
                 reading.animalId(),
                 reading.sensorId(),
                 timestamp,
-                reading.rumenTempC(),
-                reading.activity(),
-                reading.ruminationMin(),
-                reading.waterIntakeL(),
-                reading.rumenPh());
-    }
-
-    private static Reading withTemperature(Reading reading, double celsius) {
-        return new Reading(
-                reading.schemaVersion(),
-                reading.readingId(),
-                reading.farmId(),
-                reading.animalId(),
-                reading.sensorId(),
-                reading.timestamp(),
                 celsius,
                 reading.activity(),
                 reading.ruminationMin(),
