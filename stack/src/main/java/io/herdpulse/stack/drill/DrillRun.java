@@ -233,16 +233,14 @@ final class DrillRun {
         killed = Optional.of(new KilledTaskManager(taskManager, pid));
     }
 
-    /** When the job restored its state from a checkpoint after {@code since}. */
-    Instant awaitRestoreAfter(Instant since) {
+    /**
+     * When the job ran again after {@code since}: every task deployed anew, from its checkpoint, or
+     * from the start of the topic when a failure struck before its first checkpoint.
+     */
+    Instant awaitRunningAgainAfter(Instant since) {
         return awaitRecovering(
-                "the job to restore its checkpoint after the failure",
-                () ->
-                        stack.flink()
-                                .rest()
-                                .checkpoints(job())
-                                .flatMap(FlinkRest.Checkpoints::restored)
-                                .filter(at -> at.isAfter(since)));
+                "the job to run again after the failure",
+                () -> stack.flink().rest().runningSince(job()).filter(at -> at.isAfter(since)));
     }
 
     /**

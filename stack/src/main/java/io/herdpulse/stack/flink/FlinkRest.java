@@ -170,6 +170,28 @@ public final class FlinkRest {
         return running;
     }
 
+    /**
+     * When every task of the job runs: since the earliest of them was deployed. A job that
+     * restarted after a failure runs since its new attempt's deployment, whether it restored a
+     * checkpoint or, having none yet, started over.
+     */
+    public Optional<Instant> runningSince(Job job) {
+        return get("/jobs/" + job.id()).flatMap(FlinkRest::runningSince);
+    }
+
+    static Optional<Instant> runningSince(JsonNode details) {
+        if (!tasksRunning(details)) {
+            return Optional.empty();
+        }
+        long deployed = Long.MAX_VALUE;
+        for (JsonNode vertex : details.path("vertices")) {
+            deployed = Math.min(deployed, vertex.path("start-time").asLong(Long.MAX_VALUE));
+        }
+        return deployed > 0 && deployed < Long.MAX_VALUE
+                ? Optional.of(Instant.ofEpochMilli(deployed))
+                : Optional.empty();
+    }
+
     /** Whether every task of every vertex of the job runs. */
     public boolean tasksRunning(Job job) {
         return tasksRunning(get("/jobs/" + job.id()).orElse(JSON.createObjectNode()));

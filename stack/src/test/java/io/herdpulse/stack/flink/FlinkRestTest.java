@@ -2,6 +2,7 @@ package io.herdpulse.stack.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Optional;
@@ -48,5 +49,41 @@ class FlinkRestTest {
                                 "{\"exceptionHistory\": {\"entries\": [], \"truncated\": false}}");
 
         assertThat(FlinkRest.failures(exceptions)).isEmpty();
+    }
+
+    @Test
+    void aJobRunsSinceItsEarliestTaskWasDeployedOnceEveryTaskRuns() throws Exception {
+        assertThat(FlinkRest.runningSince(details(2, 2, AT.plusSeconds(3), AT.plusMillis(40))))
+                .contains(AT.plusMillis(40));
+    }
+
+    @Test
+    void aJobWithATaskNotYetRunningDoesNotRun() throws Exception {
+        assertThat(FlinkRest.runningSince(details(2, 1, AT.plusSeconds(3), AT.plusMillis(40))))
+                .isEmpty();
+    }
+
+    /** A job of two vertices of parallelism 2, the second with {@code running} tasks running. */
+    private static JsonNode details(
+            int parallelism, int running, Instant firstDeployed, Instant secondDeployed)
+            throws Exception {
+        return new ObjectMapper()
+                .readTree(
+                        """
+                        {"state": "RUNNING", "vertices": [
+                          {"name": "source", "parallelism": %d, "start-time": %d,
+                           "tasks": {"RUNNING": %d, "DEPLOYING": 0}},
+                          {"name": "window", "parallelism": %d, "start-time": %d,
+                           "tasks": {"RUNNING": %d, "DEPLOYING": %d}}
+                        ]}
+                        """
+                                .formatted(
+                                        parallelism,
+                                        firstDeployed.toEpochMilli(),
+                                        parallelism,
+                                        parallelism,
+                                        secondDeployed.toEpochMilli(),
+                                        running,
+                                        parallelism - running));
     }
 }
