@@ -107,26 +107,26 @@ public final class FlinkRest {
         }
     }
 
-    public List<Job> jobs() {
+    /** Every job the JobManager knows; empty when it does not answer, which is no "no job". */
+    public Optional<List<Job>> jobs() {
+        return get("/jobs/overview").map(FlinkRest::jobs);
+    }
+
+    static List<Job> jobs(JsonNode overview) {
         List<Job> jobs = new ArrayList<>();
-        get("/jobs/overview")
-                .ifPresent(
-                        overview ->
-                                overview.path("jobs")
-                                        .forEach(
-                                                job ->
-                                                        jobs.add(
-                                                                new Job(
-                                                                        job.path("jid").asText(),
-                                                                        job.path("name").asText(),
-                                                                        job.path("state")
-                                                                                .asText()))));
+        for (JsonNode job : overview.path("jobs")) {
+            jobs.add(
+                    new Job(
+                            job.path("jid").asText(),
+                            job.path("name").asText(),
+                            job.path("state").asText()));
+        }
         return jobs;
     }
 
     /** The job of that name that is not yet finished (created, running, restarting…), if any. */
     public Optional<Job> activeJob(String name) {
-        return jobs().stream()
+        return jobs().orElse(List.of()).stream()
                 .filter(job -> job.name().equals(name))
                 .filter(job -> !List.of("FINISHED", "CANCELED", "FAILED").contains(job.state()))
                 .findFirst();

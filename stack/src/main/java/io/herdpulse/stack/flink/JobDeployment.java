@@ -117,13 +117,40 @@ public final class JobDeployment {
         if (id.isEmpty() || cluster.rest().registeredTaskManagers() == 0) {
             return false;
         }
-        Optional<FlinkRest.Job> job =
-                cluster.rest().jobs().stream().filter(each -> each.id().equals(id.get())).findAny();
-        if (job.isPresent() && List.of("CANCELED", "FINISHED").contains(job.get().state())) {
-            delete(wanted);
-            return false;
+        return switch (Fate.of(id.get(), cluster.rest().jobs())) {
+            case LOST -> true;
+            case ENDED -> {
+                delete(wanted);
+                yield false;
+            }
+            case ALIVE, UNKNOWN -> false;
+        };
+    }
+
+    /** What the JobManager's list of jobs says of the wanted one. */
+    enum Fate {
+        ALIVE,
+        /** Cancelled or finished: somebody ended it. */
+        ENDED,
+        /** Gone from the cluster, or failed for good. */
+        LOST,
+        /**
+         * The JobManager did not answer (restoring a job, collecting garbage): no sign of a lost
+         * job, and resubmitting a job that still runs would run it twice, into the same database.
+         */
+        UNKNOWN;
+
+        static Fate of(String id, Optional<List<FlinkRest.Job>> jobs) {
+            if (jobs.isEmpty()) {
+                return UNKNOWN;
+            }
+            Optional<FlinkRest.Job> job =
+                    jobs.get().stream().filter(each -> each.id().equals(id)).findAny();
+            if (job.isEmpty() || job.get().state().equals("FAILED")) {
+                return LOST;
+            }
+            return List.of("CANCELED", "FINISHED").contains(job.get().state()) ? ENDED : ALIVE;
         }
-        return job.isEmpty() || job.get().state().equals("FAILED");
     }
 
     /**
@@ -135,17 +162,20 @@ public final class JobDeployment {
         Optional<String> savepoint = savepointToResume();
         Optional<String> resumeFrom = savepoint.or(this::newestCheckpointOfWantedJob);
         resumeFrom.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
-        run(
-                Distribution.require(distribution.jobJar()),
-                flinkOptions,
-                List.of(
-                        "--db-url",
-                        postgres.jdbcUrl(),
-                        "--checkpoint-interval",
-                        CHECKPOINT_INTERVAL.toString()));
+        String id =
+                run(
+                        Distribution.require(distribution.jobJar()),
+                        flinkOptions,
+                        List.of(
+                                "--db-url",
+                                postgres.jdbcUrl(),
+                                "--checkpoint-interval",
+                                CHECKPOINT_INTERVAL.toString()));
+        // Wanted from its submission on, by the id flink run printed: a JobManager too busy to
+        // answer one more request must not leave a running job that nobody would bring back.
+        write(wanted, id);
         Wait.until("the HerdPulse job", RUNNING_TIMEOUT, cliLog, null, this::isRunning);
         savepoint.ifPresent(resumed -> delete(lastSavepoint));
-        activeJob().ifPresent(job -> write(wanted, job.id()));
     }
 
     /**

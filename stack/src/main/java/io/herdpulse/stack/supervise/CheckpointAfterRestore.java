@@ -48,7 +48,7 @@ final class CheckpointAfterRestore {
             return new Cluster() {
                 @Override
                 public List<FlinkRest.Job> jobs() {
-                    return rest.jobs();
+                    return rest.jobs().orElse(List.of());
                 }
 
                 @Override
