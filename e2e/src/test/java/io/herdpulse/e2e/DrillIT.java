@@ -2,6 +2,7 @@ package io.herdpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -27,6 +28,13 @@ class DrillIT {
     private static final List<String> DRILLS = List.of("taskmanager", "broker", "postgres");
     private static final int KILLS = 2;
     private static final int FAILURES = KILLS + 2;
+
+    /**
+     * The three drills took about 4.5 minutes here: their fixed waits (restart delays, outages,
+     * stillness) and a dozen JVM starts in a row, which a loaded machine makes several times
+     * slower. Their own waits give up long before this.
+     */
+    private static final Duration DRILL_TIMEOUT = Duration.ofMinutes(25);
 
     private static final List<String> OPTIONS =
             List.of(
@@ -72,7 +80,7 @@ class DrillIT {
                         + " (or on a running stack: bin/herdpulse %s)%n",
                 seed, SEED_PROPERTY, seed, String.join(" ", arguments));
 
-        Herdpulse.Run drill = herdpulse.run(arguments.toArray(String[]::new));
+        Herdpulse.Run drill = herdpulse.run(DRILL_TIMEOUT, arguments.toArray(String[]::new));
         System.out.println(drill.stdout());
 
         String report = "seed " + seed + "\n" + drill.stdout() + drill.stderr();

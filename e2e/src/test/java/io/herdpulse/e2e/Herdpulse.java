@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import java.util.stream.Stream;
 final class Herdpulse {
     /** What one command printed and how it exited. */
     record Run(int exitCode, String stdout, String stderr) {}
+
+    /** Longer than any wait of the stack's own for what a command runs. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
 
     private final Path checkout;
     private final Path home;
@@ -69,21 +73,40 @@ final class Herdpulse {
     }
 
     Run run(String... arguments) {
+        return run(COMMAND_TIMEOUT, arguments);
+    }
+
+    /**
+     * Runs a command that may take up to {@code timeout}; past it, the command and everything it
+     * started are killed and the test fails with what it printed so far.
+     */
+    Run run(Duration timeout, String... arguments) {
         try {
             Path stdout = Files.createTempFile("herdpulse-out", ".txt");
             Path stderr = Files.createTempFile("herdpulse-err", ".txt");
             Process process = start(stdout, stderr, arguments);
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new AssertionError("bin/herdpulse " + String.join(" ", arguments) + " hung");
             }
             Run run =
                     new Run(
-                            process.exitValue(),
+                            ended ? process.exitValue() : -1,
                             Files.readString(stdout, StandardCharsets.UTF_8),
                             Files.readString(stderr, StandardCharsets.UTF_8));
             Files.delete(stdout);
             Files.delete(stderr);
+            if (!ended) {
+                throw new AssertionError(
+                        "bin/herdpulse "
+                                + String.join(" ", arguments)
+                                + " did not end within "
+                                + timeout
+                                + "; it printed:\n"
+                                + run.stdout()
+                                + run.stderr());
+            }
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

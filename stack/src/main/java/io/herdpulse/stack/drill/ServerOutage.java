@@ -46,12 +46,19 @@ final class ServerOutage implements Disruption {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted while " + name + " was down", e);
         }
+        // Rows count from the start of the restart, not from its end: the job may write its
+        // first rows while the drill still waits for the server to be healthy (PostgreSQL's
+        // migrations), and no row can reach a stopped server.
+        Instant starting = Instant.now();
         start.run();
         Instant back = Instant.now();
+        // The job's restarts fail until the server is back: those count towards a crash loop
+        // only from then on.
+        run.failureOver(back);
         return new Recovery(
                 name + " stopped for " + down.toSeconds() + " s",
                 stopped,
                 Optional.of(back),
-                run.awaitNewRow(back));
+                run.awaitNewRow(starting));
     }
 }
