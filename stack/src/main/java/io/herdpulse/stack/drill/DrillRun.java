@@ -257,12 +257,22 @@ final class DrillRun {
      * recover by itself.
      */
     private <T> T awaitRecovering(String what, Supplier<Optional<T>> answer) {
-        AtomicReference<T> found = new AtomicReference<>();
-        await(
+        return awaitAnswer(
                 what,
                 RECOVERY_TIMEOUT,
                 () -> {
                     requireNoCrashLoop();
+                    return answer.get();
+                });
+    }
+
+    /** Waits for {@code answer}, failing the drill with {@code what} after {@code timeout}. */
+    static <T> T awaitAnswer(String what, Duration timeout, Supplier<Optional<T>> answer) {
+        AtomicReference<T> found = new AtomicReference<>();
+        await(
+                what,
+                timeout,
+                () -> {
                     answer.get().ifPresent(found::set);
                     return found.get() != null;
                 });

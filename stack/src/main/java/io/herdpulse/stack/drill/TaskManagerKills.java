@@ -51,9 +51,12 @@ final class TaskManagerKills implements Disruption {
                         flink.rest().registeredTaskManagers() == flink.taskManagers().size()
                                 && flink.rest().runningParallelism(run.job())
                                         == DrillRun.PARALLELISM);
+        // Asked until answered: a JobManager too busy for one request runs the job all the same.
         ManagedProcess taskManager =
-                flink.busiestTaskManager(run.job())
-                        .orElseThrow(() -> new StackException("no TaskManager runs the job"));
+                DrillRun.awaitAnswer(
+                        "the JobManager to say which TaskManager runs the job",
+                        RESTART_TIMEOUT,
+                        () -> flink.busiestTaskManager(run.job()));
         ProcessHandle victim =
                 taskManager
                         .running()
@@ -68,7 +71,11 @@ final class TaskManagerKills implements Disruption {
         DrillRun.await(
                 "the JobManager to notice the lost TaskManager",
                 RESTART_TIMEOUT,
-                () -> !flink.rest().registeredTaskManagerIds().contains(taskManager.name()));
+                () ->
+                        flink.rest()
+                                .registeredTaskManagerIds()
+                                .filter(ids -> !ids.contains(taskManager.name()))
+                                .isPresent());
         run.failureOver(Instant.now());
         // The job recovers while the supervisor holds the victim's restart back (its grace): its
         // row comes first, then the restart is awaited. Its row, not a survivor's: tasks of the job

@@ -241,13 +241,16 @@ public final class FlinkCluster {
                 START_TIMEOUT,
                 home.log(taskManager.name()),
                 handle,
-                () -> rest.registeredTaskManagerIds().contains(taskManager.name()));
+                () ->
+                        rest.registeredTaskManagerIds()
+                                .filter(ids -> ids.contains(taskManager.name()))
+                                .isPresent());
         scrapeTargets.register(ScrapeTargets.TASKMANAGER_JOB, reporterPort, handle);
     }
 
     /** Healthy once the JobManager has it registered; the note counts all of them. */
     public Health taskManagerHealth(ManagedProcess taskManager) {
-        List<String> registered = rest.registeredTaskManagerIds();
+        List<String> registered = rest.registeredTaskManagerIds().orElse(List.of());
         return new Health(
                 registered.contains(taskManager.name()),
                 registered.size() + "/" + taskManagers.size() + " TaskManagers registered");

@@ -68,17 +68,21 @@ public final class FlinkRest {
         return get("/overview").map(overview -> overview.path("taskmanagers").asInt(0)).orElse(0);
     }
 
-    /** The resource ids of the TaskManagers registered with the JobManager. */
-    public List<String> registeredTaskManagerIds() {
-        List<String> ids = new ArrayList<>();
-        get("/taskmanagers")
-                .ifPresent(
-                        overview ->
-                                overview.path("taskmanagers")
-                                        .forEach(
-                                                taskManager ->
-                                                        ids.add(taskManager.path("id").asText())));
-        return ids;
+    /**
+     * The resource ids of the TaskManagers registered with the JobManager; empty when it does not
+     * answer, which is no "none registered".
+     */
+    public Optional<List<String>> registeredTaskManagerIds() {
+        return get("/taskmanagers")
+                .map(
+                        overview -> {
+                            List<String> ids = new ArrayList<>();
+                            overview.path("taskmanagers")
+                                    .forEach(
+                                            taskManager ->
+                                                    ids.add(taskManager.path("id").asText()));
+                            return ids;
+                        });
     }
 
     /**
