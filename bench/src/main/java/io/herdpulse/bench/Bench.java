@@ -7,6 +7,7 @@ import io.herdpulse.bench.report.ResultWriter;
 import io.herdpulse.bench.report.SuiteResult;
 import io.herdpulse.bench.report.TextTable;
 import io.herdpulse.bench.stack.BenchStack;
+import io.herdpulse.bench.stack.ClusterWarmUp;
 import io.herdpulse.bench.throughput.ThroughputSuite;
 import io.herdpulse.stack.StackException;
 import java.nio.file.Path;
@@ -37,6 +38,10 @@ public final class Bench {
         List<SuiteResult> done = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (BenchStack stack = BenchStack.open(progress)) {
+            if (suites.stream().anyMatch(Suite::timesFlinkJobs)) {
+                ClusterWarmUp.run(
+                        stack, sizes.throughputAnimals(), sizes.throughputIntervals(), progress);
+            }
             for (Suite suite : Suite.values()) {
                 if (!suites.contains(suite)) {
                     continue;

@@ -56,6 +56,27 @@ class BenchQuickIT {
     }
 
     @Test
+    void theClusterIsWarmedUpFirstByARunWhoseRowsAreExactAndWhichNoSuiteCounts()
+            throws IOException {
+        List<String> lines = bench.stdout().lines().toList();
+        int warmedUp = indexOf(lines, "warm-up: rows exact");
+        assertThat(warmedUp).as(bench.stdout()).isNotNegative();
+        assertThat(indexOf(lines, "throughput: ")).isGreaterThan(warmedUp);
+        for (String suite : SUITES) {
+            assertThat(suite(suite).path("rows").toString()).doesNotContain("warm");
+        }
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void throughputRunsCountExactlyTheReadingsOfTheDataSet() throws IOException {
         JsonNode throughput = suite("throughput");
         JsonNode facts = throughput.path("facts");
