@@ -31,7 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flink's JDBC sink, except that closing a writer never throws.
+ * Flink's JDBC sink, except that closing a writer never throws, and its driver is handed back when
+ * the job ends ({@link JdbcDriverRelease}).
  *
  * <p>When PostgreSQL goes away, the JDBC writer's background flush fails and remembers it; the task
  * fails, and while Flink cleans the failed task up the writer's {@code close()} flushes again and
@@ -62,6 +63,7 @@ final class CloseAfterFailure<T>
 
     @Override
     public Writer<T> createWriter(WriterInitContext context) throws IOException {
+        JdbcDriverRelease.onRelease(context.getUserCodeClassLoader());
         return new Writer<>(sink.createWriter(new NoCopies(context)));
     }
 
@@ -69,6 +71,7 @@ final class CloseAfterFailure<T>
     public Writer<T> restoreWriter(
             WriterInitContext context, Collection<JdbcWriterState> recoveredState)
             throws IOException {
+        JdbcDriverRelease.onRelease(context.getUserCodeClassLoader());
         return new Writer<>(sink.restoreWriter(new NoCopies(context), recoveredState));
     }
 
