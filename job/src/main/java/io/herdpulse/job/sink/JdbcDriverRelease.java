@@ -22,16 +22,34 @@ final class JdbcDriverRelease {
 
     private JdbcDriverRelease() {}
 
-    /** Registers the release once per class loader; every writer of the job may call it. */
+    /**
+     * Registers the release once per class loader; every writer of the job may call it. Not when
+     * the job's classes are the JVM's own (a MiniCluster, or the jar in Flink's lib/): Flink then
+     * releases nothing, and their drivers serve whatever else runs in that JVM.
+     */
     static void onRelease(UserCodeClassLoader loader) {
-        loader.registerReleaseHookIfAbsent(HOOK, JdbcDriverRelease::deregisterOwnDrivers);
+        ClassLoader own = JdbcDriverRelease.class.getClassLoader();
+        if (!jvmWide(own)) {
+            loader.registerReleaseHookIfAbsent(HOOK, () -> deregisterDriversOf(own));
+        }
     }
 
-    /** Deregisters the drivers loaded by the class loader that loaded this class: the job's. */
-    static void deregisterOwnDrivers() {
-        ClassLoader own = JdbcDriverRelease.class.getClassLoader();
+    /** Whether {@code loader} is the JVM's application class loader or one of its parents. */
+    static boolean jvmWide(ClassLoader loader) {
+        for (ClassLoader jvm = ClassLoader.getSystemClassLoader();
+                jvm != null;
+                jvm = jvm.getParent()) {
+            if (jvm == loader) {
+                return true;
+            }
+        }
+        return loader == null;
+    }
+
+    /** Deregisters the drivers whose classes {@code loader} loaded. */
+    static void deregisterDriversOf(ClassLoader loader) {
         for (Driver driver : Collections.list(DriverManager.getDrivers())) {
-            if (driver.getClass().getClassLoader() == own) {
+            if (driver.getClass().getClassLoader() == loader) {
                 try {
                     DriverManager.deregisterDriver(driver);
                 } catch (SQLException e) {

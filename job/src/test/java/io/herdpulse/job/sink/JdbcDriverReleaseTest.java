@@ -2,6 +2,8 @@ package io.herdpulse.job.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.util.Collections;
@@ -11,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The release hands back the drivers the job's own class loader registered, so DriverManager no
- * longer holds that class loader once Flink releases it.
+ * longer holds that class loader once Flink releases it; the JVM's own class loaders (a
+ * MiniCluster's jobs) are never released.
  */
 class JdbcDriverReleaseTest {
 
@@ -27,9 +30,20 @@ class JdbcDriverReleaseTest {
         Class.forName("org.postgresql.Driver");
         assertThat(postgresDrivers()).hasSize(1);
 
-        JdbcDriverRelease.deregisterOwnDrivers();
+        JdbcDriverRelease.deregisterDriversOf(org.postgresql.Driver.class.getClassLoader());
 
         assertThat(postgresDrivers()).isEmpty();
+    }
+
+    @Test
+    void theJvmsOwnClassLoadersAreNeverReleasedButAJobJarsIs() throws Exception {
+        assertThat(JdbcDriverRelease.jvmWide(ClassLoader.getSystemClassLoader())).isTrue();
+        assertThat(JdbcDriverRelease.jvmWide(ClassLoader.getPlatformClassLoader())).isTrue();
+        assertThat(JdbcDriverRelease.jvmWide(null)).isTrue();
+        try (URLClassLoader jobJar =
+                new URLClassLoader(new URL[0], ClassLoader.getSystemClassLoader())) {
+            assertThat(JdbcDriverRelease.jvmWide(jobJar)).isFalse();
+        }
     }
 
     private static List<Driver> postgresDrivers() {
