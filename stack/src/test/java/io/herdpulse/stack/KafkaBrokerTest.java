@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.process.Ports;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -91,6 +95,38 @@ class KafkaBrokerTest {
                                         .get("message.timestamp.type")
                                         .value())
                         .isEqualTo("LogAppendTime");
+            }
+        }
+    }
+
+    @Test
+    void aReplacedTopicTakesRecordsOnEveryPartitionWithoutARetry(@TempDir Path dir)
+            throws Exception {
+        int partitions = 4;
+        Properties config = new Properties();
+        // No retry: a partition whose leader is named but whose log is not there yet fails the
+        // send.
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        config.put(ProducerConfig.RETRIES_CONFIG, 0);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaBroker broker = KafkaBroker.startForTests(dir)) {
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+                for (int round = 0; round < 20; round++) {
+                    String topic = "fresh-" + round;
+                    broker.replaceTopic(topic, partitions, Map.of());
+                    List<Future<RecordMetadata>> sent = new ArrayList<>();
+                    for (int partition = 0; partition < partitions; partition++) {
+                        sent.add(
+                                producer.send(
+                                        new ProducerRecord<>(
+                                                topic, partition, "cow-1", "reading")));
+                    }
+                    for (Future<RecordMetadata> send : sent) {
+                        assertThat(send.get(30, TimeUnit.SECONDS).offset()).isZero();
+                    }
+                }
             }
         }
     }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -130,8 +134,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Creates the topic unless it exists, and returns once the broker leads every partition (see
-     * {@link #awaitLeaders}).
+     * Creates the topic unless it exists, and returns once every partition takes records (see
+     * {@link #awaitWritable}).
      */
     public void createTopic(String topic, int partitions) {
         try (Admin admin = admin()) {
@@ -145,12 +149,13 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new StackException("cannot create topic " + topic + ": " + e, e);
         }
-        awaitLeaders(topic);
+        awaitWritable(topic);
     }
 
     /**
      * A new, empty topic, whatever was there: one of the same name (left by a killed benchmark or
-     * drill, whose records would be counted) is deleted first. Returns once every partition is led.
+     * drill, whose records would be counted) is deleted first. Returns once every partition takes
+     * records.
      */
     public void replaceTopic(String topic, int partitions, Map<String, String> config) {
         Wait.until(
@@ -159,7 +164,7 @@ public final class KafkaBroker implements AutoCloseable {
                 process.logFile(),
                 null,
                 () -> createdAnew(topic, partitions, config));
-        awaitLeaders(topic);
+        awaitWritable(topic);
     }
 
     private boolean createdAnew(String topic, int partitions, Map<String, String> config) {
@@ -189,32 +194,40 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Returns once the broker leads every partition of a topic just created: an idempotent producer
-     * whose first batches meet NOT_LEADER_OR_FOLLOWER retries them behind later ones, and under
-     * load some of those fail with OUT_OF_ORDER_SEQUENCE_NUMBER or expire (AlertScoringIT,
-     * BenchQuickIT).
+     * Returns once every partition of a topic just created answers from its leader's own log: an
+     * idempotent producer whose first batches meet NOT_LEADER_OR_FOLLOWER retries them behind later
+     * ones, and under load some of those fail with OUT_OF_ORDER_SEQUENCE_NUMBER or expire
+     * (AlertScoringIT, BenchQuickIT). The topic's metadata names the leader before the broker has
+     * created the partition's log (Kafka publishes the metadata image first), so a described leader
+     * is not enough: a ListOffsets request is served by the leader's replica only.
      */
-    public void awaitLeaders(String topic) {
+    private void awaitWritable(String topic) {
         try (Admin admin = admin()) {
             Wait.until(
-                    "the leaders of topic " + topic,
+                    "every partition of topic " + topic + " to take records",
                     Duration.ofSeconds(30),
                     process.logFile(),
                     null,
-                    () -> everyPartitionLed(admin, topic));
+                    () -> everyPartitionServed(admin, topic));
         }
     }
 
-    private static boolean everyPartitionLed(Admin admin, String topic) {
+    private static boolean everyPartitionServed(Admin admin, String topic) {
         try {
-            return admin
-                    .describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(5, TimeUnit.SECONDS)
-                    .get(topic)
-                    .partitions()
-                    .stream()
-                    .allMatch(partition -> partition.leader() != null);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicPartitionInfo partition :
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(5, TimeUnit.SECONDS)
+                            .get(topic)
+                            .partitions()) {
+                if (partition.leader() == null) {
+                    return false;
+                }
+                latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+            }
+            admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            return true;
         } catch (ExecutionException | TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
