@@ -27,12 +27,21 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterSta
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
+import org.apache.flink.util.function.SerializableSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flink's JDBC sink, except that closing a writer never throws, and its driver is handed back when
- * the job ends ({@link JdbcDriverRelease}).
+ * Flink's JDBC sink, except that it is built where it writes, closing a writer never throws, and
+ * its driver is handed back when the job ends ({@link JdbcDriverRelease}).
+ *
+ * <p>The JDBC sink is built on the TaskManager from a recipe, not shipped built: initialising its
+ * connection provider's class ({@code SimpleJdbcConnectionProvider} calls {@code
+ * DriverManager.getDrivers()}) makes DriverManager load and register the PostgreSQL driver of the
+ * job's jar in whatever JVM deserializes the sink. The JobManager deserializes every operator of a
+ * job to build its job graph (Flink 2) and has no hook that could hand the driver back, so every
+ * job kept its ~6,000 classes there: the third run of {@code bin/herdpulse bench --quick --suites
+ * cost} on one stack (twelve jobs) killed the JobManager with {@code OutOfMemoryError: Metaspace}.
  *
  * <p>When PostgreSQL goes away, the JDBC writer's background flush fails and remembers it; the task
  * fails, and while Flink cleans the failed task up the writer's {@code close()} flushes again and
@@ -55,16 +64,24 @@ final class CloseAfterFailure<T>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CloseAfterFailure.class);
 
-    private final JdbcSink<T> sink;
+    private final SerializableSupplier<JdbcSink<T>> recipe;
+    private transient JdbcSink<T> sink;
 
-    CloseAfterFailure(JdbcSink<T> sink) {
-        this.sink = sink;
+    CloseAfterFailure(SerializableSupplier<JdbcSink<T>> recipe) {
+        this.recipe = recipe;
+    }
+
+    private JdbcSink<T> sink() {
+        if (sink == null) {
+            sink = recipe.get();
+        }
+        return sink;
     }
 
     @Override
     public Writer<T> createWriter(WriterInitContext context) throws IOException {
         JdbcDriverRelease.onRelease(context.getUserCodeClassLoader());
-        return new Writer<>(sink.createWriter(new NoCopies(context)));
+        return new Writer<>(sink().createWriter(new NoCopies(context)));
     }
 
     @Override
@@ -72,23 +89,23 @@ final class CloseAfterFailure<T>
             WriterInitContext context, Collection<JdbcWriterState> recoveredState)
             throws IOException {
         JdbcDriverRelease.onRelease(context.getUserCodeClassLoader());
-        return new Writer<>(sink.restoreWriter(new NoCopies(context), recoveredState));
+        return new Writer<>(sink().restoreWriter(new NoCopies(context), recoveredState));
     }
 
     @Override
     public SimpleVersionedSerializer<JdbcWriterState> getWriterStateSerializer() {
-        return sink.getWriterStateSerializer();
+        return sink().getWriterStateSerializer();
     }
 
     @Override
     public Committer<JdbcCommitable> createCommitter(CommitterInitContext context)
             throws IOException {
-        return sink.createCommitter(context);
+        return sink().createCommitter(context);
     }
 
     @Override
     public SimpleVersionedSerializer<JdbcCommitable> getCommittableSerializer() {
-        return sink.getCommittableSerializer();
+        return sink().getCommittableSerializer();
     }
 
     /**

@@ -36,21 +36,29 @@ public final class JdbcSinks {
 
     private static <T> Sink<T> sink(
             DatabaseSettings database, String sql, JdbcStatementBuilder<T> statement) {
+        // Plain values only: the recipe is shipped with the job, the settings record is not.
+        String url = database.url();
+        String user = database.user();
+        String password = database.password();
+        int batchSize = database.batchSize();
+        long batchIntervalMs = database.batchInterval().toMillis();
+        int maxRetries = database.maxRetries();
         return new CloseAfterFailure<>(
-                JdbcSink.<T>builder()
-                        .withQueryStatement(sql, statement)
-                        .withExecutionOptions(
-                                JdbcExecutionOptions.builder()
-                                        .withBatchSize(database.batchSize())
-                                        .withBatchIntervalMs(database.batchInterval().toMillis())
-                                        .withMaxRetries(database.maxRetries())
-                                        .build())
-                        .buildAtLeastOnce(
-                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                        .withUrl(database.url())
-                                        .withDriverName(DRIVER)
-                                        .withUsername(database.user())
-                                        .withPassword(database.password())
-                                        .build()));
+                () ->
+                        JdbcSink.<T>builder()
+                                .withQueryStatement(sql, statement)
+                                .withExecutionOptions(
+                                        JdbcExecutionOptions.builder()
+                                                .withBatchSize(batchSize)
+                                                .withBatchIntervalMs(batchIntervalMs)
+                                                .withMaxRetries(maxRetries)
+                                                .build())
+                                .buildAtLeastOnce(
+                                        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                                .withUrl(url)
+                                                .withDriverName(DRIVER)
+                                                .withUsername(user)
+                                                .withPassword(password)
+                                                .build()));
     }
 }
