@@ -22,8 +22,10 @@ import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
+import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitableSerializer;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriter;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
+import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterStateSerializer;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
@@ -92,9 +94,12 @@ final class CloseAfterFailure<T>
         return new Writer<>(sink().restoreWriter(new NoCopies(context), recoveredState));
     }
 
+    // The connector's serializers, named here rather than asked of a built sink: Flink calls these
+    // wherever it compares or prints the job's types, and building the sink there would load the
+    // driver there.
     @Override
     public SimpleVersionedSerializer<JdbcWriterState> getWriterStateSerializer() {
-        return sink().getWriterStateSerializer();
+        return new JdbcWriterStateSerializer();
     }
 
     @Override
@@ -105,7 +110,7 @@ final class CloseAfterFailure<T>
 
     @Override
     public SimpleVersionedSerializer<JdbcCommitable> getCommittableSerializer() {
-        return sink().getCommittableSerializer();
+        return new JdbcCommitableSerializer();
     }
 
     /**

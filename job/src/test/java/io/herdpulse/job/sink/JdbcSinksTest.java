@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.job.config.DatabaseSettings;
 import java.io.File;
+import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,15 +18,16 @@ import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sinks are shipped as recipes: a JVM that only deserializes them, as the JobManager does with
- * every operator, loads no JDBC driver of the job's jar into DriverManager, which would keep the
- * job's classes for the JVM's life.
+ * The sinks are shipped as recipes: a JVM that only deserializes them and asks them for their
+ * serializers, as the JobManager does with every operator, loads no JDBC driver of the job's jar
+ * into DriverManager, which would keep the job's classes for the JVM's life.
  */
 class JdbcSinksTest {
     private static final String DRIVER = "org.postgresql.Driver";
 
     @Test
-    void deserializingTheSinksInAJobsClassLoaderLoadsNoJdbcDriverThere() throws Exception {
+    void deserializingTheSinksAndAskingTheirSerializersLoadsNoJdbcDriverInTheJobsClassLoader()
+            throws Exception {
         // A driver DriverManager already holds is what it loads again through a caller's class
         // loader (DriverManager.isDriverAllowed), so one must be registered for this to fail.
         DriverManager.registerDriver(new org.postgresql.Driver());
@@ -51,6 +53,12 @@ class JdbcSinksTest {
                                 InstantiationUtil.serializeObject(sink), job);
 
                 assertThat(shipped.getClass().getClassLoader()).isSameAs(job);
+                for (String serializer :
+                        List.of("getWriterStateSerializer", "getCommittableSerializer")) {
+                    Method method = shipped.getClass().getMethod(serializer);
+                    method.setAccessible(true); // a class of the test's package, in another loader
+                    assertThat(method.invoke(shipped)).isNotNull();
+                }
             }
 
             assertThat(job.loaded(DRIVER)).isFalse();
