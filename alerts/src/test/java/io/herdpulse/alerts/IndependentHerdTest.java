@@ -1,6 +1,7 @@
 package io.herdpulse.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,6 +128,11 @@ class IndependentHerdTest {
         ToDoubleFunction<Instant> ruminationFactor = t -> 1.0;
         long seed = 1;
 
+        /** Readings [gapFrom, gapFrom + gapReadings) are never sent: the bolus was down. */
+        int gapFrom = -1;
+
+        int gapReadings;
+
         Instant at(int i) {
             return T0.plus(INTERVAL.multipliedBy(i));
         }
@@ -148,7 +156,7 @@ class IndependentHerdTest {
             for (int i = 0; i < count; i++) {
                 double noise = noiseC * (2 * rnd.nextDouble() - 1);
                 boolean missing = rnd.nextDouble() < missingShare;
-                if (missing) {
+                if (missing || (i >= gapFrom && i < gapFrom + gapReadings)) {
                     continue;
                 }
                 Instant t = at(i);
@@ -437,5 +445,507 @@ class IndependentHerdTest {
                     cow.missingShare = 0.05;
                     return cow;
                 });
+    }
+
+    @Test
+    void aHealthyCowWhoseBolusIsDownForFourHoursRaisesNoTemperatureAlarmWhenItResumes()
+            throws Exception {
+        // She drinks on while her bolus is down (13:00–17:00 on day 3): it may come back in the
+        // middle of a re-warming. SENSOR_SILENT needs other cows of the farm; she is alone.
+        assertNoAlarm(
+                seed -> {
+                    Bolus cow = drinker(seed, circadian(38.4, 0.3));
+                    cow.gapFrom = 2 * PER_DAY + 78 + seed % 6;
+                    cow.gapReadings = 24;
+                    return cow;
+                });
+    }
+
+    // ---------------------------------------------------------------- 2. sick cows
+
+    /** Sick cows are checked on this many seeds: other drinks at other moments. */
+    private static final int SICK_SEEDS = 20;
+
+    /** Readings of day 1 (from 10:00) at which a disease starts: after a day to learn her. */
+    private static final int ONSET = PER_DAY + 60;
+
+    /**
+     * A temperature alarm of this kind, raised no later than DESIGN.md's third reading past the
+     * threshold not cooled by a drink, and started no earlier than her own temperature crossed; and
+     * the same rows when delivered out of order with duplicates.
+     */
+    static Seen assertRaisedWithinTheContract(
+            Bolus cow, AlertKind kind, IntPredicate past, String what) throws Exception {
+        List<Reading> readings = cow.readings();
+        List<Seen> seen = inOrder(readings);
+        int ownCrossing = -1;
+        for (int i = 0; i < cow.count && ownCrossing < 0; i++) {
+            if (past.test(i)) {
+                // (the predicate is on her own temperature as the bolus would round it)
+                ownCrossing = i;
+            }
+        }
+        int contract = cow.contractOnset(readings, i -> past.test(i) && pastReading(cow, kind, i));
+        // Where drinks leave no three uncooled readings in a row, DESIGN.md sets no reading bound.
+        contract = contract < 0 ? Integer.MAX_VALUE : contract;
+        assertThat(kind(alarms(seen), kind))
+                .as(
+                        "%s: %s raised (own crossing at reading %d, contract's at %d)",
+                        what, kind, ownCrossing, contract)
+                .isNotEmpty();
+        Seen first = firstStart(seen, kind);
+        if (first.atReading() > contract
+                || first.alert().startedAt().isBefore(cow.at(ownCrossing))) {
+            // For the report: what she read from her own crossing to the alert.
+            StringBuilder trace = new StringBuilder(what + " readings:");
+            for (Reading r : readings) {
+                int i = index(r.timestamp());
+                if (i >= ownCrossing - 10 && i <= first.atReading()) {
+                    trace.append(
+                            String.format(
+                                    " %d:%.2f(own %.2f%s)",
+                                    i, r.rumenTempC(), cow.own(i), cow.cooled(i) ? " drink" : ""));
+                }
+            }
+            System.out.println(trace);
+        }
+        assertThat(first.atReading())
+                .as(
+                        "%s: raised at %d, by the contract's third reading %d (own crossing %d,"
+                                + " started %s)",
+                        what, first.atReading(), contract, ownCrossing, first.alert().startedAt())
+                .isLessThanOrEqualTo(contract);
+        // One reading early is allowed: a re-warming whose last rise her fall cancels (0.1 °C a
+        // reading) looks level, and the reading is at or past the threshold as sent.
+        assertThat(first.atReading())
+                .as("%s: not raised before her own temperature crossed", what)
+                .isGreaterThanOrEqualTo(ownCrossing);
+        assertThat(first.alert().startedAt())
+                .as("%s: started when her own temperature crossed", what)
+                .isAfterOrEqualTo(cow.at(ownCrossing - 1));
+        // For the report: how many readings after her own crossing, and after the contract's.
+        System.out.printf(
+                "%s: %s at reading %d, own crossing %d, contract %d, started %s%n",
+                what, kind, first.atReading(), ownCrossing, contract, first.alert().startedAt());
+        assertThat(alarms(seen))
+                .as("%s: no other alarm", what)
+                .allSatisfy(s -> assertThat(s.alert().kind()).isEqualTo(kind));
+        assertThat(rows(hostile(readings, cow.seed)))
+                .as("%s: the same rows out of order with duplicates", what)
+                .containsExactlyInAnyOrderElementsOf(rowsOf(seen));
+        return first;
+    }
+
+    static double ownRounded(Bolus cow, int i) {
+        return Math.round(cow.own(i) * 100) / 100.0;
+    }
+
+    /** The reading as sent is past the threshold too (a drink can only cool it). */
+    static boolean pastReading(Bolus cow, AlertKind kind, int i) {
+        double reading = Math.round((cow.own(i) - cow.cooling(i)) * 100) / 100.0;
+        return kind == AlertKind.FEVER ? reading >= FEVER : reading <= HYPOTHERMIA;
+    }
+
+    /** Her own temperature: 38.8 °C with a rhythm, then a fever rising over 2 h to 40.5 °C. */
+    static ToDoubleFunction<Instant> fever(int onset, int riseReadings) {
+        ToDoubleFunction<Instant> normal = circadian(38.8, 0.3);
+        return t -> {
+            int i = index(t);
+            double own = normal.applyAsDouble(t);
+            if (i < onset) {
+                return own;
+            }
+            double share = Math.min(1, (i - onset) / (double) riseReadings);
+            return own + share * (40.5 - own);
+        };
+    }
+
+    @Test
+    void aFeverRisingOverTwoHoursTo40Point5WhileSheDrinksNormallyIsAlertedWithinThreeReadings()
+            throws Exception {
+        List<String> late = new ArrayList<>();
+        for (int seed = 1; seed <= 3 * SICK_SEEDS; seed++) {
+            Bolus cow = drinker(seed, fever(ONSET, 12));
+            cow.seed = seed;
+            cow.count = 2 * PER_DAY;
+            try {
+                assertRaisedWithinTheContract(
+                        cow,
+                        AlertKind.FEVER,
+                        i -> ownRounded(cow, i) >= FEVER,
+                        "fever seed " + seed);
+            } catch (AssertionError e) {
+                late.add(e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        assertThat(late).as("seeds alerted after the contract's third reading").isEmpty();
+    }
+
+    /** 38.6 °C, then from {@code onset} down 0.1 °C a reading to 36.8 °C. */
+    static ToDoubleFunction<Instant> milkFever(int onset) {
+        return t -> Math.max(36.8, 38.6 - 0.1 * Math.max(0, index(t) - onset + 1));
+    }
+
+    /** A healthy day of drinks, then from {@code from} a small drink every hour. */
+    static List<Drink> hourlyFrom(Random rnd, int from, int count) {
+        List<Drink> drinks =
+                new ArrayList<>(
+                        dailyDrinks(rnd, 1, 8, 12, 1.5, 4.0).stream()
+                                .filter(d -> index(d.at()) < from - 6)
+                                .toList());
+        for (int h = from; h < count; h += 6) {
+            long second = (long) (600 * 6 * rnd.nextDouble());
+            drinks.add(
+                    new Drink(
+                            T0.plus(INTERVAL.multipliedBy(h)).plusSeconds(second),
+                            1.5 + 1.5 * rnd.nextDouble(),
+                            10 + 5 * rnd.nextDouble()));
+        }
+        return drinks;
+    }
+
+    @Test
+    void aMilkFeverFalling0Point1AReadingWhileSheDrinksHourlyIsAlertedWithinThreeReadings()
+            throws Exception {
+        List<String> late = new ArrayList<>();
+        for (int seed = 1; seed <= 3 * SICK_SEEDS; seed++) {
+            Bolus cow = new Bolus();
+            cow.seed = seed;
+            cow.count = 2 * PER_DAY;
+            cow.body = milkFever(ONSET);
+            cow.drinks = hourlyFrom(new Random(seed), ONSET - 6, cow.count);
+            try {
+                assertRaisedWithinTheContract(
+                        cow,
+                        AlertKind.HYPOTHERMIA,
+                        i -> ownRounded(cow, i) <= HYPOTHERMIA,
+                        "milk fever seed " + seed);
+            } catch (AssertionError e) {
+                late.add(e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        assertThat(late).as("seeds alerted after the contract's third reading").isEmpty();
+    }
+
+    /** A cow at a flat 38.8 °C with these readings from index {@code at} on, no drinks. */
+    static List<Reading> flatWith(int at, double... temps) {
+        Bolus cow = new Bolus();
+        cow.count = at + temps.length + 12;
+        cow.body =
+                t -> {
+                    int i = index(t) - at;
+                    return i >= 0 && i < temps.length ? temps[i] : 38.8;
+                };
+        return cow.readings();
+    }
+
+    @Test
+    void aFeverSpikeOfExactlyThreeReadingsIsAlertedOnItsThirdAndEndsAfterThreeBelow()
+            throws Exception {
+        // Up by at most 0.5 °C a reading and down by under 0.5 °C a reading (no drink): three
+        // readings at or above 39.7 °C, then three below 39.5 °C.
+        int at = 60;
+        List<Reading> readings = flatWith(at, 39.3, 39.8, 40.0, 39.8, 39.4, 38.95, 38.8);
+        List<Seen> seen = inOrder(readings);
+        assertThat(alarms(seen))
+                .extracting(s -> s.alert().kind(), s -> s.alert().startedAt(), Seen::atReading)
+                .containsExactly(
+                        tuple(AlertKind.FEVER, T0.plus(INTERVAL.multipliedBy(at + 1)), at + 3),
+                        tuple(AlertKind.FEVER, T0.plus(INTERVAL.multipliedBy(at + 1)), at + 6));
+        assertThat(alarms(seen).get(1).alert().endedAt())
+                .as("ended at the first of three readings below 39.5 °C")
+                .isEqualTo(T0.plus(INTERVAL.multipliedBy(at + 4)));
+        assertThat(rows(hostile(readings, 3))).containsExactlyElementsOf(rowsOf(seen));
+    }
+
+    @Test
+    void aFeverSpikeOfTwoReadingsIsNoFever() throws Exception {
+        assertThat(alarms(inOrder(flatWith(60, 39.3, 39.8, 39.9, 39.4, 38.95, 38.8)))).isEmpty();
+    }
+
+    /**
+     * The test's own reading of the 24-h rumination against her normal: the sum over (t − 24 h, t]
+     * against the mean daily sum of up to 7 complete UTC days before t's day.
+     */
+    static double ruminationRatio(List<Reading> readings, int k) {
+        Instant t = readings.get(k).timestamp();
+        double window = 0;
+        for (Reading r : readings) {
+            if (r.timestamp().isAfter(t.minus(Duration.ofHours(24))) && !r.timestamp().isAfter(t)) {
+                window += r.ruminationMin();
+            }
+        }
+        // A reading covers the interval before it: a reading at midnight ends that day.
+        long day = t.minusMillis(1).getEpochSecond() / 86400;
+        double total = 0;
+        int days = 0;
+        for (long d = day - 7; d < day; d++) {
+            double sum = 0;
+            int n = 0;
+            for (Reading r : readings) {
+                if (r.timestamp().minusMillis(1).getEpochSecond() / 86400 == d) {
+                    sum += r.ruminationMin();
+                    n++;
+                }
+            }
+            if (n == PER_DAY) {
+                total += sum;
+                days++;
+            }
+        }
+        return window / (total / days);
+    }
+
+    @Test
+    void lowRuminationAfterAFeedChangeIsAlertedWhenHer24HoursFallUnder60PercentOfHerNormal()
+            throws Exception {
+        // Eight normal days, then a new ration on day 8 at 08:00: she ruminates at 45 % of her
+        // normal for 36 h and is back to it after.
+        Instant change = T0.minusSeconds(600).plus(Duration.ofDays(8)).plus(Duration.ofHours(8));
+        Bolus cow = new Bolus();
+        cow.count = 11 * PER_DAY;
+        cow.drinks = dailyDrinks(new Random(21), 11, 8, 12, 1.5, 4.0);
+        cow.ruminationFactor =
+                t ->
+                        !t.isBefore(change) && t.isBefore(change.plus(Duration.ofHours(36)))
+                                ? 0.45
+                                : 1.0;
+        List<Reading> readings = cow.readings();
+        int from = index(change);
+        int onset = from;
+        while (ruminationRatio(readings, onset) >= 0.6) {
+            onset++;
+        }
+        int end = onset + 1;
+        while (ruminationRatio(readings, end) < 0.8) {
+            end++;
+        }
+        List<Seen> seen = inOrder(readings);
+
+        assertThat(alarms(seen))
+                .as("one LOW_RUMINATION, started and ended within an hour of the test's own window")
+                .extracting(s -> s.alert().kind())
+                .containsExactly(AlertKind.LOW_RUMINATION, AlertKind.LOW_RUMINATION);
+        HealthAlert started = alarms(seen).get(0).alert();
+        HealthAlert ended = alarms(seen).get(1).alert();
+        assertThat(started.startedAt())
+                .isBetween(cow.at(onset).minus(Duration.ofHours(1)), cow.at(onset + 6));
+        assertThat(ended.endedAt())
+                .isBetween(cow.at(end).minus(Duration.ofHours(1)), cow.at(end + 6));
+        assertThat(rows(hostile(readings, 5))).containsExactlyElementsOf(rowsOf(seen));
+    }
+
+    /** pH with one dip after the morning feed, {@code depth} below 6.4 at 10:00. */
+    static ToDoubleFunction<Instant> phDip(int fromDay, double healthyDepth, double saraDepth) {
+        return t -> {
+            int day = index(t) / PER_DAY;
+            double depth = day >= fromDay ? saraDepth : healthyDepth;
+            return 6.4 - depth * Math.exp(-sq(hourOfDay(t) - 10) / 8);
+        };
+    }
+
+    @Test
+    void saraWithPhUnder5Point5ForHoursEachMorningIsAlertedAfterThreeHoursUnder5Point8()
+            throws Exception {
+        // Two healthy days dipping to 5.95, then from day 2 to 5.1 each morning (under 5.5 for
+        // about 3.4 h, under 5.8 for about 5 h).
+        Bolus cow = new Bolus();
+        cow.count = 4 * PER_DAY;
+        cow.drinks = dailyDrinks(new Random(22), 4, 8, 12, 1.5, 4.0);
+        cow.ph = phDip(2, 0.45, 1.3);
+        List<Reading> readings = cow.readings();
+        int firstLow = -1;
+        int lows = 0;
+        int detection = -1;
+        for (Reading r : readings) {
+            if (r.rumenPh() < 5.8) {
+                firstLow = firstLow < 0 ? index(r.timestamp()) : firstLow;
+                if (++lows == 18) {
+                    detection = index(r.timestamp());
+                    break;
+                }
+            }
+        }
+        assertThat(firstLow).as("no low pH before day 2").isGreaterThanOrEqualTo(2 * PER_DAY);
+        List<Seen> seen = inOrder(readings);
+
+        Seen first = firstStart(seen, AlertKind.LOW_PH);
+        assertThat(first.alert().startedAt()).isEqualTo(cow.at(firstLow));
+        assertThat(first.atReading()).as("at the 18th low reading (3 h)").isEqualTo(detection);
+        assertThat(alarms(seen)).extracting(s -> s.alert().kind()).containsOnly(AlertKind.LOW_PH);
+        assertThat(rows(hostile(readings, 6))).containsExactlyElementsOf(rowsOf(seen));
+    }
+
+    @Test
+    void aHealthyPhDipUnder5Point8ForUnderTwoHoursADayIsNoSara() throws Exception {
+        Bolus cow = new Bolus();
+        cow.count = 4 * PER_DAY;
+        cow.ph = phDip(0, 0.65, 0.65);
+        List<Reading> readings = cow.readings();
+        long low = readings.stream().filter(r -> r.rumenPh() < 5.8).count();
+        assertThat(low).as("10–12 low readings a day").isBetween(36L, 52L);
+        assertThat(alarms(inOrder(readings))).isEmpty();
+    }
+
+    @Test
+    void aBolusGoingSilentWhileHerFarmReportsIsAlertedAfterThreeMissingReadings() throws Exception {
+        // Three cows of one farm, her bolus dies at reading 300 and is back (a new one) at 400.
+        int last = 299;
+        int back = 400;
+        List<Reading> all = new ArrayList<>();
+        for (String animal : List.of("a1", "a2", "a3")) {
+            Bolus cow = drinker(animal.hashCode(), circadian(38.8, 0.3));
+            cow.animal = animal;
+            cow.count = 3 * PER_DAY;
+            cow.seed = animal.hashCode();
+            if (animal.equals("a1")) {
+                cow.gapFrom = last + 1;
+                cow.gapReadings = back - last - 1;
+            }
+            all.addAll(cow.readings());
+        }
+        all.sort(Comparator.comparing(Reading::timestamp));
+        List<Seen> seen = new ArrayList<>();
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            for (Reading r : all) {
+                detector.send(r);
+                detector.watermark(r.timestamp());
+                for (HealthAlert a : detector.newAlerts()) {
+                    seen.add(new Seen(a, index(r.timestamp())));
+                }
+            }
+        }
+        assertThat(alarms(seen))
+                .extracting(
+                        s -> s.alert().animalId(),
+                        s -> s.alert().kind(),
+                        s -> s.alert().startedAt(),
+                        s -> s.alert().endedAt())
+                .containsExactly(
+                        tuple(
+                                "a1",
+                                AlertKind.SENSOR_SILENT,
+                                T0.plus(INTERVAL.multipliedBy(last + 1)),
+                                null),
+                        tuple(
+                                "a1",
+                                AlertKind.SENSOR_SILENT,
+                                T0.plus(INTERVAL.multipliedBy(last + 1)),
+                                T0.plus(INTERVAL.multipliedBy(back))));
+        assertThat(alarms(seen).get(0).atReading())
+                .as("raised once the farm reported at her deadline (30 min) and that is known")
+                .isLessThanOrEqualTo(last + 4);
+    }
+
+    // ---------------------------------------------------------------- 3. hostile timing
+
+    @Test
+    @Disabled(
+            "documented departure (docs/alerts.md 'Silences', 'New cows'; listed under 'Where the"
+                    + " rules depart from DESIGN.md'), not a defect by the docs: back from the"
+                    + " silence her median is learnt afresh and HYPOTHERMIA waits for 6 readings"
+                    + " within 0.5 C; with hourly drinks 17 of 20 cows were alerted 1-11 readings"
+                    + " after DESIGN.md's third reading back (seed 7: 36.78, 36.79, 36.80 on"
+                    + " return, alerted 11 readings later)")
+    void aMilkFeverCowWhoseBolusWasDownForFourHoursIsAlertedOnTheThirdReadingBack()
+            throws Exception {
+        // Her bolus is down from 09:00 to 13:00 on day 1 while she falls from 38.6 °C; it comes
+        // back with her at 36.8–37.0 °C, drinking hourly. DESIGN.md: three readings at or below
+        // 37.5 °C not cooled by a drink.
+        List<String> late = new ArrayList<>();
+        for (int seed = 1; seed <= SICK_SEEDS; seed++) {
+            Bolus cow = new Bolus();
+            cow.seed = seed;
+            cow.count = 2 * PER_DAY;
+            cow.body = milkFever(ONSET);
+            cow.drinks = hourlyFrom(new Random(seed), ONSET - 6, cow.count);
+            cow.gapFrom = ONSET - 6;
+            cow.gapReadings = 24;
+            try {
+                assertRaisedWithinTheContract(
+                        cow,
+                        AlertKind.HYPOTHERMIA,
+                        i -> ownRounded(cow, i) <= HYPOTHERMIA,
+                        "milk fever after a gap, seed " + seed);
+            } catch (AssertionError e) {
+                late.add(e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        assertThat(late).as("seeds alerted after the contract's third reading back").isEmpty();
+    }
+
+    @Test
+    void aFeverCowWhoseBolusWasDownForFourHoursIsAlertedOnTheThirdReadingBack() throws Exception {
+        for (int seed = 1; seed <= SICK_SEEDS; seed++) {
+            Bolus cow = drinker(seed, fever(ONSET, 12));
+            cow.seed = seed;
+            cow.count = 2 * PER_DAY;
+            cow.gapFrom = ONSET - 6;
+            cow.gapReadings = 24;
+            assertRaisedWithinTheContract(
+                    cow,
+                    AlertKind.FEVER,
+                    i -> ownRounded(cow, i) >= FEVER,
+                    "fever after a gap, seed " + seed);
+        }
+    }
+
+    @Test
+    @Disabled(
+            "documented mechanism (docs/alerts.md 'Silences': a gap over 1.5 intervals with an"
+                    + " ambiguous fall relearns her median), undocumented cost: one lost reading at"
+                    + " a drink suspends HYPOTHERMIA until 6 readings lie within 0.5 C; 5 of 60"
+                    + " cows alerted 1-9 readings after DESIGN.md's third (seed 20: 217-219 at"
+                    + " 37.17, 37.08, 36.99 after 207 was lost, alerted at 225, at 218 with 207"
+                    + " sent; seed 33: 233, 224 without the losses)")
+    void aMilkFeverCowWhoseBolusMissesOneReadingInTwentyIsAlertedWithinThreeReadings()
+            throws Exception {
+        List<String> late = new ArrayList<>();
+        for (int seed = 1; seed <= 3 * SICK_SEEDS; seed++) {
+            Bolus cow = new Bolus();
+            cow.seed = seed;
+            cow.count = 2 * PER_DAY;
+            cow.body = milkFever(ONSET);
+            cow.drinks = hourlyFrom(new Random(seed), ONSET - 6, cow.count);
+            cow.missingShare = 0.05;
+            try {
+                assertRaisedWithinTheContract(
+                        cow,
+                        AlertKind.HYPOTHERMIA,
+                        i -> ownRounded(cow, i) <= HYPOTHERMIA,
+                        "milk fever, 5 % missing, seed " + seed);
+            } catch (AssertionError e) {
+                late.add(e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        assertThat(late).as("seeds alerted after the contract's third reading").isEmpty();
+    }
+
+    @Test
+    @Disabled(
+            "documented mechanism (docs/alerts.md 'Silences'), undocumented cost: seed 6 lost"
+                    + " reading 209 as she drank at 39.7 C; 210 read 38.52 (a fall of 0.86 C over"
+                    + " 20 min, 'ambiguous'), her median was learnt afresh and 215-221 at"
+                    + " 39.88-40.47 C did not count: FEVER at 224, not 217 (FEVER's row: a"
+                    + " re-warming reading counts once at 39.7 C or more)")
+    void aFeverCowWhoseBolusMissesOneReadingInTwentyIsAlertedWithinThreeReadings()
+            throws Exception {
+        List<String> late = new ArrayList<>();
+        for (int seed = 1; seed <= 3 * SICK_SEEDS; seed++) {
+            Bolus cow = drinker(seed, fever(ONSET, 12));
+            cow.seed = seed;
+            cow.count = 2 * PER_DAY;
+            cow.missingShare = 0.05;
+            try {
+                assertRaisedWithinTheContract(
+                        cow,
+                        AlertKind.FEVER,
+                        i -> ownRounded(cow, i) >= FEVER,
+                        "fever, 5 % missing, seed " + seed);
+            } catch (AssertionError e) {
+                late.add(e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        assertThat(late).as("seeds alerted after the contract's third reading").isEmpty();
     }
 }
