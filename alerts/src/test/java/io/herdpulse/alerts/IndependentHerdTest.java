@@ -326,11 +326,39 @@ class IndependentHerdTest {
      * something.
      */
     static void assertNoAlarm(IntFunction<Bolus> cows) throws Exception {
+        List<String> failed = new ArrayList<>();
         for (int seed = 1; seed <= SEEDS; seed++) {
+            try {
+                assertNoAlarm(cows, seed);
+            } catch (AssertionError e) {
+                failed.add(e.getMessage().lines().limit(3).reduce("", String::concat));
+            }
+        }
+        assertThat(failed).as("healthy cows with an alarm, of %d", SEEDS).isEmpty();
+    }
+
+    static void assertNoAlarm(IntFunction<Bolus> cows, int seed) throws Exception {
+        {
             Bolus cow = cows.apply(seed);
             cow.seed = seed;
             List<Reading> readings = cow.readings();
             List<Seen> seen = inOrder(readings);
+            if (!alarms(seen).isEmpty()) {
+                // For the report: her readings around the false alarm's start.
+                Seen alarm = alarms(seen).get(0);
+                int start = index(alarm.alert().startedAt());
+                StringBuilder trace = new StringBuilder("seed " + seed + " false alarm:");
+                for (Reading r : readings) {
+                    int i = index(r.timestamp());
+                    if (i >= start - 14 && i <= alarm.atReading()) {
+                        trace.append(
+                                String.format(
+                                        " %d:%.2f(own %.2f, cool %.2f)",
+                                        i, r.rumenTempC(), cow.own(i), cow.cooling(i)));
+                    }
+                }
+                System.out.println(trace);
+            }
             assertThat(alarms(seen))
                     .as("alarms on healthy cow of seed %d, in order", seed)
                     .extracting(s -> Row.of(s.alert()))
@@ -942,6 +970,79 @@ class IndependentHerdTest {
                         AlertKind.FEVER,
                         i -> ownRounded(cow, i) >= FEVER,
                         "fever, 5 % missing, seed " + seed);
+            } catch (AssertionError e) {
+                late.add(e.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        assertThat(late).as("seeds alerted after the contract's third reading").isEmpty();
+    }
+
+    // ---------------------------------------------------------------- 4. beyond the brief
+
+    @Test
+    @Disabled(
+            "outside a documented assumption (docs/alerts.md 'A re-warming that fails': a rumen"
+                    + " re-warms within about 2 h; --drinking-max-duration PT2H): 2 of 20 cows"
+                    + " (100 cow-days) raise a false HYPOTHERMIA. Seed 3: drinks of 9.7 C in all"
+                    + " re-warm to 37.16 C 2 h later (1.2 C still to go), the bout ends there, the"
+                    + " next drink (34.05) starts a count and she is alerted at 35.65")
+    void aLowNormalCowWhoseLargeWinterDrinksReWarmSlowlyRaisesNoAlarm() throws Exception {
+        // 38.2 °C, drinks of 3–8 °C (cold winter water, Cantor et al. 2018) whose water warms
+        // with a time constant of 40–60 min: 2 h after an 8 °C drink she is still 0.9 °C cool.
+        assertNoAlarm(
+                seed -> {
+                    Bolus cow = drinker(seed, circadian(38.2, 0.2));
+                    Random rnd = new Random(seed);
+                    cow.drinks =
+                            dailyDrinks(rnd, 5, 6, 10, 3.0, 8.0).stream()
+                                    .map(
+                                            d ->
+                                                    new Drink(
+                                                            d.at(),
+                                                            d.dropC(),
+                                                            40 + 20 * rnd.nextDouble()))
+                                    .toList();
+                    return cow;
+                });
+    }
+
+    @Test
+    @Disabled(
+            "outside a documented assumption (docs/alerts.md 'Her level between drinks': the"
+                    + " sensor's noise is sigma 0.02 C): with +-0.2 C white noise 3 of 20 cows at"
+                    + " 38.0 C raise a false HYPOTHERMIA lasting up to 6 h 50 min. Seed 2: re-warming"
+                    + " 36.90, 37.08, 37.52, 37.45 (noise), then a drink 34.63: the stall is taken"
+                    + " for her level and the drink carries the count")
+    void aLowNormalCowOnANoisyBolusRaisesNoAlarm() throws Exception {
+        assertNoAlarm(
+                seed -> {
+                    Bolus cow = drinker(seed, circadian(38.0, 0.2));
+                    cow.noiseC = 0.2;
+                    return cow;
+                });
+    }
+
+    @Test
+    @Disabled(
+            "outside a documented assumption (sensor noise sigma 0.02 C): with +-0.1 C noise 12"
+                    + " of 60 milk-fever cows are alerted after DESIGN.md's third reading, 7 by one"
+                    + " reading, seed 17 by 11 and seed 51 by 14 (215-217 read 37.30, 37.27, 37.09"
+                    + " between drinks, alerted at 231)")
+    void aMilkFeverOnANoisyBolusIsAlertedWithinThreeReadings() throws Exception {
+        List<String> late = new ArrayList<>();
+        for (int seed = 1; seed <= 3 * SICK_SEEDS; seed++) {
+            Bolus cow = new Bolus();
+            cow.seed = seed;
+            cow.count = 2 * PER_DAY;
+            cow.body = milkFever(ONSET);
+            cow.drinks = hourlyFrom(new Random(seed), ONSET - 6, cow.count);
+            cow.noiseC = 0.1;
+            try {
+                assertRaisedWithinTheContract(
+                        cow,
+                        AlertKind.HYPOTHERMIA,
+                        i -> ownRounded(cow, i) <= HYPOTHERMIA,
+                        "milk fever, noise 0.1, seed " + seed);
             } catch (AssertionError e) {
                 late.add(e.getMessage().lines().findFirst().orElse(""));
             }
