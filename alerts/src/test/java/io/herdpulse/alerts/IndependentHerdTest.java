@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.ToDoubleFunction;
@@ -168,7 +167,7 @@ class IndependentHerdTest {
                                 .sum();
                 double dayFactor = 0.9 + 0.2 * new Random(seed * 31 + i / PER_DAY).nextDouble();
                 out.add(
-                        reading(
+                        TestReadings.reading(
                                 farm,
                                 animal,
                                 t,
@@ -213,22 +212,6 @@ class IndependentHerdTest {
 
     static double round1(double x) {
         return Math.round(x * 10) / 10.0;
-    }
-
-    static Reading reading(
-            String farm,
-            String animal,
-            Instant at,
-            double temp,
-            double activity,
-            double rumination,
-            Double water,
-            Double ph) {
-        String id =
-                UUID.nameUUIDFromBytes((farm + animal + at).getBytes(StandardCharsets.UTF_8))
-                        .toString();
-        return new Reading(
-                1, id, farm, animal, "bolus-" + animal, at, temp, activity, rumination, water, ph);
     }
 
     // ---------------------------------------------------------------- delivery
@@ -431,32 +414,26 @@ class IndependentHerdTest {
 
     @Test
     void aBolusWithWhiteNoiseOfAFifthOfADegreeRaisesNoAlarm() throws Exception {
-        assertNoAlarm(
-                seed -> {
-                    Bolus cow = drinker(seed, circadian(38.8, 0.3));
-                    cow.noiseC = 0.2;
-                    return cow;
-                });
+        assertNoAlarm(normalDrinker(cow -> cow.noiseC = 0.2));
     }
 
     @Test
     void aBolusThatAlwaysReportsNoWaterWhileHerRumenShowsHerDrinksRaisesNoAlarm() throws Exception {
-        assertNoAlarm(
-                seed -> {
-                    Bolus cow = drinker(seed, circadian(38.8, 0.3));
-                    cow.reportsWater = false;
-                    return cow;
-                });
+        assertNoAlarm(normalDrinker(cow -> cow.reportsWater = false));
     }
 
     @Test
     void aBolusMissingOneReadingInTwentyRaisesNoAlarm() throws Exception {
-        assertNoAlarm(
-                seed -> {
-                    Bolus cow = drinker(seed, circadian(38.8, 0.3));
-                    cow.missingShare = 0.05;
-                    return cow;
-                });
+        assertNoAlarm(normalDrinker(cow -> cow.missingShare = 0.05));
+    }
+
+    /** A drinking cow at 38.8 °C with a daily rhythm, her bolus as {@code bolus} sets it. */
+    private static IntFunction<Bolus> normalDrinker(Consumer<Bolus> bolus) {
+        return seed -> {
+            Bolus cow = drinker(seed, circadian(38.8, 0.3));
+            bolus.accept(cow);
+            return cow;
+        };
     }
 
     @Test

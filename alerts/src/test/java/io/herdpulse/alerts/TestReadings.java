@@ -31,11 +31,24 @@ final class TestReadings {
             double activity,
             double rumination,
             Double ph) {
+        return reading(farm, animal, at, temp, activity, rumination, null, ph);
+    }
+
+    /** As above, with the water her bolus reports. */
+    static Reading reading(
+            String farm,
+            String animal,
+            Instant at,
+            double temp,
+            double activity,
+            double rumination,
+            Double water,
+            Double ph) {
         String id =
                 UUID.nameUUIDFromBytes((farm + animal + at).getBytes(StandardCharsets.UTF_8))
                         .toString();
         return new Reading(
-                1, id, farm, animal, "bolus-" + animal, at, temp, activity, rumination, null, ph);
+                1, id, farm, animal, "bolus-" + animal, at, temp, activity, rumination, water, ph);
     }
 
     static Reading temperature(String animal, Instant at, double temp) {

@@ -73,6 +73,7 @@ class AlertScoringIT {
                         COWS_PER_FARM,
                         DAYS,
                         2026,
+                        0,
                         SimulatedRun.plan(List.of(Condition.values()), 41),
                         dir.resolve("truth.csv"));
 

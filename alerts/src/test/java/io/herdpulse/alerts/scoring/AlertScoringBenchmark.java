@@ -16,8 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>
  * mvn -B -pl alerts -am verify -Dtest=AlertScoringBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dherdpulse.benchmark=true [-Dherdpulse.benchmark.cows=1000 -Dherdpulse.benchmark.days=30]
+ *     -Dherdpulse.benchmark=true [-Dherdpulse.benchmark.cows=1000 -Dherdpulse.benchmark.days=30 \
+ *     -Dherdpulse.benchmark.seed=2026 -Dherdpulse.benchmark.loss=0]
  * </pre>
+ *
+ * <p>{@code loss} is the share of readings the boluses lose at random (the simulator's {@code
+ * --loss-share}).
  */
 @EnabledIfSystemProperty(named = "herdpulse.benchmark", matches = "true")
 class AlertScoringBenchmark {
@@ -40,20 +44,22 @@ class AlertScoringBenchmark {
         int cows = Integer.getInteger("herdpulse.benchmark.cows", 1000);
         int days = Integer.getInteger("herdpulse.benchmark.days", 30);
         long seed = Long.getLong("herdpulse.benchmark.seed", 2026);
+        double loss = Double.parseDouble(System.getProperty("herdpulse.benchmark.loss", "0"));
         SimulatedRun run =
                 new SimulatedRun(
                         1,
                         cows,
                         days,
                         seed,
+                        loss,
                         SimulatedRun.plan(VALID_DATA_CONDITIONS, 7),
                         dir.resolve("truth.csv"));
         long started = System.nanoTime();
         HerdScore.Result result = DetectorRun.score(run, AlertThresholds.defaults());
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf(
-                "%d cows x %d days, seed %d, in %.1f s:%n%s",
-                cows, days, seed, seconds, result.table());
+                "%d cows x %d days, seed %d, %.3f of readings lost, in %.1f s:%n%s",
+                cows, days, seed, loss, seconds, result.table());
         result.falseAlarms().forEach(System.out::println);
     }
 }

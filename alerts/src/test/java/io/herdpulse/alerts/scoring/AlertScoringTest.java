@@ -24,6 +24,7 @@ class AlertScoringTest {
                         140,
                         14,
                         42,
+                        0,
                         SimulatedRun.plan(VALID_DATA_CONDITIONS, 7),
                         dir.resolve("truth.csv"));
         HerdScore.Result result = score(run);
@@ -41,7 +42,13 @@ class AlertScoringTest {
             throws Exception {
         SimulatedRun run =
                 new SimulatedRun(
-                        1, 200, 14, 7, SimulatedRun.plan(List.of(), 1), dir.resolve("truth.csv"));
+                        1,
+                        200,
+                        14,
+                        7,
+                        0,
+                        SimulatedRun.plan(List.of(), 1),
+                        dir.resolve("truth.csv"));
         HerdScore.Result result = score(run);
         System.out.println("Healthy herd, 200 cows x 14 days:\n" + result.table());
         result.falseAlarms().forEach(System.out::println);

@@ -51,10 +51,17 @@ public final class SimulatedRun {
     private final List<String> injections;
 
     /**
+     * @param lossShare share of readings the boluses lose (the simulator's {@code --loss-share})
      * @param groundTruth where the simulator writes its ground truth
      */
     public SimulatedRun(
-            int farms, int cowsPerFarm, int days, long seed, Condition[] plan, Path groundTruth) {
+            int farms,
+            int cowsPerFarm,
+            int days,
+            long seed,
+            double lossShare,
+            Condition[] plan,
+            Path groundTruth) {
         this.groundTruth = groundTruth;
         this.cowDays = farms * cowsPerFarm * days;
         Duration length = Duration.ofDays(days);
@@ -78,6 +85,7 @@ public final class SimulatedRun {
                                 seed,
                                 PH_SHARE,
                                 0,
+                                lossShare,
                                 injections,
                                 null),
                         IllegalArgumentException::new);

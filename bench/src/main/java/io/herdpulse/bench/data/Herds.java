@@ -50,6 +50,7 @@ public final class Herds {
                                 SEED,
                                 PH_SHARE,
                                 0,
+                                0,
                                 List.of(),
                                 null),
                         IllegalArgumentException::new)

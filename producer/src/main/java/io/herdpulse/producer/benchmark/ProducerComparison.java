@@ -172,6 +172,7 @@ public final class ProducerComparison {
                                         1,
                                         0.2,
                                         0,
+                                        0,
                                         List.of(),
                                         null),
                                 IllegalArgumentException::new)

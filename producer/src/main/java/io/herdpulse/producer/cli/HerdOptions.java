@@ -76,6 +76,16 @@ public final class HerdOptions {
     double incidence;
 
     @Option(
+            names = "--loss-share",
+            defaultValue = "0",
+            paramLabel = "FRACTION",
+            description =
+                    "Share of readings a bolus makes and never sends, at random, as a radio loses"
+                            + " packets; the rest are the same as without losses (default:"
+                            + " ${DEFAULT-VALUE}).")
+    double lossShare;
+
+    @Option(
             names = "--inject",
             paramLabel = "CONDITION:ANIMAL@FROM[/LENGTH]",
             description =
@@ -112,6 +122,7 @@ public final class HerdOptions {
                 seed == null ? System.nanoTime() : seed,
                 phShare,
                 incidence,
+                lossShare,
                 injections,
                 scenario);
     }

@@ -34,6 +34,8 @@ import java.util.SplittableRandom;
  *
  * <p>The physiology and the sensor faults draw from separate random streams, and every draw is made
  * whether or not a condition is active, so adding an episode changes only the readings it covers.
+ * Lost readings (a radio's lost packets) draw from a third, so a herd with losses sends the same
+ * readings as one without, less the lost ones.
  */
 final class AnimalPhysiology {
 
@@ -72,6 +74,8 @@ final class AnimalPhysiology {
     private final double intervalMinutes;
     private final SplittableRandom body;
     private final SplittableRandom faults;
+    private final SplittableRandom losses;
+    private final double lossShare;
     private final double tempOffset;
     private final double activityLevel;
     private final double phBase;
@@ -81,7 +85,7 @@ final class AnimalPhysiology {
     private double ruminationToday;
     private Reading lastGood;
 
-    AnimalPhysiology(Animal animal, Duration interval, long seed) {
+    AnimalPhysiology(Animal animal, Duration interval, long seed, double lossShare) {
         this.animal = animal;
         this.animalKey = StableHash.of(animal.farmId() + "/" + animal.animalId());
         this.intervalSeconds = interval.toSeconds();
@@ -89,6 +93,9 @@ final class AnimalPhysiology {
         this.body =
                 new SplittableRandom(StableHash.mix(seed ^ StableHash.mix(animal.index() + 1L)));
         this.faults = body.split();
+        this.losses =
+                new SplittableRandom(StableHash.mix(seed ^ StableHash.mix(-animal.index() - 1L)));
+        this.lossShare = lossShare;
         this.tempOffset = body.nextDouble(-0.08, 0.08);
         this.activityLevel = body.nextDouble(8, 14);
         this.phBase = body.nextDouble(6.30, 6.40);
@@ -155,7 +162,8 @@ final class AnimalPhysiology {
                 case DUPLICATES -> duplicates = true;
             }
         }
-        if (silent) {
+        boolean lost = losses.nextDouble() < lossShare;
+        if (silent || lost) {
             return;
         }
         Reading reading;

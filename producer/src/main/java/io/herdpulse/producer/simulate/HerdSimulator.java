@@ -31,6 +31,7 @@ public final class HerdSimulator implements Iterator<Reading> {
      * @param start the first interval's start, aligned by the caller
      * @param end no reading at or after this time; null for no end
      * @param scenario episodes by animal id
+     * @param lossShare share of readings each bolus makes and never sends
      * @param body told each reading's temperature without drinks
      */
     public HerdSimulator(
@@ -41,6 +42,7 @@ public final class HerdSimulator implements Iterator<Reading> {
             long seed,
             Map<String, List<Episode>> scenario,
             double incidencePerDay,
+            double lossShare,
             EpisodeListener listener,
             BodyListener body) {
         this.order = herd.inReportingOrder();
@@ -52,7 +54,7 @@ public final class HerdSimulator implements Iterator<Reading> {
         this.schedules = new AnimalSchedule[order.size()];
         for (int i = 0; i < order.size(); i++) {
             Animal animal = order.get(i);
-            bodies[i] = new AnimalPhysiology(animal, interval, seed);
+            bodies[i] = new AnimalPhysiology(animal, interval, seed, lossShare);
             schedules[i] =
                     new AnimalSchedule(
                             animal,

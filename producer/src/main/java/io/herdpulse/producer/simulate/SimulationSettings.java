@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * @param count records to send, 0 for no limit
  * @param rate readings per second, 0 for no limit
  * @param speed simulated seconds per real second, 0 for no limit
+ * @param lossShare share of readings a bolus makes and never sends
  * @param scenario episodes by animal id
  */
 public record SimulationSettings(
@@ -34,6 +35,7 @@ public record SimulationSettings(
         double speed,
         long seed,
         double incidence,
+        double lossShare,
         Map<String, List<Episode>> scenario) {
 
     /** The options as the user gave them. */
@@ -49,6 +51,7 @@ public record SimulationSettings(
             long seed,
             double phShare,
             double incidence,
+            double lossShare,
             List<String> injections,
             Path scenarioFile) {}
 
@@ -97,6 +100,10 @@ public record SimulationSettings(
                 options.incidence() >= 0 && Double.isFinite(options.incidence()),
                 fail,
                 "--incidence must not be negative");
+        check(
+                options.lossShare() >= 0 && options.lossShare() < 1,
+                fail,
+                "--loss-share must be 0 or more and below 1, not " + options.lossShare());
 
         long step = interval.toSeconds();
         Instant start =
@@ -145,6 +152,7 @@ public record SimulationSettings(
                 options.speed(),
                 options.seed(),
                 options.incidence(),
+                options.lossShare(),
                 Map.copyOf(byAnimal));
     }
 
@@ -155,7 +163,7 @@ public record SimulationSettings(
     /** As above, telling {@code body} each reading's temperature without drinks (for scorers). */
     public HerdSimulator simulator(EpisodeListener listener, BodyListener body) {
         return new HerdSimulator(
-                herd, interval, start, end, seed, scenario, incidence, listener, body);
+                herd, interval, start, end, seed, scenario, incidence, lossShare, listener, body);
     }
 
     /** One line on what is about to run. */
@@ -164,7 +172,7 @@ public record SimulationSettings(
         return String.format(
                 Locale.ROOT,
                 "simulate: %d animals (%d with pH boluses), a reading every %s from %s%s; seed %d,"
-                        + " %d scripted conditions, %.3f random per animal-day",
+                        + " %d scripted conditions, %.3f random per animal-day%s",
                 herd.size(),
                 withPh,
                 interval,
@@ -172,7 +180,10 @@ public record SimulationSettings(
                 end == null ? "" : " to " + end,
                 seed,
                 scenario.values().stream().mapToInt(List::size).sum(),
-                incidence);
+                incidence,
+                lossShare == 0
+                        ? ""
+                        : String.format(Locale.ROOT, ", %.3f of readings lost", lossShare));
     }
 
     private static void check(

@@ -37,6 +37,7 @@ final class Herds {
                         seed,
                         0.25,
                         0,
+                        0,
                         List.of(),
                         null),
                 IllegalArgumentException::new);

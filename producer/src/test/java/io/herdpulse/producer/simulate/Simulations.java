@@ -37,6 +37,7 @@ final class Simulations {
                 seed,
                 phShare,
                 incidence,
+                0,
                 injections,
                 scenario);
     }

@@ -34,6 +34,7 @@ class HerdPagesProperties {
                             3,
                             0.2,
                             0.5,
+                            0,
                             List.of(),
                             null),
                     IllegalArgumentException::new);
