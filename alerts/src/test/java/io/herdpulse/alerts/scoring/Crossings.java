@@ -31,6 +31,7 @@ public final class Crossings {
     private static final double FEVER_C = 39.7;
     private static final double HYPOTHERMIA_C = 37.5;
     private static final Duration REWARMING = Duration.ofHours(2);
+    private static final Duration INTERVAL = SimulatedRun.INTERVAL;
 
     /**
      * A reading reporting water this much colder than the one before is a drink: far above the
@@ -199,6 +200,8 @@ public final class Crossings {
      * the run; otherwise it shows nothing, neither the crossing nor a break. A drink while she
      * re-warms may only stop the rise: it is measured from where the re-warming was heading (the
      * previous reading plus its rise). A re-warming that stops rising is her own temperature again.
+     * A reading after lost ones is a drink if it fell as fast, per interval, as a drinking reading
+     * falls: the water went with the reading that reported it.
      */
     private static Instant crossing(List<Reading> readings, int lead, boolean fever) {
         Instant candidate = null;
@@ -206,11 +209,14 @@ public final class Crossings {
         boolean cooledByDrink = false;
         double previous = Double.NaN;
         double rise = 0;
+        Instant previousAt = null;
         for (int i = 0; i < readings.size(); i++) {
             Reading r = readings.get(i);
             double t = r.rumenTempC();
             double heading = previous + (cooledByDrink ? Math.max(0, rise) : 0);
-            if (drankWater(r) && heading - t >= DRINK_FALL_C) {
+            double intervals = intervalsSince(previousAt, r.timestamp());
+            previousAt = r.timestamp();
+            if ((drankWater(r) || intervals > 1) && (heading - t) / intervals >= DRINK_FALL_C) {
                 drinkUntil = r.timestamp().plus(REWARMING);
                 cooledByDrink = true;
             } else {
@@ -233,6 +239,18 @@ public final class Crossings {
             }
         }
         return candidate;
+    }
+
+    /**
+     * Sensor intervals from the previous reading, at least one. More than one: readings were lost
+     * in between, and with them the water they reported, so a fall that fast is a drink.
+     */
+    private static double intervalsSince(Instant previous, Instant at) {
+        if (previous == null) {
+            return 1;
+        }
+        return Math.max(
+                1.0, (double) Duration.between(previous, at).toMillis() / INTERVAL.toMillis());
     }
 
     private static boolean drankWater(Reading r) {

@@ -15,6 +15,7 @@ class CrossingsTest {
     private static final String COW = "cow-1";
     private static final Instant FROM = Instant.parse("2026-03-05T00:00:00Z");
     private static final Duration INTERVAL = Duration.ofMinutes(10);
+    private static final double LOST = Double.NaN;
     private static final Episode MILK_FEVER =
             new Episode(
                     COW,
@@ -101,6 +102,26 @@ class CrossingsTest {
     }
 
     @Test
+    void aFallAcrossALostReadingIsADrinkThoughNoWaterWasReported() {
+        // She drinks during the reading at index 3, which is lost with the water it reported; the
+        // reading after it fell 2.7 °C in two intervals and reports none.
+        double[] temps = {38.0, 37.9, 37.8, LOST, 35.1, 35.9, 36.6, 37.1, 37.3, 37.2, 37.1, 37.0};
+        double[] water = new double[temps.length];
+        int firstNotReWarming = 9;
+
+        assertThat(crossing(temps, water)).isEqualTo(at(firstNotReWarming));
+    }
+
+    @Test
+    void aMilkFeversFallAcrossALostReadingIsNoDrink() {
+        // 0.1 °C a reading, the reading at index 3 lost: 0.2 °C across the gap, 0.1 an interval.
+        double[] temps = {37.8, 37.7, 37.6, LOST, 37.4, 37.3, 37.2, 37.1};
+        double[] water = new double[temps.length];
+
+        assertThat(crossing(temps, water)).isEqualTo(at(4));
+    }
+
+    @Test
     void aDrinkOnTheEpisodesFirstReadingIsToldByTheReadingBeforeIt() {
         // The episode starts at index 1; she drinks at once, at 38.1 °C.
         double[] temps = {38.1, 31.6, 33.6, 35.2, 36.4, 37.3, 37.2, 37.1, 37.0, 37.0};
@@ -151,10 +172,13 @@ class CrossingsTest {
         return recorded(temps, water).anyReading(List.of(MILK_FEVER)).get(MILK_FEVER);
     }
 
+    /** Readings whose temperature is {@link #LOST} never reach the rules. */
     private static Crossings recorded(double[] temps, double[] water) {
         Crossings crossings = new Crossings(Set.of(COW));
         for (int i = 0; i < temps.length; i++) {
-            crossings.record(reading(i, temps[i], water[i]));
+            if (!Double.isNaN(temps[i])) {
+                crossings.record(reading(i, temps[i], water[i]));
+            }
         }
         return crossings;
     }
