@@ -201,7 +201,9 @@ public final class Crossings {
      * re-warms may only stop the rise: it is measured from where the re-warming was heading (the
      * previous reading plus its rise). A re-warming that stops rising is her own temperature again.
      * A reading after lost ones is a drink if it fell as fast, per interval, as a drinking reading
-     * falls: the water went with the reading that reported it.
+     * falls: the water went with the reading that reported it. So is one reporting water that does
+     * not rise straight after a drink: a rumen cooled by water warms at once, faster than any
+     * disease cools it.
      */
     private static Instant crossing(List<Reading> readings, int lead, boolean fever) {
         Instant candidate = null;
@@ -216,7 +218,9 @@ public final class Crossings {
             double heading = previous + (cooledByDrink ? Math.max(0, rise) : 0);
             double intervals = intervalsSince(previousAt, r.timestamp());
             previousAt = r.timestamp();
-            if ((drankWater(r) || intervals > 1) && (heading - t) / intervals >= DRINK_FALL_C) {
+            boolean justDrank = cooledByDrink && rise < 0;
+            if ((drankWater(r) || intervals > 1) && (heading - t) / intervals >= DRINK_FALL_C
+                    || justDrank && drankWater(r) && t <= previous) {
                 drinkUntil = r.timestamp().plus(REWARMING);
                 cooledByDrink = true;
             } else {

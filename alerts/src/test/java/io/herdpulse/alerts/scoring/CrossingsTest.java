@@ -102,6 +102,17 @@ class CrossingsTest {
     }
 
     @Test
+    void aSmallDrinkStraightAfterADrinkIsADrinkThoughItFallsByLittle() {
+        // 6.7 L at index 2, then 1.4 L at index 3: the rumen, which re-warms at once after cold
+        // water, stays where it was; it re-warms from index 4 until her own 37.4 °C at index 9.
+        double[] temps = {38.1, 38.0, 35.5, 35.45, 35.9, 36.3, 36.6, 36.9, 37.2, 37.4, 37.35};
+        double[] water = {0, 0, 6.7, 1.4, 0, 0, 0, 0, 0, 0, 0};
+        int firstNotReWarming = 10;
+
+        assertThat(crossing(temps, water)).isEqualTo(at(firstNotReWarming));
+    }
+
+    @Test
     void aFallAcrossALostReadingIsADrinkThoughNoWaterWasReported() {
         // She drinks during the reading at index 3, which is lost with the water it reported; the
         // reading after it fell 2.7 °C in two intervals and reports none.
