@@ -95,6 +95,9 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         long at = reading.timestamp().toEpochMilli();
         // With no previous reading the fall cannot be timed: it counts as over one interval.
         long since = previous == null ? intervalMillis : at - previous.lastReadingAt();
+        // Per sensor interval, as a re-warming's rises are compared reading to reading: across
+        // lost readings she rose over several intervals. NaN with no previous reading.
+        double rise = (t - state.previousC()) / intervals(since);
         boolean drink = fall(state, t, since) >= thresholds.drinkingFallC() - SLACK_C;
         if (!drink && hiddenByAGap(state, t, since)) {
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, t, "gap"));
@@ -123,16 +126,15 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 return hypothermiaWhileDrinking(
                         state.drink(median, t, at, tail), true, reading, log);
             }
-            boolean rises = t - state.previousC() >= thresholds.rewarmingRiseC() - SLACK_C;
-            hovers = rises && hoversAtHerLevel(state, t);
+            boolean rises = rise >= thresholds.rewarmingRiseC() - SLACK_C;
+            hovers = rises && hoversAtHerLevel(state, rise);
             boolean inTime = at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis();
             boolean rewarmed = t >= median - thresholds.rewarmedC();
             // A reading that neither rises nor falls (one that fell more may be a small drink),
             // not straight after a drink: her re-warming may have levelled off. After a small
             // rise it has, and after a larger one where every re-warming going on was spent at or
             // below the HYPOTHERMIA threshold; after any other, if the next reading stalls too.
-            boolean steady =
-                    !rises && state.previousC() - t < thresholds.steadyC() && state.riseC() != 0;
+            boolean steady = !rises && -rise < thresholds.steadyC() && state.riseC() != 0;
             boolean level =
                     steady
                             && (state.levelled()
@@ -140,11 +142,11 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                                             && state.riseC() < thresholds.levellingRiseC()
                                     || spentAtOrBelowHypothermia(state));
             if (inTime && !rewarmed && (rises && !hovers || !state.stalled())) {
-                if (rises && failsToReWarm(state, t)) {
+                if (rises && failsToReWarm(state, t, rise)) {
                     state = runFromPrevious(state, previous, log);
                 }
                 return hypothermiaWhileDrinking(
-                        state.reWarming(t, !rises, steady, level), true, reading, log);
+                        state.reWarming(t, rise, !rises, steady, level), true, reading, log);
             }
             log.end(AlertKind.DRINKING, reading.timestamp(), ending(t, median, "notReWarming"));
             // A reading that does not rise after her re-warming levelled off (whether it stalls
@@ -169,6 +171,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                 reading,
                 t,
                 at,
+                rise,
                 fall(state, t, since) >= thresholds.steadyC() - SLACK_C,
                 hovers,
                 log);
@@ -198,11 +201,11 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      * two readings, the noise that makes one reading of a level rumen rise by that much now and
      * then is weighed against twice the climb.
      */
-    private boolean hoversAtHerLevel(TemperatureState state, double t) {
+    private boolean hoversAtHerLevel(TemperatureState state, double rise) {
         float level = state.riseBeforeC();
         return state.steadyStall()
                 && level > -thresholds.rewarmingRiseC()
-                && level + t - state.previousC() < 2 * thresholds.rewarmingRiseC() - SLACK_C;
+                && level + rise < 2 * thresholds.rewarmingRiseC() - SLACK_C;
     }
 
     /**
@@ -251,8 +254,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
      * and make it look slow, but only where the rumen was not seen rising before (just after a
      * drink); the rise after it is larger again, which a re-warming's never is.
      */
-    private boolean failsToReWarm(TemperatureState state, double t) {
-        double rise = t - state.previousC();
+    private boolean failsToReWarm(TemperatureState state, double t, double rise) {
         return state.riseBeforeC() > 0
                 && state.riseC() > 0
                 && state.riseC() <= state.riseBeforeC() + SLACK_C
@@ -352,9 +354,14 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         if (!state.hasPrevious() || since <= 0) {
             return 0;
         }
-        double intervals = Math.max(1.0, (double) since / intervalMillis);
+        double intervals = intervals(since);
         double heading = state.previousC() + (state.inBout() ? nextRise(state) : 0);
         return (heading - t) / intervals;
+    }
+
+    /** Sensor intervals in {@code since} milliseconds, at least one. */
+    private double intervals(long since) {
+        return Math.max(1.0, (double) since / intervalMillis);
     }
 
     /**
@@ -400,6 +407,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
     /**
      * A reading that is no drink and no re-warming of one.
      *
+     * @param rise how much it rose on the previous reading, per sensor interval
      * @param fellFast whether it fell from the previous reading by {@link
      *     TemperatureThresholds#steadyC()} or more per interval: faster than a body cools
      * @param hovers whether its rise is her level's noise, not a re-warming (see {@link
@@ -410,6 +418,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
             Reading reading,
             double t,
             long at,
+            double rise,
             boolean fellFast,
             boolean hovers,
             AlertLog log) {
@@ -417,15 +426,16 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         if (!state.settled()) {
             boolean settled =
                     recent.length == thresholds.drinkingMedianReadings()
-                            && span(recent) <= thresholds.medianSpreadC();
+                                    && span(recent) <= thresholds.medianSpreadC()
+                            || holdsALevel(recent);
             return TemperatureState.outsideBout(
                     recent,
                     t,
                     state.fever(),
-                    state.hypothermia(),
+                    hypothermiaWhileLearning(state, t, at, rise, fellFast, recent, log),
                     0,
                     settled,
-                    tail(t - state.previousC()));
+                    tail(rise));
         }
         // Still rising within the re-warming time of her latest drink: past the bout's median,
         // but perhaps not yet back at a fever; such a reading below the threshold shows her at
@@ -433,7 +443,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         boolean reWarming =
                 state.lastDrinkAt() != 0
                         && at - state.lastDrinkAt() < thresholds.drinkingMaxDuration().toMillis()
-                        && t - state.previousC() >= thresholds.rewarmingRiseC() - SLACK_C;
+                        && rise >= thresholds.rewarmingRiseC() - SLACK_C;
         boolean open = log.isActive(AlertKind.FEVER);
         Run fever =
                 reWarming && t < (open ? thresholds.feverEndC() : thresholds.feverC())
@@ -454,7 +464,6 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         // small or too close to another to be told was before it): it counts towards HYPOTHERMIA
         // only if its rise cannot carry her above the threshold (see failsToReWarm), and
         // otherwise neither counts nor breaks the run. A rise of her level's noise is neither.
-        double rise = t - state.previousC();
         boolean climbs =
                 !hovers
                         && (reWarming || rise >= thresholds.steadyC() - SLACK_C)
@@ -576,6 +585,71 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         System.arraycopy(recent, recent.length - keep, next, 0, keep);
         next[keep] = t;
         return next;
+    }
+
+    /**
+     * HYPOTHERMIA while her median is learnt (a new bolus, or back from a silence lower than she
+     * left). A reading that does not rise as a re-warming does counts: it shows her level or her
+     * fall, where a drink she had before, unseen, would have her re-warm. One that does breaks the
+     * run, whose readings may have been that drink's. So a cow back at her level below the
+     * threshold is alerted on her third reading, as her median settles there ({@link
+     * #holdsALevel}); readings that each fell faster than a body cools wait, as they do once it
+     * has.
+     */
+    private Run hypothermiaWhileLearning(
+            TemperatureState state,
+            double t,
+            long at,
+            double rise,
+            boolean fellFast,
+            double[] recent,
+            AlertLog log) {
+        if (log.isActive(AlertKind.HYPOTHERMIA)) {
+            return state.hypothermia();
+        }
+        if (rise >= thresholds.rewarmingRiseC() - SLACK_C) {
+            return Run.NONE;
+        }
+        Run sofar = state.hypothermia();
+        boolean waits =
+                fellFast
+                        && (sofar.length() == 0
+                                || fellFastThrough(state.recentC(), sofar.length()));
+        return streak(
+                AlertKind.HYPOTHERMIA,
+                sofar,
+                t <= thresholds.hypothermiaC(),
+                false,
+                waits,
+                thresholds.hypothermiaC(),
+                recent,
+                t,
+                at,
+                log);
+    }
+
+    /**
+     * Whether the latest three of {@code recent} sample a level, however long the median has been
+     * learning: neither step rose by {@link TemperatureThresholds#rewarmingRiseC()} (the re-warming
+     * from a drink she had before, unseen, would) nor fell by {@link
+     * TemperatureThresholds#steadyC()} (sips would; a disease falls slower). A cow falling ill in a
+     * silence is learnt at her new level within three readings, not once six of them lie within
+     * {@link TemperatureThresholds#medianSpreadC()}, which a falling cow who drinks may take hours
+     * to give.
+     */
+    private boolean holdsALevel(double[] recent) {
+        int n = recent.length;
+        if (n < 3) {
+            return false;
+        }
+        for (int i = n - 2; i < n; i++) {
+            double step = recent[i] - recent[i - 1];
+            if (step >= thresholds.rewarmingRiseC() - SLACK_C
+                    || -step >= thresholds.steadyC() - SLACK_C) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double span(double[] values) {

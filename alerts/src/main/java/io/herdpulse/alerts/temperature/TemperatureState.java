@@ -11,9 +11,10 @@ package io.herdpulse.alerts.temperature;
  * @param boutMedianC the median when the current drinking bout began; null outside a bout
  * @param lastDrinkAt epoch millis of her latest drink (abrupt fall), kept after the bout: FEVER
  *     leaves out readings still rising within the re-warming time after it; 0 for none
- * @param riseC in a bout, how much the previous reading rose on the one before it: 0 after a drink,
- *     {@link #STALLED} after a reading that did not rise, {@link #STEADY} or {@link #LEVELLED}
- *     after one that neither rose nor fell (see {@link TemperatureRule})
+ * @param riseC in a bout, how much the previous reading rose on the one before it, per sensor
+ *     interval (readings may have been lost in between): 0 after a drink, {@link #STALLED} after a
+ *     reading that did not rise, {@link #STEADY} or {@link #LEVELLED} after one that neither rose
+ *     nor fell (see {@link TemperatureRule})
  * @param riseBeforeC in a bout, after a reading that rose, the {@code riseC} that reading found:
  *     how much the reading before it rose (a re-warming decelerates, a drink hidden in a rise
  *     breaks that); after one that did not ({@code riseC} a marker), how far that reading moved
@@ -101,8 +102,9 @@ public record TemperatureState(
      * In a bout: the rumen re-warming, or stalled once (a small drink, or the end of it), the stall
      * perhaps showing her level.
      */
-    TemperatureState reWarming(double t, boolean stall, boolean steady, boolean level) {
-        float moved = (float) (t - previousC);
+    TemperatureState reWarming(
+            double t, double risePerInterval, boolean stall, boolean steady, boolean level) {
+        float moved = (float) risePerInterval;
         float rise = level ? LEVELLED : steady ? STEADY : stall ? STALLED : moved;
         return new TemperatureState(
                 recentC,
