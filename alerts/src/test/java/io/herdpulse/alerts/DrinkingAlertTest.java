@@ -1,10 +1,12 @@
 package io.herdpulse.alerts;
 
+import static io.herdpulse.alerts.TestReadings.LOST;
 import static io.herdpulse.alerts.TestReadings.at;
 import static io.herdpulse.alerts.TestReadings.concat;
 import static io.herdpulse.alerts.TestReadings.repeat;
 import static io.herdpulse.alerts.TestReadings.temperatures;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.herdpulse.alerts.Drinks.Drink;
 import io.herdpulse.model.AlertKind;
@@ -17,6 +19,26 @@ import org.junit.jupiter.api.Test;
 
 class DrinkingAlertTest {
     private static final double[] HISTORY = {38.6, 39.0, 38.7, 38.9, 38.8, 39.1};
+
+    @Test
+    void aDrinkOnHerFourthReadingBackFromASilenceIsADrinkingEvent() throws Exception {
+        // Back from 40 min of silence 0.6 °C lower than she left (too slow a fall per interval to
+        // tell a drink), her median is learnt afresh; three readings holding a level teach it, so
+        // the drink on the fourth is a DRINKING event.
+        double[] temps =
+                concat(
+                        repeat(38.6, 6),
+                        repeat(LOST, 3),
+                        new double[] {38.0, 38.0, 37.98, 35.0, 35.9, 36.6, 37.1, 37.5, 37.8, 38.0});
+        int drink = 12;
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(temperatures("cow-3", temps)))
+                    .filteredOn(a -> a.endedAt() == null)
+                    .extracting(HealthAlert::kind, HealthAlert::startedAt)
+                    .containsExactly(tuple(AlertKind.DRINKING, at(drink)));
+        }
+    }
 
     @Test
     void startsAtAnAbruptFallTwoDegreesBelowTheMedianAndEndsAtTheFirstReadingBackWithinOne()

@@ -1,5 +1,6 @@
 package io.herdpulse.alerts;
 
+import static io.herdpulse.alerts.TestReadings.LOST;
 import static io.herdpulse.alerts.TestReadings.at;
 import static io.herdpulse.alerts.TestReadings.concat;
 import static io.herdpulse.alerts.TestReadings.repeat;
@@ -12,6 +13,8 @@ import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import io.herdpulse.model.Severity;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -583,6 +586,77 @@ class HypothermiaAlertTest {
         }
     }
 
+    @Test
+    void readingsLostWhileSheReWarmsDoNotMakeHerLevelADrink() throws Exception {
+        // Hand-written: she drinks at 38.6 °C as she falls ill; two readings of her re-warming are
+        // lost. Across them she rose 1.3 °C, 0.43 a reading: slower than the 1.0 before, so her
+        // re-warming was ending. From index 15 her level falls 0.05 °C a reading: a milk fever.
+        double[] temps = {
+            38.8, 38.8, 38.8, 38.8, 38.8, 38.8, 38.7, 38.6, 32.3, 33.8, 35.1, 36.1, LOST, LOST,
+            37.4, 37.31, 37.26, 37.21, 37.15
+        };
+        int level = 15;
+
+        assertThat(hypothermiaRaised(temps)).containsExactly(level + 2, level);
+    }
+
+    @Test
+    void aCowBackFromASilenceBelowTheThresholdIsAlertedOnHerThirdReadingBack() throws Exception {
+        // The bolus is down for 4 h while she falls ill: back 1.6 °C lower, too slow a fall per
+        // interval for a drink. Her median is learnt afresh, and she is low from the first reading.
+        double[] temps =
+                concat(
+                        repeat(38.6, 6),
+                        repeat(LOST, 24),
+                        new double[] {37.0, 36.98, 36.97, 36.95, 36.96, 36.94});
+        int back = 30;
+
+        assertThat(hypothermiaRaised(temps)).containsExactly(back + 2, back);
+    }
+
+    @Test
+    void aCowBackFromASilenceReWarmingFromADrinkSheHadInItIsNoHypothermia() throws Exception {
+        // She drank just before her bolus came back: it rises from far below her normal 38.6 °C,
+        // each reading less, with no fall the rule could see.
+        double[] temps =
+                concat(
+                        repeat(38.6, 6),
+                        repeat(LOST, 12),
+                        new double[] {36.0, 36.7, 37.2, 37.45, 37.6, 37.75, 37.9, 38.1, 38.3},
+                        repeat(38.6, 6));
+        assertThat(Runs.first(temps, 18, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
+
+        assertThat(hypothermiaRaised(temps)).isEmpty();
+    }
+
+    @Test
+    void aCowWhoseLostReadingHidASipIsAlertedWithinThreeReadingsOfHerLevelAsSheFallsIll()
+            throws Exception {
+        // The reading of a sip at index 7 is lost: the next reads 0.6 °C lower, too slow a fall
+        // per interval to tell, so her median is learnt afresh. Her level then falls 0.1 °C a
+        // reading from 38.6 to 36.8 °C while she drinks every 80 min.
+        double[] level = Drinks.falling(38.6, 10, 0.1, 36.8, 80);
+        List<Drink> drinks = new ArrayList<>(List.of(new Drink(7, 0.9)));
+        for (int at = 16; at < 80; at += 8) {
+            drinks.add(new Drink(at, 3.0));
+        }
+        double[] temps = Drinks.over(level, drinks.toArray(Drink[]::new));
+        temps[7] = LOST;
+        assertThat(temps[6] - temps[8]).isBetween(0.5, 1.0);
+        int[] run =
+                Runs.first(
+                        temps,
+                        9,
+                        t -> t <= HYPOTHERMIA,
+                        3,
+                        Drinks.cooled(drinks.toArray(Drink[]::new)));
+        int levelLow = Runs.first(level, 0, t -> t <= HYPOTHERMIA, 1, Set.of())[0];
+
+        List<Integer> raised = hypothermiaRaised(temps);
+        assertThat(raised.get(0)).as("raised by").isLessThanOrEqualTo(run[1]);
+        assertThat(raised.get(1)).as("dated from").isGreaterThanOrEqualTo(levelLow);
+    }
+
     /**
      * No HYPOTHERMIA before reading {@code raisedAt} of {@code temps}, which raises it, dated from
      * reading {@code from}.
@@ -602,6 +676,27 @@ class HypothermiaAlertTest {
                     .extracting(HealthAlert::startedAt)
                     .containsExactly(at(from));
         }
+    }
+
+    /**
+     * The index of {@code temps} whose reading raised the first HYPOTHERMIA, and that of the
+     * reading it is dated from; empty if none was raised. {@link TestReadings#LOST} ones are not
+     * sent.
+     */
+    private static List<Integer> hypothermiaRaised(double[] temps) throws Exception {
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            for (Reading reading : temperatures("cow-2", temps)) {
+                for (HealthAlert alert :
+                        DetectorHarness.ofKind(detector.step(reading), AlertKind.HYPOTHERMIA)) {
+                    return List.of(index(reading.timestamp()), index(alert.startedAt()));
+                }
+            }
+            return List.of();
+        }
+    }
+
+    private static int index(Instant at) {
+        return (int) Duration.between(TestReadings.START, at).dividedBy(TestReadings.INTERVAL);
     }
 
     /** A stall at or below 37.5 C with a drink on the next reading: no level, so no alarm. */

@@ -75,11 +75,18 @@ final class TestReadings {
         return START.plus(INTERVAL.multipliedBy(index));
     }
 
-    /** One reading per temperature, every interval from {@link #START}. */
+    /** A temperature the bolus lost: no reading is sent for it. */
+    static final double LOST = Double.NaN;
+
+    /**
+     * One reading per temperature, every interval from {@link #START}, save those {@link #LOST}.
+     */
     static List<Reading> temperatures(String animal, double... temps) {
         List<Reading> readings = new ArrayList<>();
         for (int i = 0; i < temps.length; i++) {
-            readings.add(temperature(animal, at(i), temps[i]));
+            if (!Double.isNaN(temps[i])) {
+                readings.add(temperature(animal, at(i), temps[i]));
+            }
         }
         return readings;
     }
