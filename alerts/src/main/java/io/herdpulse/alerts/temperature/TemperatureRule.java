@@ -43,10 +43,12 @@ import java.util.Arrays;
  * breaks the run: she re-warms.
  *
  * <p>Until the median has been learnt (full, its readings within {@link
- * TemperatureThresholds#medianSpreadC()} of each other) readings only teach it: a new bolus in a
- * cow re-warming from a drink she had before its first reading rises from far below her normal
- * without any fall the rule could see. So does a bolus back from a silence much lower than it left:
- * the median is then learnt afresh.
+ * TemperatureThresholds#medianSpreadC()} of each other, or three in a row holding a level, see
+ * {@link #holdsALevel}) readings teach it, and only those that do not rise as a re-warming does
+ * count towards HYPOTHERMIA: a new bolus in a cow re-warming from a drink she had before its first
+ * reading rises from far below her normal without any fall the rule could see. So does a bolus back
+ * from a silence much lower than it left: the median is then learnt afresh. Rises are taken per
+ * sensor interval, so that one across lost readings compares with the next.
  */
 public final class TemperatureRule implements AlertRule<TemperatureState> {
     /**
