@@ -586,25 +586,8 @@ class IndependentHerdTest {
             throws Exception {
         // A lost reading may be a drink's: the reading after it falls too slowly per interval to
         // tell, and her median is learnt afresh while she goes on falling and drinking hourly.
-        List<String> late = new ArrayList<>();
-        for (int seed = 1; seed <= 3 * SICK_SEEDS; seed++) {
-            Bolus cow = new Bolus();
-            cow.seed = seed;
-            cow.count = 2 * PER_DAY;
-            cow.body = milkFever(ONSET);
-            cow.drinks = hourlyFrom(new Random(seed), ONSET - 6, cow.count);
-            cow.missingShare = 0.05;
-            try {
-                assertRaisedWithinTheContract(
-                        cow,
-                        AlertKind.HYPOTHERMIA,
-                        i -> ownRounded(cow, i) <= HYPOTHERMIA,
-                        "milk fever, 5 % lost, seed " + seed);
-            } catch (AssertionError e) {
-                late.add(e.getMessage().lines().findFirst().orElse(""));
-            }
-        }
-        assertThat(late).as("seeds alerted after the contract's third reading").isEmpty();
+        assertMilkFeverCowsAlertedWithinTheContract(
+                "milk fever, 5 % lost", cow -> cow.missingShare = 0.05);
     }
 
     /** 38.6 °C, then from {@code onset} down 0.1 °C a reading to 36.8 °C. */
@@ -633,6 +616,15 @@ class IndependentHerdTest {
     @Test
     void aMilkFeverFalling0Point1AReadingWhileSheDrinksHourlyIsAlertedWithinThreeReadings()
             throws Exception {
+        assertMilkFeverCowsAlertedWithinTheContract("milk fever", cow -> {});
+    }
+
+    /**
+     * HYPOTHERMIA by the contract's third reading for {@link #SICK_SEEDS} × 3 cows falling 0.1 °C a
+     * reading while they drink hourly, each bolus as {@code variant} makes it.
+     */
+    static void assertMilkFeverCowsAlertedWithinTheContract(String label, Consumer<Bolus> variant)
+            throws Exception {
         List<String> late = new ArrayList<>();
         for (int seed = 1; seed <= 3 * SICK_SEEDS; seed++) {
             Bolus cow = new Bolus();
@@ -640,12 +632,13 @@ class IndependentHerdTest {
             cow.count = 2 * PER_DAY;
             cow.body = milkFever(ONSET);
             cow.drinks = hourlyFrom(new Random(seed), ONSET - 6, cow.count);
+            variant.accept(cow);
             try {
                 assertRaisedWithinTheContract(
                         cow,
                         AlertKind.HYPOTHERMIA,
                         i -> ownRounded(cow, i) <= HYPOTHERMIA,
-                        "milk fever seed " + seed);
+                        label + " seed " + seed);
             } catch (AssertionError e) {
                 late.add(e.getMessage().lines().findFirst().orElse(""));
             }
