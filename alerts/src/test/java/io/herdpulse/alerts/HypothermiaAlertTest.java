@@ -601,17 +601,19 @@ class HypothermiaAlertTest {
     }
 
     @Test
-    void aCowBackFromASilenceBelowTheThresholdIsAlertedOnHerThirdReadingBack() throws Exception {
+    void aCowBackFromASilenceBelowTheThresholdIsCountedOnceThreeReadingsHoldHerLevel()
+            throws Exception {
         // The bolus is down for 4 h while she falls ill: back 1.6 °C lower, too slow a fall per
-        // interval for a drink. Her median is learnt afresh, and she is low from the first reading.
+        // interval for a drink. Her median is learnt afresh: three readings holding a level teach
+        // it (not six within 0.5 °C), and the three after them raise the alert.
         double[] temps =
                 concat(
                         repeat(38.6, 6),
                         repeat(LOST, 24),
                         new double[] {37.0, 36.98, 36.97, 36.95, 36.96, 36.94});
-        int back = 30;
+        int learnt = 32;
 
-        assertThat(hypothermiaRaised(temps)).containsExactly(back + 2, back);
+        assertThat(hypothermiaRaised(temps)).containsExactly(learnt + 3, learnt + 1);
     }
 
     @Test
@@ -627,6 +629,70 @@ class HypothermiaAlertTest {
         assertThat(Runs.first(temps, 18, t -> t <= HYPOTHERMIA, 3, Set.of())).isNotNull();
 
         assertThat(hypothermiaRaised(temps)).isEmpty();
+    }
+
+    @Test
+    void aDrinkJustAfterALostReadingAndTheSipsAfterItAreNoHypothermia() throws Exception {
+        // Found by review: a reading lost as she drank 0.8 °C, then sips hold her rumen down for
+        // two readings before it re-warms. The fall across the gap is too slow per interval for a
+        // drink, so her median is learnt afresh, and the readings that do not rise are water's.
+        assertNoHypothermia(
+                concat(
+                        repeat(38.2, 8),
+                        new double[] {
+                            LOST, 37.4, 37.24, 37.13, 37.42, 37.62, 37.77, 37.87, 37.94, 38.0,
+                            38.03, 38.06, 38.08, 38.1
+                        },
+                        repeat(38.2, 4)));
+        assertNoHypothermia(
+                new double[] {
+                    37.87, 37.92, 37.94, 37.98, 37.98, 38.0, 38.03, 38.02, 38.01, LOST, 37.06,
+                    36.62, 36.49, 36.84, 37.08, 37.3, 37.5, 37.65, 37.8, 37.9
+                });
+    }
+
+    @Test
+    void aNewBolusInACowSippingAsSheReWarmsIsNoHypothermia() throws Exception {
+        // Found by review: her normal is 38.0 °C; she drank before the bolus first reported and
+        // sips on its first readings, then re-warms.
+        assertNoHypothermia(
+                new double[] {
+                    37.09, 36.95, 36.66, 36.36, 36.93, 37.3, 37.54, 37.7, 37.8, 37.87, 37.92, 37.95,
+                    37.97, 37.98, 37.99, 38.0, 38.0, 38.01
+                });
+        // Sips holding the rumen at 35.5 °C for three readings, then a slow, noisy re-warming.
+        assertNoHypothermia(
+                new double[] {
+                    35.41, 35.5, 35.5, 35.47, 36.08, 36.53, 36.85, 37.13, 37.26, 37.46, 37.54,
+                    37.72, 37.74, 37.84, 37.89, 37.93, 37.92, 37.91, 37.96, 37.94, 38.0, 38.05
+                });
+    }
+
+    @Test
+    void aBolusBackFromASilenceAsSheSipsAfterADrinkIsNoHypothermia() throws Exception {
+        // Found by review: back after 6 h, 1.15 °C lower, just after a drink and with two sips.
+        assertNoHypothermia(
+                concat(
+                        repeat(38.1, 12),
+                        repeat(LOST, 36),
+                        new double[] {
+                            36.95, 36.81, 36.44, 36.75, 36.99, 37.19, 37.35, 37.47, 37.58, 37.66,
+                            37.73, 37.78, 37.83, 37.87, 37.9, 37.93, 37.95, 37.97, 37.99
+                        }));
+        // A bolus heard only every one to three hours, each time while she re-warms.
+        assertNoHypothermia(
+                concat(
+                        new double[] {37.98},
+                        repeat(LOST, 11),
+                        new double[] {37.17},
+                        repeat(LOST, 8),
+                        new double[] {36.84},
+                        repeat(LOST, 10),
+                        new double[] {36.6},
+                        repeat(LOST, 7),
+                        new double[] {37.74},
+                        repeat(LOST, 11),
+                        new double[] {37.9}));
     }
 
     @Test

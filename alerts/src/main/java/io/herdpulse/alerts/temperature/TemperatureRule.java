@@ -44,11 +44,11 @@ import java.util.Arrays;
  *
  * <p>Until the median has been learnt (full, its readings within {@link
  * TemperatureThresholds#medianSpreadC()} of each other, or three in a row holding a level, see
- * {@link #holdsALevel}) readings teach it, and only those that do not rise as a re-warming does
- * count towards HYPOTHERMIA: a new bolus in a cow re-warming from a drink she had before its first
- * reading rises from far below her normal without any fall the rule could see. So does a bolus back
- * from a silence much lower than it left: the median is then learnt afresh. Rises are taken per
- * sensor interval, so that one across lost readings compares with the next.
+ * {@link #holdsALevel}) readings only teach it: a new bolus in a cow re-warming from a drink she
+ * had before its first reading rises from far below her normal without any fall the rule could see,
+ * and sips can hold such a rumen down for a reading or two. So does a bolus back from a silence
+ * much lower than it left: the median is then learnt afresh. Rises are taken per sensor interval,
+ * so that one across lost readings compares with the next.
  */
 public final class TemperatureRule implements AlertRule<TemperatureState> {
     /**
@@ -431,13 +431,7 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
                                     && span(recent) <= thresholds.medianSpreadC()
                             || holdsALevel(recent);
             return TemperatureState.outsideBout(
-                    recent,
-                    t,
-                    state.fever(),
-                    hypothermiaWhileLearning(state, t, at, rise, fellFast, recent, log),
-                    0,
-                    settled,
-                    tail(rise));
+                    recent, t, state.fever(), state.hypothermia(), 0, settled, tail(rise));
         }
         // Still rising within the re-warming time of her latest drink: past the bout's median,
         // but perhaps not yet back at a fever; such a reading below the threshold shows her at
@@ -587,47 +581,6 @@ public final class TemperatureRule implements AlertRule<TemperatureState> {
         System.arraycopy(recent, recent.length - keep, next, 0, keep);
         next[keep] = t;
         return next;
-    }
-
-    /**
-     * HYPOTHERMIA while her median is learnt (a new bolus, or back from a silence lower than she
-     * left). A reading that does not rise as a re-warming does counts: it shows her level or her
-     * fall, where a drink she had before, unseen, would have her re-warm. One that does breaks the
-     * run, whose readings may have been that drink's. So a cow back at her level below the
-     * threshold is alerted on her third reading, as her median settles there ({@link
-     * #holdsALevel}); readings that each fell faster than a body cools wait, as they do once it
-     * has.
-     */
-    private Run hypothermiaWhileLearning(
-            TemperatureState state,
-            double t,
-            long at,
-            double rise,
-            boolean fellFast,
-            double[] recent,
-            AlertLog log) {
-        if (log.isActive(AlertKind.HYPOTHERMIA)) {
-            return state.hypothermia();
-        }
-        if (rise >= thresholds.rewarmingRiseC() - SLACK_C) {
-            return Run.NONE;
-        }
-        Run sofar = state.hypothermia();
-        boolean waits =
-                fellFast
-                        && (sofar.length() == 0
-                                || fellFastThrough(state.recentC(), sofar.length()));
-        return streak(
-                AlertKind.HYPOTHERMIA,
-                sofar,
-                t <= thresholds.hypothermiaC(),
-                false,
-                waits,
-                thresholds.hypothermiaC(),
-                recent,
-                t,
-                at,
-                log);
     }
 
     /**
