@@ -20,7 +20,7 @@ import java.time.Duration;
  * @param drinkingMaxDuration re-warming lasts at most this long after the latest drink
  * @param drinkingMedianReadings the median is over this many latest non-drinking readings
  * @param medianSpreadC the median counts as learnt once full and its readings lie within this of
- *     each other (or once three readings in a row hold a level); until then readings teach it.
+ *     each other (or once three readings in a row hold a level); until then readings only teach it.
  *     Outside drinking a rumen moves less within an hour (the daily rhythm of ±0.15 °C by under
  *     0.05 °C, sensor noise by about 0.1 °C); a rumen re-warming from a drink rises by more until
  *     its last minutes
