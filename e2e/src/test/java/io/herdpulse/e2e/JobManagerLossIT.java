@@ -8,17 +8,8 @@ import io.herdpulse.stack.process.Http;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +22,6 @@ import org.junit.jupiter.api.Test;
  * what {@link ReplayedHerd} computes from the CSV.
  */
 class JobManagerLossIT {
-    private static final String TOPIC = "cow-health-data";
-    private static final String GROUP = "herdpulse-job";
-
     /**
      * The herd's readings before this index go before the kill: mid-window, so a window spans it.
      */
@@ -67,18 +55,16 @@ class JobManagerLossIT {
         Instant flushAt = start.plus(Duration.ofMinutes(30));
         after.addAll(ReplayedHerd.flush(flushAt));
 
-        replay(before);
-        // Offsets are committed when a checkpoint completes: once they reach the end, a checkpoint
-        // holds every reading sent so far, de-duplication ids and open windows included.
+        herd.replay(before);
         await().atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(500))
-                .until(JobManagerLossIT::everyReadingCheckpointed);
+                .until(herd::everyReadingCheckpointed);
 
         long jobManager = herdpulse.pidOf("flink-jobmanager").orElseThrow();
         ProcessHandle process = ProcessHandle.of(jobManager).orElseThrow();
         process.destroyForcibly();
         process.onExit().join();
-        replay(after);
+        herd.replay(after);
 
         await().atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofSeconds(2))
@@ -110,41 +96,5 @@ class JobManagerLossIT {
                                 assertThat(metrics)
                                         .contains(
                                                 "herdpulse_stack_restarts_total{component=\"flink-jobmanager\"} 1.0"));
-    }
-
-    private static void replay(List<Row> rows) {
-        Herdpulse.Run replay = herdpulse.run("produce", "replay", herd.csv(rows).toString());
-        assertThat(replay.exitCode()).as(replay.stdout() + replay.stderr()).isZero();
-    }
-
-    private static boolean everyReadingCheckpointed() throws Exception {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-        try (Admin admin = Admin.create(config)) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(GROUP)
-                            .partitionsToOffsetAndMetadata()
-                            .get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(TOPIC))
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(TOPIC)
-                    .partitions()
-                    .forEach(
-                            partition ->
-                                    latest.put(
-                                            new TopicPartition(TOPIC, partition.partition()),
-                                            OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-            return ends.entrySet().stream()
-                    .allMatch(
-                            end -> {
-                                OffsetAndMetadata offset = committed.get(end.getKey());
-                                return end.getValue().offset() == 0
-                                        || (offset != null
-                                                && offset.offset() >= end.getValue().offset());
-                            });
-        }
     }
 }

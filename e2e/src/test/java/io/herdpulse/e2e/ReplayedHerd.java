@@ -1,5 +1,7 @@
 package io.herdpulse.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +16,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A small herd replayed as a CSV into the stack's job, and the rows PostgreSQL must then hold,
@@ -31,6 +41,8 @@ import java.util.stream.Collectors;
  * point whatever order the job adds them in, and rows can be compared with {@code equals}.
  */
 final class ReplayedHerd {
+    private static final String TOPIC = "cow-health-data";
+    private static final String GROUP = "herdpulse-job";
     private static final Duration WINDOW = Duration.ofMinutes(1);
     static final Duration SPACING = Duration.ofSeconds(20);
     private static final int READINGS_PER_ANIMAL = 12;
@@ -336,6 +348,48 @@ final class ReplayedHerd {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends {@code rows} to the stack's topic with {@code bin/herdpulse produce replay}. */
+    void replay(List<Row> rows) {
+        Herdpulse.Run replay = herdpulse.run("produce", "replay", csv(rows).toString());
+        assertThat(replay.exitCode()).as(replay.stdout() + replay.stderr()).isZero();
+    }
+
+    /**
+     * Whether the job's committed offsets reached the end of the topic. Offsets are committed when
+     * a checkpoint completes: once they reach the end, a checkpoint holds every reading sent so
+     * far, de-duplication ids and open windows included.
+     */
+    boolean everyReadingCheckpointed() throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+        try (Admin admin = Admin.create(config)) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(GROUP)
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(TOPIC))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(TOPIC)
+                    .partitions()
+                    .forEach(
+                            partition ->
+                                    latest.put(
+                                            new TopicPartition(TOPIC, partition.partition()),
+                                            OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+            return ends.entrySet().stream()
+                    .allMatch(
+                            end -> {
+                                OffsetAndMetadata offset = committed.get(end.getKey());
+                                return end.getValue().offset() == 0
+                                        || (offset != null
+                                                && offset.offset() >= end.getValue().offset());
+                            });
         }
     }
 }

@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * The HerdPulse job on the local cluster, submitted with the real {@code flink run -d}. {@code
- * down} stops it with a savepoint and the next {@code up} resumes from it, so de-duplication state
- * and open windows survive a restart.
+ * down} stops it with a savepoint (or, when it cannot take one, cancels it and keeps its newest
+ * retained checkpoint) and the next {@code up} resumes from it, so de-duplication state and open
+ * windows survive a restart.
  *
  * <p>A submitted job is "wanted" until {@code down} (or a user's cancel) ends it: a file records
  * its id. A standalone JobManager keeps no jobs across its own restart, so when a wanted job is
@@ -54,7 +55,10 @@ public final class JobDeployment {
     private final FlinkCli cli;
     private final PostgresServer postgres;
     private final String bootstrapServers;
-    private final Path lastSavepoint;
+
+    /** Where {@code down} left the job: its savepoint, or its newest retained checkpoint. */
+    private final Path leftByDown;
+
     private final Path wanted;
     private final Path checkpoints;
     private final Path cliLog;
@@ -71,7 +75,7 @@ public final class JobDeployment {
         this.cli = cli;
         this.postgres = postgres;
         this.bootstrapServers = bootstrapServers;
-        this.lastSavepoint = home.data("flink").resolve("last-savepoint");
+        this.leftByDown = home.data("flink").resolve("last-savepoint");
         this.wanted = home.data("flink").resolve("wanted-job");
         this.checkpoints = home.data("flink").resolve("checkpoints");
         this.cliLog = home.log("flink-cli");
@@ -154,13 +158,13 @@ public final class JobDeployment {
     }
 
     /**
-     * Submits the job (from the last savepoint, if {@code down} left one) and waits until it is
-     * RUNNING.
+     * Submits the job (from where {@code down} left it, if it did, else from the wanted job's
+     * newest retained checkpoint) and waits until it is RUNNING.
      */
     public void submit() {
         List<String> flinkOptions = new ArrayList<>();
-        Optional<String> savepoint = savepointToResume();
-        Optional<String> resumeFrom = savepoint.or(this::newestCheckpointOfWantedJob);
+        Optional<String> left = whereDownLeftIt();
+        Optional<String> resumeFrom = left.or(this::newestCheckpointOfWantedJob);
         resumeFrom.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
         String id =
                 run(
@@ -175,7 +179,7 @@ public final class JobDeployment {
         // answer one more request must not leave a running job that nobody would bring back.
         write(wanted, id);
         Wait.until("the HerdPulse job", RUNNING_TIMEOUT, cliLog, null, this::isRunning);
-        savepoint.ifPresent(resumed -> delete(lastSavepoint));
+        left.ifPresent(resumed -> delete(leftByDown));
     }
 
     /**
@@ -207,21 +211,22 @@ public final class JobDeployment {
     }
 
     /**
-     * Stops the job with a savepoint for the next {@code up}; cancels it if no savepoint can be
-     * taken.
+     * Stops the job with a savepoint for the next {@code up}. A job that cannot take one
+     * (restarting after a failure, its database gone) is cancelled, and the next {@code up} resumes
+     * from its newest retained checkpoint instead: a {@code down} in the middle of an outage must
+     * not drop its de-duplication ids and open windows.
      */
     public void stop() {
+        Optional<String> wantedId = wantedJobId();
         delete(wanted);
         Optional<FlinkRest.Job> job = activeJob();
-        if (job.isEmpty()) {
-            return;
+        Optional<String> resumePoint = job.flatMap(active -> stopWithSavepoint(active.id()));
+        if (resumePoint.isEmpty()) {
+            job.ifPresent(active -> cancelAndWait(active.id()));
+            resumePoint =
+                    job.map(FlinkRest.Job::id).or(() -> wantedId).flatMap(this::newestCheckpointOf);
         }
-        Optional<String> savepoint = stopWithSavepoint(job.get().id());
-        if (savepoint.isPresent()) {
-            write(lastSavepoint, savepoint.get());
-        } else {
-            cancel(job.get().id());
-        }
+        resumePoint.ifPresent(path -> write(leftByDown, path));
     }
 
     /** {@code flink stop}: the savepoint's path, or empty when none could be taken. */
@@ -237,12 +242,26 @@ public final class JobDeployment {
         cli.run(List.of("cancel", jobId), Map.of());
     }
 
-    private Optional<String> savepointToResume() {
-        if (!Files.isRegularFile(lastSavepoint)) {
+    /**
+     * Cancels and waits until the job is gone from the active ones: a checkpoint completing
+     * meanwhile would replace the one retained, and the next {@code up} must find the newest.
+     */
+    private void cancelAndWait(String jobId) {
+        cancel(jobId);
+        Wait.until(
+                "the cancelled HerdPulse job",
+                RUNNING_TIMEOUT,
+                cliLog,
+                null,
+                () -> activeJob().filter(job -> job.id().equals(jobId)).isEmpty());
+    }
+
+    private Optional<String> whereDownLeftIt() {
+        if (!Files.isRegularFile(leftByDown)) {
             return Optional.empty();
         }
         try {
-            String path = Files.readString(lastSavepoint, StandardCharsets.UTF_8).trim();
+            String path = Files.readString(leftByDown, StandardCharsets.UTF_8).trim();
             return Files.exists(Path.of(path.replaceFirst("^file:", "")))
                     ? Optional.of(path)
                     : Optional.empty();
@@ -262,9 +281,13 @@ public final class JobDeployment {
         }
     }
 
-    /** The completed checkpoint with the highest number that the wanted job retained. */
     private Optional<String> newestCheckpointOfWantedJob() {
-        Optional<Path> jobDir = wantedJobId().map(checkpoints::resolve).filter(Files::isDirectory);
+        return wantedJobId().flatMap(this::newestCheckpointOf);
+    }
+
+    /** The completed checkpoint with the highest number that the job retained. */
+    private Optional<String> newestCheckpointOf(String jobId) {
+        Optional<Path> jobDir = Optional.of(checkpoints.resolve(jobId)).filter(Files::isDirectory);
         if (jobDir.isEmpty()) {
             return Optional.empty();
         }

@@ -1,0 +1,117 @@
+package io.herdpulse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herdpulse.e2e.ReplayedHerd.Row;
+import io.herdpulse.stack.flink.FlinkRest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11: {@code bin/herdpulse down} in the middle of an outage that the supervisor cannot end.
+ * PostgreSQL is gone (and, here, the supervisor with it), so the job fails at every checkpoint and
+ * cannot take the savepoint {@code down} asks for. {@code down} cancels it, and the next {@code up}
+ * must resume it from its newest retained checkpoint, not from nothing: started from nothing, the
+ * job would read on from the offsets of that checkpoint with no de-duplication ids and no open
+ * windows, so the window open at the outage would lose its first readings and a duplicate of a
+ * reading before it would be counted. The rows are compared with what {@link ReplayedHerd} computes
+ * from the CSV.
+ */
+class DownDuringAnOutageIT {
+    /** The herd's readings before this index go before the outage: mid-window. */
+    private static final int READINGS_BEFORE_THE_OUTAGE = 7;
+
+    private static Herdpulse herdpulse;
+    private static ReplayedHerd herd;
+
+    @BeforeAll
+    static void upWithoutSimulator() {
+        herd = ReplayedHerd.onAFreshStack();
+        herdpulse = herd.herdpulse();
+    }
+
+    @AfterAll
+    static void down() {
+        herdpulse.downAndPurge();
+    }
+
+    @Test
+    void aJobThatCannotTakeASavepointAtDownResumesFromItsNewestCheckpointAtUp() throws Exception {
+        List<Row> valid = herd.herd();
+        Row remembered = ReplayedHerd.withId(valid.get(0), UUID.randomUUID().toString());
+        valid.set(0, remembered);
+        Instant outageAt =
+                herd.start().plus(ReplayedHerd.SPACING.multipliedBy(READINGS_BEFORE_THE_OUTAGE));
+        List<Row> before =
+                valid.stream().filter(row -> row.timestamp().isBefore(outageAt)).toList();
+        List<Row> after = new ArrayList<>(valid.subList(before.size(), valid.size()));
+        after.add(remembered);
+        Instant flushAt = herd.start().plus(Duration.ofMinutes(30));
+        after.addAll(ReplayedHerd.flush(flushAt));
+
+        herd.replay(before);
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500))
+                .until(herd::everyReadingCheckpointed);
+
+        kill("supervisor", "-KILL");
+        kill("postgres", "-INT");
+        herd.replay(after);
+        FlinkRest flink = new FlinkRest(8081);
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () ->
+                                flink.activeJob("HerdPulse")
+                                        .map(job -> flink.health(job).restarts() > 0)
+                                        .orElse(false));
+
+        Herdpulse.Run down = herdpulse.run("down");
+        assertThat(down.exitCode()).as(down.stdout() + down.stderr()).isZero();
+        assertThat(herdpulse.home().resolve("logs/flink-cli.log"))
+                .content()
+                .doesNotContain("Savepoint completed");
+        Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
+        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(
+                        () -> {
+                            assertThat(herd.animalRowsBefore(flushAt))
+                                    .isEqualTo(ReplayedHerd.expectedAnimalRows(valid));
+                            assertThat(herd.farmRowsBefore(flushAt))
+                                    .isEqualTo(ReplayedHerd.expectedFarmRows(valid));
+                        });
+        assertThat(
+                        herd.query(
+                                "SELECT reason, convert_from(raw_payload, 'UTF8')::jsonb->>'animalId'"
+                                        + " FROM herdpulse.rejected_readings"))
+                .containsExactly("DUPLICATE " + remembered.animal());
+        assertThat(
+                        herd.query(
+                                "SELECT animal_id, started_at FROM herdpulse.health_alerts"
+                                        + " WHERE kind = 'FEVER'"))
+                .containsExactly(
+                        ReplayedHerd.FEVERISH
+                                + " "
+                                + ReplayedHerd.timestamp(
+                                        herd.start().plus(ReplayedHerd.SPACING.multipliedBy(6))));
+    }
+
+    /** Sends {@code signal} to a component of the stack and waits until it has exited. */
+    private static void kill(String component, String signal) throws Exception {
+        long pid = herdpulse.pidOf(component).orElseThrow();
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        assertThat(new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor())
+                .isZero();
+        process.onExit().join();
+    }
+}
