@@ -7,20 +7,14 @@ import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.Wait;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The HerdPulse job on the local cluster, submitted with the real {@code flink run -d}. {@code
@@ -28,10 +22,11 @@ import java.util.stream.Stream;
  * retained checkpoint) and the next {@code up} resumes from it, so de-duplication state and open
  * windows survive a restart.
  *
- * <p>A submitted job is "wanted" until {@code down} (or a user's cancel) ends it: a file records
- * its id. A standalone JobManager keeps no jobs across its own restart, so when a wanted job is
- * gone (or has failed for good) it {@link #died()}, and {@link #submit()} brings it back from its
- * newest retained checkpoint: nothing it had read is lost or counted twice.
+ * <p>A submitted job is "wanted" until {@code down} (or a user's cancel) ends it ({@link
+ * ResumePoints} keeps its id and where it resumed from). A standalone JobManager keeps no jobs
+ * across its own restart, so when a wanted job is gone (or has failed for good) it {@link #died()},
+ * and {@link #submit()} brings it back from its newest retained checkpoint, or from where it was
+ * itself resumed if it completed none: nothing it had read is lost or counted twice.
  */
 public final class JobDeployment {
     public static final String JOB_NAME = "HerdPulse";
@@ -55,12 +50,7 @@ public final class JobDeployment {
     private final FlinkCli cli;
     private final PostgresServer postgres;
     private final String bootstrapServers;
-
-    /** Where {@code down} left the job: its savepoint, or its newest retained checkpoint. */
-    private final Path leftByDown;
-
-    private final Path wanted;
-    private final Path checkpoints;
+    private final ResumePoints resumePoints;
     private final Path cliLog;
 
     public JobDeployment(
@@ -75,9 +65,7 @@ public final class JobDeployment {
         this.cli = cli;
         this.postgres = postgres;
         this.bootstrapServers = bootstrapServers;
-        this.leftByDown = home.data("flink").resolve("last-savepoint");
-        this.wanted = home.data("flink").resolve("wanted-job");
-        this.checkpoints = home.data("flink").resolve("checkpoints");
+        this.resumePoints = new ResumePoints(home.data("flink"));
         this.cliLog = home.log("flink-cli");
     }
 
@@ -114,17 +102,22 @@ public final class JobDeployment {
 
     /**
      * Whether the job was lost without anybody stopping it: wanted, the cluster up, and the job
-     * gone from it or failed for good. A job a user cancelled is no longer wanted.
+     * gone from it or failed for good. A job a user cancelled or stopped is no longer wanted; a
+     * cancelled one leaves its newest retained checkpoint for the next {@code up}.
      */
     public boolean died() {
-        Optional<String> id = wantedJobId();
+        Optional<String> id = resumePoints.wantedJobId();
         if (id.isEmpty() || cluster.rest().registeredTaskManagers() == 0) {
             return false;
         }
         return switch (Fate.of(id.get(), cluster.rest().jobs())) {
             case LOST -> true;
-            case ENDED -> {
-                delete(wanted);
+            case CANCELLED -> {
+                resumePoints.cancelled(id.get());
+                yield false;
+            }
+            case FINISHED -> {
+                resumePoints.forget();
                 yield false;
             }
             case ALIVE, UNKNOWN -> false;
@@ -134,8 +127,10 @@ public final class JobDeployment {
     /** What the JobManager's list of jobs says of the wanted one. */
     enum Fate {
         ALIVE,
-        /** Cancelled or finished: somebody ended it. */
-        ENDED,
+        /** Somebody cancelled it. */
+        CANCELLED,
+        /** Stopped with a savepoint by somebody, or a bounded run that ended. */
+        FINISHED,
         /** Gone from the cluster, or failed for good. */
         LOST,
         /**
@@ -153,7 +148,11 @@ public final class JobDeployment {
             if (job.isEmpty() || job.get().state().equals("FAILED")) {
                 return LOST;
             }
-            return List.of("CANCELED", "FINISHED").contains(job.get().state()) ? ENDED : ALIVE;
+            return switch (job.get().state()) {
+                case "CANCELED" -> CANCELLED;
+                case "FINISHED" -> FINISHED;
+                default -> ALIVE;
+            };
         }
     }
 
@@ -163,8 +162,7 @@ public final class JobDeployment {
      */
     public void submit() {
         List<String> flinkOptions = new ArrayList<>();
-        Optional<String> left = whereDownLeftIt();
-        Optional<String> resumeFrom = left.or(this::newestCheckpointOfWantedJob);
+        Optional<String> resumeFrom = resumePoints.forNextSubmission();
         resumeFrom.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
         String id =
                 run(
@@ -177,9 +175,8 @@ public final class JobDeployment {
                                 CHECKPOINT_INTERVAL.toString()));
         // Wanted from its submission on, by the id flink run printed: a JobManager too busy to
         // answer one more request must not leave a running job that nobody would bring back.
-        write(wanted, id);
+        resumePoints.submitted(id, resumeFrom);
         Wait.until("the HerdPulse job", RUNNING_TIMEOUT, cliLog, null, this::isRunning);
-        left.ifPresent(resumed -> delete(leftByDown));
     }
 
     /**
@@ -212,21 +209,23 @@ public final class JobDeployment {
 
     /**
      * Stops the job with a savepoint for the next {@code up}. A job that cannot take one
-     * (restarting after a failure, its database gone) is cancelled, and the next {@code up} resumes
-     * from its newest retained checkpoint instead: a {@code down} in the middle of an outage must
-     * not drop its de-duplication ids and open windows.
+     * (restarting after a failure, its database gone, its heap full) is cancelled, and the next
+     * {@code up} resumes from its newest retained checkpoint instead (or, if it completed none,
+     * from where it resumed): a {@code down} in the middle of an outage must not drop its
+     * de-duplication ids and open windows.
      */
     public void stop() {
-        Optional<String> wantedId = wantedJobId();
-        delete(wanted);
         Optional<FlinkRest.Job> job = activeJob();
-        Optional<String> resumePoint = job.flatMap(active -> stopWithSavepoint(active.id()));
-        if (resumePoint.isEmpty()) {
-            job.ifPresent(active -> cancelAndWait(active.id()));
-            resumePoint =
-                    job.map(FlinkRest.Job::id).or(() -> wantedId).flatMap(this::newestCheckpointOf);
+        Optional<String> savepoint = job.flatMap(active -> stopWithSavepoint(active.id()));
+        if (savepoint.isPresent()) {
+            resumePoints.stoppedWithSavepoint(savepoint.get());
+            return;
         }
-        resumePoint.ifPresent(path -> write(leftByDown, path));
+        if (job.isEmpty() || cancelled(job.get().id())) {
+            job.map(FlinkRest.Job::id)
+                    .or(resumePoints::wantedJobId)
+                    .ifPresent(resumePoints::cancelled);
+        }
     }
 
     /** {@code flink stop}: the savepoint's path, or empty when none could be taken. */
@@ -243,81 +242,25 @@ public final class JobDeployment {
     }
 
     /**
-     * Cancels and waits until the job is gone from the active ones: a checkpoint completing
-     * meanwhile would replace the one retained, and the next {@code up} must find the newest.
+     * Cancels the job and waits until the JobManager lists it as ended: a checkpoint completing
+     * meanwhile would replace the one retained, and the next {@code up} must find the newest. A
+     * JobManager that does not answer has not said so; when it never does, the job stays wanted, so
+     * the next {@code up} looks for its newest checkpoint once this JobManager is stopped.
      */
-    private void cancelAndWait(String jobId) {
+    private boolean cancelled(String jobId) {
         cancel(jobId);
-        Wait.until(
-                "the cancelled HerdPulse job",
-                RUNNING_TIMEOUT,
-                cliLog,
-                null,
-                () -> activeJob().filter(job -> job.id().equals(jobId)).isEmpty());
-    }
-
-    private Optional<String> whereDownLeftIt() {
-        if (!Files.isRegularFile(leftByDown)) {
-            return Optional.empty();
-        }
         try {
-            String path = Files.readString(leftByDown, StandardCharsets.UTF_8).trim();
-            return Files.exists(Path.of(path.replaceFirst("^file:", "")))
-                    ? Optional.of(path)
-                    : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Optional<String> wantedJobId() {
-        if (!Files.isRegularFile(wanted)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readString(wanted, StandardCharsets.UTF_8).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private Optional<String> newestCheckpointOfWantedJob() {
-        return wantedJobId().flatMap(this::newestCheckpointOf);
-    }
-
-    /** The completed checkpoint with the highest number that the job retained. */
-    private Optional<String> newestCheckpointOf(String jobId) {
-        Optional<Path> jobDir = Optional.of(checkpoints.resolve(jobId)).filter(Files::isDirectory);
-        if (jobDir.isEmpty()) {
-            return Optional.empty();
-        }
-        try (Stream<Path> retained = Files.list(jobDir.get())) {
-            return retained.filter(dir -> dir.getFileName().toString().startsWith("chk-"))
-                    .filter(dir -> Files.isRegularFile(dir.resolve("_metadata")))
-                    .max(
-                            Comparator.comparingLong(
-                                    dir ->
-                                            Long.parseLong(
-                                                    dir.getFileName().toString().substring(4))))
-                    .map(dir -> dir.toUri().toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(Path file, String content) {
-        try {
-            Files.writeString(file, content + "\n", StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Wait.until(
+                    "the cancelled HerdPulse job",
+                    RUNNING_TIMEOUT,
+                    cliLog,
+                    null,
+                    () ->
+                            !List.of(Fate.ALIVE, Fate.UNKNOWN)
+                                    .contains(Fate.of(jobId, cluster.rest().jobs())));
+            return true;
+        } catch (StackException stillRunning) {
+            return false;
         }
     }
 }

@@ -29,9 +29,9 @@ class JobFateTest {
     }
 
     @Test
-    void aWantedJobSomebodyCancelledOrThatFinishedHasEnded() throws Exception {
-        assertThat(Fate.of(WANTED, jobs(WANTED, "CANCELED"))).isEqualTo(Fate.ENDED);
-        assertThat(Fate.of(WANTED, jobs(WANTED, "FINISHED"))).isEqualTo(Fate.ENDED);
+    void aWantedJobSomebodyCancelledIsToldFromOneThatFinished() throws Exception {
+        assertThat(Fate.of(WANTED, jobs(WANTED, "CANCELED"))).isEqualTo(Fate.CANCELLED);
+        assertThat(Fate.of(WANTED, jobs(WANTED, "FINISHED"))).isEqualTo(Fate.FINISHED);
     }
 
     @Test

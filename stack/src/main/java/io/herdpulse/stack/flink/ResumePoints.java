@@ -1,0 +1,160 @@
+package io.herdpulse.stack.flink;
+
+import io.herdpulse.stack.StackException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where the stack's job resumes from, in two files under {@code data/flink} that outlive every
+ * process: {@code wanted-job} names the job whose state is the stack's (its id, and where it was
+ * itself resumed from), {@code last-savepoint} the savepoint (or retained checkpoint) its state was
+ * handed over to when it ended. Each move writes the new file before it deletes the old one, so a
+ * command interrupted between the two leaves the newer state named.
+ */
+final class ResumePoints {
+    private final Path wanted;
+    private final Path handedOver;
+    private final Path checkpoints;
+
+    ResumePoints(Path flinkData) {
+        this.wanted = flinkData.resolve("wanted-job");
+        this.handedOver = flinkData.resolve("last-savepoint");
+        this.checkpoints = flinkData.resolve("checkpoints");
+    }
+
+    /** The job the stack runs (or ran, and should run again). */
+    Optional<String> wantedJobId() {
+        return wantedLines().map(lines -> lines.get(0));
+    }
+
+    /**
+     * Where the next submission resumes: the state the last job handed over; else the wanted job's
+     * newest retained checkpoint; else, when it completed none (it failed from its start, say for
+     * want of memory), where that job itself resumed from.
+     */
+    Optional<String> forNextSubmission() {
+        return handedOverState().or(() -> wantedJobId().flatMap(this::stateOf));
+    }
+
+    /** The job {@code id}, resumed from {@code from}, now holds the stack's state. */
+    void submitted(String id, Optional<String> from) {
+        write(wanted, from.map(path -> id + "\n" + path).orElse(id));
+        delete(handedOver);
+    }
+
+    /** The job stopped with its state in the savepoint {@code path}, for the next submission. */
+    void stoppedWithSavepoint(String path) {
+        write(handedOver, path);
+        delete(wanted);
+    }
+
+    /**
+     * The job {@code id} was cancelled: its newest retained checkpoint (or, with none, where it
+     * resumed from) is kept for the next submission.
+     */
+    void cancelled(String id) {
+        stateOf(id).ifPresent(path -> write(handedOver, path));
+        delete(wanted);
+    }
+
+    /** The job ended by a user's savepoint, which is theirs to resume: nothing is kept. */
+    void forget() {
+        delete(wanted);
+    }
+
+    private Optional<String> stateOf(String id) {
+        Optional<String> resumedFrom =
+                wantedLines()
+                        .filter(lines -> lines.get(0).equals(id) && lines.size() > 1)
+                        .map(lines -> lines.get(1));
+        return newestCheckpointOf(id).or(() -> resumedFrom);
+    }
+
+    /**
+     * A named state that is gone is an error, not a fresh start: starting without it would lose the
+     * de-duplication ids and open windows unnoticed.
+     */
+    private Optional<String> handedOverState() {
+        return read(handedOver)
+                .map(
+                        lines -> {
+                            String path = lines.get(0);
+                            if (!Files.exists(Path.of(path.replaceFirst("^file:", "")))) {
+                                throw new StackException(
+                                        handedOver
+                                                + " names "
+                                                + path
+                                                + ", which is gone; delete that file to start the"
+                                                + " job without its state");
+                            }
+                            return path;
+                        });
+    }
+
+    /** The completed checkpoint with the highest number that the job retained. */
+    private Optional<String> newestCheckpointOf(String id) {
+        Path jobDir = checkpoints.resolve(id);
+        if (!Files.isDirectory(jobDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> retained = Files.list(jobDir)) {
+            return retained.filter(dir -> dir.getFileName().toString().startsWith("chk-"))
+                    .filter(dir -> Files.isRegularFile(dir.resolve("_metadata")))
+                    .max(
+                            Comparator.comparingLong(
+                                    dir ->
+                                            Long.parseLong(
+                                                    dir.getFileName().toString().substring(4))))
+                    .map(dir -> dir.toUri().toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Optional<List<String>> wantedLines() {
+        return read(wanted);
+    }
+
+    private static Optional<List<String>> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            List<String> lines =
+                    Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                            .map(String::trim)
+                            .filter(line -> !line.isEmpty())
+                            .toList();
+            return lines.isEmpty() ? Optional.empty() : Optional.of(lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whole or not at all: a half-written file would name no state. */
+    private static void write(Path file, String content) {
+        try {
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.writeString(partial, content + "\n", StandardCharsets.UTF_8);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
