@@ -3,13 +3,8 @@ package io.herdpulse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herdpulse.e2e.ReplayedHerd.Row;
 import io.herdpulse.stack.flink.FlinkRest;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,26 +39,16 @@ class DownDuringAnOutageIT {
 
     @Test
     void aJobThatCannotTakeASavepointAtDownResumesFromItsNewestCheckpointAtUp() throws Exception {
-        List<Row> valid = herd.herd();
-        Row remembered = ReplayedHerd.withId(valid.get(0), UUID.randomUUID().toString());
-        valid.set(0, remembered);
-        Instant outageAt =
-                herd.start().plus(ReplayedHerd.SPACING.multipliedBy(READINGS_BEFORE_THE_OUTAGE));
-        List<Row> before =
-                valid.stream().filter(row -> row.timestamp().isBefore(outageAt)).toList();
-        List<Row> after = new ArrayList<>(valid.subList(before.size(), valid.size()));
-        after.add(remembered);
-        Instant flushAt = herd.start().plus(Duration.ofMinutes(30));
-        after.addAll(ReplayedHerd.flush(flushAt));
+        ReplayedHerd.Interrupted interrupted = herd.interruptedAfter(READINGS_BEFORE_THE_OUTAGE);
 
-        herd.replay(before);
+        herd.replay(interrupted.before());
         await().atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(500))
                 .until(herd::everyReadingCheckpointed);
 
         kill("supervisor", "-KILL");
         kill("postgres", "-INT");
-        herd.replay(after);
+        herd.replay(interrupted.after());
         FlinkRest flink = new FlinkRest(8081);
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))
@@ -81,29 +66,7 @@ class DownDuringAnOutageIT {
         Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
 
-        await().atMost(Duration.ofMinutes(4))
-                .pollInterval(Duration.ofSeconds(2))
-                .untilAsserted(
-                        () -> {
-                            assertThat(herd.animalRowsBefore(flushAt))
-                                    .isEqualTo(ReplayedHerd.expectedAnimalRows(valid));
-                            assertThat(herd.farmRowsBefore(flushAt))
-                                    .isEqualTo(ReplayedHerd.expectedFarmRows(valid));
-                        });
-        assertThat(
-                        herd.query(
-                                "SELECT reason, convert_from(raw_payload, 'UTF8')::jsonb->>'animalId'"
-                                        + " FROM herdpulse.rejected_readings"))
-                .containsExactly("DUPLICATE " + remembered.animal());
-        assertThat(
-                        herd.query(
-                                "SELECT animal_id, started_at FROM herdpulse.health_alerts"
-                                        + " WHERE kind = 'FEVER'"))
-                .containsExactly(
-                        ReplayedHerd.FEVERISH
-                                + " "
-                                + ReplayedHerd.timestamp(
-                                        herd.start().plus(ReplayedHerd.SPACING.multipliedBy(6))));
+        herd.assertEveryReadingCountedOnce(interrupted);
     }
 
     /** Sends {@code signal} to a component of the stack and waits until it has exited. */

@@ -1,6 +1,7 @@
 package io.herdpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -349,6 +351,55 @@ final class ReplayedHerd {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The herd around a failure after {@code readingsBefore} readings of each animal (mid-window,
+     * so a window spans it): the readings before it, and after it the rest, a copy of the first
+     * reading (its id sent twice) and a flush that closes every window.
+     */
+    record Interrupted(
+            List<Row> valid, List<Row> before, List<Row> after, Row copied, Instant flushAt) {}
+
+    Interrupted interruptedAfter(int readingsBefore) {
+        List<Row> valid = herd();
+        Row copied = withId(valid.get(0), UUID.randomUUID().toString());
+        valid.set(0, copied);
+        Instant failureAt = start.plus(SPACING.multipliedBy(readingsBefore));
+        List<Row> before =
+                valid.stream().filter(row -> row.timestamp().isBefore(failureAt)).toList();
+        List<Row> after = new ArrayList<>(valid.subList(before.size(), valid.size()));
+        after.add(copied);
+        Instant flushAt = start.plus(Duration.ofMinutes(30));
+        after.addAll(flush(flushAt));
+        return new Interrupted(valid, before, after, copied, flushAt);
+    }
+
+    /**
+     * Every reading counted exactly once in the rows of both statistics tables, the copy the one
+     * rejected reading, the fever alerted from its first reading: nothing lost or doubled across
+     * the failure.
+     */
+    void assertEveryReadingCountedOnce(Interrupted herd) throws SQLException {
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(
+                        () -> {
+                            assertThat(animalRowsBefore(herd.flushAt()))
+                                    .isEqualTo(expectedAnimalRows(herd.valid()));
+                            assertThat(farmRowsBefore(herd.flushAt()))
+                                    .isEqualTo(expectedFarmRows(herd.valid()));
+                        });
+        assertThat(
+                        query(
+                                "SELECT reason, convert_from(raw_payload, 'UTF8')::jsonb->>'animalId'"
+                                        + " FROM herdpulse.rejected_readings"))
+                .containsExactly("DUPLICATE " + herd.copied().animal());
+        assertThat(
+                        query(
+                                "SELECT animal_id, started_at FROM herdpulse.health_alerts"
+                                        + " WHERE kind = 'FEVER'"))
+                .containsExactly(FEVERISH + " " + timestamp(start.plus(SPACING.multipliedBy(6))));
     }
 
     /** Sends {@code rows} to the stack's topic with {@code bin/herdpulse produce replay}. */
