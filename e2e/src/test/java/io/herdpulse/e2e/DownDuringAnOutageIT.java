@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.stack.flink.FlinkRest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,32 +17,15 @@ import org.junit.jupiter.api.Test;
  * reading before it would be counted. The rows are compared with what {@link ReplayedHerd} computes
  * from the CSV.
  */
-class DownDuringAnOutageIT {
+class DownDuringAnOutageIT extends ReplayedHerdOnAFreshStack {
     /** The herd's readings before this index go before the outage: mid-window. */
     private static final int READINGS_BEFORE_THE_OUTAGE = 7;
-
-    private static Herdpulse herdpulse;
-    private static ReplayedHerd herd;
-
-    @BeforeAll
-    static void upWithoutSimulator() {
-        herd = ReplayedHerd.onAFreshStack();
-        herdpulse = herd.herdpulse();
-    }
-
-    @AfterAll
-    static void down() {
-        herdpulse.downAndPurge();
-    }
 
     @Test
     void aJobThatCannotTakeASavepointAtDownResumesFromItsNewestCheckpointAtUp() throws Exception {
         ReplayedHerd.Interrupted interrupted = herd.interruptedAfter(READINGS_BEFORE_THE_OUTAGE);
 
-        herd.replay(interrupted.before());
-        await().atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(500))
-                .until(herd::everyReadingCheckpointed);
+        herd.replayUntilCheckpointed(interrupted.before());
 
         kill("supervisor", "-KILL");
         kill("postgres", "-INT");

@@ -1,12 +1,8 @@
 package io.herdpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.stack.process.Http;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,34 +12,17 @@ import org.junit.jupiter.api.Test;
  * duplicate of one sent before it must each be counted exactly once: the rows are compared with
  * what {@link ReplayedHerd} computes from the CSV.
  */
-class JobManagerLossIT {
+class JobManagerLossIT extends ReplayedHerdOnAFreshStack {
     /**
      * The herd's readings before this index go before the kill: mid-window, so a window spans it.
      */
     private static final int READINGS_BEFORE_THE_KILL = 7;
 
-    private static Herdpulse herdpulse;
-    private static ReplayedHerd herd;
-
-    @BeforeAll
-    static void upWithoutSimulator() {
-        herd = ReplayedHerd.onAFreshStack();
-        herdpulse = herd.herdpulse();
-    }
-
-    @AfterAll
-    static void down() {
-        herdpulse.downAndPurge();
-    }
-
     @Test
     void aKilledJobManagerComesBackAndTheJobCountsEveryReadingOnce() throws Exception {
         ReplayedHerd.Interrupted interrupted = herd.interruptedAfter(READINGS_BEFORE_THE_KILL);
 
-        herd.replay(interrupted.before());
-        await().atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(500))
-                .until(herd::everyReadingCheckpointed);
+        herd.replayUntilCheckpointed(interrupted.before());
 
         long jobManager = herdpulse.pidOf("flink-jobmanager").orElseThrow();
         ProcessHandle process = ProcessHandle.of(jobManager).orElseThrow();

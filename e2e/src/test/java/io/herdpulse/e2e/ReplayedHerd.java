@@ -408,6 +408,14 @@ final class ReplayedHerd {
         assertThat(replay.exitCode()).as(replay.stdout() + replay.stderr()).isZero();
     }
 
+    /** Replays {@code rows} and waits until a checkpoint of the job holds every one of them. */
+    void replayUntilCheckpointed(List<Row> rows) {
+        replay(rows);
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500))
+                .until(this::everyReadingCheckpointed);
+    }
+
     /**
      * Whether the job's committed offsets reached the end of the topic. Offsets are committed when
      * a checkpoint completes: once they reach the end, a checkpoint holds every reading sent so

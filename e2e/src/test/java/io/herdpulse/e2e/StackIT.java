@@ -115,10 +115,12 @@ class StackIT {
 
     /**
      * Issue 11: a TaskManager and the broker killed with kill -9 come back by themselves, each
-     * restart is counted on the supervisor's /metrics, and status says the truth meanwhile.
+     * restart is counted on the supervisor's /metrics, and status says the truth meanwhile. Then a
+     * TaskManager that runs but does not work (stopped here; a full heap does the same) is replaced
+     * once the JobManager has gone a minute without it.
      */
     @Test
-    void killedComponentsComeBackByThemselvesAndAreCounted() {
+    void killedComponentsComeBackByThemselvesAndAreCounted() throws Exception {
         Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
 
@@ -149,6 +151,28 @@ class StackIT {
                                                 "herdpulse_stack_restarts_total{component=\"kafka\"} 1.0",
                                                 "herdpulse_stack_restarts_total{component=\"flink-taskmanager\"} 1.0",
                                                 "herdpulse_stack_restarts_total{component=\"postgres\"} 0.0"));
+
+        long frozen = herdpulse.pidOf("flink-taskmanager-2").orElseThrow();
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(frozen)).start().waitFor())
+                .isZero();
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(
+                        () -> {
+                            assertThat(herdpulse.pidOf("flink-taskmanager-2"))
+                                    .isPresent()
+                                    .get()
+                                    .isNotEqualTo(frozen);
+                            Herdpulse.Run status = herdpulse.run("status");
+                            assertThat(status.exitCode()).as(status.stdout()).isZero();
+                        });
+        assertThat(ProcessHandle.of(frozen)).isEmpty();
+        assertThat(Http.get("http://127.0.0.1:9410/metrics"))
+                .hasValueSatisfying(
+                        metrics ->
+                                assertThat(metrics)
+                                        .contains(
+                                                "herdpulse_stack_restarts_total{component=\"flink-taskmanager-2\"} 1.0"));
     }
 
     private String taskManagerLogs() throws IOException {

@@ -67,6 +67,22 @@ public record Component(
                 name, endpoint, ports, running, died, id, start, health, stop, unavailable, true);
     }
 
+    /** Also dead, for the supervisor, while {@code hung}: its process runs but does not work. */
+    public Component deadWhenHung(BooleanSupplier hung) {
+        return new Component(
+                name,
+                endpoint,
+                ports,
+                running,
+                () -> died.getAsBoolean() || hung.getAsBoolean(),
+                id,
+                start,
+                health,
+                stop,
+                unavailable,
+                optional);
+    }
+
     public Component withHealth(Supplier<Health> detailed) {
         return new Component(
                 name,

@@ -3,6 +3,7 @@ package io.herdpulse.stack;
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.flink.FlinkCli;
 import io.herdpulse.stack.flink.FlinkCluster;
+import io.herdpulse.stack.flink.HungTaskManager;
 import io.herdpulse.stack.flink.JobDeployment;
 import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.kafka.KafkaBroker;
@@ -20,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -175,6 +177,7 @@ public final class Stack {
                                 flink.rest()::isAnswering,
                                 flink::stopJobManager)));
         for (ManagedProcess taskManager : flink.taskManagers()) {
+            HungTaskManager hung = new HungTaskManager(taskManager.name(), Clock.systemUTC());
             components.add(
                     Component.ofProcess(
                                     taskManager.name(),
@@ -184,7 +187,12 @@ public final class Stack {
                                     () -> flink.startTaskManager(taskManager),
                                     () -> true,
                                     () -> flink.stopTaskManager(taskManager))
-                            .withHealth(() -> flink.taskManagerHealth(taskManager)));
+                            .withHealth(() -> flink.taskManagerHealth(taskManager))
+                            .deadWhenHung(
+                                    () ->
+                                            hung.hung(
+                                                    taskManager.running().isPresent(),
+                                                    flink.rest().registeredTaskManagerIds())));
         }
         components.addAll(
                 List.of(

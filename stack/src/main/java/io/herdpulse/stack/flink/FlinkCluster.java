@@ -222,6 +222,14 @@ public final class FlinkCluster {
 
     /** Starts a TaskManager and, once it registered, tells Prometheus where its metrics are. */
     public void startTaskManager(ManagedProcess taskManager) {
+        // Only the supervisor starts a TaskManager whose process runs: one that is hung.
+        taskManager
+                .running()
+                .ifPresent(
+                        hung -> {
+                            hung.destroyForcibly();
+                            hung.onExit().join();
+                        });
         scrapeTargets.pruneEnded();
         writeConfiguration();
         int reporterPort = freeTaskManagerReporterPort();

@@ -157,8 +157,8 @@ public final class JobDeployment {
     }
 
     /**
-     * Submits the job (from where {@code down} left it, if it did, else from the wanted job's
-     * newest retained checkpoint) and waits until it is RUNNING.
+     * Submits the job from the state {@link ResumePoints#forNextSubmission()} names (none for a
+     * first start) and waits until it is RUNNING.
      */
     public void submit() {
         List<String> flinkOptions = new ArrayList<>();
