@@ -1,10 +1,15 @@
 package io.herdpulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.herdpulse.stack.flink.FlinkRest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,6 +115,52 @@ class DrillIT {
                             assertThat(TABLES).contains(rows.table());
                             assertThat(rows.count()).as(rows.table()).isPositive();
                         });
+    }
+
+    /**
+     * A drill stopped half-way (Ctrl-C, a kill) must leave nothing of its own running, and must not
+     * leave its job where the stack would take it for the user's: the user's job, stopped with a
+     * savepoint at the drill's start, comes back from that savepoint with {@code up}.
+     */
+    @Test
+    void anInterruptedDrillLeavesNothingRunningAndTheUsersJobResumesFromItsSavepoint()
+            throws Exception {
+        FlinkRest flink = new FlinkRest(8081);
+        Path stdout = Files.createTempFile("drill-out", ".txt");
+        Process drill =
+                herdpulse.start(
+                        stdout,
+                        Files.createTempFile("drill-err", ".txt"),
+                        "drill",
+                        "taskmanager",
+                        "--readings",
+                        "3000",
+                        "--rate",
+                        "100");
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> flink.activeJob("HerdPulse drill").isPresent());
+        assertThat(flink.activeJob("HerdPulse"))
+                .as("the user's job, stopped by the drill")
+                .isEmpty();
+
+        drill.destroy();
+        assertThat(drill.waitFor(1, TimeUnit.MINUTES)).isTrue();
+
+        assertThat(stdout).content().contains("interrupted: its job is cancelled");
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> flink.activeJob("HerdPulse drill").isEmpty());
+        assertThat(herdpulse.processesOfHome())
+                .noneMatch(
+                        process -> process.info().commandLine().orElse("").contains("scenario-"));
+        Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
+        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+        assertThat(flink.activeJob("HerdPulse")).isPresent();
+        assertThat(herdpulse.home().resolve("data/flink/wanted-job"))
+                .content()
+                .as("where the resubmitted job resumed from")
+                .contains("/savepoint-");
     }
 
     /** One table's row count in the failure-free run, as a drill's report states it. */

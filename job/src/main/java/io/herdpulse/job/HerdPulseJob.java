@@ -18,8 +18,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The HerdPulse job: {@code flink run herdpulse-job.jar [options]}; {@code --help} lists them. */
 public final class HerdPulseJob {
-    public static final String JOB_NAME = "HerdPulse";
-
     private HerdPulseJob() {}
 
     public static void main(String[] args) throws Exception {
@@ -37,7 +35,7 @@ public final class HerdPulseJob {
                 config.pipeline(),
                 config.discardSinks() ? Sinks.discarding() : JdbcSinks.create(config.database()),
                 Optional.of(alertRules(config.alerts())));
-        env.execute(JOB_NAME);
+        env.execute(config.jobName());
     }
 
     /** The seven rules of DESIGN.md, per animal in event time over the de-duplicated readings. */

@@ -189,7 +189,7 @@ final class PipelineHarness {
                 config.pipeline(),
                 JdbcSinks.create(config.database()),
                 alerts);
-        return env.executeAsync(HerdPulseJob.JOB_NAME);
+        return env.executeAsync(config.jobName());
     }
 
     KafkaProducer<byte[], byte[]> producer() {

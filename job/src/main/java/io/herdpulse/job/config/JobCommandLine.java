@@ -48,6 +48,15 @@ public final class JobCommandLine {
     private boolean help;
 
     @Option(
+            names = "--job-name",
+            defaultValue = "HerdPulse",
+            description =
+                    "Name of the Flink job; the local stack finds its job by this name, so other"
+                            + " runs of the jar (a drill's) need another (default:"
+                            + " ${DEFAULT-VALUE}).")
+    private String jobName;
+
+    @Option(
             names = "--bootstrap-servers",
             defaultValue = "127.0.0.1:9092",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
@@ -293,7 +302,11 @@ public final class JobCommandLine {
             throw new ParameterException(commandLine, "--sink-max-retries must not be negative");
         }
         AlertThresholds thresholds = alerts.toThresholds();
+        if (jobName.isBlank()) {
+            throw new ParameterException(commandLine, "--job-name must not be blank");
+        }
         return new JobConfig(
+                jobName,
                 new KafkaSettings(bootstrapServers, topic, groupId, startingOffsets, bounded),
                 new DatabaseSettings(
                         DatabaseSettings.withBatchedInserts(dbUrl),

@@ -31,6 +31,7 @@ class JobCommandLineTest {
     void appliesTheDocumentedDefaults() {
         JobConfig config = parse(WITH_PASSWORD).orElseThrow();
 
+        assertThat(config.jobName()).isEqualTo("HerdPulse");
         assertThat(config.kafka())
                 .isEqualTo(
                         new KafkaSettings(
@@ -72,6 +73,7 @@ class JobCommandLineTest {
         JobConfig config =
                 parse(
                                 Map.of(),
+                                "--job-name=HerdPulse drill",
                                 "--bootstrap-servers=k1:9092,k2:9092",
                                 "--topic=t",
                                 "--group-id=g",
@@ -98,6 +100,7 @@ class JobCommandLineTest {
                                 "--discard-sinks")
                         .orElseThrow();
 
+        assertThat(config.jobName()).isEqualTo("HerdPulse drill");
         assertThat(config.kafka())
                 .isEqualTo(
                         new KafkaSettings(
@@ -218,6 +221,7 @@ class JobCommandLineTest {
         assertOneLineError(
                 parse(WITH_PASSWORD, "--alert-batch-interval=-PT0.01S"),
                 "at least one millisecond");
+        assertOneLineError(parse(WITH_PASSWORD, "--job-name= "), "must not be blank");
         assertOneLineError(parse(WITH_PASSWORD, "--no-such-option"), "--no-such-option");
         assertOneLineError(parse(Map.of(), "--db-password-file=/no/such/file"), "cannot read");
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code herdpulse drill}: on the running stack, one failure-free run of a fixed data set, then one
@@ -65,7 +66,9 @@ public final class Drill {
             out.println("Stopping the HerdPulse job with a savepoint; it resumes after the drill.");
             stack.job().stop();
         }
-        List<DrillRun> runs = new ArrayList<>();
+        List<DrillRun> runs = new CopyOnWriteArrayList<>();
+        Thread interrupted = whenInterrupted(runs, id, userJob);
+        Runtime.getRuntime().addShutdownHook(interrupted);
         boolean equal = true;
         try {
             DrillRun reference = run(data, scenario, id, Disruption.NONE, runs);
@@ -78,6 +81,7 @@ public final class Drill {
                                         reference.database()::reader, drilled.database()::reader));
             }
         } finally {
+            removeHook(interrupted);
             if (settings.keep()) {
                 out.println(
                         "Kept the drill's topics and databases (herdpulse_drill_" + id + "_*).");
@@ -90,6 +94,40 @@ public final class Drill {
             }
         }
         return equal;
+    }
+
+    /**
+     * What an interrupted drill (Ctrl-C, a kill) still does on its way out: stops its run's
+     * simulator and job, which would otherwise go on using the stack's slots and machine, and says
+     * how the user's job comes back.
+     */
+    private Thread whenInterrupted(List<DrillRun> runs, String id, boolean userJob) {
+        return new Thread(
+                () -> {
+                    if (!runs.isEmpty()) {
+                        runs.get(runs.size() - 1).abandon();
+                    }
+                    out.println(
+                            "Drill "
+                                    + id
+                                    + " interrupted: its job is cancelled, its topics and databases"
+                                    + " (herdpulse_drill_"
+                                    + id
+                                    + "_*) are left."
+                                    + (userJob
+                                            ? " bin/herdpulse up resumes the HerdPulse job from"
+                                                    + " its savepoint."
+                                            : ""));
+                },
+                "drill-interrupted");
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook runs (or ran) instead, and the JVM stops when it is done.
+        }
     }
 
     private DrillRun run(

@@ -48,6 +48,13 @@ final class DrillRun {
      */
     static final Duration JOB_IDLENESS = Duration.ofMinutes(5);
 
+    /**
+     * The stack finds its own job by name, so a drill's job that outlives its drill (killed, say)
+     * must not be taken for it. An older jar without {@code --job-name} (the upgrade drill's) runs
+     * under the default name.
+     */
+    static final String JOB_NAME = "HerdPulse drill";
+
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration JOB_START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
@@ -66,7 +73,9 @@ final class DrillRun {
     private final DrillTopic topic;
     private final DrillDatabase database;
     private final Path currentJar;
-    private String jobId;
+    // Read by the shutdown hook of an interrupted drill.
+    private volatile String jobId;
+    private volatile Process simulator;
     private Instant failureOver = Instant.MIN;
     private Optional<KilledTaskManager> killed = Optional.empty();
 
@@ -114,7 +123,6 @@ final class DrillRun {
                         disruption.moments(
                                 new SplittableRandom(data.settings().seed() ^ 0xd7111L)));
         List<Recovery> recoveries = new ArrayList<>();
-        Process simulator = null;
         try (HostileSender hostile =
                 new HostileSender(stack.kafka().bootstrapServers(), topic.name(), data.hostile())) {
             simulator = startSimulator();
@@ -159,10 +167,19 @@ final class DrillRun {
                     Duration.between(started, Instant.now()).toMillis() / 1000.0);
             return recoveries;
         } finally {
-            if (simulator != null) {
-                simulator.destroyForcibly();
-            }
-            stack.job().cancel(jobId);
+            abandon();
+        }
+    }
+
+    /** Stops what the run started that would outlive it: the simulator and the job. */
+    void abandon() {
+        Process sending = simulator;
+        if (sending != null) {
+            sending.destroyForcibly();
+        }
+        String running = jobId;
+        if (running != null) {
+            stack.job().cancel(running);
         }
     }
 
@@ -325,26 +342,27 @@ final class DrillRun {
     private String submit(Path jar, int parallelism, Optional<String> savepoint) {
         List<String> flinkOptions = new ArrayList<>(List.of("-p", Integer.toString(parallelism)));
         savepoint.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
-        String id =
-                stack.job()
-                        .run(
-                                jar,
-                                flinkOptions,
-                                List.of(
-                                        "--topic",
-                                        topic.name(),
-                                        "--group-id",
-                                        topic.name(),
-                                        "--starting-offsets",
-                                        "earliest",
-                                        "--db-url",
-                                        database.jdbcUrl(),
-                                        "--checkpoint-interval",
-                                        CHECKPOINT_INTERVAL.toString(),
-                                        "--sensor-interval",
-                                        data.interval().toString(),
-                                        "--idleness",
-                                        JOB_IDLENESS.toString()));
+        List<String> jobOptions =
+                new ArrayList<>(
+                        List.of(
+                                "--topic",
+                                topic.name(),
+                                "--group-id",
+                                topic.name(),
+                                "--starting-offsets",
+                                "earliest",
+                                "--db-url",
+                                database.jdbcUrl(),
+                                "--checkpoint-interval",
+                                CHECKPOINT_INTERVAL.toString(),
+                                "--sensor-interval",
+                                data.interval().toString(),
+                                "--idleness",
+                                JOB_IDLENESS.toString()));
+        if (jar.equals(currentJar)) {
+            jobOptions.addAll(List.of("--job-name", JOB_NAME));
+        }
+        String id = stack.job().run(jar, flinkOptions, jobOptions);
         FlinkRest.Job job = new FlinkRest.Job(id, "", "");
         await(
                 "job " + id + " to run every task",
