@@ -128,9 +128,17 @@ public final class FlinkRest {
         return jobs;
     }
 
-    /** The job of that name that is not yet finished (created, running, restarting…), if any. */
+    /**
+     * The job of that name that is not yet finished (created, running, restarting…), if any; none
+     * when the JobManager does not answer.
+     */
     public Optional<Job> activeJob(String name) {
-        return jobs().orElse(List.of()).stream()
+        return activeJob(jobs().orElse(List.of()), name);
+    }
+
+    /** The job of that name in {@code jobs} that is not yet finished, if any. */
+    public static Optional<Job> activeJob(List<Job> jobs, String name) {
+        return jobs.stream()
                 .filter(job -> job.name().equals(name))
                 .filter(job -> !List.of("FINISHED", "CANCELED", "FAILED").contains(job.state()))
                 .findFirst();
@@ -142,6 +150,17 @@ public final class FlinkRest {
                 .map(stats -> stats.path("latest").path("completed").path("trigger_timestamp"))
                 .filter(JsonNode::isNumber)
                 .map(trigger -> Instant.ofEpochMilli(trigger.asLong()));
+    }
+
+    /**
+     * Where the job's newest savepoint is ({@code flink stop} takes one as the job ends); empty
+     * when it took none or the JobManager does not answer.
+     */
+    public Optional<String> latestSavepoint(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints")
+                .map(stats -> stats.path("latest").path("savepoint").path("external_path"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::asText);
     }
 
     /** The job's checkpoint statistics; empty when the JobManager does not answer. */

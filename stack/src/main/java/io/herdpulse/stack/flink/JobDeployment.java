@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -102,8 +103,9 @@ public final class JobDeployment {
 
     /**
      * Whether the job was lost without anybody stopping it: wanted, the cluster up, and the job
-     * gone from it or failed for good. A job a user cancelled or stopped is no longer wanted; a
-     * cancelled one leaves its newest retained checkpoint for the next {@code up}.
+     * gone from it or failed for good. A job a user cancelled or stopped is no longer wanted, and
+     * the next {@code up} resumes from where its state went: a stopped one's savepoint, a cancelled
+     * one's newest retained checkpoint.
      */
     public boolean died() {
         Optional<String> id = resumePoints.wantedJobId();
@@ -117,7 +119,11 @@ public final class JobDeployment {
                 yield false;
             }
             case FINISHED -> {
-                resumePoints.forget();
+                cluster.rest()
+                        .latestSavepoint(id.get())
+                        .ifPresentOrElse(
+                                resumePoints::stoppedWithSavepoint,
+                                () -> resumePoints.cancelled(id.get()));
                 yield false;
             }
             case ALIVE, UNKNOWN -> false;
@@ -158,9 +164,12 @@ public final class JobDeployment {
 
     /**
      * Submits the job from the state {@link ResumePoints#forNextSubmission()} names (none for a
-     * first start) and waits until it is RUNNING.
+     * first start) and waits until it is RUNNING; does nothing when it runs already.
      */
     public void submit() {
+        if (activeByTheJobManagersWord().isPresent()) {
+            return;
+        }
         List<String> flinkOptions = new ArrayList<>();
         Optional<String> resumeFrom = resumePoints.forNextSubmission();
         resumeFrom.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
@@ -177,6 +186,26 @@ public final class JobDeployment {
         // answer one more request must not leave a running job that nobody would bring back.
         resumePoints.submitted(id, resumeFrom);
         Wait.until("the HerdPulse job", RUNNING_TIMEOUT, cliLog, null, this::isRunning);
+    }
+
+    /**
+     * The job of the stack that runs already, once the JobManager answers. One busy or paused does
+     * not answer for a while; taking its silence for "no job" would submit a second copy of the
+     * job, reading the same topic into the same tables.
+     */
+    private Optional<FlinkRest.Job> activeByTheJobManagersWord() {
+        AtomicReference<Optional<List<FlinkRest.Job>>> answer =
+                new AtomicReference<>(Optional.empty());
+        Wait.until(
+                "an answer from the JobManager",
+                RUNNING_TIMEOUT,
+                cluster.jobManager().logFile(),
+                null,
+                () -> {
+                    answer.set(cluster.rest().jobs());
+                    return answer.get().isPresent();
+                });
+        return FlinkRest.activeJob(answer.get().orElseThrow(), JOB_NAME);
     }
 
     /**

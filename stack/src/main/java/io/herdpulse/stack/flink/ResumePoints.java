@@ -65,11 +65,6 @@ final class ResumePoints {
         delete(wanted);
     }
 
-    /** The job ended by a user's savepoint, which is theirs to resume: nothing is kept. */
-    void forget() {
-        delete(wanted);
-    }
-
     private Optional<String> stateOf(String id) {
         Optional<String> resumedFrom =
                 wantedLines()

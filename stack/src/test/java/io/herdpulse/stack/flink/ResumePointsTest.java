@@ -94,14 +94,6 @@ class ResumePointsTest {
     }
 
     @Test
-    void aJobStoppedByItsUserLeavesNothingToResume() {
-        resumePoints.submitted(FIRST, Optional.of(savepoint));
-        resumePoints.forget();
-
-        assertThat(resumePoints.forNextSubmission()).isEmpty();
-    }
-
-    @Test
     void aNamedStateThatIsGoneIsAnErrorNotAFreshStart() throws IOException {
         resumePoints.stoppedWithSavepoint(savepoint);
         Files.delete(Path.of(savepoint.substring("file:".length())));
