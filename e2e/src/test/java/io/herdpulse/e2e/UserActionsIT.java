@@ -7,7 +7,6 @@ import io.herdpulse.stack.flink.FlinkRest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,7 +83,7 @@ class UserActionsIT extends ReplayedHerdOnAFreshStack {
         assertThat(up.waitFor(3, TimeUnit.MINUTES)).isTrue();
         assertThat(up.exitValue()).isZero();
         assertThat(FLINK.jobs().orElseThrow())
-                .filteredOn(job -> !List.of("FINISHED", "CANCELED", "FAILED").contains(job.state()))
+                .filteredOn(FlinkRest.Job::active)
                 .extracting(FlinkRest.Job::id)
                 .containsExactly(id);
     }

@@ -107,6 +107,7 @@ public final class Drill {
                     if (!runs.isEmpty()) {
                         runs.get(runs.size() - 1).abandon();
                     }
+                    DrillRun.cancelDrillJobs(stack);
                     out.println(
                             "Drill "
                                     + id

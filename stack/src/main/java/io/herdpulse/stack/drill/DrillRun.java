@@ -112,11 +112,10 @@ final class DrillRun {
     List<Recovery> run() {
         topic.create();
         database.create();
-        jobId =
-                submit(
-                        disruption.initialJar(currentJar),
-                        disruption.initialParallelism(),
-                        Optional.empty());
+        submit(
+                disruption.initialJar(currentJar),
+                disruption.initialParallelism(),
+                Optional.empty());
         Instant started = Instant.now();
         Deque<Double> moments =
                 new ArrayDeque<>(
@@ -184,6 +183,15 @@ final class DrillRun {
     }
 
     /**
+     * Cancels every drill job that still runs: an interrupted {@code flink run} may have submitted
+     * one whose id it never printed.
+     */
+    static void cancelDrillJobs(Stack stack) {
+        FlinkRest.activeJobs(stack.flink().rest().jobs().orElse(List.of()), JOB_NAME)
+                .forEach(job -> stack.job().cancel(job.id()));
+    }
+
+    /**
      * Stops the job with a savepoint and resubmits {@code jar} at {@code parallelism} from it;
      * returns when the new job runs every task.
      */
@@ -195,7 +203,7 @@ final class DrillRun {
                                 () ->
                                         new StackException(
                                                 "flink stop took no savepoint of job " + jobId));
-        jobId = submit(jar, parallelism, Optional.of(savepoint));
+        submit(jar, parallelism, Optional.of(savepoint));
     }
 
     Path currentJar() {
@@ -339,7 +347,8 @@ final class DrillRun {
         }
     }
 
-    private String submit(Path jar, int parallelism, Optional<String> savepoint) {
+    /** Submits {@code jar} (from {@code savepoint}) and waits until it runs every task. */
+    private void submit(Path jar, int parallelism, Optional<String> savepoint) {
         List<String> flinkOptions = new ArrayList<>(List.of("-p", Integer.toString(parallelism)));
         savepoint.ifPresent(path -> flinkOptions.addAll(List.of("-s", path)));
         List<String> jobOptions =
@@ -362,14 +371,14 @@ final class DrillRun {
         if (jar.equals(currentJar)) {
             jobOptions.addAll(List.of("--job-name", JOB_NAME));
         }
-        String id = stack.job().run(jar, flinkOptions, jobOptions);
-        FlinkRest.Job job = new FlinkRest.Job(id, "", "");
+        // Known from here on, so an interrupted drill cancels it even before it runs.
+        jobId = stack.job().run(jar, flinkOptions, jobOptions);
+        FlinkRest.Job job = job();
         await(
-                "job " + id + " to run every task",
+                "job " + job.id() + " to run every task",
                 JOB_START_TIMEOUT,
                 () -> stack.flink().rest().health(job).healthy());
         failureOver = Instant.MIN;
-        return id;
     }
 
     private Process startSimulator() {

@@ -22,7 +22,12 @@ public final class FlinkRest {
     private static final int EXCEPTION_HISTORY = 16;
 
     /** A job as {@code /jobs/overview} lists it. */
-    public record Job(String id, String name, String state) {}
+    public record Job(String id, String name, String state) {
+        /** Not yet finished: created, running, restarting… */
+        public boolean active() {
+            return !List.of("FINISHED", "CANCELED", "FAILED").contains(state);
+        }
+    }
 
     /**
      * What {@code status} needs to know of a job.
@@ -86,6 +91,14 @@ public final class FlinkRest {
     }
 
     /**
+     * Whether the JobManager answered without this TaskManager among its registered ones; a
+     * JobManager that does not answer says nothing of its TaskManagers.
+     */
+    public boolean answersWithout(String taskManagerId) {
+        return registeredTaskManagerIds().filter(ids -> !ids.contains(taskManagerId)).isPresent();
+    }
+
+    /**
      * The job's running tasks per TaskManager resource id, from each vertex's task managers ({@code
      * GET /jobs/:id/vertices/:vertex/taskmanagers}). Not from slots: the adaptive scheduler holds a
      * TaskManager's slot for the job as soon as it registers, well before it rescales onto it.
@@ -133,15 +146,12 @@ public final class FlinkRest {
      * when the JobManager does not answer.
      */
     public Optional<Job> activeJob(String name) {
-        return activeJob(jobs().orElse(List.of()), name);
+        return activeJobs(jobs().orElse(List.of()), name).stream().findFirst();
     }
 
-    /** The job of that name in {@code jobs} that is not yet finished, if any. */
-    public static Optional<Job> activeJob(List<Job> jobs, String name) {
-        return jobs.stream()
-                .filter(job -> job.name().equals(name))
-                .filter(job -> !List.of("FINISHED", "CANCELED", "FAILED").contains(job.state()))
-                .findFirst();
+    /** The jobs of that name in {@code jobs} that are not yet finished. */
+    public static List<Job> activeJobs(List<Job> jobs, String name) {
+        return jobs.stream().filter(job -> job.name().equals(name)).filter(Job::active).toList();
     }
 
     /** When the job's newest completed checkpoint was triggered, if it completed one. */

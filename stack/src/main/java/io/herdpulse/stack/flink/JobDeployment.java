@@ -205,7 +205,7 @@ public final class JobDeployment {
                     answer.set(cluster.rest().jobs());
                     return answer.get().isPresent();
                 });
-        return FlinkRest.activeJob(answer.get().orElseThrow(), JOB_NAME);
+        return FlinkRest.activeJobs(answer.get().orElseThrow(), JOB_NAME).stream().findFirst();
     }
 
     /**
