@@ -3,7 +3,6 @@ package io.herdpulse.stack;
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.flink.FlinkCli;
 import io.herdpulse.stack.flink.FlinkCluster;
-import io.herdpulse.stack.flink.HungTaskManager;
 import io.herdpulse.stack.flink.JobDeployment;
 import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.kafka.KafkaBroker;
@@ -14,6 +13,7 @@ import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.producer.ApiSource;
 import io.herdpulse.stack.prometheus.PrometheusConfiguration;
 import io.herdpulse.stack.prometheus.ScrapeTargets;
+import io.herdpulse.stack.supervise.Hung;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -166,18 +167,21 @@ public final class Stack {
                                 kafka::isHealthy,
                                 kafka::stop),
                         Component.ofProcess(
-                                FlinkCluster.JOBMANAGER,
-                                flink.rest().url(),
-                                List.of(
-                                        ports.flinkRest(),
-                                        ports.flinkRpc(),
-                                        ports.flinkReporterFirst()),
-                                flink.jobManager(),
-                                flink::startJobManager,
-                                flink.rest()::isAnswering,
-                                flink::stopJobManager)));
+                                        FlinkCluster.JOBMANAGER,
+                                        flink.rest().url(),
+                                        List.of(
+                                                ports.flinkRest(),
+                                                ports.flinkRpc(),
+                                                ports.flinkReporterFirst()),
+                                        flink.jobManager(),
+                                        flink::startJobManager,
+                                        flink.rest()::isAnswering,
+                                        flink::stopJobManager)
+                                .deadWhenHung(
+                                        hungWhen(
+                                                flink.jobManager(),
+                                                () -> !flink.rest().isAnswering()))));
         for (ManagedProcess taskManager : flink.taskManagers()) {
-            HungTaskManager hung = new HungTaskManager(taskManager.name(), Clock.systemUTC());
             components.add(
                     Component.ofProcess(
                                     taskManager.name(),
@@ -189,10 +193,11 @@ public final class Stack {
                                     () -> flink.stopTaskManager(taskManager))
                             .withHealth(() -> flink.taskManagerHealth(taskManager))
                             .deadWhenHung(
-                                    () ->
-                                            hung.hung(
-                                                    taskManager.running().isPresent(),
-                                                    flink.rest().registeredTaskManagerIds())));
+                                    hungWhen(
+                                            taskManager,
+                                            () ->
+                                                    flink.rest()
+                                                            .answersWithout(taskManager.name()))));
         }
         components.addAll(
                 List.of(
@@ -294,6 +299,15 @@ public final class Stack {
                             scrapeTargets.pruneEnded();
                         })
                 .asOptional();
+    }
+
+    /** Whether {@code process} runs but has failed every look for {@link Hung#LIMIT}. */
+    private static BooleanSupplier hungWhen(ManagedProcess process, BooleanSupplier wanting) {
+        Hung hung = new Hung(Clock.systemUTC());
+        return () -> {
+            boolean running = process.running().isPresent();
+            return hung.hung(running, running && wanting.getAsBoolean());
+        };
     }
 
     /**

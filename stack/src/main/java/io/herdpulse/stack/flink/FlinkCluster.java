@@ -204,6 +204,7 @@ public final class FlinkCluster {
     }
 
     public void startJobManager() {
+        killHung(jobManager);
         writeConfiguration();
         ProcessHandle handle =
                 launch(
@@ -220,16 +221,19 @@ public final class FlinkCluster {
                 rest::isAnswering);
     }
 
-    /** Starts a TaskManager and, once it registered, tells Prometheus where its metrics are. */
-    public void startTaskManager(ManagedProcess taskManager) {
-        // Only the supervisor starts a TaskManager whose process runs: one that is hung.
-        taskManager
-                .running()
+    /** Only the supervisor starts a Flink process that runs: one that is hung. */
+    private static void killHung(ManagedProcess process) {
+        process.running()
                 .ifPresent(
                         hung -> {
                             hung.destroyForcibly();
                             hung.onExit().join();
                         });
+    }
+
+    /** Starts a TaskManager and, once it registered, tells Prometheus where its metrics are. */
+    public void startTaskManager(ManagedProcess taskManager) {
+        killHung(taskManager);
         scrapeTargets.pruneEnded();
         writeConfiguration();
         int reporterPort = freeTaskManagerReporterPort();
