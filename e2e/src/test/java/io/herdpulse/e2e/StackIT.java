@@ -117,7 +117,8 @@ class StackIT {
      * Issue 11: a TaskManager and the broker killed with kill -9 come back by themselves, each
      * restart is counted on the supervisor's /metrics, and status says the truth meanwhile. Then a
      * TaskManager that runs but does not work (stopped here; a full heap does the same) is replaced
-     * once the JobManager has gone a minute without it.
+     * once the JobManager has gone a minute without it, and so is a PostgreSQL server that has not
+     * answered for a minute.
      */
     @Test
     void killedComponentsComeBackByThemselvesAndAreCounted() throws Exception {
@@ -173,6 +174,31 @@ class StackIT {
                                 assertThat(metrics)
                                         .contains(
                                                 "herdpulse_stack_restarts_total{component=\"flink-taskmanager-2\"} 1.0"));
+
+        long hungServer = herdpulse.pidOf("postgres").orElseThrow();
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(hungServer)).start().waitFor())
+                .isZero();
+        // A server that accepts connections and says nothing held status for ever.
+        Herdpulse.Run whileHung = herdpulse.run(Duration.ofMinutes(1), "status");
+        assertThat(whileHung.stdout()).containsPattern("(?m)^postgres +\\S+ +UNHEALTHY");
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(
+                        () -> {
+                            assertThat(herdpulse.pidOf("postgres"))
+                                    .isPresent()
+                                    .get()
+                                    .isNotEqualTo(hungServer);
+                            Herdpulse.Run status = herdpulse.run("status");
+                            assertThat(status.exitCode()).as(status.stdout()).isZero();
+                        });
+        assertThat(ProcessHandle.of(hungServer)).isEmpty();
+        assertThat(Http.get("http://127.0.0.1:9410/metrics"))
+                .hasValueSatisfying(
+                        metrics ->
+                                assertThat(metrics)
+                                        .contains(
+                                                "herdpulse_stack_restarts_total{component=\"postgres\"} 1.0"));
     }
 
     private String taskManagerLogs() throws IOException {

@@ -145,13 +145,15 @@ public final class Stack {
         components.addAll(
                 List.of(
                         Component.ofProcess(
-                                PostgresServer.NAME,
-                                "127.0.0.1:" + ports.postgres(),
-                                List.of(ports.postgres()),
-                                postgres.process(),
-                                postgres::start,
-                                postgres::isHealthy,
-                                postgres::stop),
+                                        PostgresServer.NAME,
+                                        "127.0.0.1:" + ports.postgres(),
+                                        List.of(ports.postgres()),
+                                        postgres.process(),
+                                        postgres::start,
+                                        postgres::isHealthy,
+                                        postgres::stop)
+                                .deadWhenHung(
+                                        hungWhen(postgres.process(), () -> !postgres.answers())),
                         Component.ofProcess(
                                 KafkaBroker.NAME,
                                 kafka.bootstrapServers(),

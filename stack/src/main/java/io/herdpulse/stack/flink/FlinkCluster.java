@@ -204,7 +204,7 @@ public final class FlinkCluster {
     }
 
     public void startJobManager() {
-        killHung(jobManager);
+        jobManager.killHung();
         writeConfiguration();
         ProcessHandle handle =
                 launch(
@@ -221,19 +221,9 @@ public final class FlinkCluster {
                 rest::isAnswering);
     }
 
-    /** Only the supervisor starts a Flink process that runs: one that is hung. */
-    private static void killHung(ManagedProcess process) {
-        process.running()
-                .ifPresent(
-                        hung -> {
-                            hung.destroyForcibly();
-                            hung.onExit().join();
-                        });
-    }
-
     /** Starts a TaskManager and, once it registered, tells Prometheus where its metrics are. */
     public void startTaskManager(ManagedProcess taskManager) {
-        killHung(taskManager);
+        taskManager.killHung();
         scrapeTargets.pruneEnded();
         writeConfiguration();
         int reporterPort = freeTaskManagerReporterPort();

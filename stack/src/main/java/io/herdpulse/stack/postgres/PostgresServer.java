@@ -30,6 +30,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -111,6 +112,7 @@ public final class PostgresServer {
     }
 
     public void start() {
+        process.killHung();
         Path bin = binaries();
         boolean asRoot = new UnixSystem().getUid() == 0;
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
@@ -146,15 +148,32 @@ public final class PostgresServer {
      * need.
      */
     public boolean isHealthy() {
+        return readerQuery("SELECT count(*) FROM herdpulse.farm_health_stats");
+    }
+
+    /**
+     * Whether the server answers at all, within seconds: the supervisor's look, each second, so
+     * without touching a table.
+     */
+    public boolean answers() {
+        return readerQuery("SELECT 1");
+    }
+
+    private boolean readerQuery(String sql) {
         if (!Ports.isListening(port)) {
             return false;
         }
-        try (Connection reader =
-                        DriverManager.getConnection(
-                                jdbcUrl(), Role.READER.roleName(), password(Role.READER));
+        Properties login = new Properties();
+        login.setProperty("user", Role.READER.roleName());
+        login.setProperty("password", password(Role.READER));
+        // pgjdbc waits for ever, by default, on a server that accepted the connection and then
+        // says nothing (stopped, hung): status would hang with it.
+        login.setProperty("loginTimeout", "5");
+        login.setProperty("socketTimeout", "10");
+        try (Connection reader = DriverManager.getConnection(jdbcUrl(), login);
                 Statement query = reader.createStatement()) {
             query.setQueryTimeout(5);
-            return query.executeQuery("SELECT count(*) FROM herdpulse.farm_health_stats").next();
+            return query.executeQuery(sql).next();
         } catch (SQLException notYet) {
             return false;
         }

@@ -142,6 +142,23 @@ public final class ManagedProcess {
         return running.isPresent();
     }
 
+    /**
+     * Kills the process, if it runs, and every process it started, and waits until they are gone:
+     * only the supervisor starts a process that still runs, one that is hung. Its children go with
+     * it (PostgreSQL's backends would keep the shared memory that a new server needs).
+     */
+    public void killHung() {
+        running()
+                .ifPresent(
+                        hung -> {
+                            List<ProcessHandle> children = hung.descendants().toList();
+                            hung.destroyForcibly();
+                            children.forEach(ProcessHandle::destroyForcibly);
+                            hung.onExit().join();
+                            children.forEach(child -> child.onExit().join());
+                        });
+    }
+
     private void terminate(ProcessHandle process, Signal signal, Duration grace) {
         if (signal == Signal.TERM) {
             process.destroy();
