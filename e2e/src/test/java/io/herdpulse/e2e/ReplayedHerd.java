@@ -381,7 +381,7 @@ final class ReplayedHerd {
      * the failure.
      */
     void assertEveryReadingCountedOnce(Interrupted herd) throws SQLException {
-        await().atMost(Duration.ofMinutes(4))
+        await().atMost(Duration.ofMinutes(6))
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(
                         () -> {

@@ -51,9 +51,14 @@ public final class FlinkRest {
      *     a savepoint at submission), if it did
      * @param lastCompletedTriggered when the newest completed checkpoint was triggered, if any
      * @param inProgress checkpoints triggered and not yet completed or failed
+     * @param latestSavepoint where the newest savepoint is ({@code flink stop} takes one as the job
+     *     ends), if the job took one
      */
     public record Checkpoints(
-            Optional<Instant> restored, Optional<Instant> lastCompletedTriggered, int inProgress) {}
+            Optional<Instant> restored,
+            Optional<Instant> lastCompletedTriggered,
+            int inProgress,
+            Optional<String> latestSavepoint) {}
 
     private final int port;
 
@@ -162,17 +167,6 @@ public final class FlinkRest {
                 .map(trigger -> Instant.ofEpochMilli(trigger.asLong()));
     }
 
-    /**
-     * Where the job's newest savepoint is ({@code flink stop} takes one as the job ends); empty
-     * when it took none or the JobManager does not answer.
-     */
-    public Optional<String> latestSavepoint(String jobId) {
-        return get("/jobs/" + jobId + "/checkpoints")
-                .map(stats -> stats.path("latest").path("savepoint").path("external_path"))
-                .filter(JsonNode::isTextual)
-                .map(JsonNode::asText);
-    }
-
     /** The job's checkpoint statistics; empty when the JobManager does not answer. */
     public Optional<Checkpoints> checkpoints(Job job) {
         return get("/jobs/" + job.id() + "/checkpoints")
@@ -187,7 +181,13 @@ public final class FlinkRest {
                                                 stats.path("latest")
                                                         .path("completed")
                                                         .path("trigger_timestamp")),
-                                        stats.path("counts").path("in_progress").asInt(0)));
+                                        stats.path("counts").path("in_progress").asInt(0),
+                                        Optional.of(
+                                                        stats.path("latest")
+                                                                .path("savepoint")
+                                                                .path("external_path"))
+                                                .filter(JsonNode::isTextual)
+                                                .map(JsonNode::asText)));
     }
 
     /** The fewest running tasks of any vertex of the job: the parallelism it runs at, 0 if none. */

@@ -5,6 +5,7 @@ import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.Health;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.StackLock;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.Wait;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ public final class JobDeployment {
     private final FlinkCli cli;
     private final PostgresServer postgres;
     private final String bootstrapServers;
+    private final StackHome home;
     private final ResumePoints resumePoints;
     private final Path cliLog;
 
@@ -66,6 +68,7 @@ public final class JobDeployment {
         this.cli = cli;
         this.postgres = postgres;
         this.bootstrapServers = bootstrapServers;
+        this.home = home;
         this.resumePoints = new ResumePoints(home.data("flink"));
         this.cliLog = home.log("flink-cli");
     }
@@ -105,29 +108,74 @@ public final class JobDeployment {
      * Whether the job was lost without anybody stopping it: wanted, the cluster up, and the job
      * gone from it or failed for good. A job a user cancelled or stopped is no longer wanted, and
      * the next {@code up} resumes from where its state went: a stopped one's savepoint, a cancelled
-     * one's newest retained checkpoint.
+     * one's newest retained checkpoint ({@link #handOver}). That is settled at once, while the
+     * JobManager still lists the ended job (it forgets it after an hour, or at its restart, and the
+     * job would then look lost); an {@code up} or {@code down} under way settles it itself.
      */
     public boolean died() {
         Optional<String> id = resumePoints.wantedJobId();
         if (id.isEmpty() || cluster.rest().registeredTaskManagers() == 0) {
             return false;
         }
-        return switch (Fate.of(id.get(), cluster.rest().jobs())) {
-            case LOST -> true;
-            case CANCELLED -> {
-                resumePoints.cancelled(id.get());
-                yield false;
-            }
+        Fate fate = Fate.of(id.get(), cluster.rest().jobs());
+        if (fate == Fate.LOST) {
+            return true;
+        }
+        if (endedByAUser(fate)) {
+            StackLock.tryAcquire(home)
+                    .ifPresent(
+                            lock -> {
+                                try (lock) {
+                                    settleEnded();
+                                }
+                            });
+        }
+        return false;
+    }
+
+    private static boolean endedByAUser(Fate fate) {
+        return fate == Fate.CANCELLED || fate == Fate.FINISHED;
+    }
+
+    /** Under the lock, so read again: an up may have submitted a new job meanwhile. */
+    private void settleEnded() {
+        resumePoints
+                .wantedJobId()
+                .ifPresent(
+                        id -> {
+                            Fate fate = Fate.of(id, cluster.rest().jobs());
+                            if (endedByAUser(fate)) {
+                                handOver(id, fate);
+                            }
+                        });
+    }
+
+    /**
+     * Names the state of the wanted job {@code id}, which ended as {@code fate}, for the next
+     * submission: a stopped job's savepoint; a cancelled or lost job's newest retained checkpoint
+     * (Flink deletes a finished job's checkpoints, so a stopped one has only its savepoint).
+     * Returns whether it is settled: not while the job runs or the JobManager has not said.
+     */
+    private boolean handOver(String id, Fate fate) {
+        switch (fate) {
+            case CANCELLED, LOST -> resumePoints.cancelled(id);
             case FINISHED -> {
-                cluster.rest()
-                        .latestSavepoint(id.get())
+                Optional<FlinkRest.Checkpoints> stats =
+                        cluster.rest().checkpoints(new FlinkRest.Job(id, JOB_NAME, "FINISHED"));
+                if (stats.isEmpty()) {
+                    return false;
+                }
+                stats.get()
+                        .latestSavepoint()
                         .ifPresentOrElse(
                                 resumePoints::stoppedWithSavepoint,
-                                () -> resumePoints.cancelled(id.get()));
-                yield false;
+                                () -> resumePoints.cancelled(id));
             }
-            case ALIVE, UNKNOWN -> false;
-        };
+            case ALIVE, UNKNOWN -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** What the JobManager's list of jobs says of the wanted one. */
@@ -164,11 +212,27 @@ public final class JobDeployment {
 
     /**
      * Submits the job from the state {@link ResumePoints#forNextSubmission()} names (none for a
-     * first start) and waits until it is RUNNING; does nothing when it runs already.
+     * first start) and waits until it is RUNNING. A job of the stack's name that runs already is
+     * not submitted again: it is the wanted one, or becomes it (a {@code flink run} whose id was
+     * never recorded, a user's own). A wanted job that a user ended is settled first, so its state
+     * is what the new one resumes from however soon after the user's command this runs.
      */
     public void submit() {
-        if (activeByTheJobManagersWord().isPresent()) {
+        List<FlinkRest.Job> jobs = jobsByTheJobManagersWord();
+        Optional<String> wanted = resumePoints.wantedJobId();
+        Optional<FlinkRest.Job> active = FlinkRest.activeJobs(jobs, JOB_NAME).stream().findFirst();
+        if (active.isPresent()) {
+            if (!wanted.equals(Optional.of(active.get().id()))) {
+                resumePoints.submitted(active.get().id(), resumePoints.forNextSubmission());
+            }
             return;
+        }
+        if (wanted.isPresent()
+                && !handOver(wanted.get(), Fate.of(wanted.get(), Optional.of(jobs)))) {
+            throw new StackException(
+                    "the JobManager did not say where the state of job "
+                            + wanted.get()
+                            + " went; try again");
         }
         List<String> flinkOptions = new ArrayList<>();
         Optional<String> resumeFrom = resumePoints.forNextSubmission();
@@ -189,23 +253,23 @@ public final class JobDeployment {
     }
 
     /**
-     * The job of the stack that runs already, once the JobManager answers. One busy or paused does
-     * not answer for a while; taking its silence for "no job" would submit a second copy of the
-     * job, reading the same topic into the same tables.
+     * Every job the JobManager knows, once it answers. One busy or paused does not answer for a
+     * while; taking its silence for "no job" would submit a second copy of the job, reading the
+     * same topic into the same tables.
      */
-    private Optional<FlinkRest.Job> activeByTheJobManagersWord() {
+    private List<FlinkRest.Job> jobsByTheJobManagersWord() {
         AtomicReference<Optional<List<FlinkRest.Job>>> answer =
                 new AtomicReference<>(Optional.empty());
         Wait.until(
                 "an answer from the JobManager",
                 RUNNING_TIMEOUT,
                 cluster.jobManager().logFile(),
-                null,
+                cluster.jobManager().running().orElse(null),
                 () -> {
                     answer.set(cluster.rest().jobs());
                     return answer.get().isPresent();
                 });
-        return FlinkRest.activeJobs(answer.get().orElseThrow(), JOB_NAME).stream().findFirst();
+        return answer.get().orElseThrow();
     }
 
     /**
@@ -245,15 +309,19 @@ public final class JobDeployment {
      */
     public void stop() {
         Optional<FlinkRest.Job> job = activeJob();
-        Optional<String> savepoint = job.flatMap(active -> stopWithSavepoint(active.id()));
-        if (savepoint.isPresent()) {
-            resumePoints.stoppedWithSavepoint(savepoint.get());
+        if (job.isEmpty()) {
+            // Ended already (a user's cancel or stop the supervisor has not settled yet), or a
+            // JobManager that does not answer: then the job stays wanted for the next up.
+            resumePoints
+                    .wantedJobId()
+                    .ifPresent(id -> handOver(id, Fate.of(id, cluster.rest().jobs())));
             return;
         }
-        if (job.isEmpty() || cancelled(job.get().id())) {
-            job.map(FlinkRest.Job::id)
-                    .or(resumePoints::wantedJobId)
-                    .ifPresent(resumePoints::cancelled);
+        Optional<String> savepoint = stopWithSavepoint(job.get().id());
+        if (savepoint.isPresent()) {
+            resumePoints.stoppedWithSavepoint(savepoint.get());
+        } else if (cancelled(job.get().id())) {
+            resumePoints.cancelled(job.get().id());
         }
     }
 

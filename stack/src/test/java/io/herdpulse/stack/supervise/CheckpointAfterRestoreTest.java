@@ -113,12 +113,18 @@ class CheckpointAfterRestoreTest {
         assertThat(
                         CheckpointAfterRestore.waitsForFirstCheckpoint(
                                 new FlinkRest.Checkpoints(
-                                        Optional.of(RESTORED), Optional.empty(), 0)))
+                                        Optional.of(RESTORED),
+                                        Optional.empty(),
+                                        0,
+                                        Optional.empty())))
                 .isTrue();
         assertThat(
                         CheckpointAfterRestore.waitsForFirstCheckpoint(
                                 new FlinkRest.Checkpoints(
-                                        Optional.of(RESTORED), Optional.of(RESTORED), 0)))
+                                        Optional.of(RESTORED),
+                                        Optional.of(RESTORED),
+                                        0,
+                                        Optional.empty())))
                 .as("a checkpoint triggered at the restore's millisecond came after it")
                 .isFalse();
     }
@@ -140,7 +146,9 @@ class CheckpointAfterRestoreTest {
                 Optional<Instant> restored,
                 Optional<Instant> completed,
                 int inProgress) {
-            stats.put(job.id(), new FlinkRest.Checkpoints(restored, completed, inProgress));
+            stats.put(
+                    job.id(),
+                    new FlinkRest.Checkpoints(restored, completed, inProgress, Optional.empty()));
         }
 
         @Override
