@@ -151,9 +151,18 @@ class DrillIT {
         await().atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> flink.activeJob("HerdPulse drill").isEmpty());
-        assertThat(herdpulse.processesOfHome())
-                .noneMatch(
-                        process -> process.info().commandLine().orElse("").contains("scenario-"));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () ->
+                                assertThat(herdpulse.processesOfHome())
+                                        .as("the drill's simulator")
+                                        .noneMatch(
+                                                process ->
+                                                        process.info()
+                                                                .commandLine()
+                                                                .orElse("")
+                                                                .contains("scenario-")));
         Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
         assertThat(flink.activeJob("HerdPulse")).isPresent();

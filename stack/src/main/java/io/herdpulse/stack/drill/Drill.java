@@ -67,68 +67,50 @@ public final class Drill {
             stack.job().stop();
         }
         List<DrillRun> runs = new CopyOnWriteArrayList<>();
-        Thread interrupted = whenInterrupted(runs, id, userJob);
-        Runtime.getRuntime().addShutdownHook(interrupted);
         boolean equal = true;
-        try {
-            DrillRun reference = run(data, scenario, id, Disruption.NONE, runs);
-            for (Disruption disruption : disruptions) {
-                DrillRun drilled = run(data, scenario, id, disruption, runs);
-                equal &=
-                        report(
-                                disruption,
-                                TableDiff.compare(
-                                        reference.database()::reader, drilled.database()::reader));
-            }
-        } finally {
-            removeHook(interrupted);
-            if (settings.keep()) {
-                out.println(
-                        "Kept the drill's topics and databases (herdpulse_drill_" + id + "_*).");
-            } else {
-                runs.forEach(DrillRun::delete);
-            }
-            if (userJob) {
-                stack.job().submit();
-                out.println("The HerdPulse job runs again from its savepoint.");
+        try (Interruption interruption =
+                Interruption.watch(stack, runs, out, farewell(id, userJob))) {
+            try {
+                DrillRun reference = run(data, scenario, id, Disruption.NONE, runs);
+                for (Disruption disruption : disruptions) {
+                    DrillRun drilled = run(data, scenario, id, disruption, runs);
+                    equal &=
+                            report(
+                                    disruption,
+                                    TableDiff.compare(
+                                            reference.database()::reader,
+                                            drilled.database()::reader));
+                }
+            } finally {
+                if (!interruption.stopping()) {
+                    cleanUp(runs, id, userJob);
+                }
             }
         }
         return equal;
     }
 
-    /**
-     * What an interrupted drill (Ctrl-C, a kill) still does on its way out: stops its run's
-     * simulator and job, which would otherwise go on using the stack's slots and machine, and says
-     * how the user's job comes back.
-     */
-    private Thread whenInterrupted(List<DrillRun> runs, String id, boolean userJob) {
-        return new Thread(
-                () -> {
-                    if (!runs.isEmpty()) {
-                        runs.get(runs.size() - 1).abandon();
-                    }
-                    DrillRun.cancelDrillJobs(stack);
-                    out.println(
-                            "Drill "
-                                    + id
-                                    + " interrupted: its job is cancelled, its topics and databases"
-                                    + " (herdpulse_drill_"
-                                    + id
-                                    + "_*) are left."
-                                    + (userJob
-                                            ? " bin/herdpulse up resumes the HerdPulse job from"
-                                                    + " its savepoint."
-                                            : ""));
-                },
-                "drill-interrupted");
+    private void cleanUp(List<DrillRun> runs, String id, boolean userJob) {
+        if (settings.keep()) {
+            out.println("Kept the drill's topics and databases (herdpulse_drill_" + id + "_*).");
+        } else {
+            runs.forEach(DrillRun::delete);
+        }
+        if (userJob) {
+            stack.job().submit();
+            out.println("The HerdPulse job runs again from its savepoint.");
+        }
     }
 
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // The hook runs (or ran) instead, and the JVM stops when it is done.
-        }
+    private static String farewell(String id, boolean userJob) {
+        return "Drill "
+                + id
+                + " interrupted: its job is cancelled, its topics and databases (herdpulse_drill_"
+                + id
+                + "_*) are left."
+                + (userJob
+                        ? " bin/herdpulse up resumes the HerdPulse job from its savepoint."
+                        : "");
     }
 
     private DrillRun run(

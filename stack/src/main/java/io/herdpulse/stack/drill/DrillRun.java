@@ -7,7 +7,9 @@ import io.herdpulse.stack.flink.FlinkRest;
 import io.herdpulse.stack.flink.JobDeployment;
 import io.herdpulse.stack.process.ManagedProcess;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 /**
  * One live run of a drill's data: its own topic, consumer group and database, the job submitted
@@ -50,8 +54,7 @@ final class DrillRun {
 
     /**
      * The stack finds its own job by name, so a drill's job that outlives its drill (killed, say)
-     * must not be taken for it. An older jar without {@code --job-name} (the upgrade drill's) runs
-     * under the default name.
+     * must not be taken for it.
      */
     static final String JOB_NAME = "HerdPulse drill";
 
@@ -368,7 +371,7 @@ final class DrillRun {
                                 data.interval().toString(),
                                 "--idleness",
                                 JOB_IDLENESS.toString()));
-        if (jar.equals(currentJar)) {
+        if (namesItsJob(jar)) {
             jobOptions.addAll(List.of("--job-name", JOB_NAME));
         }
         // Known from here on, so an interrupted drill cancels it even before it runs.
@@ -379,6 +382,25 @@ final class DrillRun {
                 JOB_START_TIMEOUT,
                 () -> stack.flink().rest().health(job).healthy());
         failureOver = Instant.MIN;
+    }
+
+    /**
+     * Whether the jar's job takes {@code --job-name}: one built before it (the upgrade drill's
+     * previous jar, say) refuses the option, so its job runs under the default name.
+     */
+    private static boolean namesItsJob(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            JarEntry options = file.getJarEntry("io/herdpulse/job/config/JobCommandLine.class");
+            if (options == null) {
+                return false;
+            }
+            try (InputStream bytes = file.getInputStream(options)) {
+                return new String(bytes.readAllBytes(), StandardCharsets.ISO_8859_1)
+                        .contains("--job-name");
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot read the job jar " + jar + ": " + e.getMessage(), e);
+        }
     }
 
     private Process startSimulator() {
