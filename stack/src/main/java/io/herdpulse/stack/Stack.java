@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -307,8 +308,11 @@ public final class Stack {
     private static BooleanSupplier hungWhen(ManagedProcess process, BooleanSupplier wanting) {
         Hung hung = new Hung(Clock.systemUTC());
         return () -> {
-            boolean running = process.running().isPresent();
-            return hung.hung(running, running && wanting.getAsBoolean());
+            OptionalLong pid =
+                    process.running()
+                            .map(handle -> OptionalLong.of(handle.pid()))
+                            .orElse(OptionalLong.empty());
+            return hung.hung(pid, pid.isPresent() && wanting.getAsBoolean());
         };
     }
 

@@ -3,6 +3,7 @@ package io.herdpulse.stack.supervise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * Whether a process that runs is as good as dead: every look has found it wanting for {@link
@@ -18,6 +19,7 @@ public final class Hung {
     public static final Duration LIMIT = Duration.ofSeconds(60);
 
     private final Clock clock;
+    private OptionalLong watched = OptionalLong.empty();
     private Instant wantingSince;
 
     public Hung(Clock clock) {
@@ -25,12 +27,16 @@ public final class Hung {
     }
 
     /**
-     * One look: whether the process runs, and whether it failed this look's check. A process that
-     * is gone is not hung but dead, and a look that found nothing wrong starts the count again.
+     * One look: the process id if the process runs, and whether it failed this look's check. A
+     * process that is gone is not hung but dead; a look that found nothing wrong, and a new process
+     * (one that is still starting), start the count again.
      */
-    public boolean hung(boolean running, boolean wanting) {
-        if (!running || !wanting) {
+    public boolean hung(OptionalLong pid, boolean wanting) {
+        if (pid.isEmpty() || !wanting || !pid.equals(watched)) {
+            watched = pid;
             wantingSince = null;
+        }
+        if (pid.isEmpty() || !wanting) {
             return false;
         }
         Instant now = clock.instant();
