@@ -153,52 +153,46 @@ class StackIT {
                                                 "herdpulse_stack_restarts_total{component=\"flink-taskmanager\"} 1.0",
                                                 "herdpulse_stack_restarts_total{component=\"postgres\"} 0.0"));
 
-        long frozen = herdpulse.pidOf("flink-taskmanager-2").orElseThrow();
-        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(frozen)).start().waitFor())
-                .isZero();
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofSeconds(2))
-                .untilAsserted(
-                        () -> {
-                            assertThat(herdpulse.pidOf("flink-taskmanager-2"))
-                                    .isPresent()
-                                    .get()
-                                    .isNotEqualTo(frozen);
-                            Herdpulse.Run status = herdpulse.run("status");
-                            assertThat(status.exitCode()).as(status.stdout()).isZero();
-                        });
-        assertThat(ProcessHandle.of(frozen)).isEmpty();
-        assertThat(Http.get("http://127.0.0.1:9410/metrics"))
-                .hasValueSatisfying(
-                        metrics ->
-                                assertThat(metrics)
-                                        .contains(
-                                                "herdpulse_stack_restarts_total{component=\"flink-taskmanager-2\"} 1.0"));
+        replacedOnceHung("flink-taskmanager-2", () -> {});
+        replacedOnceHung(
+                "postgres",
+                () -> {
+                    // A server that accepts connections and says nothing held status for ever.
+                    Herdpulse.Run status = herdpulse.run(Duration.ofMinutes(1), "status");
+                    assertThat(status.stdout()).containsPattern("(?m)^postgres +\\S+ +UNHEALTHY");
+                });
+    }
 
-        long hungServer = herdpulse.pidOf("postgres").orElseThrow();
-        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(hungServer)).start().waitFor())
+    /**
+     * Stops {@code component} with {@code kill -STOP}, checks what should hold {@code whileHung},
+     * and requires the supervisor to replace it: a new process, the stopped one gone, the stack
+     * healthy, one restart counted.
+     */
+    private void replacedOnceHung(String component, Runnable whileHung) throws Exception {
+        long hung = herdpulse.pidOf(component).orElseThrow();
+        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(hung)).start().waitFor())
                 .isZero();
-        // A server that accepts connections and says nothing held status for ever.
-        Herdpulse.Run whileHung = herdpulse.run(Duration.ofMinutes(1), "status");
-        assertThat(whileHung.stdout()).containsPattern("(?m)^postgres +\\S+ +UNHEALTHY");
+        whileHung.run();
         await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(
                         () -> {
-                            assertThat(herdpulse.pidOf("postgres"))
+                            assertThat(herdpulse.pidOf(component))
                                     .isPresent()
                                     .get()
-                                    .isNotEqualTo(hungServer);
+                                    .isNotEqualTo(hung);
                             Herdpulse.Run status = herdpulse.run("status");
                             assertThat(status.exitCode()).as(status.stdout()).isZero();
                         });
-        assertThat(ProcessHandle.of(hungServer)).isEmpty();
+        assertThat(ProcessHandle.of(hung)).isEmpty();
         assertThat(Http.get("http://127.0.0.1:9410/metrics"))
                 .hasValueSatisfying(
                         metrics ->
                                 assertThat(metrics)
                                         .contains(
-                                                "herdpulse_stack_restarts_total{component=\"postgres\"} 1.0"));
+                                                "herdpulse_stack_restarts_total{component=\""
+                                                        + component
+                                                        + "\"} 1.0"));
     }
 
     private String taskManagerLogs() throws IOException {
