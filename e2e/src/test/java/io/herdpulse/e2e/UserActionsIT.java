@@ -25,12 +25,13 @@ class UserActionsIT extends ReplayedHerdOnAFreshStack {
      * {@code up} must resume from it: started from nothing, the job would read on from the
      * savepoint's offsets without its de-duplication ids and open windows, so the window open at
      * the stop would lose its first readings and a copy of a reading before it would be counted.
-     * Flink deletes a finished job's checkpoints, so the savepoint is all there is. The supervisor
-     * names it within a second; here it is gone, as it is when {@code up} comes first, so {@code
-     * up} must find the savepoint itself.
+     * Flink deletes a finished job's checkpoints, so the savepoint is all there is, and a
+     * JobManager forgets an ended job at its restart. The supervisor names the savepoint within a
+     * second; here it is gone, as it is when a {@code down} comes first, so {@code down} must find
+     * the savepoint itself before it stops the JobManager.
      */
     @Test
-    void upResumesAJobAUserStoppedWithFlinkStopFromItsSavepoint() throws Exception {
+    void downAndUpResumeAJobAUserStoppedWithFlinkStopFromItsSavepoint() throws Exception {
         ReplayedHerd.Interrupted interrupted = herd.interruptedAfter(READINGS_BEFORE_THE_STOP);
         herd.replayUntilCheckpointed(interrupted.before());
 
@@ -42,6 +43,8 @@ class UserActionsIT extends ReplayedHerdOnAFreshStack {
         Herdpulse.Run stop = herdpulse.run("flink", "stop", id);
         assertThat(stop.exitCode()).as(stop.stdout() + stop.stderr()).isZero();
         herd.replay(interrupted.after());
+        Herdpulse.Run down = herdpulse.run("down");
+        assertThat(down.exitCode()).as(down.stdout() + down.stderr()).isZero();
         Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
 

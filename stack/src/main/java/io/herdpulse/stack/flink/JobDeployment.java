@@ -110,7 +110,8 @@ public final class JobDeployment {
      * the next {@code up} resumes from where its state went: a stopped one's savepoint, a cancelled
      * one's newest retained checkpoint ({@link #handOver}). That is settled at once, while the
      * JobManager still lists the ended job (it forgets it after an hour, or at its restart, and the
-     * job would then look lost); an {@code up} or {@code down} under way settles it itself.
+     * job would then look lost); under the stack's lock, which {@code down} holds already and the
+     * supervisor takes if nobody holds it (an {@code up} under way settles it itself).
      */
     public boolean died() {
         Optional<String> id = resumePoints.wantedJobId();
@@ -122,13 +123,7 @@ public final class JobDeployment {
             return true;
         }
         if (endedByAUser(fate)) {
-            StackLock.tryAcquire(home)
-                    .ifPresent(
-                            lock -> {
-                                try (lock) {
-                                    settleEnded();
-                                }
-                            });
+            StackLock.tryWith(home, this::settleEnded);
         }
         return false;
     }
@@ -220,15 +215,18 @@ public final class JobDeployment {
     public void submit() {
         List<FlinkRest.Job> jobs = jobsByTheJobManagersWord();
         Optional<String> wanted = resumePoints.wantedJobId();
-        Optional<FlinkRest.Job> active = FlinkRest.activeJobs(jobs, JOB_NAME).stream().findFirst();
-        if (active.isPresent()) {
-            if (!wanted.equals(Optional.of(active.get().id()))) {
-                resumePoints.submitted(active.get().id(), resumePoints.forNextSubmission());
+        List<FlinkRest.Job> active = FlinkRest.activeJobs(jobs, JOB_NAME);
+        if (!active.isEmpty()) {
+            if (active.stream().noneMatch(job -> wanted.equals(Optional.of(job.id())))) {
+                resumePoints.adopted(active.get(0).id());
             }
             return;
         }
-        if (wanted.isPresent()
-                && !handOver(wanted.get(), Fate.of(wanted.get(), Optional.of(jobs)))) {
+        // A lost job stays wanted until its successor is submitted: a flink run that fails leaves
+        // it for the supervisor to try again.
+        Optional<Fate> fate = wanted.map(id -> Fate.of(id, Optional.of(jobs)));
+        if (fate.filter(JobDeployment::endedByAUser).isPresent()
+                && !handOver(wanted.get(), fate.get())) {
             throw new StackException(
                     "the JobManager did not say where the state of job "
                             + wanted.get()

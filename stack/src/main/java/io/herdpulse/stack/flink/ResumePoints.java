@@ -50,6 +50,20 @@ final class ResumePoints {
         delete(handedOver);
     }
 
+    /**
+     * The job {@code id}, which the stack did not submit (a {@code flink run} cut short before it
+     * printed the id, a user's own), runs now: it becomes the wanted one. Where it resumed from is
+     * not known; the state named so far stands in for it, should it complete no checkpoint. A named
+     * state that is gone is no reason to refuse a job that runs.
+     */
+    void adopted(String id) {
+        Optional<String> named =
+                read(handedOver)
+                        .map(lines -> lines.get(0))
+                        .or(() -> wantedJobId().flatMap(this::stateOf));
+        submitted(id, named);
+    }
+
     /** The job stopped with its state in the savepoint {@code path}, for the next submission. */
     void stoppedWithSavepoint(String path) {
         write(handedOver, path);

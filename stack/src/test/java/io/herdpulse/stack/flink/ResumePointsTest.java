@@ -103,6 +103,30 @@ class ResumePointsTest {
                 .hasMessageContaining(savepoint + ", which is gone");
     }
 
+    @Test
+    void aRunningJobTheStackDidNotSubmitIsAdoptedWithTheStateNamedSoFar() throws IOException {
+        resumePoints.stoppedWithSavepoint(savepoint);
+
+        resumePoints.adopted(SECOND);
+
+        assertThat(resumePoints.wantedJobId()).contains(SECOND);
+        assertThat(resumePoints.forNextSubmission())
+                .as("should it complete no checkpoint")
+                .contains(savepoint);
+        String newest = completedCheckpoint(SECOND, 4);
+        assertThat(resumePoints.forNextSubmission()).contains(newest);
+    }
+
+    @Test
+    void aJobThatRunsIsAdoptedEvenWhenTheStateNamedSoFarIsGone() throws IOException {
+        resumePoints.stoppedWithSavepoint(savepoint);
+        Files.delete(Path.of(savepoint.substring("file:".length())));
+
+        resumePoints.adopted(SECOND);
+
+        assertThat(resumePoints.wantedJobId()).contains(SECOND);
+    }
+
     private String completedCheckpoint(String job, int number) throws IOException {
         Path dir =
                 Files.createDirectories(flinkData.resolve("checkpoints/" + job + "/chk-" + number));
