@@ -44,6 +44,9 @@ import java.util.stream.Stream;
  * keeps the pid.
  */
 public final class PostgresServer {
+    /** SQLSTATE class 08: the connection failed, the server said nothing. */
+    private static final String CONNECTION_EXCEPTION = "08";
+
     public static final String NAME = "postgres";
     public static final String DATABASE = "herdpulse";
 
@@ -148,20 +151,35 @@ public final class PostgresServer {
      * need.
      */
     public boolean isHealthy() {
-        return readerQuery("SELECT count(*) FROM herdpulse.farm_health_stats");
+        try {
+            return readerQuery("SELECT count(*) FROM herdpulse.farm_health_stats");
+        } catch (SQLException notYet) {
+            return false;
+        }
     }
 
     /**
      * Whether the server answers at all, within seconds: the supervisor's look, each second, so
-     * without touching a table.
+     * without touching a table. A refusal is an answer too (too many connections, a wrong password,
+     * recovery under way): only a connection that fails or stays silent is none.
      */
     public boolean answers() {
-        return readerQuery("SELECT 1");
+        try {
+            return readerQuery("SELECT 1");
+        } catch (SQLException refused) {
+            return isAnswer(refused);
+        }
     }
 
-    private boolean readerQuery(String sql) {
+    /** Whether the server sent this error, rather than the connection failing or timing out. */
+    static boolean isAnswer(SQLException error) {
+        String state = error.getSQLState();
+        return state != null && !state.startsWith(CONNECTION_EXCEPTION);
+    }
+
+    private boolean readerQuery(String sql) throws SQLException {
         if (!Ports.isListening(port)) {
-            return false;
+            throw new SQLException("not listening on " + port, CONNECTION_EXCEPTION + "001");
         }
         Properties login = new Properties();
         login.setProperty("user", Role.READER.roleName());
@@ -174,8 +192,6 @@ public final class PostgresServer {
                 Statement query = reader.createStatement()) {
             query.setQueryTimeout(5);
             return query.executeQuery(sql).next();
-        } catch (SQLException notYet) {
-            return false;
         }
     }
 
