@@ -2,6 +2,7 @@ package io.herdpulse.stack.drill;
 
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackLock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -64,7 +65,11 @@ public final class Drill {
         boolean userJob = stack.job().activeJob().isPresent();
         if (userJob) {
             out.println("Stopping the HerdPulse job with a savepoint; it resumes after the drill.");
-            stack.job().stop();
+            // Under the stack's lock, as up and down change the job: an up meanwhile would see
+            // no job and submit a second one.
+            try (StackLock lock = StackLock.acquire(stack.home())) {
+                stack.job().stop();
+            }
         }
         List<DrillRun> runs = new CopyOnWriteArrayList<>();
         boolean equal = true;
@@ -97,7 +102,9 @@ public final class Drill {
             runs.forEach(DrillRun::delete);
         }
         if (userJob) {
-            stack.job().submit();
+            try (StackLock lock = StackLock.acquire(stack.home())) {
+                stack.job().submit();
+            }
             out.println("The HerdPulse job runs again from its savepoint.");
         }
     }
@@ -107,10 +114,8 @@ public final class Drill {
                 + id
                 + " interrupted: its job is cancelled, its topics and databases (herdpulse_drill_"
                 + id
-                + "_*) are left."
-                + (userJob
-                        ? " bin/herdpulse up resumes the HerdPulse job from its savepoint."
-                        : "");
+                + "_*) are left. bin/herdpulse up starts what it stopped"
+                + (userJob ? ", the HerdPulse job from its savepoint." : " (a server of a drill).");
     }
 
     private DrillRun run(
