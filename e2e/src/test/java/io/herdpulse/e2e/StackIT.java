@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -117,8 +119,8 @@ class StackIT {
      * Issue 11: a TaskManager and the broker killed with kill -9 come back by themselves, each
      * restart is counted on the supervisor's /metrics, and status says the truth meanwhile. Then a
      * TaskManager that runs but does not work (stopped here; a full heap does the same) is replaced
-     * once the JobManager has gone a minute without it, and so is a PostgreSQL server that has not
-     * answered for a minute.
+     * once the JobManager has gone a minute without it, and so are a broker and a PostgreSQL server
+     * that have not answered for a minute.
      */
     @Test
     void killedComponentsComeBackByThemselvesAndAreCounted() throws Exception {
@@ -154,6 +156,7 @@ class StackIT {
                                                 "herdpulse_stack_restarts_total{component=\"postgres\"} 0.0"));
 
         replacedOnceHung("flink-taskmanager-2", () -> {});
+        replacedOnceHung("kafka", () -> {});
         replacedOnceHung(
                 "postgres",
                 () -> {
@@ -166,9 +169,10 @@ class StackIT {
     /**
      * Stops {@code component} with {@code kill -STOP}, checks what should hold {@code whileHung},
      * and requires the supervisor to replace it: a new process, the stopped one gone, the stack
-     * healthy, one restart counted.
+     * healthy, one more restart counted.
      */
     private void replacedOnceHung(String component, Runnable whileHung) throws Exception {
+        double restartsBefore = restarts(component);
         long hung = herdpulse.pidOf(component).orElseThrow();
         assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(hung)).start().waitFor())
                 .isZero();
@@ -185,14 +189,20 @@ class StackIT {
                             assertThat(status.exitCode()).as(status.stdout()).isZero();
                         });
         assertThat(ProcessHandle.of(hung)).isEmpty();
-        assertThat(Http.get("http://127.0.0.1:9410/metrics"))
-                .hasValueSatisfying(
-                        metrics ->
-                                assertThat(metrics)
-                                        .contains(
-                                                "herdpulse_stack_restarts_total{component=\""
-                                                        + component
-                                                        + "\"} 1.0"));
+        assertThat(restarts(component)).isEqualTo(restartsBefore + 1);
+    }
+
+    /** The supervisor's count of {@code component}'s restarts, from its /metrics. */
+    private static double restarts(String component) {
+        String metrics = Http.get("http://127.0.0.1:9410/metrics").orElseThrow();
+        Matcher count =
+                Pattern.compile(
+                                "(?m)^herdpulse_stack_restarts_total\\{component=\""
+                                        + Pattern.quote(component)
+                                        + "\"\\} (\\S+)$")
+                        .matcher(metrics);
+        assertThat(count.find()).as(metrics).isTrue();
+        return Double.parseDouble(count.group(1));
     }
 
     private String taskManagerLogs() throws IOException {

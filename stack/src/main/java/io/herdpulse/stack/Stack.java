@@ -156,19 +156,20 @@ public final class Stack {
                                 .deadWhenHung(
                                         hungWhen(postgres.process(), () -> !postgres.answers())),
                         Component.ofProcess(
-                                KafkaBroker.NAME,
-                                kafka.bootstrapServers(),
-                                List.of(
-                                        ports.kafka(),
-                                        ports.kafkaController(),
-                                        ports.kafkaJmxExporter()),
-                                kafka.process(),
-                                () -> {
-                                    kafka.start();
-                                    kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
-                                },
-                                kafka::isHealthy,
-                                kafka::stop),
+                                        KafkaBroker.NAME,
+                                        kafka.bootstrapServers(),
+                                        List.of(
+                                                ports.kafka(),
+                                                ports.kafkaController(),
+                                                ports.kafkaJmxExporter()),
+                                        kafka.process(),
+                                        () -> {
+                                            kafka.start();
+                                            kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
+                                        },
+                                        kafka::isHealthy,
+                                        kafka::stop)
+                                .deadWhenHung(hungWhen(kafka.process(), () -> !kafka.answers())),
                         Component.ofProcess(
                                         FlinkCluster.JOBMANAGER,
                                         flink.rest().url(),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.process.Ports;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +54,45 @@ class KafkaBrokerTest {
         }
         assertThat(ProcessHandle.of(pid)).isEmpty();
         assertThat(Ports.isFree(port)).isTrue();
+    }
+
+    @Test
+    void answersWhileItServesAndNotWhileStoppedOrGone(@TempDir Path dir) throws Exception {
+        int port;
+        try (KafkaBroker broker = KafkaBroker.startForTests(dir)) {
+            port = broker.settings().clientPort();
+            long pid = broker.running().orElseThrow().pid();
+            assertThat(broker.answers()).isTrue();
+
+            // Stopped, it still accepts connections (the kernel does) and answers none of them.
+            signal("-STOP", pid);
+            try {
+                assertThat(broker.answers()).isFalse();
+            } finally {
+                signal("-CONT", pid);
+            }
+            assertThat(broker.answers()).isTrue();
+        }
+        assertThat(Ports.isFree(port)).isTrue();
+    }
+
+    @Test
+    void aSilentPortIsNoBroker(@TempDir Path dir) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            KafkaBroker notStarted =
+                    new KafkaBroker(
+                            Distribution.locate(),
+                            new StackHome(dir),
+                            new KafkaBroker.Settings(
+                                    silent.getLocalPort(), Ports.freePort(), 0, null));
+
+            assertThat(notStarted.answers()).isFalse();
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor())
+                .isZero();
     }
 
     @Test

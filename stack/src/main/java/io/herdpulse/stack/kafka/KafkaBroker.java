@@ -7,8 +7,15 @@ import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.process.Signal;
 import io.herdpulse.stack.process.Wait;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +38,10 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * A single-node Kafka 4 broker in KRaft mode (broker and controller in one JVM), run from the
@@ -40,6 +51,8 @@ public final class KafkaBroker implements AutoCloseable {
     public static final String NAME = "kafka";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_PROBE_RESPONSE = 1 << 20;
 
     /**
      * @param jmxExporterPort 0 for no exporter
@@ -93,6 +106,7 @@ public final class KafkaBroker implements AutoCloseable {
      * metadata.
      */
     public void start() {
+        process.killHung();
         Path serverProperties = writeServerProperties();
         Path log4j = writeLog4jConfig();
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
@@ -129,6 +143,47 @@ public final class KafkaBroker implements AutoCloseable {
         try (Admin admin = admin()) {
             return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
         } catch (Exception notAnswering) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the broker answers at all, within seconds: the supervisor's look, each second, so one
+     * ApiVersions request on one connection rather than an admin client's bootstrap and metadata.
+     * Any response is an answer, an error too; only a connection that fails or stays silent is
+     * none.
+     */
+    public boolean answers() {
+        RequestHeader header =
+                new RequestHeader(
+                        ApiKeys.API_VERSIONS,
+                        ApiKeys.API_VERSIONS.latestVersion(),
+                        "herdpulse-supervisor",
+                        1);
+        ByteBuffer request =
+                new ApiVersionsRequest.Builder()
+                        .build(header.apiVersion())
+                        .serializeWithHeader(header);
+        try (Socket socket = new Socket()) {
+            socket.connect(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.clientPort()),
+                    (int) PROBE_TIMEOUT.toMillis());
+            socket.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(request.remaining());
+            Channels.newChannel(out).write(request);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int size = in.readInt();
+            if (size < 0 || size > MAX_PROBE_RESPONSE) {
+                return false; // not a Kafka broker on that port
+            }
+            byte[] response = new byte[size];
+            in.readFully(response);
+            // Checks the correlation id: the answer is to this request.
+            AbstractResponse.parseResponse(ByteBuffer.wrap(response), header);
+            return true;
+        } catch (IOException | RuntimeException silentOrNotKafka) {
             return false;
         }
     }
