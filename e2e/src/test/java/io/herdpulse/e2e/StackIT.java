@@ -116,17 +116,22 @@ class StackIT {
     }
 
     /**
-     * Issue 11: a TaskManager and the broker killed with kill -9 come back by themselves, each
-     * restart is counted on the supervisor's /metrics, and status says the truth meanwhile. Then a
-     * TaskManager that runs but does not work (stopped here; a full heap does the same) is replaced
-     * once the JobManager has gone a minute without it, and so are a broker and a PostgreSQL server
-     * that have not answered for a minute.
+     * Issue 11: the supervisor, a TaskManager and the broker killed with kill -9 come back by
+     * themselves, each restart is counted on the supervisor's /metrics, and status says the truth
+     * meanwhile. Then a TaskManager that runs but does not work (stopped here; a full heap does the
+     * same) is replaced once the JobManager has gone a minute without it, and so are a broker and a
+     * PostgreSQL server that have not answered for a minute.
      */
     @Test
     void killedComponentsComeBackByThemselvesAndAreCounted() throws Exception {
         Herdpulse.Run up = herdpulse.run("up", "--no-simulator");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
 
+        // The supervisor's JVM dies first (its keeper starts it again), so its successor restarts
+        // and counts the others.
+        ProcessHandle supervisor = supervisorJvm();
+        supervisor.destroyForcibly();
+        supervisor.onExit().join();
         kill("flink-taskmanager");
         kill("kafka");
         Herdpulse.Run meanwhile = herdpulse.run("status");
@@ -151,6 +156,7 @@ class StackIT {
                         metrics ->
                                 assertThat(metrics)
                                         .contains(
+                                                "herdpulse_stack_restarts_total{component=\"supervisor\"} 1.0",
                                                 "herdpulse_stack_restarts_total{component=\"kafka\"} 1.0",
                                                 "herdpulse_stack_restarts_total{component=\"flink-taskmanager\"} 1.0",
                                                 "herdpulse_stack_restarts_total{component=\"postgres\"} 0.0"));
@@ -219,6 +225,16 @@ class StackIT {
             }
             return text.toString();
         }
+    }
+
+    /** The supervisor's JVM: its pid file names the keeper that runs it. */
+    private ProcessHandle supervisorJvm() {
+        return ProcessHandle.of(herdpulse.pidOf("supervisor").orElseThrow())
+                .orElseThrow()
+                .descendants()
+                .filter(child -> child.info().command().orElse("").endsWith("/java"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private void kill(String component) {

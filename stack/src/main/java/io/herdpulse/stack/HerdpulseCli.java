@@ -4,6 +4,7 @@ import io.herdpulse.schema.Role;
 import io.herdpulse.stack.drill.DrillCommand;
 import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.postgres.PostgresServer;
+import io.herdpulse.stack.process.Keeper;
 import io.herdpulse.stack.producer.ProducerRun;
 import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
@@ -210,6 +211,13 @@ public final class HerdpulseCli {
             description =
                     "Restarts components that die, until stopped; up starts it, down stops it.")
     static final class Supervise implements Callable<Integer> {
+        @Option(
+                names = "--restarts",
+                hidden = true,
+                defaultValue = "${env:" + Keeper.RESTARTS + ":-0}",
+                description = "How many times its keeper started it again (counted on /metrics).")
+        int restarts;
+
         @Override
         public Integer call() throws InterruptedException {
             Stack stack = stack();
@@ -217,7 +225,7 @@ public final class HerdpulseCli {
                     stack.supervised(),
                     stack.restartGraces(),
                     stack.home(),
-                    stack.ports().supervisorMetrics(),
+                    new Supervisor.Settings(stack.ports().supervisorMetrics(), restarts),
                     stack.flink().rest(),
                     System.out);
             return 0;

@@ -8,12 +8,14 @@ import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
+import io.herdpulse.stack.process.Keeper;
 import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.producer.ApiSource;
 import io.herdpulse.stack.prometheus.PrometheusConfiguration;
 import io.herdpulse.stack.prometheus.ScrapeTargets;
 import io.herdpulse.stack.supervise.Hung;
+import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -65,7 +67,7 @@ public final class Stack {
      */
     static final Duration TASKMANAGER_RESTART_GRACE = Duration.ofSeconds(20);
 
-    public static final String SUPERVISOR = "supervisor";
+    public static final String SUPERVISOR = Supervisor.NAME;
 
     private final Distribution distribution;
     private final StackHome home;
@@ -559,13 +561,17 @@ public final class Stack {
                 SUPERVISOR,
                 home,
                 () ->
-                        List.of(
-                                Distribution.java(),
-                                "-Xmx64m",
-                                "-Dherdpulse.root=" + distribution.root(),
-                                "-jar",
-                                Distribution.require(distribution.stackJar()).toString(),
-                                "supervise"),
+                        Keeper.around(
+                                SUPERVISOR,
+                                List.of(
+                                        Distribution.java(),
+                                        "-Xmx64m",
+                                        // Out of memory, it would limp on: better dead and kept.
+                                        "-XX:+ExitOnOutOfMemoryError",
+                                        "-Dherdpulse.root=" + distribution.root(),
+                                        "-jar",
+                                        Distribution.require(distribution.stackJar()).toString(),
+                                        "supervise")),
                 () -> Map.of("HERDPULSE_HOME", home.root().toString()),
                 metrics,
                 body -> body.contains("herdpulse_stack_restarts_total"));

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * job, its "wanted" record), and only a component that still has one counts as dead.
  */
 public final class Supervisor {
+    public static final String NAME = "supervisor";
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
@@ -62,6 +63,12 @@ public final class Supervisor {
     }
 
     /**
+     * @param metricsPort where its /metrics are served
+     * @param ownRestarts how many times its keeper started it again, counted as its own restarts
+     */
+    public record Settings(int metricsPort, int ownRestarts) {}
+
+    /**
      * Supervises until the process is told to stop (SIGTERM from {@code down}); meanwhile
      * checkpoints every job of {@code flink} as soon as it runs again after a restore ({@link
      * CheckpointAfterRestore}).
@@ -70,7 +77,7 @@ public final class Supervisor {
             List<Component> components,
             Map<String, Supplier<Duration>> restartGraces,
             StackHome home,
-            int metricsPort,
+            Settings settings,
             FlinkRest flink,
             PrintStream log)
             throws InterruptedException {
@@ -98,7 +105,8 @@ public final class Supervisor {
                 0,
                 CheckpointAfterRestore.POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        try (SupervisorMetrics metrics = new SupervisorMetrics(metricsPort)) {
+        try (SupervisorMetrics metrics = new SupervisorMetrics(settings.metricsPort())) {
+            metrics.restartedBefore(NAME, settings.ownRestarts());
             Supervisor supervisor =
                     new Supervisor(
                             components, restartGraces, home, metrics, log, Clock.systemUTC());
@@ -107,7 +115,7 @@ public final class Supervisor {
                             + " supervising "
                             + components.stream().map(Component::name).toList()
                             + "; metrics on 127.0.0.1:"
-                            + metricsPort);
+                            + settings.metricsPort());
             while (!Thread.currentThread().isInterrupted()) {
                 supervisor.round();
                 Thread.sleep(1_000);

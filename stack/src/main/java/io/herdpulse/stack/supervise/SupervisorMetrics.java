@@ -57,6 +57,16 @@ final class SupervisorMetrics implements AutoCloseable {
         failedRestarts.labelValues(component);
     }
 
+    /**
+     * A component restarted {@code times} before this process started: the supervisor itself, which
+     * its keeper starts again, shows its restarts with everyone else's.
+     */
+    void restartedBefore(String component, int times) {
+        watch(component);
+        restarts.labelValues(component).inc(times);
+        state(component, true);
+    }
+
     void state(String component, boolean running) {
         up.labelValues(component).set(running ? 1 : 0);
     }
