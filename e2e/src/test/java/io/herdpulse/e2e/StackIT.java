@@ -19,7 +19,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -161,10 +163,10 @@ class StackIT {
                                                 "herdpulse_stack_restarts_total{component=\"flink-taskmanager\"} 1.0",
                                                 "herdpulse_stack_restarts_total{component=\"postgres\"} 0.0"));
 
-        replacedOnceHung("flink-taskmanager-2", () -> {});
-        replacedOnceHung("kafka", () -> {});
+        // Hung together, each is replaced a minute after it stopped answering, not one minute
+        // after the other.
         replacedOnceHung(
-                "postgres",
+                List.of("flink-taskmanager-2", "kafka", "postgres"),
                 () -> {
                     // A server that accepts connections and says nothing held status for ever.
                     Herdpulse.Run status = herdpulse.run(Duration.ofMinutes(1), "status");
@@ -173,29 +175,42 @@ class StackIT {
     }
 
     /**
-     * Stops {@code component} with {@code kill -STOP}, checks what should hold {@code whileHung},
-     * and requires the supervisor to replace it: a new process, the stopped one gone, the stack
-     * healthy, one more restart counted.
+     * Stops each of {@code components} with {@code kill -STOP}, checks what should hold {@code
+     * whileHung}, and requires the supervisor to replace each: a new process, the stopped one gone,
+     * one more restart counted, and the stack healthy again.
      */
-    private void replacedOnceHung(String component, Runnable whileHung) throws Exception {
-        double restartsBefore = restarts(component);
-        long hung = herdpulse.pidOf(component).orElseThrow();
-        assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(hung)).start().waitFor())
-                .isZero();
+    private void replacedOnceHung(List<String> components, Runnable whileHung) throws Exception {
+        Map<String, Double> restartsBefore = new HashMap<>();
+        Map<String, Long> hung = new HashMap<>();
+        for (String component : components) {
+            restartsBefore.put(component, restarts(component));
+            hung.put(component, herdpulse.pidOf(component).orElseThrow());
+        }
+        for (long pid : hung.values()) {
+            assertThat(new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor())
+                    .isZero();
+        }
         whileHung.run();
-        await().atMost(Duration.ofMinutes(3))
+        await().atMost(Duration.ofMinutes(4))
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(
                         () -> {
-                            assertThat(herdpulse.pidOf(component))
-                                    .isPresent()
-                                    .get()
-                                    .isNotEqualTo(hung);
+                            for (String component : components) {
+                                assertThat(herdpulse.pidOf(component))
+                                        .as(component)
+                                        .isPresent()
+                                        .get()
+                                        .isNotEqualTo(hung.get(component));
+                            }
                             Herdpulse.Run status = herdpulse.run("status");
                             assertThat(status.exitCode()).as(status.stdout()).isZero();
                         });
-        assertThat(ProcessHandle.of(hung)).isEmpty();
-        assertThat(restarts(component)).isEqualTo(restartsBefore + 1);
+        for (String component : components) {
+            assertThat(ProcessHandle.of(hung.get(component))).as(component).isEmpty();
+            assertThat(restarts(component))
+                    .as(component)
+                    .isEqualTo(restartsBefore.get(component) + 1);
+        }
     }
 
     /** The supervisor's count of {@code component}'s restarts, from its /metrics. */
@@ -231,7 +246,7 @@ class StackIT {
     private ProcessHandle supervisorJvm() {
         return ProcessHandle.of(herdpulse.pidOf("supervisor").orElseThrow())
                 .orElseThrow()
-                .descendants()
+                .children()
                 .filter(child -> child.info().command().orElse("").endsWith("/java"))
                 .findFirst()
                 .orElseThrow();

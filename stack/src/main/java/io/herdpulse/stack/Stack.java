@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -32,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -156,7 +156,10 @@ public final class Stack {
                                         postgres::isHealthy,
                                         postgres::stop)
                                 .deadWhenHung(
-                                        hungWhen(postgres.process(), () -> !postgres.answers())),
+                                        hungWhen(
+                                                postgres.process(),
+                                                PostgresServer.START_TIMEOUT,
+                                                () -> !postgres.answers())),
                         Component.ofProcess(
                                         KafkaBroker.NAME,
                                         kafka.bootstrapServers(),
@@ -171,7 +174,11 @@ public final class Stack {
                                         },
                                         kafka::isHealthy,
                                         kafka::stop)
-                                .deadWhenHung(hungWhen(kafka.process(), () -> !kafka.answers())),
+                                .deadWhenHung(
+                                        hungWhen(
+                                                kafka.process(),
+                                                KafkaBroker.START_TIMEOUT,
+                                                () -> !kafka.answers())),
                         Component.ofProcess(
                                         FlinkCluster.JOBMANAGER,
                                         flink.rest().url(),
@@ -186,6 +193,7 @@ public final class Stack {
                                 .deadWhenHung(
                                         hungWhen(
                                                 flink.jobManager(),
+                                                FlinkCluster.START_TIMEOUT,
                                                 () -> !flink.rest().isAnswering()))));
         for (ManagedProcess taskManager : flink.taskManagers()) {
             components.add(
@@ -201,6 +209,7 @@ public final class Stack {
                             .deadWhenHung(
                                     hungWhen(
                                             taskManager,
+                                            FlinkCluster.START_TIMEOUT,
                                             () ->
                                                     flink.rest()
                                                             .answersWithout(taskManager.name()))));
@@ -307,15 +316,24 @@ public final class Stack {
                 .asOptional();
     }
 
-    /** Whether {@code process} runs but has failed every look for {@link Hung#LIMIT}. */
-    private static BooleanSupplier hungWhen(ManagedProcess process, BooleanSupplier wanting) {
-        Hung hung = new Hung(Clock.systemUTC());
+    /**
+     * Whether {@code process} runs but has failed every look for {@link Hung#LIMIT}, counted from
+     * no earlier than the end of its start ({@code starting}).
+     */
+    private static BooleanSupplier hungWhen(
+            ManagedProcess process, Duration starting, BooleanSupplier wanting) {
+        Hung hung = new Hung(Clock.systemUTC(), starting);
         return () -> {
-            OptionalLong pid =
+            Optional<Hung.Seen> seen =
                     process.running()
-                            .map(handle -> OptionalLong.of(handle.pid()))
-                            .orElse(OptionalLong.empty());
-            return hung.hung(pid, pid.isPresent() && wanting.getAsBoolean());
+                            .map(
+                                    handle ->
+                                            new Hung.Seen(
+                                                    handle.pid(),
+                                                    handle.info()
+                                                            .startInstant()
+                                                            .orElse(Instant.EPOCH)));
+            return hung.hung(seen, seen.isPresent() && wanting.getAsBoolean());
         };
     }
 
@@ -404,7 +422,11 @@ public final class Stack {
                 state = "not installed";
             } else if (component.died().getAsBoolean()) {
                 state = "DIED";
-                note = "the supervisor restarts it; see " + home.root().resolve("logs");
+                note =
+                        (component.name().equals(SUPERVISOR)
+                                        ? "nothing restarts it: bin/herdpulse up does; see "
+                                        : "the supervisor restarts it; see ")
+                                + home.root().resolve("logs");
                 healthy = false;
             } else if (!component.running().getAsBoolean()) {
                 state = "stopped";

@@ -72,6 +72,8 @@ class KafkaBrokerTest {
                 signal("-CONT", pid);
             }
             assertThat(broker.answers()).isTrue();
+            broker.stop();
+            assertThat(broker.answers()).isFalse();
         }
         assertThat(Ports.isFree(port)).isTrue();
     }

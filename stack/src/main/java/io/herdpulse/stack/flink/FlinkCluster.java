@@ -37,7 +37,10 @@ import java.util.stream.IntStream;
 public final class FlinkCluster {
     public static final String JOBMANAGER = "flink-jobmanager";
     public static final String TASKMANAGER = "flink-taskmanager";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    /** How long a start may take before it counts as failed. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     /**
@@ -204,7 +207,7 @@ public final class FlinkCluster {
     }
 
     public void startJobManager() {
-        jobManager.killHung();
+        jobManager.kill();
         writeConfiguration();
         ProcessHandle handle =
                 launch(
@@ -223,7 +226,7 @@ public final class FlinkCluster {
 
     /** Starts a TaskManager and, once it registered, tells Prometheus where its metrics are. */
     public void startTaskManager(ManagedProcess taskManager) {
-        taskManager.killHung();
+        taskManager.kill();
         scrapeTargets.pruneEnded();
         writeConfiguration();
         int reporterPort = freeTaskManagerReporterPort();

@@ -49,7 +49,10 @@ import org.apache.kafka.common.requests.RequestHeader;
  */
 public final class KafkaBroker implements AutoCloseable {
     public static final String NAME = "kafka";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    /** How long a start may take before it counts as failed. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_PROBE_RESPONSE = 1 << 20;
@@ -106,7 +109,7 @@ public final class KafkaBroker implements AutoCloseable {
      * metadata.
      */
     public void start() {
-        process.killHung();
+        process.kill();
         Path serverProperties = writeServerProperties();
         Path log4j = writeLog4jConfig();
         if (!Files.exists(dataDir.resolve("meta.properties"))) {

@@ -56,7 +56,9 @@ public final class PostgresServer {
      */
     public static final String OWNER = "herdpulse_owner";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a start may take before it counts as failed. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final String SYSTEM_USER = "postgres";
 
@@ -115,7 +117,7 @@ public final class PostgresServer {
     }
 
     public void start() {
-        process.killHung();
+        process.kill();
         Path bin = binaries();
         boolean asRoot = new UnixSystem().getUid() == 0;
         if (!Files.exists(dataDir.resolve("PG_VERSION"))) {

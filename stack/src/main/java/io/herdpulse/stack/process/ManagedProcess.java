@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A long-running process of the stack, identified by a pid file.
@@ -34,6 +38,8 @@ public final class ManagedProcess {
      * running by {@code down} and components were started twice. A recycled pid starts far later.
      */
     static final Duration START_TOLERANCE = Duration.ofSeconds(2);
+
+    static final Duration KILL_WAIT = Duration.ofSeconds(30);
 
     private final String name;
     private final Path pidFile;
@@ -143,19 +149,42 @@ public final class ManagedProcess {
     }
 
     /**
-     * Kills the process, if it runs, and every process it started, and waits until they are gone:
-     * only the supervisor starts a process that still runs, one that is hung. Its children go with
-     * it (PostgreSQL's backends would keep the shared memory that a new server needs).
+     * Kills the process, if it runs, and every process it started, and waits until they are gone,
+     * keeping the pid file: a process that hangs, before its replacement starts, or one that did
+     * not come up, which the supervisor then starts again as a dead one. Its children go with it
+     * (PostgreSQL's backends would keep the shared memory that a new server needs).
+     *
+     * @throws StackException when they are still there after {@link #KILL_WAIT}: a process in
+     *     uninterruptible I/O outlives SIGKILL, and waiting for it would hold the stack's lock for
+     *     ever
      */
-    public void killHung() {
+    public void kill() {
         running()
                 .ifPresent(
-                        hung -> {
-                            List<ProcessHandle> children = hung.descendants().toList();
-                            hung.destroyForcibly();
-                            children.forEach(ProcessHandle::destroyForcibly);
-                            hung.onExit().join();
-                            children.forEach(child -> child.onExit().join());
+                        process -> {
+                            List<ProcessHandle> killed =
+                                    Stream.concat(Stream.of(process), process.descendants())
+                                            .toList();
+                            killed.forEach(ProcessHandle::destroyForcibly);
+                            try {
+                                CompletableFuture.allOf(
+                                                killed.stream()
+                                                        .map(ProcessHandle::onExit)
+                                                        .toArray(CompletableFuture[]::new))
+                                        .get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new StackException("interrupted while killing " + name, e);
+                            } catch (ExecutionException | TimeoutException stillThere) {
+                                throw new StackException(
+                                        name
+                                                + " (pid "
+                                                + process.pid()
+                                                + ") is still there "
+                                                + KILL_WAIT.toSeconds()
+                                                + " s after kill -9",
+                                        stillThere);
+                            }
                         });
     }
 

@@ -3,7 +3,7 @@ package io.herdpulse.stack.supervise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Whether a process that runs is as good as dead: every look has found it wanting for {@link
@@ -18,31 +18,44 @@ public final class Hung {
      */
     public static final Duration LIMIT = Duration.ofSeconds(60);
 
+    /** A running process as one look saw it. */
+    public record Seen(long pid, Instant started) {}
+
     private final Clock clock;
-    private OptionalLong watched = OptionalLong.empty();
+    private final Duration starting;
+    private Optional<Long> watched = Optional.empty();
     private Instant wantingSince;
 
-    public Hung(Clock clock) {
+    /**
+     * @param starting how long the process may take to start: until then it is starting, not hung
+     *     (a broker recovering its logs answers nobody)
+     */
+    public Hung(Clock clock, Duration starting) {
         this.clock = clock;
+        this.starting = starting;
     }
 
     /**
-     * One look: the process id if the process runs, and whether it failed this look's check. A
-     * process that is gone is not hung but dead; a look that found nothing wrong, and a new process
-     * (one that is still starting), start the count again.
+     * One look: the process if it runs, and whether it failed this look's check. A process that is
+     * gone is not hung but dead; a look that found nothing wrong, and a new process, start the
+     * count again. The count runs from the later of the first failed look and the end of the
+     * process' start.
      */
-    public boolean hung(OptionalLong pid, boolean wanting) {
+    public boolean hung(Optional<Seen> running, boolean wanting) {
+        Optional<Long> pid = running.map(Seen::pid);
         if (pid.isEmpty() || !wanting || !pid.equals(watched)) {
             watched = pid;
             wantingSince = null;
         }
-        if (pid.isEmpty() || !wanting) {
+        if (running.isEmpty() || !wanting) {
             return false;
         }
         Instant now = clock.instant();
         if (wantingSince == null) {
             wantingSince = now;
         }
-        return !now.isBefore(wantingSince.plus(LIMIT));
+        Instant startedUp = running.get().started().plus(starting);
+        Instant countedFrom = wantingSince.isAfter(startedUp) ? wantingSince : startedUp;
+        return !now.isBefore(countedFrom.plus(LIMIT));
     }
 }

@@ -72,6 +72,27 @@ class KeeperTest {
         assertThat(command.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
     }
 
+    @Test
+    void whatTheCommandLeftRunningIsKilledBeforeItStartsAgain() throws Exception {
+        Path left = dir.resolve("left");
+        keep("sleep 300 & echo $! >> " + left + "; exit 5");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(left));
+        long orphan = Long.parseLong(Files.readAllLines(left).get(0).trim());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(orphan).isEmpty());
+    }
+
+    @Test
+    void theCommandGetsInterruptsAndQuitsThatAShellWithoutJobControlIgnores() throws Exception {
+        Path status = dir.resolve("status");
+        keep("grep SigIgn /proc/self/status > " + status + "; exec sleep 300");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(status) > 0);
+
+        long ignored = Long.parseLong(Files.readString(status).replace("SigIgn:", "").trim(), 16);
+        long interruptAndQuit = (1L << (2 - 1)) | (1L << (3 - 1)); // SIGINT 2, SIGQUIT 3
+        assertThat(ignored & interruptAndQuit).isZero();
+    }
+
     /** A kept {@code sleep}, once it runs; its keeper in {@link #keeper}. */
     private ProcessHandle keptSleeper() {
         keep("exec sleep 300");

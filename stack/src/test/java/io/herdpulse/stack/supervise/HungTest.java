@@ -4,57 +4,74 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * A process that runs is dead for the supervisor only once it has failed every look for a whole
- * minute, never for a pause that a registration, a collection or a restart explains.
+ * minute after its start, never for a pause that a registration, a collection, a restart or a slow
+ * start explains.
  */
 class HungTest {
-    private static final OptionalLong PID = OptionalLong.of(42);
-    private static final OptionalLong GONE = OptionalLong.empty();
+    private static final Instant NOW = Instant.parse("2026-12-04T14:00:00Z");
+    private static final Duration STARTING = Duration.ofSeconds(90);
+    private static final Optional<Hung.Seen> LONG_RUNNING =
+            Optional.of(new Hung.Seen(42, NOW.minus(Duration.ofHours(1))));
+    private static final Optional<Hung.Seen> GONE = Optional.empty();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T14:00:00Z"));
-    private final Hung process = new Hung(clock);
+    private final MutableClock clock = new MutableClock(NOW);
+    private final Hung process = new Hung(clock, STARTING);
 
     @Test
     void aRunningProcessFoundWantingForAMinuteIsHung() {
-        assertThat(process.hung(PID, true)).isFalse();
+        assertThat(process.hung(LONG_RUNNING, true)).isFalse();
         clock.advance(Hung.LIMIT.minusSeconds(1));
-        assertThat(process.hung(PID, true)).isFalse();
+        assertThat(process.hung(LONG_RUNNING, true)).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(process.hung(PID, true)).isTrue();
+        assertThat(process.hung(LONG_RUNNING, true)).isTrue();
     }
 
     @Test
     void aGoodLookInBetweenStartsTheMinuteAgain() {
-        process.hung(PID, true);
+        process.hung(LONG_RUNNING, true);
         clock.advance(Duration.ofSeconds(50));
-        assertThat(process.hung(PID, false)).isFalse();
+        assertThat(process.hung(LONG_RUNNING, false)).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(process.hung(PID, true)).isFalse();
+        assertThat(process.hung(LONG_RUNNING, true)).isFalse();
         clock.advance(Duration.ofSeconds(59));
-        assertThat(process.hung(PID, true)).isFalse();
+        assertThat(process.hung(LONG_RUNNING, true)).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(process.hung(PID, true)).isTrue();
+        assertThat(process.hung(LONG_RUNNING, true)).isTrue();
     }
 
     @Test
     void aProcessThatIsGoneIsNotHungButDead() {
-        process.hung(PID, true);
+        process.hung(LONG_RUNNING, true);
         clock.advance(Duration.ofMinutes(5));
         assertThat(process.hung(GONE, true)).isFalse();
     }
 
     @Test
     void aNewProcessStartsItsOwnMinuteThoughNoLookSawItGone() {
-        process.hung(PID, true);
+        Optional<Hung.Seen> successor =
+                Optional.of(new Hung.Seen(43, NOW.minus(Duration.ofMinutes(10))));
+        process.hung(LONG_RUNNING, true);
         clock.advance(Duration.ofSeconds(50));
-        assertThat(process.hung(OptionalLong.of(43), true)).isFalse();
+        assertThat(process.hung(successor, true)).isFalse();
         clock.advance(Duration.ofSeconds(59));
-        assertThat(process.hung(OptionalLong.of(43), true)).isFalse();
+        assertThat(process.hung(successor, true)).isFalse();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(process.hung(OptionalLong.of(43), true)).isTrue();
+        assertThat(process.hung(successor, true)).isTrue();
+    }
+
+    @Test
+    void aProcessStillStartingIsNotHungUntilAMinuteAfterItsStartTimeIsOver() {
+        // A broker recovering its logs does not listen yet: every look fails from its start.
+        Optional<Hung.Seen> starting = Optional.of(new Hung.Seen(44, NOW));
+        assertThat(process.hung(starting, true)).isFalse();
+        clock.advance(STARTING.plus(Hung.LIMIT).minusSeconds(1));
+        assertThat(process.hung(starting, true)).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(process.hung(starting, true)).isTrue();
     }
 }
