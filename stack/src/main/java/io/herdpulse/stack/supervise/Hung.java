@@ -24,11 +24,12 @@ public final class Hung {
     private final Clock clock;
     private final Duration starting;
     private Optional<Long> watched = Optional.empty();
+    private boolean answered;
     private Instant wantingSince;
 
     /**
-     * @param starting how long the process may take to start: until then it is starting, not hung
-     *     (a broker recovering its logs answers nobody)
+     * @param starting how long the process may take to start: until then, unless it has passed a
+     *     look already, it is starting, not hung (a broker recovering its logs answers nobody)
      */
     public Hung(Clock clock, Duration starting) {
         this.clock = clock;
@@ -38,16 +39,22 @@ public final class Hung {
     /**
      * One look: the process if it runs, and whether it failed this look's check. A process that is
      * gone is not hung but dead; a look that found nothing wrong, and a new process, start the
-     * count again. The count runs from the later of the first failed look and the end of the
-     * process' start.
+     * count again. The count runs from the first failed look, and for a process that has passed no
+     * look yet from no earlier than the end of its start.
      */
     public boolean hung(Optional<Seen> running, boolean wanting) {
         Optional<Long> pid = running.map(Seen::pid);
-        if (pid.isEmpty() || !wanting || !pid.equals(watched)) {
+        if (!pid.equals(watched)) {
             watched = pid;
+            answered = false;
             wantingSince = null;
         }
-        if (running.isEmpty() || !wanting) {
+        if (running.isEmpty()) {
+            return false;
+        }
+        if (!wanting) {
+            answered = true;
+            wantingSince = null;
             return false;
         }
         Instant now = clock.instant();
@@ -55,7 +62,8 @@ public final class Hung {
             wantingSince = now;
         }
         Instant startedUp = running.get().started().plus(starting);
-        Instant countedFrom = wantingSince.isAfter(startedUp) ? wantingSince : startedUp;
+        Instant countedFrom =
+                answered || wantingSince.isAfter(startedUp) ? wantingSince : startedUp;
         return !now.isBefore(countedFrom.plus(LIMIT));
     }
 }

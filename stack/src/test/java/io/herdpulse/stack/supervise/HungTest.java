@@ -65,6 +65,16 @@ class HungTest {
     }
 
     @Test
+    void aYoungProcessThatAnsweredOnceIsCountedFromItsFirstFailedLook() {
+        Optional<Hung.Seen> young = Optional.of(new Hung.Seen(45, NOW));
+        assertThat(process.hung(young, false)).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(process.hung(young, true)).isFalse();
+        clock.advance(Hung.LIMIT);
+        assertThat(process.hung(young, true)).isTrue();
+    }
+
+    @Test
     void aProcessStillStartingIsNotHungUntilAMinuteAfterItsStartTimeIsOver() {
         // A broker recovering its logs does not listen yet: every look fails from its start.
         Optional<Hung.Seen> starting = Optional.of(new Hung.Seen(44, NOW));
