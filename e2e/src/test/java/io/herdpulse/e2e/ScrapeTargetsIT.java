@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herdpulse.stack.process.Http;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Issue 15: every target Prometheus scrapes is a process that runs — the stack without the
  * simulator, a {@code bin/herdpulse produce replay} while it runs (and not after), then the stack
- * with the simulator — and each of them is up.
+ * with the simulator — and each of them is up. Then the simulator outlasts a broker outage.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScrapeTargetsIT {
@@ -144,6 +147,44 @@ class ScrapeTargetsIT {
         await().atMost(PATIENCE)
                 .pollInterval(Duration.ofSeconds(3))
                 .untilAsserted(() -> assertThat(targets()).isEqualTo(upTargets(expected)));
+    }
+
+    /**
+     * Nothing restarts the simulator (it would send its backfill again), so it must outlast a
+     * broker that is away longer than its send timeout (15 s): it keeps its readings and sends them
+     * once the broker is back. Here the broker is killed as a user stops it (its pid file gone, so
+     * the supervisor leaves it down) for 30 s, and {@code up} starts it again.
+     */
+    @Test
+    @Order(4)
+    void theSimulatorOutlastsABrokerAwayForHalfAMinute() throws Exception {
+        long simulator = herdpulse.pidOf("simulator").orElseThrow();
+        await().atMost(PATIENCE).until(() -> simulatorSent() > 0);
+        long broker = herdpulse.pidOf("kafka").orElseThrow();
+        Files.delete(herdpulse.home().resolve("run/kafka.pid"));
+        ProcessHandle.of(broker).orElseThrow().destroyForcibly();
+        TimeUnit.SECONDS.sleep(30);
+        double sentBeforeItsReturn = simulatorSent();
+
+        Herdpulse.Run up = herdpulse.run("up");
+
+        assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(2))
+                .untilAsserted(
+                        () -> {
+                            assertThat(herdpulse.pidOf("simulator")).contains(simulator);
+                            assertThat(ProcessHandle.of(simulator)).isPresent();
+                            assertThat(simulatorSent()).isGreaterThan(sentBeforeItsReturn);
+                        });
+    }
+
+    /** The simulator's count of readings the broker acknowledged. */
+    private static double simulatorSent() {
+        Matcher sent =
+                Pattern.compile("(?m)^herdpulse_producer_records_sent_total (\\S+)$")
+                        .matcher(Http.get("http://127.0.0.1:9400/metrics").orElse(""));
+        return sent.find() ? Double.parseDouble(sent.group(1)) : -1;
     }
 
     /** "job instance" of every active target, mapped to its health. */

@@ -69,6 +69,14 @@ public final class Stack {
 
     public static final String SUPERVISOR = Supervisor.NAME;
 
+    /**
+     * How long the stack's simulator waits for a broker that is away (killed, hung, its disk full)
+     * and keeps its readings, instead of failing with the first it cannot send after 15 s: nothing
+     * restarts the simulator (it would send its backfill again), and the supervisor brings the
+     * broker back.
+     */
+    private static final Duration SIMULATOR_PATIENCE = Duration.ofHours(24);
+
     private final Distribution distribution;
     private final StackHome home;
     private final PrintStream out;
@@ -423,9 +431,9 @@ public final class Stack {
             } else if (component.died().getAsBoolean()) {
                 state = "DIED";
                 note =
-                        (component.name().equals(SUPERVISOR)
-                                        ? "nothing restarts it: bin/herdpulse up does; see "
-                                        : "the supervisor restarts it; see ")
+                        (supervised().contains(component)
+                                        ? "the supervisor restarts it; see "
+                                        : "nothing restarts it but bin/herdpulse up; see ")
                                 + home.root().resolve("logs");
                 healthy = false;
             } else if (!component.running().getAsBoolean()) {
@@ -618,6 +626,10 @@ public final class Stack {
                                 "50",
                                 "--start",
                                 "-P7D",
+                                "--connect-timeout",
+                                SIMULATOR_PATIENCE.toString(),
+                                "--delivery-timeout",
+                                SIMULATOR_PATIENCE.toString(),
                                 "--metrics-port",
                                 Integer.toString(ports.producerMetrics())),
                 Map::of,
