@@ -325,8 +325,8 @@ public final class Stack {
     }
 
     /**
-     * Whether {@code process} runs but has failed every look for {@link Hung#LIMIT}, counted from
-     * no earlier than the end of its start ({@code starting}).
+     * Whether {@code process} runs but has failed every look for {@link Hung#LIMIT}; before it has
+     * passed one, counted from no earlier than the end of its start ({@code starting}).
      */
     private static BooleanSupplier hungWhen(
             ManagedProcess process, Duration starting, BooleanSupplier wanting) {
