@@ -151,9 +151,10 @@ class ScrapeTargetsIT {
 
     /**
      * Nothing restarts the simulator (it would send its backfill again), so it must outlast a
-     * broker that is away longer than its send timeout (15 s): it keeps its readings and sends them
-     * once the broker is back. Here the broker is killed as a user stops it (its pid file gone, so
-     * the supervisor leaves it down) for 30 s, and {@code up} starts it again.
+     * broker that is away longer than a send waits for the topic's metadata by default (15 s): it
+     * keeps its readings and sends them once the broker is back. Here the broker is killed as a
+     * user stops it (its pid file gone, so the supervisor leaves it down) for 30 s, and {@code up}
+     * starts it again.
      */
     @Test
     @Order(4)

@@ -271,10 +271,23 @@ public final class Stack {
                                 "http://127.0.0.1:" + ports.supervisorMetrics() + "/metrics",
                                 List.of(ports.supervisorMetrics()),
                                 supervisor.process(),
-                                supervisor::start,
+                                () -> startOrStop(supervisor),
                                 supervisor::isHealthy,
                                 supervisor::stop)));
         return List.copyOf(components);
+    }
+
+    /**
+     * Starts the supervisor; one that does not come up is stopped, keeper and all, or its keeper
+     * would start it again for ever while {@code up} took it for running.
+     */
+    private static void startOrStop(HttpService supervisor) {
+        try {
+            supervisor.start();
+        } catch (RuntimeException notUp) {
+            supervisor.stop();
+            throw notUp;
+        }
     }
 
     /**
@@ -431,7 +444,7 @@ public final class Stack {
             } else if (component.died().getAsBoolean()) {
                 state = "DIED";
                 note =
-                        (supervised().contains(component)
+                        (supervised().contains(component) && supervisorRuns()
                                         ? "the supervisor restarts it; see "
                                         : "nothing restarts it but bin/herdpulse up; see ")
                                 + home.root().resolve("logs");
@@ -454,6 +467,12 @@ public final class Stack {
                     note);
         }
         return healthy;
+    }
+
+    private boolean supervisorRuns() {
+        return components.stream()
+                .filter(component -> component.name().equals(SUPERVISOR))
+                .anyMatch(component -> component.running().getAsBoolean());
     }
 
     public FlinkCli flinkCli() {

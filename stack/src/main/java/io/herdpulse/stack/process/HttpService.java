@@ -1,6 +1,5 @@
 package io.herdpulse.stack.process;
 
-import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,19 +50,9 @@ public final class HttpService {
         return process;
     }
 
-    /**
-     * Starts the service and waits until it answers. One that does not is killed, so that nothing
-     * of a failed start goes on running (a kept supervisor would be restarted for ever); its pid
-     * file stays, so the supervisor takes it for dead and tries again.
-     */
     public void start() {
         ProcessHandle handle = process.start(command.get(), environment.get(), workDir);
-        try {
-            Wait.until(name, START_TIMEOUT, process.logFile(), handle, this::isHealthy);
-        } catch (StackException notUp) {
-            process.kill();
-            throw notUp;
-        }
+        Wait.until(name, START_TIMEOUT, process.logFile(), handle, this::isHealthy);
     }
 
     public boolean isHealthy() {

@@ -150,9 +150,9 @@ public final class ManagedProcess {
 
     /**
      * Kills the process, if it runs, and every process it started, and waits until they are gone,
-     * keeping the pid file: a process that hangs, before its replacement starts, or one that did
-     * not come up, which the supervisor then starts again as a dead one. Its children go with it
-     * (PostgreSQL's backends would keep the shared memory that a new server needs).
+     * keeping the pid file: only the supervisor starts a process that still runs, one that hangs.
+     * Its children go with it (PostgreSQL's backends would keep the shared memory that a new server
+     * needs).
      *
      * @throws StackException when they are still there after {@link #KILL_WAIT}: a process in
      *     uninterruptible I/O outlives SIGKILL, and waiting for it would hold the stack's lock for

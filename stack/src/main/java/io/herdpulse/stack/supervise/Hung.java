@@ -23,7 +23,7 @@ public final class Hung {
 
     private final Clock clock;
     private final Duration starting;
-    private Optional<Long> watched = Optional.empty();
+    private Optional<Seen> watched = Optional.empty();
     private boolean answered;
     private Instant wantingSince;
 
@@ -43,9 +43,9 @@ public final class Hung {
      * look yet from no earlier than the end of its start.
      */
     public boolean hung(Optional<Seen> running, boolean wanting) {
-        Optional<Long> pid = running.map(Seen::pid);
-        if (!pid.equals(watched)) {
-            watched = pid;
+        // The start too: a new process may get the old one's pid.
+        if (!running.equals(watched)) {
+            watched = running;
             answered = false;
             wantingSince = null;
         }

@@ -76,7 +76,8 @@ class KeeperTest {
     void whatTheCommandLeftRunningIsKilledBeforeItStartsAgain() throws Exception {
         Path left = dir.resolve("left");
         keep("sleep 300 & echo $! >> " + left + "; exit 5");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(left));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(left) && Files.size(left) > 0);
         long orphan = Long.parseLong(Files.readAllLines(left).get(0).trim());
 
         await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(orphan).isEmpty());
@@ -86,7 +87,8 @@ class KeeperTest {
     void theCommandGetsInterruptsAndQuitsThatAShellWithoutJobControlIgnores() throws Exception {
         Path status = dir.resolve("status");
         keep("grep SigIgn /proc/self/status > " + status + "; exec sleep 300");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.size(status) > 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(status) && Files.size(status) > 0);
 
         long ignored = Long.parseLong(Files.readString(status).replace("SigIgn:", "").trim(), 16);
         long interruptAndQuit = (1L << (2 - 1)) | (1L << (3 - 1)); // SIGINT 2, SIGQUIT 3

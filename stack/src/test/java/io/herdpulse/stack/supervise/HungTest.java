@@ -65,6 +65,18 @@ class HungTest {
     }
 
     @Test
+    void aNewProcessThatGotTheOldOnesPidIsStillStarting() {
+        process.hung(LONG_RUNNING, false);
+        clock.advance(Duration.ofSeconds(10));
+        Optional<Hung.Seen> samePidNewStart = Optional.of(new Hung.Seen(42, clock.instant()));
+        assertThat(process.hung(samePidNewStart, true)).isFalse();
+        clock.advance(Hung.LIMIT);
+        assertThat(process.hung(samePidNewStart, true)).isFalse();
+        clock.advance(STARTING);
+        assertThat(process.hung(samePidNewStart, true)).isTrue();
+    }
+
+    @Test
     void aYoungProcessThatAnsweredOnceIsCountedFromItsFirstFailedLook() {
         Optional<Hung.Seen> young = Optional.of(new Hung.Seen(45, NOW));
         assertThat(process.hung(young, false)).isFalse();

@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Where and how readings are published.
  *
  * @param deliveryTimeout how long the client keeps retrying a record before it counts as failed
- * @param connectTimeout how long to wait for the broker's metadata at start, and for buffer space
- *     while running
+ * @param connectTimeout how long a send waits for the topic's metadata (at start, and whenever the
+ *     broker is away) and for buffer space
  */
 public record KafkaSettings(
         String bootstrapServers,
