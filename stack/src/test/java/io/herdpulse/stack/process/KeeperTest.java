@@ -56,7 +56,7 @@ class KeeperTest {
     void sigtermWhileTheKeeperWaitsToStartItAgainStopsItAtOnce() throws Exception {
         Path starts = dir.resolve("starts");
         keep("echo started >> " + starts + "; exit 1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(starts));
+        awaitWritten(starts);
 
         keeper.destroy();
 
@@ -76,8 +76,7 @@ class KeeperTest {
     void whatTheCommandLeftRunningIsKilledBeforeItStartsAgain() throws Exception {
         Path left = dir.resolve("left");
         keep("sleep 300 & echo $! >> " + left + "; exit 5");
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> Files.exists(left) && Files.size(left) > 0);
+        awaitWritten(left);
         long orphan = Long.parseLong(Files.readAllLines(left).get(0).trim());
 
         await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(orphan).isEmpty());
@@ -87,12 +86,16 @@ class KeeperTest {
     void theCommandGetsInterruptsAndQuitsThatAShellWithoutJobControlIgnores() throws Exception {
         Path status = dir.resolve("status");
         keep("grep SigIgn /proc/self/status > " + status + "; exec sleep 300");
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> Files.exists(status) && Files.size(status) > 0);
+        awaitWritten(status);
 
         long ignored = Long.parseLong(Files.readString(status).replace("SigIgn:", "").trim(), 16);
         long interruptAndQuit = (1L << (2 - 1)) | (1L << (3 - 1)); // SIGINT 2, SIGQUIT 3
         assertThat(ignored & interruptAndQuit).isZero();
+    }
+
+    private static void awaitWritten(Path file) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(file) && Files.size(file) > 0);
     }
 
     /** A kept {@code sleep}, once it runs; its keeper in {@link #keeper}. */
