@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.herdpulse.stack.process.Http;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -182,10 +179,9 @@ class ScrapeTargetsIT {
 
     /** The simulator's count of readings the broker acknowledged. */
     private static double simulatorSent() {
-        Matcher sent =
-                Pattern.compile("(?m)^herdpulse_producer_records_sent_total (\\S+)$")
-                        .matcher(Http.get("http://127.0.0.1:9400/metrics").orElse(""));
-        return sent.find() ? Double.parseDouble(sent.group(1)) : -1;
+        return ScrapedValue.of(
+                        "http://127.0.0.1:9400/metrics", "herdpulse_producer_records_sent_total")
+                .orElse(-1);
     }
 
     /** "job instance" of every active target, mapped to its health. */

@@ -22,10 +22,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -215,15 +214,10 @@ class StackIT {
 
     /** The supervisor's count of {@code component}'s restarts, from its /metrics. */
     private static double restarts(String component) {
-        String metrics = Http.get("http://127.0.0.1:9410/metrics").orElseThrow();
-        Matcher count =
-                Pattern.compile(
-                                "(?m)^herdpulse_stack_restarts_total\\{component=\""
-                                        + Pattern.quote(component)
-                                        + "\"\\} (\\S+)$")
-                        .matcher(metrics);
-        assertThat(count.find()).as(metrics).isTrue();
-        return Double.parseDouble(count.group(1));
+        String series = "herdpulse_stack_restarts_total{component=\"" + component + "\"}";
+        OptionalDouble count = ScrapedValue.of("http://127.0.0.1:9410/metrics", series);
+        assertThat(count).as(series).isPresent();
+        return count.getAsDouble();
     }
 
     private String taskManagerLogs() throws IOException {
