@@ -105,7 +105,8 @@ public final class Supervisor {
                 0,
                 CheckpointAfterRestore.POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
-        try (SupervisorMetrics metrics = new SupervisorMetrics(settings.metricsPort())) {
+        try (SupervisorMetrics metrics =
+                new SupervisorMetrics(settings.metricsPort(), home.root())) {
             metrics.restartedBefore(NAME, settings.ownRestarts());
             Supervisor supervisor =
                     new Supervisor(

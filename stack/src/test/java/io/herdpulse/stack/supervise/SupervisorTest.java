@@ -61,7 +61,7 @@ class SupervisorTest {
         if (sleeper.running().isEmpty()) {
             component.start().run();
         }
-        metrics = new SupervisorMetrics(0);
+        metrics = new SupervisorMetrics(0, dir);
         supervisor =
                 new Supervisor(
                         List.of(component),
