@@ -12,13 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Brings back what died: once a second it looks at every supervised component in start order and
+ * Brings back what died: once a second it looks at every supervised component and, in start order,
  * starts the first one that died (its process is gone but nobody stopped it), with a backoff per
  * component. One restart per round, in start order, so PostgreSQL and Kafka are back before the job
  * that needs them is resubmitted. A component with a restart grace (a TaskManager while the standby
@@ -33,6 +37,9 @@ public final class Supervisor {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
+    /** How long a round waits for its looks; the usual look takes milliseconds. */
+    static final Duration LOOK_WAIT = Duration.ofSeconds(2);
+
     private final List<Component> components;
     private final Map<String, Supplier<Duration>> restartGraces;
     private final StackHome home;
@@ -41,6 +48,14 @@ public final class Supervisor {
     private final Clock clock;
     private final Map<String, Backoff> backoffs = new HashMap<>();
     private final Map<String, Instant> deadSince = new HashMap<>();
+    private final Map<String, CompletableFuture<Boolean>> looking = new HashMap<>();
+    private final ExecutorService lookers =
+            Executors.newCachedThreadPool(
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "look");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
 
     /**
      * @param restartGraces how long a component (by name) stays dead before it is started again;
@@ -126,13 +141,33 @@ public final class Supervisor {
         }
     }
 
-    /** One look at every component; restarts at most one. */
-    void round() {
-        for (Component component : components) {
-            if (component.unavailable().get().isPresent()) {
+    /**
+     * One look at every component; restarts at most one. The looks run together, and one that has
+     * not ended within {@link #LOOK_WAIT} is taken up again next round: a silent process can keep
+     * its look waiting for seconds (a broker's probe up to 10 s), and that must not delay the
+     * restart of another. A silent process is not dead by one look anyway; it is hung after a
+     * minute of them ({@link Hung}).
+     */
+    void round() throws InterruptedException {
+        List<Component> watched =
+                components.stream()
+                        .filter(component -> component.unavailable().get().isEmpty())
+                        .toList();
+        watched.forEach(
+                component ->
+                        looking.computeIfAbsent(
+                                component.name(),
+                                name ->
+                                        CompletableFuture.supplyAsync(
+                                                component.died()::getAsBoolean, lookers)));
+        awaitLooks(watched);
+        for (Component component : watched) {
+            CompletableFuture<Boolean> look = looking.get(component.name());
+            if (!look.isDone()) {
                 continue;
             }
-            boolean died = component.died().getAsBoolean();
+            looking.remove(component.name());
+            boolean died = look.join();
             metrics.state(component.name(), !died);
             Instant now = clock.instant();
             if (died) {
@@ -140,11 +175,25 @@ public final class Supervisor {
                     continue;
                 }
                 restart(component);
+                // The looks after it are from before the restart: look again next round.
+                looking.values().removeIf(CompletableFuture::isDone);
                 return;
             }
             deadSince.remove(component.name());
             backoffs.computeIfPresent(
                     component.name(), (name, backoff) -> backoff.forgivenAt(now) ? null : backoff);
+        }
+    }
+
+    private void awaitLooks(List<Component> watched) throws InterruptedException {
+        CompletableFuture<?>[] looks =
+                watched.stream()
+                        .map(component -> looking.get(component.name()))
+                        .toArray(CompletableFuture<?>[]::new);
+        try {
+            CompletableFuture.allOf(looks).get(LOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException slowOrFailed) {
+            // a slow look waits for the next round; a failed one fails the round below
         }
     }
 

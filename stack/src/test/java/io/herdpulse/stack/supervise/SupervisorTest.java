@@ -3,6 +3,7 @@ package io.herdpulse.stack.supervise;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.stack.Component;
+import io.herdpulse.stack.Health;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.StackLock;
 import io.herdpulse.stack.process.Http;
@@ -16,6 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -94,7 +99,7 @@ class SupervisorTest {
     }
 
     @Test
-    void aProcessWithARestartGraceStaysDeadThatLongThenComesBack() {
+    void aProcessWithARestartGraceStaysDeadThatLongThenComesBack() throws Exception {
         supervise(Map.of("sleeper", () -> Duration.ofSeconds(20)));
         long firstPid = kill();
 
@@ -114,7 +119,7 @@ class SupervisorTest {
     }
 
     @Test
-    void aGraceThatEndsWhileItIsDeadRestartsItAtOnce() {
+    void aGraceThatEndsWhileItIsDeadRestartsItAtOnce() throws Exception {
         // The standby TaskManager dying during the grace: the job now needs this one.
         AtomicReference<Duration> grace = new AtomicReference<>(Duration.ofSeconds(20));
         supervise(Map.of("sleeper", grace::get));
@@ -130,7 +135,7 @@ class SupervisorTest {
     }
 
     @Test
-    void aProcessTheUserStoppedStaysStopped() {
+    void aProcessTheUserStoppedStaysStopped() throws Exception {
         sleeper.stop(Signal.TERM, Duration.ofSeconds(5));
 
         supervisor.round();
@@ -140,7 +145,7 @@ class SupervisorTest {
     }
 
     @Test
-    void nothingIsRestartedWhileUpOrDownHoldsTheStack() {
+    void nothingIsRestartedWhileUpOrDownHoldsTheStack() throws Exception {
         long firstPid = kill();
 
         try (StackLock upIsRunning = StackLock.acquire(home)) {
@@ -151,6 +156,62 @@ class SupervisorTest {
 
         assertThat(sleeper.running())
                 .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+    }
+
+    @Test
+    void aSilentLookDoesNotDelayTheRestartOfAnotherComponent() throws Exception {
+        // A hung broker's probe waits for seconds; the sleeper after it in start order died
+        // meanwhile.
+        CountDownLatch answers = new CountDownLatch(1);
+        AtomicInteger looksAtTheSilentOne = new AtomicInteger();
+        Component silent =
+                new Component(
+                        "silent",
+                        "-",
+                        List.of(),
+                        () -> true,
+                        () -> {
+                            looksAtTheSilentOne.incrementAndGet();
+                            return !awaitUninterruptibly(answers);
+                        },
+                        () -> "1",
+                        () -> {},
+                        () -> Health.of(true),
+                        () -> {},
+                        Optional::empty,
+                        false);
+        supervisor =
+                new Supervisor(
+                        List.of(silent, sleeperComponent()),
+                        Map.of(),
+                        home,
+                        metrics,
+                        new PrintStream(log, true, StandardCharsets.UTF_8),
+                        clock);
+        long firstPid = kill();
+
+        supervisor.round();
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+        supervisor.round();
+        assertThat(looksAtTheSilentOne).as("one look at a time").hasValue(1);
+
+        answers.countDown();
+        supervisor.round();
+        assertThat(scrape())
+                .contains("herdpulse_stack_restarts_total{component=\"silent\"} 0.0")
+                .contains("herdpulse_stack_component_up{component=\"silent\"} 1.0");
+        supervisor.round();
+        assertThat(looksAtTheSilentOne).hasValue(2);
+    }
+
+    private static boolean awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            return latch.await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private String scrape() {
