@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stack's lock as other processes see it. Within the process that holds it ({@code down}
- * looking at its components), another look must not give it away: closing a second channel on the
- * lock file would release the process's lock, so a real second process is what asks here.
+ * looking at its components, the supervisor's looks beside a restart), another look must not give
+ * it away: closing a second channel on the lock file would release the process's lock, so a real
+ * second process is what asks here.
  */
 class StackLockTest {
     private static final String OTHER_PROCESS =
@@ -45,6 +49,34 @@ class StackLockTest {
 
         assertThat(changed).isTrue();
         assertThat(lockableByAnotherProcess(home)).isTrue();
+    }
+
+    @Test
+    void anotherThreadOfTheHoldingProcessFindsTheStackLockedAndWaitsForIt() throws Exception {
+        // The supervisor's look at the job settles a user's stop under the lock while its main
+        // thread restarts another component holding it.
+        StackHome home = new StackHome(dir);
+        AtomicBoolean changed = new AtomicBoolean();
+        CompletableFuture<StackLock> waiting;
+
+        try (StackLock held = StackLock.acquire(home)) {
+            assertThat(onAnotherThread(() -> StackLock.tryAcquire(home)).isEmpty()).isTrue();
+            assertThat(onAnotherThread(() -> StackLock.tryWith(home, () -> changed.set(true))))
+                    .isFalse();
+            waiting = CompletableFuture.supplyAsync(() -> StackLock.acquire(home));
+            assertThat(lockableByAnotherProcess(home)).isFalse();
+            assertThat(waiting).isNotDone();
+        }
+
+        assertThat(changed).isFalse();
+        try (StackLock second = waiting.get(30, TimeUnit.SECONDS)) {
+            assertThat(lockableByAnotherProcess(home)).isFalse();
+        }
+        assertThat(lockableByAnotherProcess(home)).isTrue();
+    }
+
+    private static <T> T onAnotherThread(Supplier<T> look) throws Exception {
+        return CompletableFuture.supplyAsync(look).get(30, TimeUnit.SECONDS);
     }
 
     private boolean lockableByAnotherProcess(StackHome home) throws Exception {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ public final class Supervisor {
     private final Clock clock;
     private final Map<String, Backoff> backoffs = new HashMap<>();
     private final Map<String, Instant> deadSince = new HashMap<>();
-    private final Map<String, CompletableFuture<Boolean>> looking = new HashMap<>();
+    private final Map<String, Look> looking = new HashMap<>();
+    private long restarts;
     private final ExecutorService lookers =
             Executors.newCachedThreadPool(
                     runnable -> {
@@ -143,40 +145,51 @@ public final class Supervisor {
 
     /**
      * One look at every component; restarts at most one. The looks run together, and one that has
-     * not ended within {@link #LOOK_WAIT} is taken up again next round: a silent process can keep
-     * its look waiting for seconds (a broker's probe up to 10 s), and that must not delay the
+     * not ended within {@link #LOOK_WAIT} is taken up again in a later round: a silent process can
+     * keep its look waiting for seconds (a broker's probe up to 10 s), and that must not delay the
      * restart of another. A silent process is not dead by one look anyway; it is hung after a
-     * minute of them ({@link Hung}).
+     * minute of them ({@link Hung}). A look begun before a restart is not acted on after it.
      */
     void round() throws InterruptedException {
         List<Component> watched =
                 components.stream()
                         .filter(component -> component.unavailable().get().isEmpty())
                         .toList();
-        watched.forEach(
-                component ->
-                        looking.computeIfAbsent(
-                                component.name(),
-                                name ->
-                                        CompletableFuture.supplyAsync(
-                                                component.died()::getAsBoolean, lookers)));
-        awaitLooks(watched);
+        looking.keySet().retainAll(watched.stream().map(Component::name).toList());
+        List<CompletableFuture<Boolean>> begun = new ArrayList<>();
         for (Component component : watched) {
-            CompletableFuture<Boolean> look = looking.get(component.name());
-            if (!look.isDone()) {
+            looking.computeIfAbsent(
+                    component.name(),
+                    name -> {
+                        Look look =
+                                new Look(
+                                        restarts,
+                                        CompletableFuture.supplyAsync(
+                                                () -> lookAt(component), lookers));
+                        begun.add(look.died());
+                        return look;
+                    });
+        }
+        awaitLooks(begun);
+        for (Component component : watched) {
+            Look look = looking.get(component.name());
+            if (!look.died().isDone()) {
                 continue;
             }
             looking.remove(component.name());
-            boolean died = look.join();
+            if (look.restartsBefore() != restarts) {
+                continue;
+            }
+            boolean died = look.died().join();
             metrics.state(component.name(), !died);
             Instant now = clock.instant();
             if (died) {
                 if (inGrace(component, now)) {
                     continue;
                 }
-                restart(component);
-                // The looks after it are from before the restart: look again next round.
-                looking.values().removeIf(CompletableFuture::isDone);
+                if (restart(component)) {
+                    restarts++;
+                }
                 return;
             }
             deadSince.remove(component.name());
@@ -185,15 +198,28 @@ public final class Supervisor {
         }
     }
 
-    private void awaitLooks(List<Component> watched) throws InterruptedException {
-        CompletableFuture<?>[] looks =
-                watched.stream()
-                        .map(component -> looking.get(component.name()))
-                        .toArray(CompletableFuture<?>[]::new);
+    /** A look under way, begun after {@code restartsBefore} restarts by this supervisor. */
+    private record Look(long restartsBefore, CompletableFuture<Boolean> died) {}
+
+    /** Whether the component died; a look that fails says nothing, and is logged. */
+    private boolean lookAt(Component component) {
         try {
-            CompletableFuture.allOf(looks).get(LOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException slowOrFailed) {
-            // a slow look waits for the next round; a failed one fails the round below
+            return component.died().getAsBoolean();
+        } catch (RuntimeException failed) {
+            log.println(clock.instant() + " looking at " + component.name() + " failed: " + failed);
+            return false;
+        }
+    }
+
+    private static void awaitLooks(List<CompletableFuture<Boolean>> begun)
+            throws InterruptedException {
+        try {
+            CompletableFuture.allOf(begun.toArray(CompletableFuture<?>[]::new))
+                    .get(LOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            // taken up again in a later round
+        } catch (ExecutionException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
         }
     }
 
@@ -217,18 +243,21 @@ public final class Supervisor {
         return now.isBefore(found.plus(grace));
     }
 
-    private void restart(Component component) {
+    /**
+     * Restarts the component unless its backoff or a change under way forbids; whether it tried.
+     */
+    private boolean restart(Component component) {
         String name = component.name();
         Backoff backoff =
                 backoffs.computeIfAbsent(name, any -> Backoff.fresh(FIRST_BACKOFF, MAX_BACKOFF));
         Instant now = clock.instant();
         if (!backoff.allows(now)) {
-            return;
+            return false;
         }
         // An up or down under way owns the stack: look again next round.
         Optional<StackLock> lock = StackLock.tryAcquire(home);
         if (lock.isEmpty()) {
-            return;
+            return false;
         }
         try (StackLock held = lock.get()) {
             Backoff attempted = backoff.attempted(now);
@@ -251,6 +280,7 @@ public final class Supervisor {
                             + " is back after "
                             + Duration.ofNanos(System.nanoTime() - started).toMillis()
                             + " ms");
+            return true;
         } catch (RuntimeException failed) {
             metrics.restartFailed(name);
             log.println(
@@ -262,6 +292,7 @@ public final class Supervisor {
                             + "; next attempt in "
                             + backoffs.get(name).delay().toSeconds()
                             + " s");
+            return true;
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,29 +166,14 @@ class SupervisorTest {
         CountDownLatch answers = new CountDownLatch(1);
         AtomicInteger looksAtTheSilentOne = new AtomicInteger();
         Component silent =
-                new Component(
+                looked(
                         "silent",
-                        "-",
-                        List.of(),
-                        () -> true,
                         () -> {
                             looksAtTheSilentOne.incrementAndGet();
                             return !awaitUninterruptibly(answers);
                         },
-                        () -> "1",
-                        () -> {},
-                        () -> Health.of(true),
-                        () -> {},
-                        Optional::empty,
-                        false);
-        supervisor =
-                new Supervisor(
-                        List.of(silent, sleeperComponent()),
-                        Map.of(),
-                        home,
-                        metrics,
-                        new PrintStream(log, true, StandardCharsets.UTF_8),
-                        clock);
+                        () -> {});
+        supervise(List.of(silent, sleeperComponent()));
         long firstPid = kill();
 
         supervisor.round();
@@ -197,12 +183,79 @@ class SupervisorTest {
         assertThat(looksAtTheSilentOne).as("one look at a time").hasValue(1);
 
         answers.countDown();
+        supervisor.round(); // its look ends, from before the sleeper's restart: not acted on
         supervisor.round();
+        assertThat(looksAtTheSilentOne).hasValue(2);
         assertThat(scrape())
                 .contains("herdpulse_stack_restarts_total{component=\"silent\"} 0.0")
                 .contains("herdpulse_stack_component_up{component=\"silent\"} 1.0");
+    }
+
+    @Test
+    void aLookBegunBeforeARestartIsNotActedOnAfterIt() throws Exception {
+        // What the slow look saw may be the restart's doing: it is looked at again.
+        CountDownLatch answers = new CountDownLatch(1);
+        AtomicInteger starts = new AtomicInteger();
+        Component slow =
+                looked("slow", () -> awaitUninterruptibly(answers), starts::incrementAndGet);
+        supervise(List.of(sleeperComponent(), slow));
+        kill();
+
         supervisor.round();
-        assertThat(looksAtTheSilentOne).hasValue(2);
+        assertThat(sleeper.running()).isPresent();
+        answers.countDown();
+        supervisor.round();
+        assertThat(starts).as("restarted on a look from before the restart").hasValue(0);
+
+        supervisor.round();
+        assertThat(starts).as("restarted on a look of its own").hasValue(1);
+    }
+
+    @Test
+    void aLookThatFailsIsLoggedAndTheOthersGoOn() throws Exception {
+        Component broken =
+                looked(
+                        "broken",
+                        () -> {
+                            throw new IllegalStateException("no answer to parse");
+                        },
+                        () -> {});
+        supervise(List.of(broken, sleeperComponent()));
+        long firstPid = kill();
+
+        supervisor.round();
+
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("looking at broken failed: java.lang.IllegalStateException: no answer");
+    }
+
+    /** A component known only by its look and its start, always running for up and status. */
+    private static Component looked(String name, BooleanSupplier died, Runnable start) {
+        return new Component(
+                name,
+                "-",
+                List.of(),
+                () -> true,
+                died,
+                () -> "1",
+                start,
+                () -> Health.of(true),
+                () -> {},
+                Optional::empty,
+                false);
+    }
+
+    private void supervise(List<Component> watched) {
+        supervisor =
+                new Supervisor(
+                        watched,
+                        Map.of(),
+                        home,
+                        metrics,
+                        new PrintStream(log, true, StandardCharsets.UTF_8),
+                        clock);
     }
 
     private static boolean awaitUninterruptibly(CountDownLatch latch) {
