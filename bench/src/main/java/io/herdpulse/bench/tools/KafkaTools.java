@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Kafka's own ConsumerPerformance (kafka-tools 4.3.1, on the broker's classpath in dist/kafka): the
- * speed of reading a topic and doing nothing with it, the ceiling for anything that consumes it. It
- * runs as the producer comparison runs its tools, with the same heap.
+ * Kafka's own ConsumerPerformance (kafka-tools of the broker's version, in dist/kafka): the speed
+ * of reading a topic and doing nothing with it, the ceiling for anything that consumes it. It runs
+ * as the producer comparison runs its tools, with the same heap.
  */
 public final class KafkaTools {
     private final Distribution distribution;

@@ -70,7 +70,7 @@ public final class ProducerBenchmark {
             System.out.printf(
                     Locale.ROOT,
                     "%nbenchmark: %d records of %d bytes on average, %d partitions, producer settings %s%n"
-                            + "  Kafka ProducerPerformance 4.3.1: %.0f records/s%n"
+                            + "  Kafka ProducerPerformance:       %.0f records/s%n"
                             + "  herdpulse-producer simulate:     %.0f records/s%n"
                             + "  ratio of the best rounds: %.2f; median ratio within a round: %.2f"
                             + " (goal >= 0.8)%n",
