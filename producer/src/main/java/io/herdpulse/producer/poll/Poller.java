@@ -81,10 +81,18 @@ public final class Poller implements AutoCloseable {
                 acknowledged(records);
             }
             state.commit(page.nextCursor());
+            // A next cursor that is the one just asked with would fetch the same page for ever.
+            boolean more = page.hasMore() && !page.nextCursor().equals(cursor);
+            if (page.hasMore() && !more) {
+                log.println(
+                        "poll: the API says it has more but gave back the cursor "
+                                + cursor
+                                + " it was asked with; taken as caught up");
+            }
             cursor = page.nextCursor();
             pages++;
-            metrics.page(page.hasMore());
-            if (!page.hasMore()) {
+            metrics.page(more);
+            if (!more) {
                 if (settings.exitWhenCaughtUp()) {
                     break;
                 }

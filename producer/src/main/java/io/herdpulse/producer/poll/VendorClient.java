@@ -20,11 +20,18 @@ import java.util.Optional;
 /**
  * Fetches pages with the JDK's {@link HttpClient}. What may pass is retried until it does: network
  * errors and 5xx answers after an exponential backoff (1 s, doubling, up to the maximum), a 429 or
- * 503 after the {@code Retry-After} the API asked for (or the backoff when it names none). Any
- * other answer is an error to stop on, as is a page not in the vendor's format.
+ * 503 after the {@code Retry-After} the API asked for, between 1 s and an hour (or the backoff when
+ * it names none). Any other answer is an error to stop on, as is a page not in the vendor's format.
  */
 final class VendorClient {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+    /**
+     * The longest Retry-After honoured: an API asking for longer (a typo, years) is asked again
+     * after this; one asking for less than {@link #FIRST_BACKOFF} (0, a date past) after that.
+     */
+    static final Duration LONGEST_RETRY_AFTER = Duration.ofHours(1);
+
     private static final int SHOWN_CHARS = 200;
 
     private final PollSettings settings;
@@ -73,7 +80,7 @@ final class VendorClient {
                     return Optional.of(VendorPage.parse(response.body(), uri));
                 }
                 if (status == 429 || status == 503) {
-                    asked = retryAfter(response);
+                    asked = retryAfter(response).map(VendorClient::withinReason);
                     wait = asked.orElse(backoff);
                     why =
                             "answered "
@@ -150,6 +157,10 @@ final class VendorClient {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    private static Duration withinReason(Duration asked) {
+        return asked.compareTo(FIRST_BACKOFF) < 0 ? FIRST_BACKOFF : min(asked, LONGEST_RETRY_AFTER);
     }
 
     private static Duration min(Duration a, Duration b) {

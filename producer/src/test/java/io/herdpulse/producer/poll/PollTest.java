@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,6 +194,64 @@ class PollTest {
         assertThat(records).hasSize(1);
         TopicContents.assertValidReading(records.get(0));
         assertThat(records.get(0).key()).isEqualTo("cow-9");
+    }
+
+    @Test
+    void aRetryAfterOfNothingOrOfThePastStillWaitsASecond() {
+        String topic = topic("retry-now");
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(
+                                        429, Map.of("Retry-After", "0"), "slow down"),
+                                new ScriptedApi.Response(
+                                        503,
+                                        Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
+                                        "down"),
+                                new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
+
+            List<Long> at = api.requestNanos();
+            assertThat(at).hasSize(3);
+            for (int i = 1; i < at.size(); i++) {
+                assertThat(Duration.ofNanos(at.get(i) - at.get(i - 1)))
+                        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            }
+            assertThat(cli.err())
+                    .contains("answered 429 with Retry-After; retrying in 1.0 s")
+                    .contains("answered 503 with Retry-After; retrying in 1.0 s");
+        }
+        assertThat(records(topic)).hasSize(1);
+    }
+
+    @Test
+    @Timeout(60)
+    void aNextCursorThatDoesNotMoveIsCaughtUpNotAPageToFetchForEver() {
+        // A vendor's bug: "has_more" with the cursor it was asked with. Fetched again at once,
+        // the page would be published again and again as fast as the API answers.
+        String topic = topic("stuck-cursor");
+        String stuck =
+                ONE_READING_PAGE.replace(
+                        "\"next_cursor\": \"c1\", \"has_more\": false",
+                        "\"next_cursor\": \"c1\", \"has_more\": true");
+        assertThat(stuck).isNotEqualTo(ONE_READING_PAGE);
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(200, Map.of(), stuck),
+                                new ScriptedApi.Response(200, Map.of(), stuck),
+                                new ScriptedApi.Response(200, Map.of(), stuck)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
+
+            assertThat(api.requestNanos()).hasSize(2);
+            assertThat(cli.err())
+                    .contains(
+                            "poll: the API says it has more but gave back the cursor c1 it was"
+                                    + " asked with; taken as caught up");
+        }
+        assertThat(records(topic)).hasSize(2);
     }
 
     @Test
