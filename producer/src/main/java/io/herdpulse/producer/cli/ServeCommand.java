@@ -80,6 +80,16 @@ public final class ServeCommand implements Callable<Integer> {
     int maxConcurrentRequests;
 
     @Option(
+            names = "--body-timeout",
+            defaultValue = "PT10S",
+            paramLabel = "DURATION",
+            converter = Durations.Positive.class,
+            description =
+                    "A request whose body has not arrived this long after its turn came has its"
+                            + " connection closed (default: ${DEFAULT-VALUE}).")
+    Duration bodyTimeout;
+
+    @Option(
             names = "--max-future",
             defaultValue = "PT5M",
             paramLabel = "DURATION",
@@ -105,6 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
                         maxBodyBytes,
                         maxReadings,
                         maxConcurrentRequests,
+                        bodyTimeout,
                         maxFuture,
                         kafka.deliveryTimeout().plus(ACK_MARGIN),
                         token);

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,7 +42,9 @@ import java.util.concurrent.TimeoutException;
  * and nothing of it is published.
  *
  * <p>Handler threads are not bounded by a pool: the semaphore is the limit, so a request over it is
- * answered 429 at once instead of waiting in a queue.
+ * answered 429 at once instead of waiting in a queue. A request holds its turn while its body
+ * arrives, for {@link IngestSettings#bodyTimeout()} at most: then its connection is closed, or a
+ * few clients trickling bodies would keep every base station out.
  */
 public final class IngestServer implements AutoCloseable {
     public static final String READINGS_PATH = "/v1/readings";
@@ -57,6 +61,13 @@ public final class IngestServer implements AutoCloseable {
     private final Semaphore permits;
     private final IngestMetrics metrics;
     private final ExecutorService handlers;
+    private final ScheduledExecutorService bodyDeadlines =
+            Executors.newSingleThreadScheduledExecutor(
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "herdpulse-ingest-deadlines");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
     private final HttpServer server;
 
     /**
@@ -113,6 +124,7 @@ public final class IngestServer implements AutoCloseable {
     public void close() {
         server.stop(1);
         handlers.shutdown();
+        bodyDeadlines.shutdownNow();
     }
 
     private record Answer(int status, ObjectNode body, Map<String, String> headers) {}
@@ -207,12 +219,18 @@ public final class IngestServer implements AutoCloseable {
                 throw tooLarge();
             }
         }
+        // Closing the exchange ends a read blocked on its connection.
+        ScheduledFuture<?> deadline =
+                bodyDeadlines.schedule(
+                        exchange::close, settings.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(settings.maxBodyBytes() + 1);
             if (body.length > settings.maxBodyBytes()) {
                 throw tooLarge();
             }
             return body;
+        } finally {
+            deadline.cancel(false);
         }
     }
 

@@ -285,6 +285,37 @@ class HttpIngestTest {
     }
 
     @Test
+    void aBodyStillTricklingInAtTheBodyTimeoutIsCutOffAndItsTurnFreed() throws Exception {
+        serve("trickle", "--max-concurrent-requests", "1", "--body-timeout", "PT2S");
+        try (Socket slow = new Socket("127.0.0.1", port)) {
+            OutputStream out = slow.getOutputStream();
+            out.write(
+                    "POST /v1/readings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 400\r\n\r\n["
+                            .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () ->
+                                    IngestClient.metrics(
+                                                            metricsPort,
+                                                            "herdpulse_ingest_requests_in_flight")
+                                                    .getOrDefault(
+                                                            "herdpulse_ingest_requests_in_flight",
+                                                            0.0)
+                                            == 1.0);
+            assertThat(IngestClient.post(port, "[" + valid("trickle", 1) + "]").status())
+                    .isEqualTo(429);
+
+            slow.setSoTimeout(30_000);
+            assertThat(slow.getInputStream().read()).as("the slow connection closed").isEqualTo(-1);
+        }
+
+        assertThat(IngestClient.post(port, "[" + valid("trickle", 2) + "]").status())
+                .isEqualTo(202);
+        assertThat(ids(records())).containsExactly(id("trickle", 2));
+    }
+
+    @Test
     void healthAndWrongRequestsAreAnsweredClearly() throws IOException {
         serve("routes");
         assertThat(IngestClient.healthy(port)).isTrue();
