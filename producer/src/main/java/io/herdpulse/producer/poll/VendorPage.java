@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * One page of the vendor's API, checked as a whole: a page that is not in the vendor's format is an
- * error to stop on, since guessing at it could skip readings for good.
+ * error to stop on, since guessing at it could skip readings for good. Its readings are not checked
+ * here: the job checks every record.
  */
 record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,13 +33,10 @@ record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
         if (data == null || !data.isArray()) {
             throw bad(from, "no array '" + VendorFormat.DATA + "'", body);
         }
+        // An element that is no reading (null, a number) is still published, for the job to
+        // reject and keep: stopping here would stop the poller on that page for good.
         List<JsonNode> readings = new ArrayList<>(data.size());
-        for (int i = 0; i < data.size(); i++) {
-            if (!data.get(i).isObject()) {
-                throw bad(from, VendorFormat.DATA + "[" + i + "] is not an object", body);
-            }
-            readings.add(data.get(i));
-        }
+        data.forEach(readings::add);
         JsonNode next = root.get(VendorFormat.NEXT_CURSOR);
         if (next == null || !next.isTextual() || next.textValue().isEmpty()) {
             throw bad(from, "no text '" + VendorFormat.NEXT_CURSOR + "'", body);

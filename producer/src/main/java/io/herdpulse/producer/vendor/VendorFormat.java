@@ -73,6 +73,10 @@ public final class VendorFormat {
      * {@code rejected_readings} with the reason, so a vendor's bad reading is seen, not lost.
      */
     public static KeyedValue toContract(JsonNode vendorReading) {
+        if (!vendorReading.isObject()) {
+            // No fields to rename: its bytes as the vendor sent them, for the job to reject.
+            return new KeyedValue(null, bytes(vendorReading));
+        }
         ObjectNode contract = JSON.createObjectNode();
         contract.put(SCHEMA_VERSION, Reading.SCHEMA_VERSION);
         FIELDS.forEach(
@@ -83,10 +87,13 @@ public final class VendorFormat {
                     }
                 });
         JsonNode animal = contract.get(ANIMAL_ID);
+        return new KeyedValue(
+                animal != null && animal.isTextual() ? animal.textValue() : null, bytes(contract));
+    }
+
+    private static byte[] bytes(JsonNode json) {
         try {
-            return new KeyedValue(
-                    animal != null && animal.isTextual() ? animal.textValue() : null,
-                    JSON.writeValueAsBytes(contract));
+            return JSON.writeValueAsBytes(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

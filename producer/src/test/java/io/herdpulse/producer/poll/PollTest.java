@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -252,6 +253,28 @@ class PollTest {
                                     + " asked with; taken as caught up");
         }
         assertThat(records(topic)).hasSize(2);
+    }
+
+    @Test
+    void elementsOfAPageThatAreNoReadingsArePublishedAsSentForTheJobToReject() {
+        // A vendor's null in "data" used to stop the poller on that page for good.
+        String topic = topic("not-readings");
+        String page = ONE_READING_PAGE.replace("\"data\": [{", "\"data\": [null, 42, \"text\", {");
+        assertThat(page).isNotEqualTo(ONE_READING_PAGE);
+        try (ScriptedApi api =
+                new ScriptedApi(List.of(new ScriptedApi.Response(200, Map.of(), page)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
+        }
+        List<ConsumerRecord<String, byte[]>> records = records(topic);
+        assertThat(records)
+                .filteredOn(record -> record.key() == null)
+                .extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("null", "42", "\"text\"");
+        assertThat(records)
+                .filteredOn(record -> record.key() != null)
+                .singleElement()
+                .satisfies(TopicContents::assertValidReading);
     }
 
     @Test
