@@ -77,14 +77,15 @@ class MorePartitionsIT extends ReplayedHerdOnAFreshStack {
                         });
     }
 
-    /** As the stack's Prometheus last scraped the job's Kafka readers. */
+    /**
+     * As the stack's Prometheus last scraped the job's Kafka readers: one offset per partition they
+     * were given. (The job reads one topic; Flink's reporter writes its name with underscores.)
+     */
     private static int partitionsRead() throws Exception {
         JsonNode partitions =
                 PrometheusApi.query(
                         "count(flink_taskmanager_job_task_operator_KafkaSourceReader_topic_partition_currentOffset"
-                                + "{topic=\""
-                                + Stack.TOPIC
-                                + "\", job_name=\""
+                                + "{job_name=\""
                                 + JobDeployment.JOB_NAME
                                 + "\"})");
         return partitions.isEmpty() ? 0 : partitions.get(0).path("value").get(1).asInt();
