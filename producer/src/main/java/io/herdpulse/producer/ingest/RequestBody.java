@@ -14,10 +14,11 @@ import java.util.List;
  * Splits a request body into its elements, each as the exact bytes the client sent, so that the
  * job's validator judges each one as it would judge a Kafka record with that value.
  *
- * <p>A body whose first non-blank character is {@code [} is a JSON array; any other body is NDJSON,
- * one element a line (blank lines are skipped). An array's elements only need to be JSON: an
- * element that is not an object, or has a duplicate key, is split out as it is and the validator
- * rejects it like the job does.
+ * <p>A body is UTF-8 (a byte order mark is skipped, UTF-16 and UTF-32 are refused). One whose first
+ * non-blank character is {@code [} is a JSON array; any other body is NDJSON, one element a line
+ * (blank lines are skipped). An array's elements only need to be JSON: an element that is not an
+ * object, or has a duplicate key, is split out as it is and the validator rejects it like the job
+ * does.
  */
 final class RequestBody {
     // NaN and Infinity are let through the array so that the validator reports them as
@@ -27,7 +28,8 @@ final class RequestBody {
 
     private RequestBody() {}
 
-    static List<byte[]> elements(byte[] body, int maxElements) throws RequestRejected {
+    static List<byte[]> elements(byte[] sent, int maxElements) throws RequestRejected {
+        byte[] body = utf8(sent);
         int first = 0;
         while (first < body.length && Character.isWhitespace(body[first])) {
             first++;
@@ -41,6 +43,32 @@ final class RequestBody {
                     400, "NO_READINGS", "the body holds no readings (a JSON array or NDJSON)");
         }
         return elements;
+    }
+
+    /**
+     * The body without a UTF-8 byte order mark. A UTF-16 or UTF-32 one is refused: JSON's first two
+     * characters are ASCII, so a zero byte among its first two bytes (or a UTF-16 mark) tells them
+     * (RFC 4627, section 3). Read as UTF-8 they would come out as garbled elements, and the byte
+     * positions of the parser, which cuts elements out, would not be positions in the body.
+     */
+    private static byte[] utf8(byte[] body) throws RequestRejected {
+        if (body.length >= 3
+                && body[0] == (byte) 0xEF
+                && body[1] == (byte) 0xBB
+                && body[2] == (byte) 0xBF) {
+            return Arrays.copyOfRange(body, 3, body.length);
+        }
+        boolean utf16Mark =
+                body.length >= 2
+                        && (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF
+                                || body[0] == (byte) 0xFF && body[1] == (byte) 0xFE);
+        if (utf16Mark || body.length >= 2 && (body[0] == 0 || body[1] == 0)) {
+            throw new RequestRejected(
+                    415,
+                    "NOT_UTF8",
+                    "the body is UTF-16 or UTF-32; send it as UTF-8, nothing of it was published");
+        }
+        return body;
     }
 
     private static List<byte[]> arrayElements(byte[] body, int maxElements) throws RequestRejected {

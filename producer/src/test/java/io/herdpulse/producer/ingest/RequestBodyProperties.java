@@ -2,6 +2,7 @@ package io.herdpulse.producer.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -89,6 +90,42 @@ class RequestBodyProperties {
         assertThat(split)
                 .extracting(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 .isEqualTo(lines);
+    }
+
+    @Property(tries = 100)
+    void aByteOrderMarkIsSkippedAndUtf16OrUtf32IsRefusedWhole(
+            @ForAll @Size(min = 1, max = 8) List<@From("element") String> elements,
+            @ForAll("wideEncodings") Charset wide)
+            throws RequestRejected {
+        String body = "[" + String.join(",", elements) + "]";
+        byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
+        byte[] marked = new byte[utf8.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, marked, 3, utf8.length);
+
+        assertThat(RequestBody.elements(marked, 100))
+                .map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .containsExactlyElementsOf(elements);
+        for (byte[] sent : List.of(body.getBytes(wide), ("\uFEFF" + body).getBytes(wide))) {
+            try {
+                RequestBody.elements(sent, 100);
+                throw new AssertionError("accepted " + wide);
+            } catch (RequestRejected e) {
+                assertThat(e.status).isEqualTo(415);
+                assertThat(e.error).isEqualTo("NOT_UTF8");
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Charset> wideEncodings() {
+        return Arbitraries.of(
+                StandardCharsets.UTF_16LE,
+                StandardCharsets.UTF_16BE,
+                Charset.forName("UTF-32LE"),
+                Charset.forName("UTF-32BE"));
     }
 
     @Property(tries = 100)
