@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 /**
  * Pulls the vendor's API page by page into the topic, each reading exactly once across restarts.
@@ -107,7 +108,12 @@ public final class Poller implements AutoCloseable {
 
     /** Sends what of a page the last run did not get into Kafka, then moves past it. */
     private void finish(PageInFlight page) {
-        Map<String, Integer> inKafka = tail.valuesSince(page.endOffsets());
+        Map<String, Integer> inKafka =
+                tail.valuesSince(
+                        page.endOffsets(),
+                        page.records().stream()
+                                .map(KeyedValue::valueText)
+                                .collect(Collectors.toSet()));
         List<KeyedValue> missing = new ArrayList<>();
         for (KeyedValue record : page.records()) {
             Integer copies = inKafka.get(record.valueText());

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,10 +50,12 @@ final class TopicTail implements AutoCloseable {
     }
 
     /**
-     * How many times each value occurs in the topic after {@code from} (a partition missing from it
-     * is read from its start), up to the end as it is now.
+     * How many times each of the {@code wanted} values occurs in the topic after {@code from} (a
+     * partition missing from it is read from its start), up to the end as it is now. Other values
+     * (other producers', the pages before) are read past, not kept: after a long outage on a busy
+     * topic they are many. Gives up after the delivery timeout without a record read.
      */
-    Map<String, Integer> valuesSince(Map<Integer, Long> from) {
+    Map<String, Integer> valuesSince(Map<Integer, Long> from, Set<String> wanted) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, kafka.connectTimeout());
         consumer.assign(partitions);
         for (TopicPartition partition : partitions) {
@@ -64,16 +68,22 @@ final class TopicTail implements AutoCloseable {
                 throw new PublishException(
                         "cannot read topic "
                                 + kafka.topic()
-                                + " back to the end within "
+                                + " back to the end: nothing came for "
                                 + kafka.deliveryTimeout()
-                                + " to see what of the page in flight reached it",
+                                + " while looking for what of the page in flight reached it",
                         null);
             }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+            if (!records.isEmpty()) {
+                deadline = System.nanoTime() + kafka.deliveryTimeout().toNanos();
+            }
+            for (ConsumerRecord<byte[], byte[]> record : records) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                 if (record.offset() < end.get(partition) && record.value() != null) {
-                    counts.merge(
-                            new String(record.value(), StandardCharsets.UTF_8), 1, Integer::sum);
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    if (wanted.contains(value)) {
+                        counts.merge(value, 1, Integer::sum);
+                    }
                 }
             }
         }
