@@ -19,6 +19,7 @@ import io.herdpulse.job.stats.AnimalWindow;
 import io.herdpulse.job.stats.FarmAggregate;
 import io.herdpulse.job.stats.FarmStats;
 import io.herdpulse.job.stats.FarmWindow;
+import io.herdpulse.job.stats.NeverIdle;
 import io.herdpulse.job.validation.CountRejected;
 import io.herdpulse.job.validation.RouteRejected;
 import io.herdpulse.job.validation.Validated;
@@ -126,9 +127,15 @@ public final class HerdPulsePipeline {
                         .uid("animal-window");
 
         // Built from the animals' windows, which fire before the farm's: the farm window sees an
-        // animal's late update exactly when the animal window accepted the late reading.
+        // animal's late update exactly when the animal window accepted the late reading, as long
+        // as no animal task is ever idle to it.
         SingleOutputStreamOperator<FarmStats> farmStats =
                 animalStats
+                        .transform(
+                                "never idle to the farms",
+                                TypeInformation.of(AnimalStats.class),
+                                new NeverIdle<>())
+                        .uid("never-idle-to-the-farms")
                         .keyBy(AnimalStats::farmId)
                         .window(TumblingEventTimeWindows.of(settings.window()))
                         .allowedLateness(settings.allowedLateness())
