@@ -2,6 +2,7 @@ package io.herdpulse.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.job.stats.NeverIdle;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,17 @@ class HerdPulseJobTest {
 
     private static StreamExecutionEnvironment configured(String... options) {
         return JobOperators.configured(JobOperators.config(options));
+    }
+
+    @Test
+    void theFarmWindowsReadTheAnimalWindowsThroughAnOperatorNeverIdleChainedToThem()
+            throws Exception {
+        JobOperators job = new JobOperators();
+
+        assertThat(job.copy("never-idle-to-the-farms")).isInstanceOf(NeverIdle.class);
+        // No shuffle between the animal windows and it: chained, it is their task's output.
+        assertThat(job.upstream("farm-window"))
+                .startsWith("keyBy", "never-idle-to-the-farms", "animal-window");
     }
 
     @Test

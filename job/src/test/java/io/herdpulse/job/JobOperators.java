@@ -8,8 +8,10 @@ import io.herdpulse.job.sink.Sinks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,6 +24,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.transformations.PartitionTransformation;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.InstantiationUtil;
 
@@ -32,6 +35,7 @@ import org.apache.flink.util.InstantiationUtil;
  */
 final class JobOperators {
     private final Map<String, OneInputStreamOperator<?, ?>> byUid;
+    private final Map<String, Transformation<?>> transformations = new LinkedHashMap<>();
 
     /** The job's configuration from these options, a password filled in. */
     static JobConfig config(String... options) {
@@ -69,6 +73,9 @@ final class JobOperators {
         Deque<Transformation<?>> toVisit = new ArrayDeque<>(env.getTransformations());
         while (!toVisit.isEmpty()) {
             Transformation<?> transformation = toVisit.pop();
+            if (transformation.getUid() != null) {
+                transformations.put(transformation.getUid(), transformation);
+            }
             if (transformation instanceof OneInputTransformation<?, ?> oneInput
                     && transformation.getUid() != null
                     && oneInput.getOperatorFactory() instanceof SimpleOperatorFactory<?> factory) {
@@ -78,6 +85,24 @@ final class JobOperators {
             }
             toVisit.addAll(transformation.getInputs());
         }
+    }
+
+    /**
+     * What feeds the operator with this uid, nearest first, following first inputs: the uids of
+     * operators, and {@code keyBy} for a shuffle between two of them.
+     */
+    List<String> upstream(String uid) {
+        List<String> upstream = new ArrayList<>();
+        Transformation<?> at = transformations.get(uid);
+        while (at != null && !at.getInputs().isEmpty()) {
+            at = at.getInputs().get(0);
+            if (at instanceof PartitionTransformation<?>) {
+                upstream.add("keyBy");
+            } else if (at.getUid() != null) {
+                upstream.add(at.getUid());
+            }
+        }
+        return upstream;
     }
 
     /**
