@@ -259,16 +259,7 @@ class HttpIngestTest {
                             .getBytes(StandardCharsets.US_ASCII));
             out.write(slowBody, 0, 10);
             out.flush();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(
-                            () ->
-                                    IngestClient.metrics(
-                                                            metricsPort,
-                                                            "herdpulse_ingest_requests_in_flight")
-                                                    .getOrDefault(
-                                                            "herdpulse_ingest_requests_in_flight",
-                                                            0.0)
-                                            == 1.0);
+            awaitOneRequestInFlight();
 
             IngestClient.Answer refused = IngestClient.post(port, "[" + valid("limits", 20) + "]");
             assertThat(refused.status()).isEqualTo(429);
@@ -293,16 +284,7 @@ class HttpIngestTest {
                     "POST /v1/readings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 400\r\n\r\n["
                             .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(
-                            () ->
-                                    IngestClient.metrics(
-                                                            metricsPort,
-                                                            "herdpulse_ingest_requests_in_flight")
-                                                    .getOrDefault(
-                                                            "herdpulse_ingest_requests_in_flight",
-                                                            0.0)
-                                            == 1.0);
+            awaitOneRequestInFlight();
             assertThat(IngestClient.post(port, "[" + valid("trickle", 1) + "]").status())
                     .isEqualTo(429);
 
@@ -313,6 +295,19 @@ class HttpIngestTest {
         assertThat(IngestClient.post(port, "[" + valid("trickle", 2) + "]").status())
                 .isEqualTo(202);
         assertThat(ids(records())).containsExactly(id("trickle", 2));
+    }
+
+    /** The slow request holds its turn: the server counts it in flight. */
+    private void awaitOneRequestInFlight() {
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                IngestClient.metrics(
+                                                        metricsPort,
+                                                        "herdpulse_ingest_requests_in_flight")
+                                                .getOrDefault(
+                                                        "herdpulse_ingest_requests_in_flight", 0.0)
+                                        == 1.0);
     }
 
     @Test
