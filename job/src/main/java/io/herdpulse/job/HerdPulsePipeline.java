@@ -7,7 +7,9 @@ import io.herdpulse.job.admit.Lateness;
 import io.herdpulse.job.admit.PartitionWatermarks;
 import io.herdpulse.job.admit.StampedReading;
 import io.herdpulse.job.config.PipelineSettings;
+import io.herdpulse.job.ingest.ActiveWithRecords;
 import io.herdpulse.job.ingest.SourcedReading;
+import io.herdpulse.job.ingest.WatermarksHeldOnWaking;
 import io.herdpulse.job.sink.AnimalStatsUpsert;
 import io.herdpulse.job.sink.FarmStatsUpsert;
 import io.herdpulse.job.sink.LatestPerCheckpoint;
@@ -72,7 +74,8 @@ public final class HerdPulsePipeline {
             Sinks sinks,
             Optional<AlertStage> alerts) {
         // Watermarks per Kafka partition, from valid readings only: a garbage or far-future
-        // timestamp never moves event time, and a quiet partition goes idle instead of stalling.
+        // timestamp never moves event time, and a quiet partition goes idle instead of stalling;
+        // waking, it holds the watermark a moment for the partitions that wake with it.
         // A partition running ahead of the slowest one is paused (watermark alignment): reading a
         // backlog, partitions of more and fewer animals advance at different rates in event time
         // and drifted hours apart, and every reading of the faster ones waited in keyed state for
@@ -80,8 +83,11 @@ public final class HerdPulsePipeline {
         // every checkpoint then wrote out. In real time nothing is paused: the partitions are
         // seconds apart.
         WatermarkStrategy<Validated> eventTime =
-                WatermarkStrategy.<Validated>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withIdleness(settings.idleness())
+                WatermarkStrategy.<Validated>forGenerator(
+                                WatermarksHeldOnWaking.boundedOutOfOrderness(
+                                        settings.outOfOrderness(),
+                                        settings.idleness(),
+                                        settings.wakeHold()))
                         .withWatermarkAlignment(
                                 "readings", settings.maxPartitionDrift(), ALIGNMENT_INTERVAL)
                         .withTimestampAssigner(
@@ -90,6 +96,11 @@ public final class HerdPulsePipeline {
         SingleOutputStreamOperator<SourcedReading> valid =
                 env.fromSource(source, eventTime, "read and validate readings")
                         .uid("kafka-source")
+                        .transform(
+                                "active with records",
+                                TypeInformation.of(Validated.class),
+                                new ActiveWithRecords<>())
+                        .uid("active-with-records")
                         .process(new RouteRejected())
                         .name("route rejected readings")
                         .uid("route-rejected");

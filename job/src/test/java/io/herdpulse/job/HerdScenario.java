@@ -394,8 +394,13 @@ final class HerdScenario {
     }
 
     List<AnimalRow> animalRows() {
+        return animalRows(counted());
+    }
+
+    /** The rows of {@code animal_health_stats} for these counted readings, in key order. */
+    static List<AnimalRow> animalRows(List<Reading> counted) {
         Map<String, Map<Long, List<Reading>>> byAnimalAndWindow = new TreeMap<>();
-        for (Reading r : counted()) {
+        for (Reading r : counted) {
             byAnimalAndWindow
                     .computeIfAbsent(r.animalId(), a -> new TreeMap<>())
                     .computeIfAbsent(windowStart(r.timestamp()), w -> new ArrayList<>())
@@ -437,8 +442,13 @@ final class HerdScenario {
     }
 
     List<FarmRow> farmRows() {
+        return farmRows(counted());
+    }
+
+    /** The rows of {@code farm_health_stats} for these counted readings, in key order. */
+    static List<FarmRow> farmRows(List<Reading> counted) {
         Map<String, Map<Long, List<Reading>>> byFarmAndWindow = new TreeMap<>();
-        for (Reading r : counted()) {
+        for (Reading r : counted) {
             byFarmAndWindow
                     .computeIfAbsent(r.farmId(), f -> new TreeMap<>())
                     .computeIfAbsent(windowStart(r.timestamp()), w -> new ArrayList<>())

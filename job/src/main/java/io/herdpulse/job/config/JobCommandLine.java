@@ -164,6 +164,16 @@ public final class JobCommandLine {
     private Duration idleness;
 
     @Option(
+            names = "--wake-hold",
+            defaultValue = "PT5S",
+            converter = NonNegativeDuration.class,
+            description =
+                    "A partition that gets data again after being idle holds the watermark where"
+                            + " it was for this long, so that partitions waking at the same time"
+                            + " are not overtaken by its readings (default: ${DEFAULT-VALUE}).")
+    private Duration wakeHold;
+
+    @Option(
             names = "--max-partition-drift",
             defaultValue = "PT5M",
             converter = PositiveDuration.class,
@@ -322,6 +332,7 @@ public final class JobCommandLine {
                         allowedLateness,
                         watermarkInterval,
                         idleness,
+                        wakeHold,
                         maxPartitionDrift,
                         dedupHorizon,
                         maxFuture,
