@@ -27,9 +27,10 @@ import java.util.TreeMap;
  * Kafka acknowledged the page before it) and the page in flight ({@code page.json}, written before
  * the page is sent, removed after the cursor moved past it).
  *
- * <p>Every file is replaced atomically after being forced to disk, so a crash at any moment leaves
- * either the old or the new content. A lock file keeps a second poller out of the same directory,
- * and the cursor remembers its API, so a cursor is never sent to another one.
+ * <p>Every file is replaced atomically after being forced to disk, and the directory is forced
+ * after the rename, so a crash or a power loss at any moment leaves either the old or the new
+ * content. A lock file keeps a second poller out of the same directory, and the cursor remembers
+ * its API, so a cursor is never sent to another one.
  */
 final class PollState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -197,6 +198,20 @@ final class PollState implements AutoCloseable {
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace " + file, e);
+        }
+        forceDirectory();
+    }
+
+    /**
+     * Forces the directory's entries to disk: a rename is durable only once its directory is, and
+     * after a power loss the old cursor could otherwise come back while the page it moved past was
+     * already deleted.
+     */
+    private void forceDirectory() {
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force " + dir + " to disk", e);
         }
     }
 }
