@@ -7,7 +7,6 @@ import io.herdpulse.job.admit.Lateness;
 import io.herdpulse.job.admit.PartitionWatermarks;
 import io.herdpulse.job.admit.StampedReading;
 import io.herdpulse.job.config.PipelineSettings;
-import io.herdpulse.job.ingest.ActiveWithRecords;
 import io.herdpulse.job.ingest.SourcedReading;
 import io.herdpulse.job.ingest.WatermarksHeldOnWaking;
 import io.herdpulse.job.sink.AnimalStatsUpsert;
@@ -75,7 +74,7 @@ public final class HerdPulsePipeline {
             Optional<AlertStage> alerts) {
         // Watermarks per Kafka partition, from valid readings only: a garbage or far-future
         // timestamp never moves event time, and a quiet partition goes idle instead of stalling;
-        // waking, it holds the watermark a moment for the partitions that wake with it.
+        // waking, it holds the watermark at its first reading a moment, for those waking with it.
         // A partition running ahead of the slowest one is paused (watermark alignment): reading a
         // backlog, partitions of more and fewer animals advance at different rates in event time
         // and drifted hours apart, and every reading of the faster ones waited in keyed state for
@@ -84,7 +83,7 @@ public final class HerdPulsePipeline {
         // seconds apart.
         WatermarkStrategy<Validated> eventTime =
                 WatermarkStrategy.<Validated>forGenerator(
-                                WatermarksHeldOnWaking.boundedOutOfOrderness(
+                                WatermarksHeldOnWaking.supplier(
                                         settings.outOfOrderness(),
                                         settings.idleness(),
                                         settings.wakeHold()))
@@ -96,11 +95,6 @@ public final class HerdPulsePipeline {
         SingleOutputStreamOperator<SourcedReading> valid =
                 env.fromSource(source, eventTime, "read and validate readings")
                         .uid("kafka-source")
-                        .transform(
-                                "active with records",
-                                TypeInformation.of(Validated.class),
-                                new ActiveWithRecords<>())
-                        .uid("active-with-records")
                         .process(new RouteRejected())
                         .name("route rejected readings")
                         .uid("route-rejected");

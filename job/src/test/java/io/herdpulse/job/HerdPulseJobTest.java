@@ -2,7 +2,6 @@ package io.herdpulse.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herdpulse.job.ingest.ActiveWithRecords;
 import io.herdpulse.job.stats.NeverIdle;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -22,15 +21,6 @@ class HerdPulseJobTest {
         // No shuffle between the animal windows and it: chained, it is their task's output.
         assertThat(job.upstream("farm-window"))
                 .startsWith("keyBy", "never-idle-to-the-farms", "animal-window");
-    }
-
-    @Test
-    void theSourceIsFollowedDirectlyByAnOperatorActiveWithRecords() throws Exception {
-        JobOperators job = new JobOperators();
-
-        assertThat(job.copy("active-with-records")).isInstanceOf(ActiveWithRecords.class);
-        assertThat(job.upstream("route-rejected"))
-                .containsExactly("active-with-records", "kafka-source");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
@@ -28,11 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every partition falls quiet until the whole topic is idle, then readings of the next hours come
- * back one partition after another, a second apart, as a replay of history or a base station
- * flushing its backlog sends them. Nothing is LATE: the first partition to wake must not carry the
- * watermark past the readings the others are about to bring, whether they are read by the same
- * source subtask or by the other one (four partitions on two subtasks: both cases).
+ * Every partition falls quiet until the whole topic is idle; then a replay of the next hours comes
+ * back, the partitions of one source subtask two seconds before those of the other. Nothing may be
+ * LATE: the first subtask to wake must not carry the watermark past the readings the other is about
+ * to bring. The subtasks went idle at different watermarks, as they do (the later one's is the
+ * watermark Flink keeps downstream while all are idle), and the one that was behind wakes last.
  */
 class WakingFromIdlenessIT {
     @RegisterExtension
@@ -46,28 +47,48 @@ class WakingFromIdlenessIT {
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static final Instant T0 = Instant.parse("2026-03-02T04:00:00Z");
+
+    /** Two per source subtask: Kafka's source gives partitions of one parity to one subtask. */
     private static final int PARTITIONS = 4;
-    private static final int READINGS_PER_PHASE = 6;
-    private static final Duration READING_INTERVAL = Duration.ofMinutes(10);
+
+    private static final int READINGS_BEFORE = 6;
+    private static final int READINGS_AFTER = 60;
     private static final Duration IDLENESS = Duration.ofSeconds(1);
-    private static final Duration BETWEEN_PARTITIONS = Duration.ofSeconds(1);
+
+    /** How long after the even partitions the odd ones wake: within the default --wake-hold. */
+    private static final Duration ODD_ONES_LATER = Duration.ofSeconds(2);
+
+    private static final Duration SEND_INTERVAL = Duration.ofMillis(100);
 
     @Test
-    void noReadingIsLateWhenQuietPartitionsWakeOneAfterAnother() throws Exception {
-        List<List<Reading>> before = phase(T0);
-        List<List<Reading>> after = phase(T0.plus(Duration.ofHours(3)));
+    void noReadingIsLateWhenTheSubtasksWakeOneAfterTheOther() throws Exception {
+        List<List<Reading>> before = new ArrayList<>();
+        List<List<Reading>> after = new ArrayList<>();
         List<Reading> all = new ArrayList<>();
-        before.forEach(all::addAll);
-        after.forEach(all::addAll);
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            // The even partitions' subtask goes idle 30 s of event time ahead of the other.
+            Instant start = T0.plusSeconds(partition % 2 == 0 ? 30 : 0);
+            before.add(readings(partition, start, Duration.ofMinutes(10), READINGS_BEFORE));
+            after.add(
+                    readings(
+                            partition,
+                            T0.plus(Duration.ofHours(3)),
+                            Duration.ofMinutes(1),
+                            READINGS_AFTER));
+            all.addAll(before.get(partition));
+            all.addAll(after.get(partition));
+        }
 
         PipelineHarness run = new PipelineHarness(KAFKA.broker(), "waking", PARTITIONS);
         Map<TopicPartition, Long> ends = new HashMap<>();
         for (int partition = 0; partition < PARTITIONS; partition++) {
-            ends.put(new TopicPartition(run.topic, partition), 2L * READINGS_PER_PHASE);
+            ends.put(
+                    new TopicPartition(run.topic, partition),
+                    (long) (READINGS_BEFORE + READINGS_AFTER));
         }
         try (KafkaProducer<byte[], byte[]> producer = run.producer()) {
             for (int partition = 0; partition < PARTITIONS; partition++) {
-                send(producer, run.topic, partition, before.get(partition));
+                before.get(partition).forEach(send(producer, run.topic, partition));
             }
         }
 
@@ -85,7 +106,7 @@ class WakingFromIdlenessIT {
                         OffsetsInitializer.offsets(ends));
         try {
             // Every window but each animal's last is closed by the first readings alone.
-            int closed = PARTITIONS * (READINGS_PER_PHASE - 1);
+            int closed = PARTITIONS * (READINGS_BEFORE - 1);
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(200))
                     .until(
@@ -94,12 +115,7 @@ class WakingFromIdlenessIT {
                                             >= closed);
             // Quiet for three times the idleness: every partition, so both subtasks, is idle.
             Thread.sleep(3 * IDLENESS.toMillis());
-            try (KafkaProducer<byte[], byte[]> producer = run.producer()) {
-                for (int partition = 0; partition < PARTITIONS; partition++) {
-                    send(producer, run.topic, partition, after.get(partition));
-                    Thread.sleep(BETWEEN_PARTITIONS.toMillis());
-                }
-            }
+            replayOddOnesLater(run, after);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         } finally {
             if (!job.getJobStatus().get().isTerminalState()) {
@@ -113,48 +129,61 @@ class WakingFromIdlenessIT {
         assertThat(run.farmRows()).isEqualTo(HerdScenario.farmRows(all));
     }
 
-    /** Each partition's animal: six readings ten minutes apart from {@code start}. */
-    private static List<List<Reading>> phase(Instant start) {
-        List<List<Reading>> byPartition = new ArrayList<>();
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            String animal = "cow-" + partition;
-            List<Reading> readings = new ArrayList<>();
-            for (int i = 0; i < READINGS_PER_PHASE; i++) {
-                Instant timestamp = start.plus(READING_INTERVAL.multipliedBy(i));
-                readings.add(
-                        new Reading(
-                                1,
-                                UUID.nameUUIDFromBytes((animal + "@" + timestamp).getBytes(UTF_8))
-                                        .toString(),
-                                partition < 2 ? "farm-a" : "farm-b",
-                                animal,
-                                "bolus-" + animal,
-                                timestamp,
-                                38.5 + 0.125 * i + 0.0625 * partition,
-                                1.25 * (i + 1),
-                                4.0 + partition,
-                                0.5 * i,
-                                null));
+    /**
+     * One reading per partition every send interval, as a replay sends a herd's readings in time
+     * order: the even partitions' from the start, the odd ones' from {@link #ODD_ONES_LATER} on.
+     */
+    private static void replayOddOnesLater(PipelineHarness run, List<List<Reading>> after)
+            throws Exception {
+        int lag = (int) ODD_ONES_LATER.dividedBy(SEND_INTERVAL);
+        try (KafkaProducer<byte[], byte[]> producer = run.producer()) {
+            for (int tick = 0; tick < READINGS_AFTER + lag; tick++) {
+                for (int partition = 0; partition < PARTITIONS; partition++) {
+                    int index = partition % 2 == 0 ? tick : tick - lag;
+                    if (index >= 0 && index < READINGS_AFTER) {
+                        send(producer, run.topic, partition)
+                                .accept(after.get(partition).get(index));
+                    }
+                }
+                producer.flush();
+                Thread.sleep(SEND_INTERVAL.toMillis());
             }
-            byPartition.add(readings);
         }
-        return byPartition;
     }
 
-    private static void send(
-            KafkaProducer<byte[], byte[]> producer,
-            String topic,
-            int partition,
-            List<Reading> readings)
-            throws Exception {
-        for (Reading reading : readings) {
-            producer.send(
-                    new ProducerRecord<>(
-                            topic,
-                            partition,
-                            reading.animalId().getBytes(UTF_8),
-                            ReadingJson.toJson(reading)));
+    /** The readings of the partition's animal, each in a window of its own. */
+    private static List<Reading> readings(
+            int partition, Instant first, Duration interval, int count) {
+        String animal = "cow-" + partition;
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant timestamp = first.plus(interval.multipliedBy(i));
+            readings.add(
+                    new Reading(
+                            1,
+                            UUID.nameUUIDFromBytes((animal + "@" + timestamp).getBytes(UTF_8))
+                                    .toString(),
+                            partition < 2 ? "farm-a" : "farm-b",
+                            animal,
+                            "bolus-" + animal,
+                            timestamp,
+                            38.5 + 0.125 * (i % 8) + 0.0625 * partition,
+                            1.25 * (i % 10 + 1),
+                            4.0 + partition,
+                            0.5 * (i % 6),
+                            null));
         }
-        producer.flush();
+        return readings;
+    }
+
+    private static Consumer<Reading> send(
+            KafkaProducer<byte[], byte[]> producer, String topic, int partition) {
+        return reading ->
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                partition,
+                                reading.animalId().getBytes(UTF_8),
+                                ReadingJson.toJson(reading)));
     }
 }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
+import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkOutputMultiplexer;
@@ -27,7 +27,6 @@ class WatermarksHeldOnWakingTest {
     private static final Instant T = Instant.parse("2026-03-02T10:00:00Z");
 
     private final ManualClock activity = new ManualClock();
-    private final ManualClock wall = new ManualClock();
     private final ReaderOutput reader = new ReaderOutput();
     private final WatermarkOutputMultiplexer splits = new WatermarkOutputMultiplexer(reader);
     private final Map<String, WatermarksHeldOnWaking<Long>> generators = new HashMap<>();
@@ -38,6 +37,7 @@ class WatermarksHeldOnWakingTest {
         read("x", T);
         run(Duration.ofSeconds(1));
         read("x", T.plusSeconds(60));
+        read("x", T.plusSeconds(30));
         run(Duration.ofSeconds(1));
 
         assertThat(reader.watermarks)
@@ -46,19 +46,29 @@ class WatermarksHeldOnWakingTest {
     }
 
     @Test
-    void aWakingSplitHoldsTheWatermarkUntilTheSplitsWakingWithItHaveTakenPart() {
+    void aWakingSplitTakesTheWatermarkOfItsFirstReadingAtOnceAndHoldsIt() {
         split("x", HOLD);
         split("y", HOLD);
         readBothAndFallQuiet();
 
-        read("x", T.plus(Duration.ofHours(3)));
+        Instant resumed = T.plus(Duration.ofHours(3));
+        read("x", resumed);
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(resumed));
+        readEveryTenMinutes("x", resumed, 6);
         run(Duration.ofSeconds(1));
-        assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
+        read("y", resumed.plusSeconds(30));
+        readEveryTenMinutes("y", resumed.plusSeconds(30), 6);
+        run(HOLD.minusSeconds(1).minus(INTERVAL));
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(resumed));
 
-        read("y", T.plus(Duration.ofHours(2)));
-        run(HOLD);
+        // x's hold ends first: y, still holding its first reading, is the smaller; then y's.
+        run(Duration.ofSeconds(2));
         assertThat(reader.watermarks)
-                .containsExactly(watermarkAfter(T), watermarkAfter(T.plus(Duration.ofHours(2))));
+                .containsExactly(
+                        watermarkAfter(T),
+                        watermarkAfter(resumed),
+                        watermarkAfter(resumed.plusSeconds(30)),
+                        watermarkAfter(resumed.plus(Duration.ofMinutes(50))));
     }
 
     @Test
@@ -67,13 +77,15 @@ class WatermarksHeldOnWakingTest {
         split("y", Duration.ZERO);
         readBothAndFallQuiet();
 
-        read("x", T.plus(Duration.ofHours(3)));
+        Instant resumed = T.plus(Duration.ofHours(3));
+        readEveryTenMinutes("x", resumed, 6);
         run(Duration.ofSeconds(1));
-        read("y", T.plus(Duration.ofHours(2)));
-        run(HOLD);
 
         assertThat(reader.watermarks)
-                .containsExactly(watermarkAfter(T), watermarkAfter(T.plus(Duration.ofHours(3))));
+                .containsExactly(
+                        watermarkAfter(T),
+                        watermarkAfter(resumed),
+                        watermarkAfter(resumed.plus(Duration.ofMinutes(50))));
     }
 
     @Test
@@ -82,13 +94,36 @@ class WatermarksHeldOnWakingTest {
         split("y", HOLD);
         readBothAndFallQuiet();
 
-        read("x", T.plus(Duration.ofHours(3)));
+        Instant resumed = T.plus(Duration.ofHours(3));
+        readEveryTenMinutes("x", resumed, 6);
         run(HOLD.minus(INTERVAL));
-        assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(resumed));
         run(INTERVAL.multipliedBy(2));
 
         assertThat(reader.watermarks)
-                .containsExactly(watermarkAfter(T), watermarkAfter(T.plus(Duration.ofHours(3))));
+                .containsExactly(
+                        watermarkAfter(T),
+                        watermarkAfter(resumed),
+                        watermarkAfter(resumed.plus(Duration.ofMinutes(50))));
+    }
+
+    @Test
+    void aSplitGoingIdleBeforeItsHoldEndsCountsItsReadingsFirst() {
+        Duration longerThanTheIdleness = IDLENESS.multipliedBy(2);
+        split("x", longerThanTheIdleness);
+        read("x", T);
+        run(IDLENESS.plusSeconds(1));
+
+        Instant resumed = T.plus(Duration.ofHours(3));
+        readEveryTenMinutes("x", resumed, 6);
+        run(IDLENESS.plusSeconds(1));
+
+        assertThat(reader.idle).isTrue();
+        assertThat(reader.watermarks)
+                .containsExactly(
+                        watermarkAfter(T),
+                        watermarkAfter(resumed),
+                        watermarkAfter(resumed.plus(Duration.ofMinutes(50))));
     }
 
     @Test
@@ -106,13 +141,28 @@ class WatermarksHeldOnWakingTest {
     void aSplitTheSourceCannotReadIsNotIdle() {
         split("x", HOLD);
         read("x", T);
-        // Backpressure or alignment: Flink's input activity clock stands still, the wall does not.
+        // Backpressure or alignment: Flink's input activity clock stands still meanwhile.
         for (long i = 0; i < Duration.ofMinutes(2).dividedBy(INTERVAL); i++) {
-            wall.advanceTime(INTERVAL);
             emitPeriodically();
         }
 
         assertThat(reader.idle).isFalse();
+    }
+
+    @Test
+    void messagesWithoutEventTimeNeitherKeepASplitFromIdlenessNorWakeIt() {
+        split("x", HOLD);
+        read("x", T);
+        for (long i = 0; i < IDLENESS.plusSeconds(1).dividedBy(INTERVAL); i++) {
+            readWithoutEventTime("x");
+            run(INTERVAL);
+        }
+        assertThat(reader.idle).isTrue();
+
+        readWithoutEventTime("x");
+        run(Duration.ofSeconds(1));
+        assertThat(reader.idle).isTrue();
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
     }
 
     /** Both splits read T, the reader emits its watermark, then both go idle. */
@@ -128,13 +178,22 @@ class WatermarksHeldOnWakingTest {
     private void split(String id, Duration hold) {
         splits.registerNewOutput(id);
         generators.put(
-                id,
-                new WatermarksHeldOnWaking<>(
-                        new BoundedOutOfOrdernessWatermarks<>(OUT_OF_ORDERNESS),
-                        IDLENESS,
-                        hold,
-                        activity,
-                        wall));
+                id, new WatermarksHeldOnWaking<>(OUT_OF_ORDERNESS, IDLENESS, hold, activity));
+    }
+
+    private void readEveryTenMinutes(String split, Instant first, int readings) {
+        for (int i = 0; i < readings; i++) {
+            read(split, first.plus(Duration.ofMinutes(10L * i)));
+        }
+    }
+
+    private void readWithoutEventTime(String split) {
+        generators
+                .get(split)
+                .onEvent(
+                        TimestampAssigner.NO_TIMESTAMP,
+                        TimestampAssigner.NO_TIMESTAMP,
+                        splits.getImmediateOutput(split));
     }
 
     private void read(String split, Instant eventTime) {
@@ -146,7 +205,6 @@ class WatermarksHeldOnWakingTest {
     private void run(Duration duration) {
         for (long i = 0; i < duration.dividedBy(INTERVAL); i++) {
             activity.advanceTime(INTERVAL);
-            wall.advanceTime(INTERVAL);
             emitPeriodically();
         }
     }
