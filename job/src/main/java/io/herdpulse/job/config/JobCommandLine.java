@@ -168,9 +168,10 @@ public final class JobCommandLine {
             defaultValue = "PT5S",
             converter = NonNegativeDuration.class,
             description =
-                    "A partition that gets data again after being idle holds the watermark where"
-                            + " it was for this long, so that partitions waking at the same time"
-                            + " are not overtaken by its readings (default: ${DEFAULT-VALUE}).")
+                    "A partition that gets readings again after being idle holds the watermark"
+                            + " at its first new reading for this long, so that partitions waking"
+                            + " with it are not overtaken by its readings (default:"
+                            + " ${DEFAULT-VALUE}).")
     private Duration wakeHold;
 
     @Option(

@@ -14,8 +14,8 @@ import java.time.Duration;
  *     pipeline.auto-watermark-interval}): a reading held for the watermark waits up to this long
  *     after the watermark could have passed it
  * @param idleness after how long without data a partition stops holding back the watermark
- * @param wakeHold how long a partition that gets data again after being idle holds the watermark
- *     where it was, so that partitions waking at the same time are not overtaken by its readings
+ * @param wakeHold how long a partition that gets readings again after being idle holds the
+ *     watermark at its first new reading, so that partitions waking with it are not overtaken
  * @param maxPartitionDrift how far (event time) a partition's watermark may run ahead of the
  *     slowest partition's before it is paused: reading a backlog, the partitions would otherwise
  *     drift hours apart and every reading of the faster ones wait in state for the slowest

@@ -11,18 +11,21 @@ import org.apache.flink.util.clock.RelativeClock;
 /**
  * A split's watermarks as Flink's bounded out-of-orderness watermarks with idleness make them (the
  * newest event time less the out-of-orderness, idle after {@code idleness} without readings),
- * except when the split wakes: its watermark is then that of its first reading after waking, at
- * once, and stays there for {@code hold} before following its readings again.
+ * except when the split wakes: it is active again at its old watermark, and from its first reading
+ * past what it read before its watermark is that reading's, held for {@code hold} (from the wake)
+ * before it follows its readings again.
  *
  * <p>Flink leaves an idle split out of the watermark. When a quiet topic gets readings again (a
  * replay of history, a base station flushing a backlog), the first split read would carry the
  * watermark hours ahead while the others, still idle, were about to bring readings of those hours:
- * every one of them LATE. Held at its first reading, the split keeps the watermark where the replay
- * resumes until the splits waking with it have taken part. Emitted at once, that watermark is
- * higher than any the split's source subtask emitted before (the replay resumes after where it
- * stopped), which is what makes Flink count the subtask again downstream: one that stayed at its
- * old watermark would stay idle there, or behind the watermark the others left when all were idle,
- * and so be overtaken all the same.
+ * every one of them LATE. Held where the replay resumes, the split waits for the splits waking with
+ * it. Held at that reading, not at its old watermark: Flink counts a source subtask again
+ * downstream only once it emits a watermark higher than any before, and after all were idle, only
+ * from the highest watermark any of them had; a replay that resumes after where it stopped gets
+ * there at once, where an old watermark would leave the subtask out, to be overtaken all the same.
+ * What this cannot help (docs/job.md, step 1): a subtask whose readings resume behind another's old
+ * ones, partitions waking later than {@code hold}, and partitions added while the job runs until
+ * they have once been idle.
  */
 public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
     private final long outOfOrdernessMillis;
@@ -37,27 +40,29 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
     private long quietSinceNanos;
     private boolean idle;
     private boolean holding;
+    private long newestBeforeWaking;
+    private boolean resumed;
     private long heldWatermark;
     private long wokeAtNanos;
 
     /**
      * @param outOfOrderness how far behind the split's newest reading a reading may be
      * @param idleness how long without readings before the split is idle
-     * @param hold how long a waking split holds the watermark of its first reading
-     * @param activity Flink's input activity clock, which stands still while the source is blocked
-     *     (backpressure, alignment): a split with readings it cannot read yet is not idle, and a
-     *     hold lasts while the others can be read
+     * @param hold how long a waking split holds the watermark of its first new reading
+     * @param activity Flink's input activity clock of the split, which stands still while the split
+     *     is paused for alignment or the task is backpressured: a split with readings it cannot
+     *     read yet is not idle, and a hold lasts while it can be read
      */
     public WatermarksHeldOnWaking(
             Duration outOfOrderness, Duration idleness, Duration hold, RelativeClock activity) {
-        this.outOfOrdernessMillis = outOfOrderness.toMillis();
-        this.idleNanos = idleness.toNanos();
-        this.holdNanos = hold.toNanos();
+        this.outOfOrdernessMillis = nanos(outOfOrderness) / 1_000_000;
+        this.idleNanos = nanos(idleness);
+        this.holdNanos = nanos(hold);
         this.activity = activity;
         this.newest = Long.MIN_VALUE;
     }
 
-    /** For each split of a source, on Flink's input activity clock of its reader. */
+    /** For each split of a source, on Flink's input activity clock of the split. */
     public static <T> WatermarkGeneratorSupplier<T> supplier(
             Duration outOfOrderness, Duration idleness, Duration hold) {
         return context ->
@@ -72,17 +77,27 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
             // sending nothing else must still go idle instead of holding every window back.
             return;
         }
-        newest = Math.max(newest, eventTimestamp);
-        events++;
         if (idle) {
             idle = false;
             holding = true;
+            resumed = false;
             wokeAtNanos = activity.relativeTimeNanos();
-            heldWatermark = watermarkAfter(eventTimestamp);
-            output.emitWatermark(new Watermark(heldWatermark));
+            newestBeforeWaking = newest;
         }
+        // Where the split resumes: its first reading past what it read before. A resend of an
+        // earlier reading or a straggler does not say that.
+        if (holding && !resumed && eventTimestamp > newestBeforeWaking) {
+            resumed = true;
+            heldWatermark = watermarkAfter(eventTimestamp);
+        }
+        newest = Math.max(newest, eventTimestamp);
+        events++;
     }
 
+    /**
+     * Periodically, as Flink's generators: the readings of one fetch are all read before, so a
+     * split waking with it does not run ahead of another split's older readings in it.
+     */
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
         if (idle) {
@@ -97,11 +112,24 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
             return;
         }
         if (holding && activity.relativeTimeNanos() - wokeAtNanos < holdNanos) {
-            output.emitWatermark(new Watermark(heldWatermark));
+            if (resumed) {
+                output.emitWatermark(new Watermark(heldWatermark));
+            } else {
+                output.markActive();
+            }
             return;
         }
         holding = false;
         output.emitWatermark(new Watermark(watermarkAfter(newest)));
+    }
+
+    /** In nanoseconds, saturating: a duration of centuries is for ever, not an exception. */
+    private static long nanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** The watermark once {@code eventTime} was read, saturating at the lowest. */

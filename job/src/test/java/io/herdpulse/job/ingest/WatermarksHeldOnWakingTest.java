@@ -46,17 +46,15 @@ class WatermarksHeldOnWakingTest {
     }
 
     @Test
-    void aWakingSplitTakesTheWatermarkOfItsFirstReadingAtOnceAndHoldsIt() {
+    void aWakingSplitHoldsTheWatermarkOfItsFirstNewReadingUntilTheOthersWakingWithItTakePart() {
         split("x", HOLD);
         split("y", HOLD);
         readBothAndFallQuiet();
 
         Instant resumed = T.plus(Duration.ofHours(3));
-        read("x", resumed);
-        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(resumed));
         readEveryTenMinutes("x", resumed, 6);
         run(Duration.ofSeconds(1));
-        read("y", resumed.plusSeconds(30));
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(resumed));
         readEveryTenMinutes("y", resumed.plusSeconds(30), 6);
         run(HOLD.minusSeconds(1).minus(INTERVAL));
         assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(resumed));
@@ -72,6 +70,43 @@ class WatermarksHeldOnWakingTest {
     }
 
     @Test
+    void splitsWakingInOneFetchWaitForTheOlderReadingsOfIt() {
+        split("x", HOLD);
+        split("y", HOLD);
+        readBothAndFallQuiet();
+
+        read("x", T.plus(Duration.ofHours(3)));
+        read("y", T.plus(Duration.ofHours(2)));
+        run(INTERVAL);
+
+        assertThat(reader.watermarks)
+                .containsExactly(watermarkAfter(T), watermarkAfter(T.plus(Duration.ofHours(2))));
+    }
+
+    @Test
+    void aResentReadingWakesASplitAtItsOldWatermarkAndTheFirstNewOneIsHeld() {
+        split("x", HOLD);
+        read("x", T);
+        run(IDLENESS.plusSeconds(1));
+        assertThat(reader.idle).isTrue();
+
+        read("x", T);
+        run(Duration.ofSeconds(1));
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
+
+        Instant resumed = T.plus(Duration.ofHours(3));
+        readEveryTenMinutes("x", resumed, 6);
+        run(Duration.ofSeconds(1));
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(resumed));
+        run(HOLD);
+        assertThat(reader.watermarks)
+                .containsExactly(
+                        watermarkAfter(T),
+                        watermarkAfter(resumed),
+                        watermarkAfter(resumed.plus(Duration.ofMinutes(50))));
+    }
+
+    @Test
     void withoutAHoldTheFirstSplitToWakeCarriesTheWatermarkPastTheOthersReadings() {
         split("x", Duration.ZERO);
         split("y", Duration.ZERO);
@@ -83,9 +118,7 @@ class WatermarksHeldOnWakingTest {
 
         assertThat(reader.watermarks)
                 .containsExactly(
-                        watermarkAfter(T),
-                        watermarkAfter(resumed),
-                        watermarkAfter(resumed.plus(Duration.ofMinutes(50))));
+                        watermarkAfter(T), watermarkAfter(resumed.plus(Duration.ofMinutes(50))));
     }
 
     @Test
