@@ -42,9 +42,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -65,6 +67,15 @@ final class PipelineHarness {
     final String database;
     private final KafkaBroker broker;
     private final TestPostgres postgres = TestPostgres.get();
+
+    /** A Flink MiniCluster of these TaskManagers and slots, as a test class's extension. */
+    static MiniClusterExtension miniCluster(int taskManagers, int slotsPerTaskManager) {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(taskManagers)
+                        .setNumberSlotsPerTaskManager(slotsPerTaskManager)
+                        .build());
+    }
 
     PipelineHarness(KafkaBroker broker, String name, int partitions) throws SQLException {
         this(broker, name + "-" + System.nanoTime(), migratedDatabase(name));

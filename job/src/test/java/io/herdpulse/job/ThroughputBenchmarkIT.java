@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,13 +50,7 @@ class ThroughputBenchmarkIT {
     /** Animals whose every row is compared between the two jobs. */
     private static final List<Integer> SAMPLE = List.of(0, 1, 500, 999);
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster(1, 2);
 
     private interface Job {
         void runToEnd(StreamExecutionEnvironment env, PipelineHarness run) throws Exception;
