@@ -169,9 +169,9 @@ public final class JobCommandLine {
             converter = NonNegativeDuration.class,
             description =
                     "A partition that gets readings again after being idle holds the watermark"
-                            + " at its first new reading for this long, so that partitions waking"
-                            + " with it are not overtaken by its readings (default:"
-                            + " ${DEFAULT-VALUE}).")
+                            + " at its first new reading until this long after it woke, so that"
+                            + " partitions waking with it are not overtaken by its readings"
+                            + " (default: ${DEFAULT-VALUE}).")
     private Duration wakeHold;
 
     @Option(

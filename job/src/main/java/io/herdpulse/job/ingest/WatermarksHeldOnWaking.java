@@ -18,14 +18,15 @@ import org.apache.flink.util.clock.RelativeClock;
  * <p>Flink leaves an idle split out of the watermark. When a quiet topic gets readings again (a
  * replay of history, a base station flushing a backlog), the first split read would carry the
  * watermark hours ahead while the others, still idle, were about to bring readings of those hours:
- * every one of them LATE. Held where the replay resumes, the split waits for the splits waking with
- * it. Held at that reading, not at its old watermark: Flink counts a source subtask again
- * downstream only once it emits a watermark higher than any before, and after all were idle, only
- * from the highest watermark any of them had; a replay that resumes after where it stopped gets
- * there at once, where an old watermark would leave the subtask out, to be overtaken all the same.
- * What this cannot help (docs/job.md, step 1): a subtask whose readings resume behind another's old
- * ones, partitions waking later than {@code hold}, and partitions added while the job runs until
- * they have once been idle.
+ * every one of them LATE. Held where the replay resumes, the split waits for the splits of its
+ * subtask waking with it. Held at that reading, not at its old watermark: Flink counts a source
+ * subtask again downstream only once it emits a watermark higher than any before and at least the
+ * one downstream already has (after all were idle, the highest any subtask had); a replay that
+ * resumes after where it stopped gets there at once, where an old watermark would leave the subtask
+ * out. So other subtasks are waited for too, if they resume no earlier than the first one. What
+ * this cannot help (docs/job.md, step 1): a subtask that resumes earlier than one woken before it,
+ * or behind another's old readings; partitions waking later than {@code hold}; partitions added
+ * while the job runs, until they have once been idle.
  */
 public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
     private final long outOfOrdernessMillis;
@@ -95,8 +96,9 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
     }
 
     /**
-     * Periodically, as Flink's generators: the readings of one fetch are all read before, so a
-     * split waking with it does not run ahead of another split's older readings in it.
+     * Periodically, as Flink's generators: a split waking with a fetch does not run ahead at once
+     * of another split's older readings in it, which mostly are read before the next emission (not
+     * always: Flink may emit between any two records).
      */
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
