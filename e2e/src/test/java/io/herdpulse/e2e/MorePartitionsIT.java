@@ -62,9 +62,9 @@ class MorePartitionsIT extends ReplayedHerdOnAFreshStack {
                                 assertThat(partitionsRead())
                                         .as("partitions the job's readers were given")
                                         .isEqualTo(PARTITIONS_AFTER));
-        // All at once after a quiet minute, with every partition idle: the partition read first
-        // must hold the watermark until the others are read too (--wake-hold), or their readings
-        // would be LATE behind it.
+        // All at once, moments after the job found the new partitions (idle or not yet): the
+        // partition read first must hold the watermark until the others are read too (--wake-hold),
+        // or the readings of the other source task would be LATE behind it.
         herd.replay(herdAround.after());
 
         herd.assertEveryReadingCountedOnce(herdAround);

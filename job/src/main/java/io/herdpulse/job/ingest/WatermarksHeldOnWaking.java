@@ -23,17 +23,26 @@ import org.apache.flink.util.clock.RelativeClock;
  * subtask again downstream only once it emits a watermark higher than any before and at least the
  * one downstream already has (after all were idle, the highest any subtask had); a replay that
  * resumes after where it stopped gets there at once, where an old watermark would leave the subtask
- * out. So other subtasks are waited for too, if they resume no earlier than the first one. What
- * this cannot help (docs/job.md, step 1): a subtask that resumes earlier than one woken before it,
- * or behind another's old readings; partitions waking later than {@code hold}; partitions added
- * while the job runs, until they have once been idle.
+ * out. So other subtasks are waited for too, if they resume no earlier than the first one.
+ *
+ * <p>A split given to a subtask after it sent a watermark on (a partition added to the topic while
+ * the job runs) holds its first reading in the same way. Flink starts such a split at the lowest
+ * watermark, which holds back its own subtask but nothing downstream, where the watermark moved on
+ * long before; its first readings may be a replay as well. Splits the subtask starts with (a fresh
+ * start, a restore) are not held: downstream starts from the lowest watermark too and waits for
+ * every subtask, so a hold would only delay the first windows after a failure.
+ *
+ * <p>What this cannot help (docs/job.md, step 1): a subtask that resumes earlier than one woken
+ * before it, or behind another's old readings; partitions waking later than {@code hold}.
  */
 public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
     private final long outOfOrdernessMillis;
     private final long idleNanos;
     private final long holdNanos;
     private final RelativeClock activity;
+    private final Subtask subtask;
 
+    private boolean holdsFirstReading;
     private long newest;
     private long events;
     private long eventsAtLastLook;
@@ -53,22 +62,61 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
      * @param activity Flink's input activity clock of the split, which stands still while the split
      *     is paused for alignment or the task is backpressured: a split with readings it cannot
      *     read yet is not idle, and a hold lasts while it can be read
+     * @param subtask the source subtask reading the split, shared by its splits
      */
-    public WatermarksHeldOnWaking(
-            Duration outOfOrderness, Duration idleness, Duration hold, RelativeClock activity) {
+    private WatermarksHeldOnWaking(
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration hold,
+            RelativeClock activity,
+            Subtask subtask) {
         this.outOfOrdernessMillis = nanos(outOfOrderness) / 1_000_000;
         this.idleNanos = nanos(idleness);
         this.holdNanos = nanos(hold);
         this.activity = activity;
+        this.subtask = subtask;
+        this.holdsFirstReading = subtask.watermarked;
         this.newest = Long.MIN_VALUE;
     }
 
     /** For each split of a source, on Flink's input activity clock of the split. */
     public static <T> WatermarkGeneratorSupplier<T> supplier(
             Duration outOfOrderness, Duration idleness, Duration hold) {
-        return context ->
-                new WatermarksHeldOnWaking<>(
-                        outOfOrderness, idleness, hold, context.getInputActivityClock());
+        return new PerSubtask<>(outOfOrderness, idleness, hold);
+    }
+
+    /** Whether a source subtask has sent a watermark on; one per subtask, shared by its splits. */
+    private static final class Subtask {
+        private boolean watermarked;
+    }
+
+    /**
+     * The supplier of one source subtask's generators. Flink deserializes the source's watermark
+     * strategy, and with it this supplier, for each subtask it starts (again after a failure), so a
+     * transient field belongs to one subtask.
+     */
+    private static final class PerSubtask<T> implements WatermarkGeneratorSupplier<T> {
+        private static final long serialVersionUID = 1L;
+
+        private final Duration outOfOrderness;
+        private final Duration idleness;
+        private final Duration hold;
+        private transient Subtask subtask;
+
+        PerSubtask(Duration outOfOrderness, Duration idleness, Duration hold) {
+            this.outOfOrderness = outOfOrderness;
+            this.idleness = idleness;
+            this.hold = hold;
+        }
+
+        @Override
+        public WatermarkGenerator<T> createWatermarkGenerator(Context context) {
+            if (subtask == null) {
+                subtask = new Subtask();
+            }
+            return new WatermarksHeldOnWaking<>(
+                    outOfOrderness, idleness, hold, context.getInputActivityClock(), subtask);
+        }
     }
 
     @Override
@@ -78,8 +126,9 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
             // sending nothing else must still go idle instead of holding every window back.
             return;
         }
-        if (idle) {
+        if (idle || holdsFirstReading) {
             idle = false;
+            holdsFirstReading = false;
             holding = true;
             resumed = false;
             wokeAtNanos = activity.relativeTimeNanos();
@@ -107,7 +156,7 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
         }
         if (isIdleNow()) {
             // Whatever the hold, the split's readings count before it is left out.
-            output.emitWatermark(new Watermark(watermarkAfter(newest)));
+            emit(watermarkAfter(newest), output);
             idle = true;
             holding = false;
             output.markIdle();
@@ -115,14 +164,19 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
         }
         if (holding && activity.relativeTimeNanos() - wokeAtNanos < holdNanos) {
             if (resumed) {
-                output.emitWatermark(new Watermark(heldWatermark));
+                emit(heldWatermark, output);
             } else {
                 output.markActive();
             }
             return;
         }
         holding = false;
-        output.emitWatermark(new Watermark(watermarkAfter(newest)));
+        emit(watermarkAfter(newest), output);
+    }
+
+    private void emit(long watermark, WatermarkOutput output) {
+        output.emitWatermark(new Watermark(watermark));
+        subtask.watermarked |= watermark > Long.MIN_VALUE;
     }
 
     /** In nanoseconds, saturating: a duration of centuries is for ever, not an exception. */

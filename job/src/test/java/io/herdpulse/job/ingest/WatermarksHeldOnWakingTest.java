@@ -10,9 +10,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkOutputMultiplexer;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.InstantiationUtil;
 import org.apache.flink.util.clock.ManualClock;
+import org.apache.flink.util.clock.RelativeClock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +35,20 @@ class WatermarksHeldOnWakingTest {
     private final ManualClock activity = new ManualClock();
     private final ReaderOutput reader = new ReaderOutput();
     private final WatermarkOutputMultiplexer splits = new WatermarkOutputMultiplexer(reader);
-    private final Map<String, WatermarksHeldOnWaking<Long>> generators = new HashMap<>();
+    private final Map<Duration, WatermarkGeneratorSupplier<Long>> subtasks = new HashMap<>();
+    private final Map<String, WatermarkGenerator<Long>> generators = new HashMap<>();
+    private final WatermarkGeneratorSupplier.Context context =
+            new WatermarkGeneratorSupplier.Context() {
+                @Override
+                public MetricGroup getMetricGroup() {
+                    return new UnregisteredMetricsGroup();
+                }
+
+                @Override
+                public RelativeClock getInputActivityClock() {
+                    return activity;
+                }
+            };
 
     @Test
     void followsItsReadingsLessTheOutOfOrdernessWhileTheyCome() {
@@ -198,6 +217,59 @@ class WatermarksHeldOnWakingTest {
         assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
     }
 
+    @Test
+    void splitsTheReaderStartsWithFollowTheirFirstReadingsAtOnce() {
+        // A start or a restore: downstream waits for every subtask anyway, a hold would only delay.
+        split("x", HOLD);
+        split("y", HOLD);
+        read("x", T.plusSeconds(60));
+        read("y", T);
+        read("y", T.plusSeconds(120));
+        run(INTERVAL.multipliedBy(2));
+
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T.plusSeconds(60)));
+    }
+
+    @Test
+    void aSplitGivenAfterTheReaderSentAWatermarkHoldsItsFirstReadingAsAWakingOne() {
+        split("x", HOLD);
+        read("x", T);
+        run(IDLENESS.plusSeconds(1));
+        assertThat(reader.idle).isTrue();
+
+        // A partition added to the topic, found with a replay already in it.
+        split("y", HOLD);
+        Instant replayed = T.plus(Duration.ofHours(3));
+        readEveryTenMinutes("y", replayed, 6);
+        run(HOLD.minus(INTERVAL));
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(replayed));
+
+        run(INTERVAL.multipliedBy(2));
+        assertThat(reader.watermarks)
+                .containsExactly(
+                        watermarkAfter(T),
+                        watermarkAfter(replayed),
+                        watermarkAfter(replayed.plus(Duration.ofMinutes(50))));
+    }
+
+    @Test
+    void aRestartedSubtaskStartsAfreshWithNoWatermarkSent() throws Exception {
+        WatermarkGeneratorSupplier<Long> started =
+                WatermarksHeldOnWaking.supplier(OUT_OF_ORDERNESS, IDLENESS, HOLD);
+        WatermarkOutput ignored = new ReaderOutput();
+        WatermarkGenerator<Long> before = started.createWatermarkGenerator(context);
+        before.onEvent(T.toEpochMilli(), T.toEpochMilli(), ignored);
+        before.onPeriodicEmit(ignored);
+        // As Flink ships the source's watermark strategy to each subtask it starts.
+        subtasks.put(HOLD, InstantiationUtil.clone(started));
+
+        split("x", HOLD);
+        read("x", T.plus(Duration.ofHours(3)));
+        run(INTERVAL.multipliedBy(2));
+
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T.plus(Duration.ofHours(3))));
+    }
+
     /** Both splits read T, the reader emits its watermark, then both go idle. */
     private void readBothAndFallQuiet() {
         read("x", T);
@@ -208,10 +280,15 @@ class WatermarksHeldOnWakingTest {
         assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
     }
 
+    /** A split given to the reader, its generator made by the reader's supplier for its hold. */
     private void split(String id, Duration hold) {
         splits.registerNewOutput(id);
         generators.put(
-                id, new WatermarksHeldOnWaking<>(OUT_OF_ORDERNESS, IDLENESS, hold, activity));
+                id,
+                subtasks.computeIfAbsent(
+                                hold,
+                                h -> WatermarksHeldOnWaking.supplier(OUT_OF_ORDERNESS, IDLENESS, h))
+                        .createWatermarkGenerator(context));
     }
 
     private void readEveryTenMinutes(String split, Instant first, int readings) {
