@@ -3,6 +3,7 @@ package io.herdpulse.producer.cli;
 import io.herdpulse.producer.ProducerCli;
 import io.herdpulse.producer.ingest.IngestServer;
 import io.herdpulse.producer.ingest.IngestSettings;
+import io.herdpulse.producer.kafka.publish.KafkaReadiness;
 import io.herdpulse.producer.kafka.publish.KafkaSettings;
 import io.herdpulse.producer.kafka.publish.ReadingPublisher;
 import io.herdpulse.producer.metrics.ProducerMetrics;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         description = {
             "Serves POST /v1/readings (a JSON array of readings in the message contract, or NDJSON)"
-                    + " and GET /healthz until stopped (Ctrl-C/SIGTERM).",
+                    + ", GET /healthz and GET /readyz (503 while Kafka cannot take readings) until"
+                    + " stopped (Ctrl-C/SIGTERM).",
             "Each reading is checked as the job checks it: 202 once Kafka acknowledged them all,"
                     + " 400 with the reason of each rejected one (the valid ones are published),"
                     + " 413/429 beyond the limits.",
@@ -124,8 +126,14 @@ public final class ServeCommand implements Callable<Integer> {
                 ReadingPublisher publisher = new ReadingPublisher(kafka, metrics)) {
             publisher.connect();
             common.serveMetrics(metrics);
-            try (IngestServer server =
-                    new IngestServer(settings, publisher, metrics.registry(), Clock.systemUTC())) {
+            try (KafkaReadiness readiness = new KafkaReadiness(kafka);
+                    IngestServer server =
+                            new IngestServer(
+                                    settings,
+                                    publisher,
+                                    readiness,
+                                    metrics.registry(),
+                                    Clock.systemUTC())) {
                 cli.err()
                         .println(
                                 "serve: listening on http://"

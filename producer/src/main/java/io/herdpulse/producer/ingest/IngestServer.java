@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.herdpulse.model.validation.ReadingValidator;
 import io.herdpulse.model.validation.Verdict;
+import io.herdpulse.producer.kafka.publish.KafkaReadiness;
 import io.herdpulse.producer.kafka.publish.KeyedValue;
 import io.herdpulse.producer.kafka.publish.ReadingPublisher;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code POST /v1/readings} and {@code GET /healthz} on the JDK's own HTTP server.
+ * {@code POST /v1/readings}, {@code GET /healthz} and {@code GET /readyz} on the JDK's own HTTP
+ * server.
  *
  * <p>Each element of a request is checked by the job's {@link ReadingValidator}; the valid ones are
  * published, and the answer waits until Kafka acknowledged them: {@code 202} when every element was
@@ -40,6 +43,11 @@ import java.util.concurrent.TimeoutException;
  * of that request are published all the same: resending them is harmless, the job de-duplicates by
  * id, but a client need not). A request beyond the limits is answered {@code 413} or {@code 429}
  * and nothing of it is published.
+ *
+ * <p>While Kafka cannot take readings ({@link KafkaReadiness}), {@code /readyz} answers {@code 503}
+ * and so do requests with readings, at once and with nothing of them published, instead of each
+ * holding a client and a turn for the delivery timeout. {@code /healthz} says only that the server
+ * answers: restarting it would not bring Kafka back.
  *
  * <p>Handler threads are not bounded by a pool: the semaphore is the limit, so a request over it is
  * answered 429 at once instead of waiting in a queue. A request holds its turn while its body
@@ -49,6 +57,7 @@ import java.util.concurrent.TimeoutException;
 public final class IngestServer implements AutoCloseable {
     public static final String READINGS_PATH = "/v1/readings";
     public static final String HEALTH_PATH = "/healthz";
+    public static final String READY_PATH = "/readyz";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How long a client should wait before retrying a request refused for load or for Kafka. */
@@ -57,6 +66,7 @@ public final class IngestServer implements AutoCloseable {
     private final IngestSettings settings;
     private final ReadingValidator validator;
     private final ReadingPublisher publisher;
+    private final KafkaReadiness kafka;
     private final Clock clock;
     private final Semaphore permits;
     private final IngestMetrics metrics;
@@ -78,11 +88,13 @@ public final class IngestServer implements AutoCloseable {
     public IngestServer(
             IngestSettings settings,
             ReadingPublisher publisher,
+            KafkaReadiness kafka,
             PrometheusRegistry registry,
             Clock clock) {
         this.settings = settings;
         this.validator = new ReadingValidator(settings.maxFuture());
         this.publisher = publisher;
+        this.kafka = kafka;
         this.clock = clock;
         this.permits = new Semaphore(settings.maxConcurrentRequests());
         this.metrics =
@@ -140,6 +152,14 @@ public final class IngestServer implements AutoCloseable {
             requireMethod(method, "GET");
             return new Answer(200, JSON.createObjectNode().put("status", "ok"), Map.of());
         }
+        if (path.equals(READY_PATH)) {
+            requireMethod(method, "GET");
+            Optional<String> away = kafka.unavailable();
+            if (away.isPresent()) {
+                throw new RequestRejected(503, "KAFKA_UNAVAILABLE", away.get());
+            }
+            return new Answer(200, JSON.createObjectNode().put("status", "ready"), Map.of());
+        }
         if (path.equals(READINGS_PATH)) {
             requireMethod(method, "POST");
             return readings(exchange);
@@ -176,6 +196,10 @@ public final class IngestServer implements AutoCloseable {
                             .put("reason", invalid.reason().name())
                             .put("detail", invalid.detail());
                 }
+            }
+            Optional<String> away = kafka.unavailable();
+            if (away.isPresent() && !valid.isEmpty()) {
+                throw kafkaUnavailable(away.get() + ", nothing of this request was published");
             }
             awaitAcknowledged(valid);
             metrics.accepted(valid.size());
