@@ -25,12 +25,13 @@ import org.apache.flink.util.clock.RelativeClock;
  * resumes after where it stopped gets there at once, where an old watermark would leave the subtask
  * out. So other subtasks are waited for too, if they resume no earlier than the first one.
  *
- * <p>A split given to a subtask after it sent a watermark on (a partition added to the topic while
- * the job runs) holds its first reading in the same way. Flink starts such a split at the lowest
- * watermark, which holds back its own subtask but nothing downstream, where the watermark moved on
- * long before; its first readings may be a replay as well. Splits the subtask starts with (a fresh
- * start, a restore) are not held: downstream starts from the lowest watermark too and waits for
- * every subtask, so a hold would only delay the first windows after a failure.
+ * <p>A split given to a subtask once it is under way (a partition added to the topic while the job
+ * runs) holds its first reading in the same way, whether or not it went idle before. Flink starts
+ * such a split at the lowest watermark, which holds back its own subtask but nothing downstream,
+ * where the watermark may have moved on long before; its first readings may be a replay as well.
+ * Splits the subtask starts with (a fresh start, a restore) are not held: until one of its splits
+ * has a watermark or goes idle, downstream is at the lowest watermark too and waits for the
+ * subtask, and a hold would only delay the first windows after a failure.
  *
  * <p>What this cannot help (docs/job.md, step 1): a subtask that resumes earlier than one woken
  * before it, or behind another's old readings; partitions waking later than {@code hold}.
@@ -75,7 +76,7 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
         this.holdNanos = nanos(hold);
         this.activity = activity;
         this.subtask = subtask;
-        this.holdsFirstReading = subtask.watermarked;
+        this.holdsFirstReading = subtask.underway;
         this.newest = Long.MIN_VALUE;
     }
 
@@ -85,9 +86,13 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
         return new PerSubtask<>(outOfOrderness, idleness, hold);
     }
 
-    /** Whether a source subtask has sent a watermark on; one per subtask, shared by its splits. */
+    /**
+     * Whether a source subtask is under way: one of its splits had a watermark or went idle, so the
+     * watermark downstream need no longer wait for a split given to it now. One per subtask, shared
+     * by its splits.
+     */
     private static final class Subtask {
-        private boolean watermarked;
+        private boolean underway;
     }
 
     /**
@@ -160,6 +165,7 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
             idle = true;
             holding = false;
             output.markIdle();
+            subtask.underway = true;
             return;
         }
         if (holding && activity.relativeTimeNanos() - wokeAtNanos < holdNanos) {
@@ -176,7 +182,7 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
 
     private void emit(long watermark, WatermarkOutput output) {
         output.emitWatermark(new Watermark(watermark));
-        subtask.watermarked |= watermark > Long.MIN_VALUE;
+        subtask.underway |= watermark > Long.MIN_VALUE;
     }
 
     /** In nanoseconds, saturating: a duration of centuries is for ever, not an exception. */

@@ -253,7 +253,28 @@ class WatermarksHeldOnWakingTest {
     }
 
     @Test
-    void aRestartedSubtaskStartsAfreshWithNoWatermarkSent() throws Exception {
+    void aSplitGivenAfterTheReadersSplitsWentIdleHoldsItsFirstReading() {
+        // A restart, or a start, on a quiet topic: nothing to emit, but downstream moved on
+        // without the reader once its splits went idle.
+        split("x", HOLD);
+        run(IDLENESS.plusSeconds(1));
+        assertThat(reader.idle).isTrue();
+
+        split("y", HOLD);
+        Instant replayed = T.plus(Duration.ofHours(3));
+        readEveryTenMinutes("y", replayed, 6);
+        run(HOLD.minus(INTERVAL));
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(replayed));
+
+        run(INTERVAL.multipliedBy(2));
+        assertThat(reader.watermarks)
+                .containsExactly(
+                        watermarkAfter(replayed),
+                        watermarkAfter(replayed.plus(Duration.ofMinutes(50))));
+    }
+
+    @Test
+    void aRestartedSubtaskStartsAfreshAndHoldsNoSplitItStartsWith() throws Exception {
         WatermarkGeneratorSupplier<Long> started =
                 WatermarksHeldOnWaking.supplier(OUT_OF_ORDERNESS, IDLENESS, HOLD);
         WatermarkOutput ignored = new ReaderOutput();
@@ -264,10 +285,12 @@ class WatermarksHeldOnWakingTest {
         subtasks.put(HOLD, InstantiationUtil.clone(started));
 
         split("x", HOLD);
-        read("x", T.plus(Duration.ofHours(3)));
+        Instant restored = T.plus(Duration.ofHours(3));
+        readEveryTenMinutes("x", restored, 6);
         run(INTERVAL.multipliedBy(2));
 
-        assertThat(reader.watermarks).containsExactly(watermarkAfter(T.plus(Duration.ofHours(3))));
+        assertThat(reader.watermarks)
+                .containsExactly(watermarkAfter(restored.plus(Duration.ofMinutes(50))));
     }
 
     /** Both splits read T, the reader emits its watermark, then both go idle. */
