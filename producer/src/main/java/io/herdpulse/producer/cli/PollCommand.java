@@ -69,6 +69,15 @@ public final class PollCommand implements Callable<Integer> {
     int pageSize;
 
     @Option(
+            names = "--max-page-bytes",
+            defaultValue = "67108864",
+            paramLabel = "BYTES",
+            description =
+                    "A page with a larger body stops the run instead of filling the heap; ask for"
+                            + " fewer readings with --page-size (default: ${DEFAULT-VALUE}, 64 MiB).")
+    int maxPageBytes;
+
+    @Option(
             names = "--poll-interval",
             defaultValue = "PT10S",
             paramLabel = "DURATION",
@@ -93,7 +102,9 @@ public final class PollCommand implements Callable<Integer> {
             defaultValue = "PT30S",
             paramLabel = "DURATION",
             converter = Durations.Positive.class,
-            description = "How long one request may take (default: ${DEFAULT-VALUE}).")
+            description =
+                    "How long one request may take, its whole answer included (default:"
+                            + " ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
     @Option(
@@ -107,11 +118,13 @@ public final class PollCommand implements Callable<Integer> {
         KafkaSettings kafka = common.kafka("poll", checks);
         URI api = apiUri(checks);
         checks.require(pageSize > 0, "--page-size must be positive");
+        checks.require(maxPageBytes > 0, "--max-page-bytes must be positive");
         String token = checks.optionalToken(TOKEN_VARIABLE);
         PollSettings settings =
                 new PollSettings(
                         api,
                         pageSize,
+                        maxPageBytes,
                         pollInterval,
                         maxBackoff,
                         requestTimeout,

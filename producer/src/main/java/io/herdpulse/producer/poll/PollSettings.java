@@ -9,9 +9,10 @@ import java.time.Duration;
  *
  * @param apiUrl the readings endpoint, e.g. {@code http://127.0.0.1:8401/v1/readings}
  * @param pageSize the {@code limit} asked for each page
+ * @param maxPageBytes the largest page body taken; a larger one stops the run
  * @param pollInterval the wait before asking again once the API has nothing new
  * @param maxBackoff the longest wait between retries after errors (the first is one second)
- * @param requestTimeout how long one request may take
+ * @param requestTimeout how long one request may take, its whole answer included
  * @param exitWhenCaughtUp stop once the API has nothing new, instead of waiting for more
  * @param stateDir where the cursor and the page in flight are kept
  * @param token a bearer token for the API, null for none
@@ -19,6 +20,7 @@ import java.time.Duration;
 public record PollSettings(
         URI apiUrl,
         int pageSize,
+        int maxPageBytes,
         Duration pollInterval,
         Duration maxBackoff,
         Duration requestTimeout,

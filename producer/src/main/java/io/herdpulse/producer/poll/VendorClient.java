@@ -2,6 +2,7 @@ package io.herdpulse.producer.poll;
 
 import io.herdpulse.producer.run.StopSignal;
 import io.herdpulse.producer.vendor.VendorFormat;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -9,19 +10,33 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches pages with the JDK's {@link HttpClient}. What may pass is retried until it does: network
  * errors and 5xx answers after an exponential backoff (1 s, doubling, up to the maximum), a 429 or
  * 503 after the {@code Retry-After} the API asked for, between 1 s and an hour (or the backoff when
- * it names none). Any other answer is an error to stop on, as is a page not in the vendor's format.
+ * it names none). Any other answer is an error to stop on, as is a page not in the vendor's format
+ * or larger than the page limit.
+ *
+ * <p>The request timeout bounds the whole answer, body included: the JDK client's own timeout ends
+ * with the headers, so an API trickling its body would hold the poller for ever. The body is
+ * gathered only up to the page limit, so an API sending without end cannot fill the heap.
  */
 final class VendorClient {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -62,10 +77,7 @@ final class VendorClient {
         Duration backoff = FIRST_BACKOFF;
         while (!stop.isRequested()) {
             HttpRequest.Builder request =
-                    HttpRequest.newBuilder(uri)
-                            .timeout(settings.requestTimeout())
-                            .header("Accept", "application/json")
-                            .GET();
+                    HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
             if (settings.token() != null) {
                 request.header("Authorization", "Bearer " + settings.token());
             }
@@ -73,8 +85,7 @@ final class VendorClient {
             String why;
             Optional<Duration> asked = Optional.empty();
             try {
-                HttpResponse<byte[]> response =
-                        http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = send(request.build());
                 int status = response.statusCode();
                 if (status == 200) {
                     return Optional.of(VendorPage.parse(response.body(), uri));
@@ -122,6 +133,102 @@ final class VendorClient {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The answer, body and all, within the request timeout.
+     *
+     * @throws IOException when it failed or did not end in time: worth retrying
+     * @throws VendorApiException when its body passed the page limit
+     */
+    private HttpResponse<byte[]> send(HttpRequest request)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> answer =
+                http.sendAsync(request, info -> new CappedBody(settings.maxPageBytes()));
+        try {
+            return answer.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException(
+                    "no whole answer within the request timeout of " + settings.requestTimeout());
+        } catch (ExecutionException e) {
+            if (causedBy(e, PageTooLarge.class)) {
+                throw new VendorApiException(
+                        "GET "
+                                + request.uri()
+                                + " answered more than "
+                                + settings.maxPageBytes()
+                                + " bytes (--max-page-bytes); ask for fewer readings with"
+                                + " --page-size");
+            }
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> kind) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (kind.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class PageTooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The body's bytes up to a limit; past it, the transfer is cancelled and the body fails. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        CappedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (body.isDone()) {
+                    return;
+                }
+                if (buffer.remaining() > limit - bytes.size()) {
+                    subscription.cancel();
+                    body.completeExceptionally(new PageTooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
     }
 
     private URI pageUri(String cursor) {

@@ -278,6 +278,67 @@ class PollTest {
     }
 
     @Test
+    void anAnswerStuckMidBodyIsGivenUpAtTheRequestTimeoutAndAskedAgain() {
+        String topic = topic("stuck");
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(
+                                        200, Map.of(), ONE_READING_PAGE, Duration.ofMinutes(1)),
+                                new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state, "--request-timeout", "PT2S")))
+                    .as(cli.err())
+                    .isZero();
+
+            assertThat(api.requestNanos()).hasSize(2);
+            assertThat(cli.err())
+                    .contains(
+                            "no whole answer within the request timeout of PT2S); retrying in 1.0"
+                                    + " s");
+        }
+        assertThat(records(topic)).singleElement().satisfies(TopicContents::assertValidReading);
+    }
+
+    @Test
+    void aPageLargerThanTheLimitStopsTheRunWithOneClearLineAndPublishesNothing() {
+        String topic = topic("huge");
+        String limit = Integer.toString(ONE_READING_PAGE.length() - 1);
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state, "--max-page-bytes", limit)))
+                    .isEqualTo(1);
+            assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
+                    .containsExactly(
+                            "error: GET "
+                                    + api.url()
+                                    + "?limit=500 answered more than "
+                                    + limit
+                                    + " bytes (--max-page-bytes); ask for fewer readings with"
+                                    + " --page-size");
+        }
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+            Cli cli = new Cli();
+            String exactly = Integer.toString(ONE_READING_PAGE.length());
+            assertThat(
+                            cli.run(
+                                    poll(
+                                            topic,
+                                            api.url(),
+                                            state.resolve("at-the-limit"),
+                                            "--max-page-bytes",
+                                            exactly)))
+                    .as(cli.err())
+                    .isZero();
+        }
+        assertThat(records(topic)).singleElement().satisfies(TopicContents::assertValidReading);
+    }
+
+    @Test
     void aResponseNotInTheVendorsFormatStopsTheRunWithOneClearLine() {
         String topic = topic("bad");
         try (ScriptedApi api =

@@ -7,19 +7,33 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /** A vendor API that answers a scripted list of responses, one per request, and notes when. */
 final class ScriptedApi implements AutoCloseable {
-    record Response(int status, Map<String, String> headers, String body) {}
+    /**
+     * @param stall how long to stop halfway through the body, as an API stuck mid-answer does
+     */
+    record Response(int status, Map<String, String> headers, String body, Duration stall) {
+        Response(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, Duration.ZERO);
+        }
+    }
 
     private final Deque<Response> script;
     private final List<Long> requestNanos = new ArrayList<>();
     private final HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     ScriptedApi(List<Response> responses) {
         this.script = new ArrayDeque<>(responses);
@@ -43,9 +57,18 @@ final class ScriptedApi implements AutoCloseable {
                     response.headers().forEach(exchange.getResponseHeaders()::set);
                     exchange.sendResponseHeaders(response.status(), body.length);
                     try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(body);
+                        out.write(body, 0, body.length / 2);
+                        out.flush();
+                        closed.await(response.stall().toMillis(), TimeUnit.MILLISECONDS);
+                        out.write(body, body.length / 2, body.length - body.length / 2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IOException e) {
+                        // The client gave up on it.
                     }
                 });
+        // A stalled answer must not hold up the next request.
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -59,6 +82,8 @@ final class ScriptedApi implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        handlers.shutdown();
     }
 }
