@@ -41,6 +41,9 @@ import picocli.CommandLine.Spec;
 public final class PollCommand implements Callable<Integer> {
     public static final String TOKEN_VARIABLE = "HERDPULSE_API_TOKEN";
 
+    /** 1 GiB: a Java array holds at most about 2 GiB, and a page is copied once when read. */
+    private static final int MOST_PAGE_BYTES = 1 << 30;
+
     @ParentCommand private ProducerCli cli;
     @Spec private CommandSpec spec;
     @Mixin private CommonOptions common;
@@ -118,7 +121,9 @@ public final class PollCommand implements Callable<Integer> {
         KafkaSettings kafka = common.kafka("poll", checks);
         URI api = apiUri(checks);
         checks.require(pageSize > 0, "--page-size must be positive");
-        checks.require(maxPageBytes > 0, "--max-page-bytes must be positive");
+        checks.require(
+                maxPageBytes > 0 && maxPageBytes <= MOST_PAGE_BYTES,
+                "--max-page-bytes must be 1 to " + MOST_PAGE_BYTES);
         String token = checks.optionalToken(TOKEN_VARIABLE);
         PollSettings settings =
                 new PollSettings(

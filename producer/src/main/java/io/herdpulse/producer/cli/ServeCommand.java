@@ -126,7 +126,7 @@ public final class ServeCommand implements Callable<Integer> {
                 ReadingPublisher publisher = new ReadingPublisher(kafka, metrics)) {
             publisher.connect();
             common.serveMetrics(metrics);
-            try (KafkaReadiness readiness = new KafkaReadiness(kafka);
+            try (KafkaReadiness readiness = new KafkaReadiness(kafka, cli.err());
                     IngestServer server =
                             new IngestServer(
                                     settings,

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +58,9 @@ public final class IngestServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/healthz";
     public static final String READY_PATH = "/readyz";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String KAFKA_AWAY =
+            "Kafka cannot take readings now (the server's log says why)";
 
     /** How long a client should wait before retrying a request refused for load or for Kafka. */
     private static final String RETRY_AFTER_SECONDS = "1";
@@ -154,9 +156,9 @@ public final class IngestServer implements AutoCloseable {
         }
         if (path.equals(READY_PATH)) {
             requireMethod(method, "GET");
-            Optional<String> away = kafka.unavailable();
-            if (away.isPresent()) {
-                throw new RequestRejected(503, "KAFKA_UNAVAILABLE", away.get());
+            if (!kafka.ready()) {
+                // Open to all, as /healthz: the reason, with Kafka's address, is in the log only.
+                throw new RequestRejected(503, "KAFKA_UNAVAILABLE", KAFKA_AWAY);
             }
             return new Answer(200, JSON.createObjectNode().put("status", "ready"), Map.of());
         }
@@ -197,9 +199,8 @@ public final class IngestServer implements AutoCloseable {
                             .put("detail", invalid.detail());
                 }
             }
-            Optional<String> away = kafka.unavailable();
-            if (away.isPresent() && !valid.isEmpty()) {
-                throw kafkaUnavailable(away.get() + ", nothing of this request was published");
+            if (!kafka.ready() && !valid.isEmpty()) {
+                throw kafkaUnavailable(KAFKA_AWAY + "; nothing of this request was published");
             }
             awaitAcknowledged(valid);
             metrics.accepted(valid.size());

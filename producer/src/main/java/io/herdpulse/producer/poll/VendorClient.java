@@ -49,6 +49,9 @@ final class VendorClient {
 
     private static final int SHOWN_CHARS = 200;
 
+    /** Enough bytes of an error answer for {@link #SHOWN_CHARS} characters of UTF-8. */
+    private static final int SHOWN_BYTES = 4 * SHOWN_CHARS;
+
     private final PollSettings settings;
     private final StopSignal stop;
     private final PrintStream log;
@@ -144,7 +147,16 @@ final class VendorClient {
     private HttpResponse<byte[]> send(HttpRequest request)
             throws IOException, InterruptedException {
         CompletableFuture<HttpResponse<byte[]>> answer =
-                http.sendAsync(request, info -> new CappedBody(settings.maxPageBytes()));
+                http.sendAsync(
+                        request,
+                        info ->
+                                info.statusCode() == 200
+                                        ? CappedBody.page(
+                                                settings.maxPageBytes(),
+                                                info.headers()
+                                                        .firstValueAsLong("Content-Length")
+                                                        .orElse(-1))
+                                        : CappedBody.start(SHOWN_BYTES));
         try {
             return answer.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -161,7 +173,15 @@ final class VendorClient {
                                 + " bytes (--max-page-bytes); ask for fewer readings with"
                                 + " --page-size");
             }
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            // Only a failed exchange is worth another try; anything else is ours to report.
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("GET " + request.uri() + " failed", cause);
         } catch (InterruptedException e) {
             answer.cancel(true);
             throw e;
@@ -181,15 +201,35 @@ final class VendorClient {
         private static final long serialVersionUID = 1L;
     }
 
-    /** The body's bytes up to a limit; past it, the transfer is cancelled and the body fails. */
+    /**
+     * A body's bytes up to a limit. A page's fails past it, its transfer cancelled, or at once when
+     * its declared length is past it; another answer's keeps the start to show and drops the rest.
+     */
     private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final int limit;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final boolean failsPastLimit;
+        private final long declared;
+        private final ByteArrayOutputStream bytes;
         private final CompletableFuture<byte[]> body = new CompletableFuture<>();
         private Flow.Subscription subscription;
 
-        CappedBody(int limit) {
+        private CappedBody(int limit, boolean failsPastLimit, long declared) {
             this.limit = limit;
+            this.failsPastLimit = failsPastLimit;
+            this.declared = declared;
+            this.bytes = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 32), limit));
+        }
+
+        /**
+         * A page: no larger than {@code limit} bytes; {@code declared} its Content-Length, or -1.
+         */
+        static CappedBody page(int limit, long declared) {
+            return new CappedBody(limit, true, declared);
+        }
+
+        /** The first {@code bytes} of an answer that is no page. */
+        static CappedBody start(int bytes) {
+            return new CappedBody(bytes, false, -1);
         }
 
         @Override
@@ -200,6 +240,10 @@ final class VendorClient {
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
+            if (failsPastLimit && declared > limit) {
+                tooLarge();
+                return;
+            }
             subscription.request(Long.MAX_VALUE);
         }
 
@@ -209,15 +253,20 @@ final class VendorClient {
                 if (body.isDone()) {
                     return;
                 }
-                if (buffer.remaining() > limit - bytes.size()) {
-                    subscription.cancel();
-                    body.completeExceptionally(new PageTooLarge());
+                int room = limit - bytes.size();
+                if (buffer.remaining() > room && failsPastLimit) {
+                    tooLarge();
                     return;
                 }
-                byte[] chunk = new byte[buffer.remaining()];
+                byte[] chunk = new byte[Math.min(buffer.remaining(), room)];
                 buffer.get(chunk);
                 bytes.writeBytes(chunk);
             }
+        }
+
+        private void tooLarge() {
+            subscription.cancel();
+            body.completeExceptionally(new PageTooLarge());
         }
 
         @Override

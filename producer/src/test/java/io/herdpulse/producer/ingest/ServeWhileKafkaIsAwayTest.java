@@ -14,10 +14,18 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,21 +54,7 @@ class ServeWhileKafkaIsAwayTest {
         try {
             broker.createTopic(TOPIC, 3);
             int port = Ports.freePort();
-            run =
-                    cli.start(
-                            "serve",
-                            "--bootstrap-servers",
-                            broker.bootstrapServers(),
-                            "--topic",
-                            TOPIC,
-                            "--port",
-                            Integer.toString(port),
-                            "--metrics-port",
-                            Integer.toString(Ports.freePort()),
-                            "--delivery-timeout",
-                            DELIVERY_TIMEOUT);
-            CompletableFuture<Integer> serving = run;
-            await().atMost(SEEN_WITHIN).until(() -> serving.isDone() || IngestClient.healthy(port));
+            run = serve(cli, broker, port);
             assertThat(ready(port).status()).isEqualTo(200);
             assertThat(IngestClient.post(port, readings(0, 10)).status()).isEqualTo(202);
 
@@ -70,12 +64,7 @@ class ServeWhileKafkaIsAwayTest {
                     await().atMost(SEEN_WITHIN)
                             .until(() -> ready(port), answer -> answer.status() == 503);
             assertThat(notReady.body().get("error").textValue()).isEqualTo("KAFKA_UNAVAILABLE");
-            IngestClient.Answer refused =
-                    IngestClient.send(
-                            HttpRequest.newBuilder(IngestClient.readings(port))
-                                    .timeout(SEEN_WITHIN)
-                                    .POST(HttpRequest.BodyPublishers.ofString(readings(10, 20)))
-                                    .build());
+            IngestClient.Answer refused = postWithin(port, readings(10, 20));
             assertThat(refused.status()).as(refused.body().toString()).isEqualTo(503);
             assertThat(refused.body().get("detail").textValue())
                     .contains("nothing of this request was published");
@@ -87,6 +76,12 @@ class ServeWhileKafkaIsAwayTest {
             restarted.start();
             await().atMost(SEEN_WITHIN).until(() -> ready(port).status() == 200);
             assertThat(IngestClient.post(port, readings(20, 30)).status()).isEqualTo(202);
+            assertThat(cli.err())
+                    .contains(
+                            "serve: not ready, readings are refused with 503 until Kafka is back:"
+                                    + " no answer from Kafka at "
+                                    + broker.bootstrapServers())
+                    .contains("serve: Kafka takes readings again; ready");
 
             assertThat(
                             TopicContents.readAll(
@@ -115,6 +110,90 @@ class ServeWhileKafkaIsAwayTest {
                 restarted.close();
             }
         }
+    }
+
+    @Test
+    void aTopicWithFewerReplicasInSyncThanItsMinimumIsNotReady() throws Exception {
+        KafkaBroker broker = KafkaBroker.startForTests(dir);
+        Cli cli = new Cli();
+        CompletableFuture<Integer> run = null;
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                broker.bootstrapServers()))) {
+            broker.createTopic(TOPIC, 3);
+            int port = Ports.freePort();
+            run = serve(cli, broker, port);
+            assertThat(ready(port).status()).isEqualTo(200);
+
+            // One broker: one replica in sync, where acks=all now needs two.
+            minInSyncReplicas(admin, "2");
+            await().atMost(SEEN_WITHIN).until(() -> ready(port).status() == 503);
+            IngestClient.Answer refused = postWithin(port, readings(0, 10));
+            assertThat(refused.status()).as(refused.body().toString()).isEqualTo(503);
+            assertThat(cli.err())
+                    .contains(
+                            "serve: not ready, readings are refused with 503 until Kafka is back:"
+                                    + " partition 0 of "
+                                    + TOPIC
+                                    + " has 1 replicas in sync, fewer than its"
+                                    + " min.insync.replicas of 2");
+
+            minInSyncReplicas(admin, "1");
+            await().atMost(SEEN_WITHIN).until(() -> ready(port).status() == 200);
+            assertThat(IngestClient.post(port, readings(10, 20)).status()).isEqualTo(202);
+            assertThat(TopicContents.recordsIn(broker.bootstrapServers(), TOPIC)).isEqualTo(10);
+        } finally {
+            if (run != null) {
+                cli.stop.request();
+                run.get(60, TimeUnit.SECONDS);
+            }
+            broker.close();
+        }
+    }
+
+    private static void minInSyncReplicas(Admin admin, String replicas) throws Exception {
+        admin.incrementalAlterConfigs(
+                        Map.of(
+                                new ConfigResource(ConfigResource.Type.TOPIC, TOPIC),
+                                List.of(
+                                        new AlterConfigOp(
+                                                new ConfigEntry(
+                                                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                                                        replicas),
+                                                AlterConfigOp.OpType.SET))))
+                .all()
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    /** {@code serve} on the broker's topic, once it answers. */
+    private static CompletableFuture<Integer> serve(Cli cli, KafkaBroker broker, int port) {
+        CompletableFuture<Integer> run =
+                cli.start(
+                        "serve",
+                        "--bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--topic",
+                        TOPIC,
+                        "--port",
+                        Integer.toString(port),
+                        "--metrics-port",
+                        Integer.toString(Ports.freePort()),
+                        "--delivery-timeout",
+                        DELIVERY_TIMEOUT);
+        await().atMost(SEEN_WITHIN).until(() -> run.isDone() || IngestClient.healthy(port));
+        assertThat(run).as(cli.err()).isNotDone();
+        return run;
+    }
+
+    /** A POST that must be answered well before the delivery timeout. */
+    private static IngestClient.Answer postWithin(int port, String body) {
+        return IngestClient.send(
+                HttpRequest.newBuilder(IngestClient.readings(port))
+                        .timeout(SEEN_WITHIN)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
     }
 
     private static String readings(int from, int to) {

@@ -283,8 +283,8 @@ class PollTest {
         try (ScriptedApi api =
                 new ScriptedApi(
                         List.of(
-                                new ScriptedApi.Response(
-                                        200, Map.of(), ONE_READING_PAGE, Duration.ofMinutes(1)),
+                                ScriptedApi.Response.stalled(
+                                        200, ONE_READING_PAGE, Duration.ofMinutes(1)),
                                 new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state, "--request-timeout", "PT2S")))
@@ -304,24 +304,39 @@ class PollTest {
     void aPageLargerThanTheLimitStopsTheRunWithOneClearLineAndPublishesNothing() {
         String topic = topic("huge");
         String limit = Integer.toString(ONE_READING_PAGE.length() - 1);
-        try (ScriptedApi api =
-                new ScriptedApi(
-                        List.of(new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
-            Cli cli = new Cli();
-            assertThat(cli.run(poll(topic, api.url(), state, "--max-page-bytes", limit)))
-                    .isEqualTo(1);
-            assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
-                    .containsExactly(
-                            "error: GET "
-                                    + api.url()
-                                    + "?limit=500 answered more than "
-                                    + limit
-                                    + " bytes (--max-page-bytes); ask for fewer readings with"
-                                    + " --page-size");
+        // Told by its Content-Length, or found while it streams in.
+        for (ScriptedApi.Response huge :
+                List.of(
+                        new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE),
+                        ScriptedApi.Response.chunked(200, ONE_READING_PAGE))) {
+            try (ScriptedApi api = new ScriptedApi(List.of(huge))) {
+                Cli cli = new Cli();
+                assertThat(
+                                cli.run(
+                                        poll(
+                                                topic,
+                                                api.url(),
+                                                state.resolve("chunked-" + huge.chunked()),
+                                                "--max-page-bytes",
+                                                limit)))
+                        .isEqualTo(1);
+                assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
+                        .containsExactly(
+                                "error: GET "
+                                        + api.url()
+                                        + "?limit=500 answered more than "
+                                        + limit
+                                        + " bytes (--max-page-bytes); ask for fewer readings with"
+                                        + " --page-size");
+            }
         }
+        // The limit is a page's: an error answer larger than it is retried as any other.
+        String largeErrorPage = "<html>" + "busy ".repeat(200) + "</html>";
         try (ScriptedApi api =
                 new ScriptedApi(
-                        List.of(new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+                        List.of(
+                                ScriptedApi.Response.chunked(503, largeErrorPage),
+                                ScriptedApi.Response.chunked(200, ONE_READING_PAGE)))) {
             Cli cli = new Cli();
             String exactly = Integer.toString(ONE_READING_PAGE.length());
             assertThat(
@@ -334,6 +349,7 @@ class PollTest {
                                             exactly)))
                     .as(cli.err())
                     .isZero();
+            assertThat(cli.err()).contains("answered 503 without Retry-After; retrying in 1.0 s");
         }
         assertThat(records(topic)).singleElement().satisfies(TopicContents::assertValidReading);
     }

@@ -22,10 +22,20 @@ import java.util.concurrent.TimeUnit;
 final class ScriptedApi implements AutoCloseable {
     /**
      * @param stall how long to stop halfway through the body, as an API stuck mid-answer does
+     * @param chunked sent without a Content-Length, as an API streaming its answer does
      */
-    record Response(int status, Map<String, String> headers, String body, Duration stall) {
+    record Response(
+            int status, Map<String, String> headers, String body, Duration stall, boolean chunked) {
         Response(int status, Map<String, String> headers, String body) {
-            this(status, headers, body, Duration.ZERO);
+            this(status, headers, body, Duration.ZERO, false);
+        }
+
+        static Response stalled(int status, String body, Duration stall) {
+            return new Response(status, Map.of(), body, stall, false);
+        }
+
+        static Response chunked(int status, String body) {
+            return new Response(status, Map.of(), body, Duration.ZERO, true);
         }
     }
 
@@ -55,7 +65,8 @@ final class ScriptedApi implements AutoCloseable {
                     }
                     byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
                     response.headers().forEach(exchange.getResponseHeaders()::set);
-                    exchange.sendResponseHeaders(response.status(), body.length);
+                    exchange.sendResponseHeaders(
+                            response.status(), response.chunked() ? 0 : body.length);
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(body, 0, body.length / 2);
                         out.flush();

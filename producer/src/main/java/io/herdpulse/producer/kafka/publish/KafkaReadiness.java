@@ -1,9 +1,9 @@
 package io.herdpulse.producer.kafka.publish;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,23 +11,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * Whether Kafka can take readings for the topic now: every partition has a leader, as Kafka's admin
- * client last found it, looking every {@link #LOOK_INTERVAL} in the background.
+ * Whether Kafka can take readings for the topic now, as its admin client finds it, looking every
+ * {@link #LOOK_INTERVAL} in the background: every partition has a leader and at least the topic's
+ * {@code min.insync.replicas} in sync, so a write with {@code acks=all} can be acknowledged.
  *
  * <p>The producer client cannot tell: while the broker is away it queues readings and retries until
  * the delivery timeout. A server that must answer within seconds whether to send more asks this
- * instead.
+ * instead. Kafka counts as away only after {@link #LOOKS_TO_CALL_AWAY} looks in a row find it so:
+ * one slow answer (a broker's pause, a busy request queue) must not refuse every client.
  */
 public final class KafkaReadiness implements AutoCloseable {
-    /** How often Kafka is looked at, and how long a look waits: the most a change goes unseen. */
+    /** How often Kafka is looked at, and how long a look waits for its answers. */
     static final Duration LOOK_INTERVAL = Duration.ofSeconds(2);
 
+    static final int LOOKS_TO_CALL_AWAY = 2;
+
     private final KafkaSettings settings;
+    private final PrintStream log;
     private final Admin admin;
     private final ScheduledExecutorService looks =
             Executors.newSingleThreadScheduledExecutor(
@@ -37,12 +45,19 @@ public final class KafkaReadiness implements AutoCloseable {
                         return thread;
                     });
 
-    /** Why Kafka cannot take readings, or null while it can. */
-    private volatile String unavailable;
+    private int awayLooks;
 
-    /** Ready at first (the caller connected just before); the first look follows at once. */
-    public KafkaReadiness(KafkaSettings settings) {
+    /** Why Kafka cannot take readings, or null while it can. */
+    private volatile String away;
+
+    /**
+     * Ready at first (the caller connected just before); the first look follows at once.
+     *
+     * @param log where each change is told, with its reason
+     */
+    public KafkaReadiness(KafkaSettings settings, PrintStream log) {
         this.settings = settings;
+        this.log = log;
         int lookMillis = Math.toIntExact(LOOK_INTERVAL.toMillis());
         this.admin =
                 Admin.create(
@@ -58,51 +73,78 @@ public final class KafkaReadiness implements AutoCloseable {
         looks.scheduleWithFixedDelay(this::look, 0, lookMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Why Kafka cannot take readings now, empty when it can. */
-    public Optional<String> unavailable() {
-        return Optional.ofNullable(unavailable);
+    /** Whether Kafka can take readings now. */
+    public boolean ready() {
+        return away == null;
     }
 
     private void look() {
+        String why;
         try {
-            TopicDescription topic =
-                    admin.describeTopics(
-                                    List.of(settings.topic()),
-                                    new DescribeTopicsOptions()
-                                            .timeoutMs(Math.toIntExact(LOOK_INTERVAL.toMillis())))
-                            .allTopicNames()
-                            .get(LOOK_INTERVAL.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
-                            .get(settings.topic());
-            List<Integer> leaderless =
-                    topic.partitions().stream()
-                            .filter(partition -> partition.leader() == null)
-                            .map(TopicPartitionInfo::partition)
-                            .toList();
-            unavailable =
-                    leaderless.isEmpty()
-                            ? null
-                            : "partitions "
-                                    + leaderless
-                                    + " of topic "
-                                    + settings.topic()
-                                    + " have no leader at "
-                                    + settings.bootstrapServers();
+            why = whyNotReady();
         } catch (ExecutionException e) {
-            unavailable =
-                    "Kafka at "
-                            + settings.bootstrapServers()
-                            + " did not describe topic "
-                            + settings.topic()
-                            + ": "
-                            + e.getCause().getMessage();
+            why =
+                    e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+                            ? noAnswer()
+                            : "Kafka at "
+                                    + settings.bootstrapServers()
+                                    + " answered: "
+                                    + e.getCause();
         } catch (TimeoutException e) {
-            unavailable = "no answer from Kafka at " + settings.bootstrapServers();
+            why = noAnswer();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         } catch (RuntimeException bug) {
-            // A look that throws would end the schedule and freeze the last answer.
-            unavailable = "cannot look at Kafka: " + bug;
+            // Thrown out of a scheduled task, it would end the looks and freeze the last answer.
+            why = "cannot look at Kafka: " + bug;
         }
+        awayLooks = why == null ? 0 : awayLooks + 1;
+        if (why == null && away != null) {
+            away = null;
+            log.println("serve: Kafka takes readings again; ready");
+        } else if (why != null && away == null && awayLooks >= LOOKS_TO_CALL_AWAY) {
+            away = why;
+            log.println(
+                    "serve: not ready, readings are refused with 503 until Kafka is back: " + why);
+        }
+    }
+
+    private String noAnswer() {
+        return "no answer from Kafka at " + settings.bootstrapServers();
+    }
+
+    /** Null when every partition can acknowledge a write with {@code acks=all}. */
+    private String whyNotReady() throws ExecutionException, TimeoutException, InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, settings.topic());
+        var topic = admin.describeTopics(List.of(settings.topic())).allTopicNames();
+        var configs = admin.describeConfigs(List.of(resource)).all();
+        long waitMillis = LOOK_INTERVAL.multipliedBy(2).toMillis();
+        TopicDescription partitions =
+                topic.get(waitMillis, TimeUnit.MILLISECONDS).get(settings.topic());
+        Config config = configs.get(waitMillis, TimeUnit.MILLISECONDS).get(resource);
+        ConfigEntry minInSync = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        int needed = minInSync == null ? 1 : Integer.parseInt(minInSync.value());
+        for (TopicPartitionInfo partition : partitions.partitions()) {
+            if (partition.leader() == null) {
+                return "partition "
+                        + partition.partition()
+                        + " of "
+                        + settings.topic()
+                        + " has no leader";
+            }
+            if (partition.isr().size() < needed) {
+                return "partition "
+                        + partition.partition()
+                        + " of "
+                        + settings.topic()
+                        + " has "
+                        + partition.isr().size()
+                        + " replicas in sync, fewer than its min.insync.replicas of "
+                        + needed;
+            }
+        }
+        return null;
     }
 
     @Override
