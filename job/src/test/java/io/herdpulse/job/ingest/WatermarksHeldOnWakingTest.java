@@ -146,17 +146,7 @@ class WatermarksHeldOnWakingTest {
         split("y", HOLD);
         readBothAndFallQuiet();
 
-        Instant resumed = T.plus(Duration.ofHours(3));
-        readEveryTenMinutes("x", resumed, 6);
-        run(HOLD.minus(INTERVAL));
-        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(resumed));
-        run(INTERVAL.multipliedBy(2));
-
-        assertThat(reader.watermarks)
-                .containsExactly(
-                        watermarkAfter(T),
-                        watermarkAfter(resumed),
-                        watermarkAfter(resumed.plus(Duration.ofMinutes(50))));
+        readSixHeldAtTheFirst("x", T.plus(Duration.ofHours(3)), watermarkAfter(T));
     }
 
     @Test
@@ -239,17 +229,7 @@ class WatermarksHeldOnWakingTest {
 
         // A partition added to the topic, found with a replay already in it.
         split("y", HOLD);
-        Instant replayed = T.plus(Duration.ofHours(3));
-        readEveryTenMinutes("y", replayed, 6);
-        run(HOLD.minus(INTERVAL));
-        assertThat(reader.watermarks).containsExactly(watermarkAfter(T), watermarkAfter(replayed));
-
-        run(INTERVAL.multipliedBy(2));
-        assertThat(reader.watermarks)
-                .containsExactly(
-                        watermarkAfter(T),
-                        watermarkAfter(replayed),
-                        watermarkAfter(replayed.plus(Duration.ofMinutes(50))));
+        readSixHeldAtTheFirst("y", T.plus(Duration.ofHours(3)), watermarkAfter(T));
     }
 
     @Test
@@ -261,16 +241,7 @@ class WatermarksHeldOnWakingTest {
         assertThat(reader.idle).isTrue();
 
         split("y", HOLD);
-        Instant replayed = T.plus(Duration.ofHours(3));
-        readEveryTenMinutes("y", replayed, 6);
-        run(HOLD.minus(INTERVAL));
-        assertThat(reader.watermarks).containsExactly(watermarkAfter(replayed));
-
-        run(INTERVAL.multipliedBy(2));
-        assertThat(reader.watermarks)
-                .containsExactly(
-                        watermarkAfter(replayed),
-                        watermarkAfter(replayed.plus(Duration.ofMinutes(50))));
+        readSixHeldAtTheFirst("y", T.plus(Duration.ofHours(3)));
     }
 
     @Test
@@ -312,6 +283,22 @@ class WatermarksHeldOnWakingTest {
                                 hold,
                                 h -> WatermarksHeldOnWaking.supplier(OUT_OF_ORDERNESS, IDLENESS, h))
                         .createWatermarkGenerator(context));
+    }
+
+    /**
+     * Six readings ten minutes apart on {@code split}: the reader's watermark, after {@code
+     * earlier}, holds the first until the hold is over, then follows the newest.
+     */
+    private void readSixHeldAtTheFirst(String split, Instant first, Long... earlier) {
+        List<Long> expected = new ArrayList<>(List.of(earlier));
+        readEveryTenMinutes(split, first, 6);
+        run(HOLD.minus(INTERVAL));
+        expected.add(watermarkAfter(first));
+        assertThat(reader.watermarks).containsExactlyElementsOf(expected);
+
+        run(INTERVAL.multipliedBy(2));
+        expected.add(watermarkAfter(first.plus(Duration.ofMinutes(50))));
+        assertThat(reader.watermarks).containsExactlyElementsOf(expected);
     }
 
     private void readEveryTenMinutes(String split, Instant first, int readings) {
