@@ -152,10 +152,7 @@ final class VendorClient {
                         info ->
                                 info.statusCode() == 200
                                         ? CappedBody.page(
-                                                settings.maxPageBytes(),
-                                                info.headers()
-                                                        .firstValueAsLong("Content-Length")
-                                                        .orElse(-1))
+                                                settings.maxPageBytes(), declaredLength(info))
                                         : CappedBody.start(SHOWN_BYTES));
         try {
             return answer.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -164,46 +161,62 @@ final class VendorClient {
             throw new HttpTimeoutException(
                     "no whole answer within the request timeout of " + settings.requestTimeout());
         } catch (ExecutionException e) {
-            if (causedBy(e, PageTooLarge.class)) {
+            PageTooLarge tooLarge = causeOf(e, PageTooLarge.class);
+            if (tooLarge != null) {
                 throw new VendorApiException(
                         "GET "
                                 + request.uri()
-                                + " answered more than "
-                                + settings.maxPageBytes()
-                                + " bytes (--max-page-bytes); ask for fewer readings with"
-                                + " --page-size");
+                                + " answered "
+                                + (tooLarge.declared < 0
+                                        ? "more than " + settings.maxPageBytes() + " bytes"
+                                        : tooLarge.declared
+                                                + " bytes by its Content-Length, more than "
+                                                + settings.maxPageBytes())
+                                + " (--max-page-bytes); ask for fewer readings with --page-size");
             }
-            // Only a failed exchange is worth another try; anything else is ours to report.
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
+            // Only a failed exchange is worth another try; anything else stops the run, said.
+            if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("GET " + request.uri() + " failed", cause);
+            throw new VendorApiException("GET " + request.uri() + " failed: " + e.getCause());
         } catch (InterruptedException e) {
             answer.cancel(true);
             throw e;
         }
     }
 
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> kind) {
+    private static <E extends Throwable> E causeOf(Throwable failure, Class<E> kind) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (kind.isInstance(cause)) {
-                return true;
+                return kind.cast(cause);
             }
         }
-        return false;
+        return null;
+    }
+
+    /** The answer's Content-Length, -1 when it names none or none that reads as a length. */
+    private static long declaredLength(HttpResponse.ResponseInfo info) {
+        try {
+            return info.headers().firstValueAsLong("Content-Length").orElse(-1);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static final class PageTooLarge extends IOException {
         private static final long serialVersionUID = 1L;
+
+        /** The length the answer declared, -1 when found past the limit while it came in. */
+        private final long declared;
+
+        PageTooLarge(long declared) {
+            this.declared = declared;
+        }
     }
 
     /**
      * A body's bytes up to a limit. A page's fails past it, its transfer cancelled, or at once when
-     * its declared length is past it; another answer's keeps the start to show and drops the rest.
+     * its declared length is past it; another answer's ends at it, with the start to show.
      */
     private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
         private final int limit;
@@ -217,7 +230,14 @@ final class VendorClient {
             this.limit = limit;
             this.failsPastLimit = failsPastLimit;
             this.declared = declared;
-            this.bytes = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 32), limit));
+            // Sized by a declared length only within the limit: a page refused for it allocates
+            // nothing, and a body without one grows as it comes.
+            this.bytes =
+                    new ByteArrayOutputStream(
+                            (int)
+                                    (declared >= 0 && declared <= limit
+                                            ? Math.max(declared, 32)
+                                            : 32));
         }
 
         /**
@@ -241,7 +261,7 @@ final class VendorClient {
         public void onSubscribe(Flow.Subscription subscription) {
             this.subscription = subscription;
             if (failsPastLimit && declared > limit) {
-                tooLarge();
+                tooLarge(declared);
                 return;
             }
             subscription.request(Long.MAX_VALUE);
@@ -255,18 +275,24 @@ final class VendorClient {
                 }
                 int room = limit - bytes.size();
                 if (buffer.remaining() > room && failsPastLimit) {
-                    tooLarge();
+                    tooLarge(-1);
                     return;
                 }
                 byte[] chunk = new byte[Math.min(buffer.remaining(), room)];
                 buffer.get(chunk);
                 bytes.writeBytes(chunk);
+                if (bytes.size() == limit && !failsPastLimit) {
+                    // All that is shown of it: the rest, however long, is not waited for.
+                    subscription.cancel();
+                    onComplete();
+                    return;
+                }
             }
         }
 
-        private void tooLarge() {
+        private void tooLarge(long declared) {
             subscription.cancel();
-            body.completeExceptionally(new PageTooLarge());
+            body.completeExceptionally(new PageTooLarge(declared));
         }
 
         @Override

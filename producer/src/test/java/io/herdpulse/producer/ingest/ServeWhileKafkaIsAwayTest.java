@@ -78,9 +78,7 @@ class ServeWhileKafkaIsAwayTest {
             assertThat(IngestClient.post(port, readings(20, 30)).status()).isEqualTo(202);
             assertThat(cli.err())
                     .contains(
-                            "serve: not ready, readings are refused with 503 until Kafka is back:"
-                                    + " no answer from Kafka at "
-                                    + broker.bootstrapServers())
+                            "serve: not ready, readings are refused with 503 until Kafka is back: ")
                     .contains("serve: Kafka takes readings again; ready");
 
             assertThat(

@@ -305,18 +305,23 @@ class PollTest {
         String topic = topic("huge");
         String limit = Integer.toString(ONE_READING_PAGE.length() - 1);
         // Told by its Content-Length, or found while it streams in.
-        for (ScriptedApi.Response huge :
-                List.of(
+        Map<ScriptedApi.Response, String> refusals =
+                Map.of(
                         new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE),
-                        ScriptedApi.Response.chunked(200, ONE_READING_PAGE))) {
-            try (ScriptedApi api = new ScriptedApi(List.of(huge))) {
+                        ONE_READING_PAGE.length()
+                                + " bytes by its Content-Length, more than "
+                                + limit,
+                        ScriptedApi.Response.chunked(200, ONE_READING_PAGE),
+                        "more than " + limit + " bytes");
+        for (var huge : refusals.entrySet()) {
+            try (ScriptedApi api = new ScriptedApi(List.of(huge.getKey()))) {
                 Cli cli = new Cli();
                 assertThat(
                                 cli.run(
                                         poll(
                                                 topic,
                                                 api.url(),
-                                                state.resolve("chunked-" + huge.chunked()),
+                                                state.resolve("chunked-" + huge.getKey().chunked()),
                                                 "--max-page-bytes",
                                                 limit)))
                         .isEqualTo(1);
@@ -324,18 +329,20 @@ class PollTest {
                         .containsExactly(
                                 "error: GET "
                                         + api.url()
-                                        + "?limit=500 answered more than "
-                                        + limit
-                                        + " bytes (--max-page-bytes); ask for fewer readings with"
+                                        + "?limit=500 answered "
+                                        + huge.getValue()
+                                        + " (--max-page-bytes); ask for fewer readings with"
                                         + " --page-size");
             }
         }
-        // The limit is a page's: an error answer larger than it is retried as any other.
-        String largeErrorPage = "<html>" + "busy ".repeat(200) + "</html>";
+        // The limit is a page's: an error answer larger than it is retried as any other, and
+        // only its start is waited for, though the rest never comes.
+        String largeErrorPage = "<html>" + "busy ".repeat(400) + "</html>";
         try (ScriptedApi api =
                 new ScriptedApi(
                         List.of(
-                                ScriptedApi.Response.chunked(503, largeErrorPage),
+                                ScriptedApi.Response.stalled(
+                                        503, largeErrorPage, Duration.ofMinutes(1)),
                                 ScriptedApi.Response.chunked(200, ONE_READING_PAGE)))) {
             Cli cli = new Cli();
             String exactly = Integer.toString(ONE_READING_PAGE.length());

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -29,7 +30,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * one slow answer (a broker's pause, a busy request queue) must not refuse every client.
  */
 public final class KafkaReadiness implements AutoCloseable {
-    /** How often Kafka is looked at, and how long a look waits for its answers. */
+    /** How often Kafka is looked at, and how long a look waits for its answers (the admin's). */
     static final Duration LOOK_INTERVAL = Duration.ofSeconds(2);
 
     static final int LOOKS_TO_CALL_AWAY = 2;
@@ -100,13 +101,14 @@ public final class KafkaReadiness implements AutoCloseable {
             why = "cannot look at Kafka: " + bug;
         }
         awayLooks = why == null ? 0 : awayLooks + 1;
+        // Told before it takes effect: whoever sees the change finds its reason in the log.
         if (why == null && away != null) {
-            away = null;
             log.println("serve: Kafka takes readings again; ready");
+            away = null;
         } else if (why != null && away == null && awayLooks >= LOOKS_TO_CALL_AWAY) {
-            away = why;
             log.println(
                     "serve: not ready, readings are refused with 503 until Kafka is back: " + why);
+            away = why;
         }
     }
 
@@ -122,9 +124,7 @@ public final class KafkaReadiness implements AutoCloseable {
         long waitMillis = LOOK_INTERVAL.multipliedBy(2).toMillis();
         TopicDescription partitions =
                 topic.get(waitMillis, TimeUnit.MILLISECONDS).get(settings.topic());
-        Config config = configs.get(waitMillis, TimeUnit.MILLISECONDS).get(resource);
-        ConfigEntry minInSync = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
-        int needed = minInSync == null ? 1 : Integer.parseInt(minInSync.value());
+        int needed = minInSyncReplicas(configs, resource, waitMillis);
         for (TopicPartitionInfo partition : partitions.partitions()) {
             if (partition.leader() == null) {
                 return "partition "
@@ -145,6 +145,23 @@ public final class KafkaReadiness implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * The topic's {@code min.insync.replicas}, or 1 when it cannot be read: describing configs
+     * takes a right that writing does not, and a producer without it can still write.
+     */
+    private static int minInSyncReplicas(
+            KafkaFuture<Map<ConfigResource, Config>> configs, ConfigResource topic, long waitMillis)
+            throws TimeoutException, InterruptedException {
+        try {
+            Config config = configs.get(waitMillis, TimeUnit.MILLISECONDS).get(topic);
+            ConfigEntry entry =
+                    config == null ? null : config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            return entry == null || entry.value() == null ? 1 : Integer.parseInt(entry.value());
+        } catch (ExecutionException | NumberFormatException unreadable) {
+            return 1;
+        }
     }
 
     @Override
