@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -17,7 +18,8 @@ public final class IngestMetrics {
     private final Counter accepted;
     private final Counter rejected;
 
-    public IngestMetrics(PrometheusRegistry registry, IntSupplier inFlight) {
+    public IngestMetrics(
+            PrometheusRegistry registry, IntSupplier inFlight, BooleanSupplier kafkaReady) {
         requests =
                 Counter.builder()
                         .name("herdpulse_ingest_requests_total")
@@ -50,6 +52,11 @@ public final class IngestMetrics {
                 .name("herdpulse_ingest_requests_in_flight")
                 .help("Requests being handled now")
                 .callback(callback -> callback.call(inFlight.getAsInt()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("herdpulse_ingest_kafka_ready")
+                .help("1 while Kafka can take readings (GET /readyz answers 200), else 0")
+                .callback(callback -> callback.call(kafkaReady.getAsBoolean() ? 1 : 0))
                 .register(registry);
     }
 

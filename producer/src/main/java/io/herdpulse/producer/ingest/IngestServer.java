@@ -102,7 +102,8 @@ public final class IngestServer implements AutoCloseable {
         this.metrics =
                 new IngestMetrics(
                         registry,
-                        () -> settings.maxConcurrentRequests() - permits.availablePermits());
+                        () -> settings.maxConcurrentRequests() - permits.availablePermits(),
+                        kafka::ready);
         this.handlers =
                 Executors.newCachedThreadPool(
                         runnable -> {

@@ -54,8 +54,10 @@ class ServeWhileKafkaIsAwayTest {
         try {
             broker.createTopic(TOPIC, 3);
             int port = Ports.freePort();
-            run = serve(cli, broker, port);
+            int metricsPort = Ports.freePort();
+            run = serve(cli, broker, port, metricsPort);
             assertThat(ready(port).status()).isEqualTo(200);
+            assertThat(kafkaReady(metricsPort)).isEqualTo(1);
             assertThat(IngestClient.post(port, readings(0, 10)).status()).isEqualTo(202);
 
             broker.stop();
@@ -64,6 +66,7 @@ class ServeWhileKafkaIsAwayTest {
                     await().atMost(SEEN_WITHIN)
                             .until(() -> ready(port), answer -> answer.status() == 503);
             assertThat(notReady.body().get("error").textValue()).isEqualTo("KAFKA_UNAVAILABLE");
+            assertThat(kafkaReady(metricsPort)).isZero();
             IngestClient.Answer refused = postWithin(port, readings(10, 20));
             assertThat(refused.status()).as(refused.body().toString()).isEqualTo(503);
             assertThat(refused.body().get("detail").textValue())
@@ -75,6 +78,7 @@ class ServeWhileKafkaIsAwayTest {
                     new KafkaBroker(Distribution.locate(), new StackHome(dir), broker.settings());
             restarted.start();
             await().atMost(SEEN_WITHIN).until(() -> ready(port).status() == 200);
+            assertThat(kafkaReady(metricsPort)).isEqualTo(1);
             assertThat(IngestClient.post(port, readings(20, 30)).status()).isEqualTo(202);
             assertThat(cli.err())
                     .contains(
@@ -122,7 +126,7 @@ class ServeWhileKafkaIsAwayTest {
                                 broker.bootstrapServers()))) {
             broker.createTopic(TOPIC, 3);
             int port = Ports.freePort();
-            run = serve(cli, broker, port);
+            run = serve(cli, broker, port, Ports.freePort());
             assertThat(ready(port).status()).isEqualTo(200);
 
             // One broker: one replica in sync, where acks=all now needs two.
@@ -166,7 +170,8 @@ class ServeWhileKafkaIsAwayTest {
     }
 
     /** {@code serve} on the broker's topic, once it answers. */
-    private static CompletableFuture<Integer> serve(Cli cli, KafkaBroker broker, int port) {
+    private static CompletableFuture<Integer> serve(
+            Cli cli, KafkaBroker broker, int port, int metricsPort) {
         CompletableFuture<Integer> run =
                 cli.start(
                         "serve",
@@ -177,7 +182,7 @@ class ServeWhileKafkaIsAwayTest {
                         "--port",
                         Integer.toString(port),
                         "--metrics-port",
-                        Integer.toString(Ports.freePort()),
+                        Integer.toString(metricsPort),
                         "--delivery-timeout",
                         DELIVERY_TIMEOUT);
         await().atMost(SEEN_WITHIN).until(() -> run.isDone() || IngestClient.healthy(port));
@@ -192,6 +197,11 @@ class ServeWhileKafkaIsAwayTest {
                         .timeout(SEEN_WITHIN)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build());
+    }
+
+    private static double kafkaReady(int metricsPort) {
+        return IngestClient.metrics(metricsPort, "herdpulse_ingest_kafka_ready")
+                .get("herdpulse_ingest_kafka_ready");
     }
 
     private static String readings(int from, int to) {
