@@ -170,8 +170,9 @@ public final class JobCommandLine {
             description =
                     "A partition that gets readings again after being idle holds the watermark"
                             + " at its first new reading until this long after it woke, so that"
-                            + " partitions waking with it are not overtaken by its readings"
-                            + " (default: ${DEFAULT-VALUE}).")
+                            + " partitions waking with it are not overtaken by its readings; so does a"
+                            + " partition added to the topic, from its first reading (default:"
+                            + " ${DEFAULT-VALUE}).")
     private Duration wakeHold;
 
     @Option(
