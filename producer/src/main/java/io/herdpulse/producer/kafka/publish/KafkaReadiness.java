@@ -99,6 +99,11 @@ public final class KafkaReadiness implements AutoCloseable {
         } catch (RuntimeException bug) {
             // Thrown out of a scheduled task, it would end the looks and freeze the last answer.
             why = "cannot look at Kafka: " + bug;
+        } catch (Error fatal) {
+            // It ends the looks all the same: not ready for good, and said, rather than frozen.
+            log.println("serve: not ready until restarted, the look at Kafka failed: " + fatal);
+            away = "the look at Kafka failed: " + fatal;
+            throw fatal;
         }
         awayLooks = why == null ? 0 : awayLooks + 1;
         // Told before it takes effect: whoever sees the change finds its reason in the log.
