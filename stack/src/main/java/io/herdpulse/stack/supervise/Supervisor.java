@@ -26,9 +26,9 @@ import java.util.function.Supplier;
  * Brings back what died: once a second it looks at every supervised component and, in start order,
  * starts the first one that died (its process is gone but nobody stopped it), with a backoff per
  * component. One restart per round, in start order, so PostgreSQL and Kafka are back before the job
- * that needs them is resubmitted. A component with a restart grace (a TaskManager while the standby
- * runs) stays dead that long after it was found dead; the components after it are looked at
- * meanwhile.
+ * that needs them is resubmitted. A component waiting for its backoff, or for its restart grace (a
+ * TaskManager while the standby runs), is passed over meanwhile: one that cannot come back (its
+ * port taken, its data broken) does not keep the others down.
  *
  * <p>What a user stopped is never restarted: stopping removes the component's pid file (or, for the
  * job, its "wanted" record), and only a component that still has one counts as dead.
@@ -183,14 +183,14 @@ public final class Supervisor {
             boolean died = look.died().join();
             metrics.state(component.name(), !died);
             Instant now = clock.instant();
-            if (died) {
-                if (inGrace(component, now)) {
-                    continue;
-                }
-                if (restart(component)) {
-                    restarts++;
-                }
+            // One waiting for its grace or backoff does not keep those after it down: a broker that
+            // cannot come back must not leave a dead TaskManager dead.
+            if (died && !inGrace(component, now) && restart(component)) {
+                restarts++;
                 return;
+            }
+            if (died) {
+                continue;
             }
             deadSince.remove(component.name());
             backoffs.computeIfPresent(

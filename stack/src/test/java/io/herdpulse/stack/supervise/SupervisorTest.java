@@ -231,6 +231,31 @@ class SupervisorTest {
                 .contains("looking at broken failed: java.lang.IllegalStateException: no answer");
     }
 
+    @Test
+    void aComponentThatCannotComeBackDoesNotKeepTheOnesAfterItDown() throws Exception {
+        // A broker whose port a stranger took, before a TaskManager in start order that died.
+        Component cannotStart =
+                looked(
+                        "cannot-start",
+                        () -> true,
+                        () -> {
+                            throw new IllegalStateException("port 9092 is taken");
+                        });
+        supervise(List.of(cannotStart, sleeperComponent()));
+        long firstPid = kill();
+
+        supervisor.round(); // tries the first, which fails
+        supervisor.round(); // looks again: what the failed start did may have changed things
+        supervisor.round(); // the first waits for its backoff
+
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+        assertThat(scrape())
+                .contains("herdpulse_stack_component_up{component=\"cannot-start\"} 0.0")
+                .contains("herdpulse_stack_restart_failures_total{component=\"cannot-start\"} 1.0")
+                .contains("herdpulse_stack_restarts_total{component=\"sleeper\"} 1.0");
+    }
+
     /** A component known only by its look and its start, always running for up and status. */
     private static Component looked(String name, BooleanSupplier died, Runnable start) {
         return new Component(
