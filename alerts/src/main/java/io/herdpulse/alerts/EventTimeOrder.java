@@ -63,25 +63,21 @@ public final class EventTimeOrder {
 
     private final ListState<Long> checkpointedWatermark;
     private final boolean restored;
-    private long watermark = Long.MIN_VALUE;
+    private long watermark;
 
     private ListState<Reading> pending;
     private ListState<Arrival> late;
     private ValueState<LastSeen> lastSeen;
     private InternalTimerService<VoidNamespace> timers;
 
-    /** Restores the watermark; after a rescale, the lowest any instance had reached. */
+    /** Restores the watermark ({@link RestoredWatermark}). */
     public EventTimeOrder(StateInitializationContext context) throws Exception {
         restored = context.isRestored();
         checkpointedWatermark =
                 context.getOperatorStateStore()
                         .getUnionListState(
                                 new ListStateDescriptor<>("alert-watermark", Types.LONG));
-        boolean first = true;
-        for (long reached : checkpointedWatermark.get()) {
-            watermark = first ? reached : Math.min(watermark, reached);
-            first = false;
-        }
+        watermark = RestoredWatermark.lowestOf(checkpointedWatermark.get());
     }
 
     /**

@@ -118,6 +118,43 @@ class RestoreRegressionTest {
     }
 
     /**
+     * {@code flink stop --drain} sends the end of input's watermark before its savepoint. Resumed
+     * from it, the rules must work on what comes next as a fresh start does; the end of input's
+     * watermark, kept, made every reading too late and forgot every cow at once.
+     */
+    @Test
+    void afterASavepointOfADrainedJobAFeverIsAlertedAsOnAFreshStart() throws Exception {
+        List<Reading> before = new ArrayList<>();
+        List<Reading> after = new ArrayList<>();
+        for (int step = 0; step < 60; step++) {
+            double temp = step >= 40 ? 40.2 : 38.8;
+            (step < 20 ? before : after)
+                    .add(reading(0, START.plus(EVERY.multipliedBy(step)), temp, ""));
+        }
+
+        List<HealthAlert> fresh;
+        try (DetectorHarness detector = new DetectorHarness(AlertThresholds.defaults())) {
+            feed(detector, after);
+            fresh = detector.newAlerts();
+        }
+        assertThat(fresh)
+                .extracting(HealthAlert::kind, HealthAlert::startedAt)
+                .containsExactly(tuple(AlertKind.FEVER, START.plus(EVERY.multipliedBy(40))));
+
+        OperatorSubtaskState drained;
+        try (DetectorHarness detector = new DetectorHarness(AlertThresholds.defaults())) {
+            feed(detector, before);
+            detector.harness.processWatermark(Long.MAX_VALUE);
+            detector.newAlerts();
+            drained = detector.harness.snapshot(1, 1);
+        }
+        try (DetectorHarness resumed = new DetectorHarness(AlertThresholds.defaults(), drained)) {
+            feed(resumed, after);
+            assertThat(resumed.newAlerts()).isEqualTo(fresh);
+        }
+    }
+
+    /**
      * Sends each reading with its partition's watermark (one partition: the newest before it, less
      * 10 s) and, when {@code watermarks}, Flink's watermark after every sixth; at the end Flink's
      * watermark reaches the newest. Returns the newest time sent.

@@ -291,10 +291,6 @@ public final class Stack {
     }
 
     /**
-     * A producer the stack runs with /metrics on the stack's producer port, announced to Prometheus
-     * while it runs.
-     */
-    /**
      * How long the supervisor lets each component stay dead before starting it again, by name: only
      * a TaskManager while another one runs waits ({@link #TASKMANAGER_RESTART_GRACE}).
      */
@@ -316,6 +312,10 @@ public final class Stack {
         return graces;
     }
 
+    /**
+     * A producer the stack runs with /metrics on the stack's producer port, announced to Prometheus
+     * while it runs.
+     */
     private Component scrapedProducer(HttpService producer) {
         return Component.ofProcess(
                         producer.name(),

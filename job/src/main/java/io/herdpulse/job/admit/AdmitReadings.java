@@ -1,5 +1,6 @@
 package io.herdpulse.job.admit;
 
+import io.herdpulse.alerts.RestoredWatermark;
 import io.herdpulse.job.ingest.SourcedReading;
 import io.herdpulse.job.validation.Rejected;
 import io.herdpulse.model.Reading;
@@ -82,15 +83,9 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
                 context.getOperatorStateStore()
                         .getUnionListState(
                                 new ListStateDescriptor<>("checkpointed-watermark", Types.LONG));
-        // After a rescale each subtask gets every subtask's watermark: the windows' watermark
-        // at the checkpoint was the smallest of them, so only readings late by that one were late
-        // in every window.
-        restoredWatermark = Long.MIN_VALUE;
-        boolean first = true;
-        for (long watermark : checkpointedWatermarks.get()) {
-            restoredWatermark = first ? watermark : Math.min(restoredWatermark, watermark);
-            first = false;
-        }
+        // After a rescale the windows' watermark at the checkpoint was the smallest of the
+        // subtasks', so only readings late by that one were late in every window.
+        restoredWatermark = RestoredWatermark.lowestOf(checkpointedWatermarks.get());
         seenWatermark = restoredWatermark;
     }
 

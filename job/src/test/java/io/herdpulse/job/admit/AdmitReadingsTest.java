@@ -277,6 +277,27 @@ class AdmitReadingsTest {
     }
 
     @Test
+    void afterASavepointOfADrainedJobDecidesAsAFreshStartDoes() throws Exception {
+        // flink stop --drain: the end of input's watermark, then the savepoint.
+        OperatorSubtaskState drained;
+        try (var before = harness()) {
+            before.open();
+            send(before, reading("cow-1", ID_1, T0, 1));
+            before.processWatermark(new Watermark(Long.MAX_VALUE));
+            drained = before.snapshot(1, 1);
+        }
+
+        try (var resumed = harness()) {
+            resumed.initializeState(drained);
+            resumed.open();
+            send(resumed, reading("cow-1", ID_2, T0.plus(WINDOW), 2));
+
+            assertThat(rejects(resumed)).isEmpty();
+            assertThat(admitted(resumed)).containsExactly(ID_2 + " on time");
+        }
+    }
+
+    @Test
     void afterARescaleDecidesByTheSmallestCheckpointedWatermark() throws Exception {
         OperatorSubtaskState ahead;
         OperatorSubtaskState behind;
