@@ -46,7 +46,9 @@ public final class FarmClock {
         long minute = Math.floorDiv(time, MINUTE);
         if (minute > forgottenBefore) {
             forgottenBefore = minute;
-            farms.values().forEach(farm -> farm.forgetBefore(minute));
+            // A farm with nothing left goes too: farm ids that come and go (one per gateway
+            // restart, say) must not grow every checkpoint for ever.
+            farms.values().removeIf(farm -> farm.forgetBefore(minute));
         }
     }
 
@@ -118,14 +120,15 @@ public final class FarmClock {
             bits[(int) (bit >>> 6)] |= 1L << bit;
         }
 
-        void forgetBefore(long minute) {
+        /** Whether nothing is left. */
+        boolean forgetBefore(long minute) {
             long words = (minute - first) / 64;
-            if (words <= 0) {
-                return;
+            if (words > 0) {
+                int kept = (int) Math.max(0, bits.length - words);
+                bits = kept == 0 ? new long[1] : Arrays.copyOfRange(bits, (int) words, bits.length);
+                first += words * 64;
             }
-            int kept = (int) Math.max(0, bits.length - words);
-            bits = kept == 0 ? new long[1] : Arrays.copyOfRange(bits, (int) words, bits.length);
-            first += words * 64;
+            return firstAtOrAfter(minute) == Long.MAX_VALUE;
         }
 
         long firstAtOrAfter(long from) {

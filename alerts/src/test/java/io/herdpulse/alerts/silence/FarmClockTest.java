@@ -47,6 +47,21 @@ class FarmClockTest {
     }
 
     @Test
+    void aFarmWhoseMinutesAreAllForgottenIsNoLongerCheckpointed() {
+        for (int farm = 0; farm < 1_000; farm++) {
+            clock.saw("farm-" + farm, T0 + farm * MINUTE);
+        }
+        clock.saw("farm-kept", T0 + Duration.ofDays(8).toMillis());
+
+        clock.forgetBefore(T0 + Duration.ofDays(8).toMillis());
+
+        assertThat(clock.snapshot())
+                .extracting(FarmClock.Minutes::farmId)
+                .containsExactly("farm-kept");
+        assertThat(clock.reportKnownAt("farm-0", T0)).isNull();
+    }
+
+    @Test
     void aReadingBeforeTheFarmsFirstIsRemembered() {
         clock.saw("farm-A", T0 + 500 * MINUTE);
         clock.saw("farm-A", T0 + 3 * MINUTE);
