@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,19 +73,40 @@ public final class ManagedProcess {
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
+        Process process;
         try {
             Files.createDirectories(pidFile.getParent());
             Files.createDirectories(logFile.getParent());
-            Process process = builder.start();
-            ProcessHandle handle = process.toHandle();
-            Instant started = handle.info().startInstant().orElse(Instant.EPOCH);
-            String ticks = BootTicks.of(handle.pid()).map(start -> " " + start).orElse("");
-            Files.writeString(
-                    pidFile, handle.pid() + " " + started + ticks + "\n", StandardCharsets.UTF_8);
-            return handle;
+            process = builder.start();
         } catch (IOException e) {
             throw new StackException("cannot start " + name + ": " + e.getMessage(), e);
         }
+        ProcessHandle handle = process.toHandle();
+        try {
+            record(handle);
+            return handle;
+        } catch (IOException | RuntimeException unrecorded) {
+            // Unrecorded, nothing could stop it, and it would be started again beside itself.
+            Stream.concat(Stream.of(handle), handle.descendants())
+                    .forEach(ProcessHandle::destroyForcibly);
+            throw new StackException(
+                    "cannot record " + name + "'s pid in " + pidFile + ": " + unrecorded,
+                    unrecorded);
+        }
+    }
+
+    /** Writes the pid file whole or not at all: a full disk must not leave half of one. */
+    private void record(ProcessHandle handle) throws IOException {
+        Instant started = handle.info().startInstant().orElse(Instant.EPOCH);
+        String ticks = BootTicks.of(handle.pid()).map(start -> " " + start).orElse("");
+        Path written = pidFile.resolveSibling(pidFile.getFileName() + ".new");
+        Files.writeString(
+                written, handle.pid() + " " + started + ticks + "\n", StandardCharsets.UTF_8);
+        Files.move(
+                written,
+                pidFile,
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The live process this pid file names, if it is still the process we started. */

@@ -1,8 +1,10 @@
 package io.herdpulse.stack.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.herdpulse.stack.StackException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,36 @@ class ManagedProcessTest {
         assertThat(dir.resolve("sleeper.pid")).doesNotExist();
         assertThat(Files.readString(dir.resolve("sleeper.log"))).isEqualTo("hello\n");
         assertThat(sleeper.stop(Signal.TERM, Duration.ofSeconds(1))).isFalse();
+    }
+
+    @Test
+    void aProcessWhosePidCannotBeRecordedIsStoppedWithWhatItStarted(@TempDir Path dir)
+            throws Exception {
+        // A full disk fails the write after the start: unrecorded, it would run beside its
+        // next start for ever.
+        Path pidFile = Files.createDirectories(dir.resolve("sleeper.pid").resolve("in-the-way"));
+        ManagedProcess sleeper =
+                new ManagedProcess("sleeper", pidFile.getParent(), dir.resolve("sleeper.log"));
+
+        assertThatThrownBy(
+                        () ->
+                                sleeper.start(
+                                        List.of("sh", "-c", "sleep 307; echo unrecorded-sleeper"),
+                                        Map.of(),
+                                        dir))
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("cannot record sleeper's pid");
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                ProcessHandle.current()
+                                        .descendants()
+                                        .filter(ProcessHandle::isAlive)
+                                        .map(process -> process.info().commandLine().orElse(""))
+                                        .noneMatch(
+                                                line ->
+                                                        line.contains("unrecorded-sleeper")
+                                                                || line.contains("sleep 307")));
     }
 
     @Test
