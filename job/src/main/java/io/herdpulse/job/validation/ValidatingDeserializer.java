@@ -33,7 +33,7 @@ public final class ValidatingDeserializer implements KafkaRecordDeserializationS
                 new KafkaPosition(record.topic(), record.partition(), record.offset());
         byte[] payload = record.value() == null ? NO_VALUE : record.value();
         Instant now = clock.instant();
-        Verdict verdict = validator.check(record.key(), record.value(), now);
+        Verdict verdict = validator.check(record.key(), record.value(), futureFrom(record, now));
         if (verdict instanceof Verdict.Valid valid) {
             out.collect(Validated.valid(new SourcedReading(position, payload, valid.reading())));
         } else {
@@ -43,6 +43,19 @@ public final class ValidatingDeserializer implements KafkaRecordDeserializationS
                             new Rejected(
                                     position, invalid.reason(), invalid.detail(), payload, now)));
         }
+    }
+
+    /**
+     * What "the future" is counted from: when Kafka took the record (its timestamp), or the job's
+     * clock if that is earlier or the record has none. A replay then decides as the first reading
+     * did: judged by the clock, a reading of a fast bolus clock rejected live passes when replayed
+     * minutes later, and its time moves its partition's watermark past readings that were on time.
+     * The clock still bounds it, for a producer that stamps records with the reading's own time.
+     */
+    private static Instant futureFrom(ConsumerRecord<?, ?> record, Instant now) {
+        return record.timestamp() >= 0 && record.timestamp() < now.toEpochMilli()
+                ? Instant.ofEpochMilli(record.timestamp())
+                : now;
     }
 
     @Override

@@ -14,8 +14,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class ValidatingDeserializerTest {
@@ -104,5 +107,58 @@ class ValidatingDeserializerTest {
 
         assertThat(out.get(0).rejected().reason()).isEqualTo(RejectReason.MALFORMED_JSON);
         assertThat(out.get(0).rejected().payload()).isEmpty();
+    }
+
+    @Test
+    void aReadingIsInTheFutureByWhenKafkaTookItHoweverLaterItIsRead() {
+        // A bolus clock 6 minutes fast: rejected when read at once, and when replayed an hour on.
+        Instant tookIt = NOW.minus(Duration.ofHours(1));
+
+        assertThat(reasonOf(reading(tookIt.plus(Duration.ofMinutes(6))), tookIt))
+                .isEqualTo(RejectReason.FUTURE_TIMESTAMP);
+        assertThat(reasonOf(reading(tookIt.plus(Duration.ofMinutes(4))), tookIt)).isNull();
+    }
+
+    @Test
+    void aRecordStampedAheadOfTheJobsClockIsJudgedByTheClock() {
+        // A producer that stamps each record with the reading's own (garbage) time.
+        Instant farAhead = NOW.plus(Duration.ofDays(1));
+
+        assertThat(reasonOf(reading(farAhead), farAhead)).isEqualTo(RejectReason.FUTURE_TIMESTAMP);
+    }
+
+    private static Reading reading(Instant at) {
+        return new Reading(
+                1,
+                "6f1c2a4e-8d0b-4b7e-9a51-3c2d1e0f9a8b",
+                "farm-1",
+                "cow-7",
+                "bolus-7",
+                at,
+                38.5,
+                3,
+                4,
+                null,
+                null);
+    }
+
+    /** The reason the reading is rejected for in a record Kafka took at {@code tookIt}, or null. */
+    private RejectReason reasonOf(Reading reading, Instant tookIt) {
+        Validated out =
+                deserialize(
+                                new ConsumerRecord<>(
+                                        "cow-health-data",
+                                        0,
+                                        9L,
+                                        tookIt.toEpochMilli(),
+                                        TimestampType.CREATE_TIME,
+                                        5,
+                                        0,
+                                        "cow-7".getBytes(StandardCharsets.UTF_8),
+                                        ReadingJson.toJson(reading),
+                                        new RecordHeaders(),
+                                        Optional.empty()))
+                        .get(0);
+        return out.rejected() == null ? null : out.rejected().reason();
     }
 }
