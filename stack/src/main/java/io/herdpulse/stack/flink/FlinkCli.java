@@ -3,6 +3,7 @@ package io.herdpulse.stack.flink;
 import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.DiesWithParent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,9 @@ public final class FlinkCli {
                         Distribution.classpathOf(distribution.flinkLib()),
                         "org.apache.flink.client.cli.CliFrontend"));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command);
+        // A supervisor killed with its keeper must not leave a flink run behind that submits a
+        // second job beside the one its successor submits.
+        ProcessBuilder builder = new ProcessBuilder(DiesWithParent.command(command));
         // Without FLINK_CONF_DIR the client exits 31 and logs nothing useful.
         builder.environment().put("FLINK_CONF_DIR", cluster.confDir().toString());
         builder.environment().putAll(environment);
