@@ -7,9 +7,7 @@ import io.herdpulse.stack.flink.FlinkRest;
 import io.herdpulse.stack.flink.JobDeployment;
 import io.herdpulse.stack.process.ManagedProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +22,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /**
  * One live run of a drill's data: its own topic, consumer group and database, the job submitted
@@ -371,36 +367,14 @@ final class DrillRun {
                                 data.interval().toString(),
                                 "--idleness",
                                 JOB_IDLENESS.toString()));
-        if (namesItsJob(jar)) {
-            jobOptions.addAll(List.of("--job-name", JOB_NAME));
-        }
         // Known from here on, so an interrupted drill cancels it even before it runs.
-        jobId = stack.job().run(jar, flinkOptions, jobOptions);
+        jobId = stack.job().run(jar, flinkOptions, jobOptions, JOB_NAME);
         FlinkRest.Job job = job();
         await(
                 "job " + job.id() + " to run every task",
                 JOB_START_TIMEOUT,
                 () -> stack.flink().rest().health(job).healthy());
         failureOver = Instant.MIN;
-    }
-
-    /**
-     * Whether the jar's job takes {@code --job-name}: one built before it (the upgrade drill's
-     * previous jar, say) refuses the option, so its job runs under the default name.
-     */
-    private static boolean namesItsJob(Path jar) {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            JarEntry options = file.getJarEntry("io/herdpulse/job/config/JobCommandLine.class");
-            if (options == null) {
-                return false;
-            }
-            try (InputStream bytes = file.getInputStream(options)) {
-                return new String(bytes.readAllBytes(), StandardCharsets.ISO_8859_1)
-                        .contains("--job-name");
-            }
-        } catch (IOException e) {
-            throw new StackException("cannot read the job jar " + jar + ": " + e.getMessage(), e);
-        }
     }
 
     private Process startSimulator() {

@@ -8,6 +8,9 @@ import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.StackLock;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.Wait;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -268,6 +273,35 @@ public final class JobDeployment {
                     return answer.get().isPresent();
                 });
         return answer.get().orElseThrow();
+    }
+
+    /**
+     * The same, the job named {@code name} so that nothing takes it for the stack's own ({@link
+     * #JOB_NAME}), which {@code up}, {@code status} and the supervisor find by its name. A jar
+     * built before the job took {@code --job-name} (the upgrade drill's older one) runs under the
+     * default.
+     */
+    public String run(Path jar, List<String> flinkOptions, List<String> jobOptions, String name) {
+        List<String> named = new ArrayList<>(jobOptions);
+        if (namesItsJob(jar)) {
+            named.addAll(List.of("--job-name", name));
+        }
+        return run(jar, flinkOptions, named);
+    }
+
+    private static boolean namesItsJob(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            JarEntry options = file.getJarEntry("io/herdpulse/job/config/JobCommandLine.class");
+            if (options == null) {
+                return false;
+            }
+            try (InputStream bytes = file.getInputStream(options)) {
+                return new String(bytes.readAllBytes(), StandardCharsets.ISO_8859_1)
+                        .contains("--job-name");
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot read the job jar " + jar + ": " + e.getMessage(), e);
+        }
     }
 
     /**
