@@ -139,7 +139,10 @@ public final class OpenAlerts {
             HealthAlert started;
             try {
                 started = open.get(kind);
-                if (started == null) {
+                // An end dated before the start says nothing of the alert: a reading from before a
+                // silence, say, arriving late. Ending it there would break health_alerts' check
+                // (ended_at >= started_at), and the job would fail on that row for ever.
+                if (started == null || endedAt.isBefore(started.startedAt())) {
                     return;
                 }
                 open.remove(kind);

@@ -155,6 +155,16 @@ class RestoreProperties {
         Map<String, List<HealthAlert>> restored = perAnimal(run(events, true, savepoint));
 
         assertThat(restored.keySet()).isEqualTo(uninterrupted.keySet());
+        // A row health_alerts refuses would fail the job on it for ever.
+        assertThat(uninterrupted.values().stream().flatMap(List::stream))
+                .allSatisfy(
+                        alert ->
+                                assertThat(
+                                                alert.endedAt() == null
+                                                        || !alert.endedAt()
+                                                                .isBefore(alert.startedAt()))
+                                        .as("%s ends no earlier than it starts", alert.alertId())
+                                        .isTrue());
         uninterrupted.forEach(
                 (animal, expected) ->
                         assertThat(restored.get(animal))

@@ -5,10 +5,12 @@ import static io.herdpulse.alerts.TestReadings.RUMINATION;
 import static io.herdpulse.alerts.TestReadings.TEMP;
 import static io.herdpulse.alerts.TestReadings.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Severity;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,46 @@ class SensorSilentAlertTest {
                                 assertThat(a.alertId()).isEqualTo(fired.get(0).alertId());
                                 assertThat(a.endedAt()).isEqualTo(at(back));
                             });
+        }
+    }
+
+    @Test
+    void aReadingFromBeforeTheSilenceArrivingLateLeavesItOpenUntilHerNextReading()
+            throws Exception {
+        int last = 10;
+        int back = 30;
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            List<HealthAlert> alerts =
+                    new ArrayList<>(
+                            run(
+                                    detector,
+                                    0,
+                                    last + SILENT_STEPS + 1,
+                                    (cow, s) -> !cow.equals("a1") || s <= last));
+            assertThat(alerts).extracting(HealthAlert::startedAt).containsExactly(at(last + 1));
+
+            // Buffered by her bolus: five minutes after her last reading, before the silence's
+            // start, and behind her partition's watermark.
+            detector.send(
+                    TestReadings.reading(
+                            "farm-A",
+                            "a1",
+                            at(last).plus(Duration.ofMinutes(5)),
+                            TEMP,
+                            ACTIVITY,
+                            RUMINATION,
+                            null),
+                    at(last + SILENT_STEPS + 1).toEpochMilli());
+            alerts.addAll(
+                    run(
+                            detector,
+                            last + SILENT_STEPS + 2,
+                            back,
+                            (cow, s) -> !cow.equals("a1") || s == back));
+
+            assertThat(alerts)
+                    .extracting(HealthAlert::startedAt, HealthAlert::endedAt)
+                    .containsExactly(tuple(at(last + 1), null), tuple(at(last + 1), at(back)));
         }
     }
 
