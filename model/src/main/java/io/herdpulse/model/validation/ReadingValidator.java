@@ -51,6 +51,13 @@ public final class ReadingValidator implements Serializable {
     static final double PH_MIN = 4.0;
     static final double PH_MAX = 8.0;
 
+    /**
+     * No reading is older. A bolus whose clock was reset reads 1970 at most; older is garbage that
+     * breaks what follows: event time in milliseconds overflows below year -292,275,055, windows
+     * before 4713 BC reach PostgreSQL as -infinity, and a farm's minutes span the gap to now.
+     */
+    static final Instant EARLIEST = Instant.EPOCH;
+
     private static final List<String> REQUIRED =
             List.of(
                     READING_ID,
@@ -169,7 +176,12 @@ public final class ReadingValidator implements Serializable {
                         waterIntakeL == null
                                 ? null
                                 : within(WATER_INTAKE_L, waterIntakeL, 0, WATER_MAX_L),
-                        rumenPh == null ? null : within(RUMEN_PH, rumenPh, PH_MIN, PH_MAX));
+                        rumenPh == null ? null : within(RUMEN_PH, rumenPh, PH_MIN, PH_MAX),
+                        timestamp.isBefore(EARLIEST)
+                                ? new Invalid(
+                                        RejectReason.OUT_OF_RANGE,
+                                        TIMESTAMP + " " + timestamp + " is before " + EARLIEST)
+                                : null);
         if (invalid != null) {
             return invalid;
         }
@@ -342,6 +354,7 @@ public final class ReadingValidator implements Serializable {
                             && (rumenPh == null || (rumenPh >= PH_MIN && rumenPh <= PH_MAX))
                             && (key == null
                                     || new String(key, StandardCharsets.UTF_8).equals(animalId))
+                            && !timestamp.isBefore(EARLIEST)
                             && !timestamp.isAfter(now.plus(maxFuture));
             return valid
                     ? new Reading(

@@ -253,6 +253,23 @@ class ReadingValidatorTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "1970-01-01T00:00:00Z, true",
+        "1969-12-31T23:59:59.999Z, false",
+        "-5000-01-01T00:00:00Z, false",
+        // Below Long.MIN_VALUE milliseconds: its event time cannot be computed at all.
+        "-1000000000-01-01T00:00:00Z, false",
+    })
+    void rejectsTimestampsBeforeTheEpochAsOutOfRange(String timestamp, boolean accepted) {
+        Verdict verdict = check(with("timestamp", "\"" + timestamp + "\""));
+        if (accepted) {
+            assertThat(verdict).isInstanceOf(Verdict.Valid.class);
+        } else {
+            assertRejected(verdict, OUT_OF_RANGE, "timestamp");
+        }
+    }
+
     @Test
     void rejectsAKeyThatDiffersFromTheAnimalId() {
         assertRejected(
