@@ -40,8 +40,10 @@ public record DatabaseSettings(
      * and the alerts' own batch interval.
      */
     public DatabaseSettings forAlerts() {
+        // Whatever the user wrote (TRUE, yes …): a rewritten batch holding an alert's start and
+        // end fails on that row for ever ("cannot affect row a second time").
         return new DatabaseSettings(
-                url.replace(REWRITE + "=true", REWRITE + "=false"),
+                url.replaceAll("([?&])" + REWRITE + "=[^&]*", "$1" + REWRITE + "=false"),
                 user,
                 password,
                 batchSize,

@@ -164,6 +164,18 @@ class JobCommandLineTest {
     }
 
     @Test
+    void theAlertSinkSendsEveryStatementWhateverRewriteValueTheUrlGives() {
+        JobConfig config =
+                parse(
+                                WITH_PASSWORD,
+                                "--db-url=jdbc:postgresql://h/d?reWriteBatchedInserts=TRUE&a=b")
+                        .orElseThrow();
+
+        assertThat(config.database().forAlerts().url())
+                .isEqualTo("jdbc:postgresql://h/d?reWriteBatchedInserts=false&a=b");
+    }
+
+    @Test
     void neverPrintsThePassword() {
         assertThat(parse(WITH_PASSWORD).orElseThrow().database().toString())
                 .doesNotContain("from-env")
