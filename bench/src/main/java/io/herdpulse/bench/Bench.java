@@ -37,7 +37,8 @@ public final class Bench {
         Path logs = results.resolve("logs");
         List<SuiteResult> done = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        try (BenchStack stack = BenchStack.open(progress)) {
+        try (CleanUpOnInterrupt interrupt = new CleanUpOnInterrupt();
+                BenchStack stack = BenchStack.open(progress)) {
             if (suites.stream().anyMatch(Suite::timesFlinkJobs)) {
                 ClusterWarmUp.run(
                         stack, sizes.throughputAnimals(), sizes.throughputIntervals(), progress);
@@ -52,6 +53,10 @@ public final class Bench {
                     progress.step("%s: results written to %s", result.suite(), results);
                     done.add(result);
                 } catch (RuntimeException failure) {
+                    if (interrupt.stopping()) {
+                        progress.step("%s: interrupted; cleaning up", suite);
+                        throw failure;
+                    }
                     // One suite's failure (a job that did not finish, a wrong count) leaves the
                     // others' figures worth having.
                     progress.step("%s: FAILED: %s", suite, failure.getMessage());

@@ -160,6 +160,18 @@ public final class BenchStack implements AutoCloseable {
     /** Removes everything this session made and stops what it started, whatever failed before. */
     @Override
     public void close() {
+        // Interrupted (Ctrl-C), the benchmark still cleans up: every wait below would fail at once.
+        boolean interrupted = Thread.interrupted();
+        try {
+            cleanUp();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void cleanUp() {
         List<Runnable> cleanups = new ArrayList<>();
         cleanups.add(jobs::cancelAll);
         for (String topic : List.copyOf(topics)) {
