@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -313,7 +314,23 @@ public final class HerdpulseCli {
                                     "-jar",
                                     Distribution.require(distribution.benchJar()).toString()));
             command.addAll(arguments);
-            return new ProcessBuilder(command).inheritIO().start().waitFor();
+            Process bench = new ProcessBuilder(command).inheritIO().start();
+            // Ctrl-C reaches the benchmark too, which cleans up before it exits: the terminal
+            // waits for that instead of taking the next command meanwhile.
+            Thread waitForIt =
+                    new Thread(
+                            () -> {
+                                try {
+                                    bench.waitFor(4, TimeUnit.MINUTES);
+                                } catch (InterruptedException exiting) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "await-bench");
+            Runtime.getRuntime().addShutdownHook(waitForIt);
+            int exit = bench.waitFor();
+            Runtime.getRuntime().removeShutdownHook(waitForIt);
+            return exit;
         }
     }
 }
