@@ -46,6 +46,14 @@ import java.util.stream.Stream;
 public final class Stack {
     public static final String TOPIC = "cow-health-data";
     public static final int TOPIC_PARTITIONS = 4;
+
+    /**
+     * Records stamped by the broker as it appends them: the job counts FUTURE_TIMESTAMP from that
+     * stamp, which a replay keeps (docs/job.md, "Exactly once, in effect").
+     */
+    public static final Map<String, String> TOPIC_CONFIG =
+            Map.of("message.timestamp.type", "LogAppendTime");
+
     public static final String SIMULATOR = "simulator";
 
     /**
@@ -178,7 +186,8 @@ public final class Stack {
                                         kafka.process(),
                                         () -> {
                                             kafka.start();
-                                            kafka.createTopic(TOPIC, TOPIC_PARTITIONS);
+                                            kafka.createTopic(
+                                                    TOPIC, TOPIC_PARTITIONS, TOPIC_CONFIG);
                                         },
                                         kafka::isHealthy,
                                         kafka::stop)

@@ -38,7 +38,7 @@ class KafkaBrokerTest {
         try (KafkaBroker broker = KafkaBroker.startForTests(dir)) {
             pid = broker.running().orElseThrow().pid();
             port = broker.settings().clientPort();
-            broker.createTopic("readings", 3);
+            broker.createTopic("readings", 3, Stack.TOPIC_CONFIG);
             broker.createTopic("readings", 3); // creating an existing topic is not an error
 
             Properties config = new Properties();
@@ -50,6 +50,16 @@ class KafkaBrokerTest {
                                 .get(30, TimeUnit.SECONDS)
                                 .get("readings");
                 assertThat(topic.partitions()).hasSize(3);
+                ConfigResource readings = new ConfigResource(ConfigResource.Type.TOPIC, "readings");
+                assertThat(
+                                admin.describeConfigs(Set.of(readings))
+                                        .all()
+                                        .get(30, TimeUnit.SECONDS)
+                                        .get(readings)
+                                        .get("message.timestamp.type")
+                                        .value())
+                        .as("stamped as the broker appends, as the job's FUTURE_TIMESTAMP expects")
+                        .isEqualTo("LogAppendTime");
             }
         }
         assertThat(ProcessHandle.of(pid)).isEmpty();

@@ -200,9 +200,9 @@ public final class JobCommandLine {
             defaultValue = "PT5M",
             converter = NonNegativeDuration.class,
             description =
-                    "Timestamps further than this ahead of when Kafka took the record (the job's"
-                            + " clock, if earlier) are rejected as FUTURE_TIMESTAMP (default:"
-                            + " ${DEFAULT-VALUE}).")
+                    "Timestamps further than this ahead of the job's clock (on a topic stamped"
+                            + " LogAppendTime, of when the broker took the record, if earlier) are"
+                            + " rejected as FUTURE_TIMESTAMP (default: ${DEFAULT-VALUE}).")
     private Duration maxFuture;
 
     /** The alert rules' thresholds; FEVER's also decides who counts in animals_with_fever. */

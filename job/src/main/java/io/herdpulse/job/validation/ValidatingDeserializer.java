@@ -10,6 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Turns each Kafka record into a {@link Validated}, keeping its position and its value exactly as
@@ -46,14 +47,18 @@ public final class ValidatingDeserializer implements KafkaRecordDeserializationS
     }
 
     /**
-     * What "the future" is counted from: when Kafka took the record (its timestamp), or the job's
-     * clock if that is earlier or the record has none. A replay then decides as the first reading
-     * did: judged by the clock, a reading of a fast bolus clock rejected live passes when replayed
-     * minutes later, and its time moves its partition's watermark past readings that were on time.
-     * The clock still bounds it, for a producer that stamps records with the reading's own time.
+     * What "the future" is counted from: on a topic that stamps records as the broker appends them
+     * ({@code message.timestamp.type=LogAppendTime}, the stack's), when Kafka took the record, or
+     * the job's clock if that is earlier; on any other, the job's clock. A replay of such a topic
+     * decides as the first reading did: judged by the clock, a reading of a fast bolus clock
+     * rejected live passes when replayed minutes later, and its time moves its partition's
+     * watermark past readings that were on time. A producer's own timestamp is not trusted: a
+     * gateway whose clock runs slow would have every reading rejected.
      */
     private static Instant futureFrom(ConsumerRecord<?, ?> record, Instant now) {
-        return record.timestamp() >= 0 && record.timestamp() < now.toEpochMilli()
+        return record.timestampType() == TimestampType.LOG_APPEND_TIME
+                        && record.timestamp() >= 0
+                        && record.timestamp() < now.toEpochMilli()
                 ? Instant.ofEpochMilli(record.timestamp())
                 : now;
     }

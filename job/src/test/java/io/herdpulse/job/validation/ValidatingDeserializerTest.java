@@ -110,21 +110,45 @@ class ValidatingDeserializerTest {
     }
 
     @Test
-    void aReadingIsInTheFutureByWhenKafkaTookItHoweverLaterItIsRead() {
+    void onATopicStampedByTheBrokerAReadingIsInTheFutureByWhenKafkaTookItHoweverLaterItIsRead() {
         // A bolus clock 6 minutes fast: rejected when read at once, and when replayed an hour on.
         Instant tookIt = NOW.minus(Duration.ofHours(1));
 
-        assertThat(reasonOf(reading(tookIt.plus(Duration.ofMinutes(6))), tookIt))
+        assertThat(reasonOf(reading(tookIt.plus(Duration.ofMinutes(6))), appended(tookIt)))
                 .isEqualTo(RejectReason.FUTURE_TIMESTAMP);
-        assertThat(reasonOf(reading(tookIt.plus(Duration.ofMinutes(4))), tookIt)).isNull();
+        assertThat(reasonOf(reading(tookIt.plus(Duration.ofMinutes(4))), appended(tookIt)))
+                .isNull();
     }
 
     @Test
-    void aRecordStampedAheadOfTheJobsClockIsJudgedByTheClock() {
-        // A producer that stamps each record with the reading's own (garbage) time.
+    void aProducersOwnTimestampIsNotTrusted() {
+        // A gateway whose clock runs 10 minutes slow, and one stamping the reading's own time.
+        assertThat(
+                        reasonOf(
+                                reading(NOW.minus(Duration.ofMinutes(1))),
+                                created(NOW.minus(Duration.ofMinutes(10)))))
+                .isNull();
         Instant farAhead = NOW.plus(Duration.ofDays(1));
+        assertThat(reasonOf(reading(farAhead), created(farAhead)))
+                .isEqualTo(RejectReason.FUTURE_TIMESTAMP);
+    }
 
-        assertThat(reasonOf(reading(farAhead), farAhead)).isEqualTo(RejectReason.FUTURE_TIMESTAMP);
+    @Test
+    void aBrokersStampAheadOfTheJobsClockIsJudgedByTheClock() {
+        Instant ahead = NOW.plus(Duration.ofMinutes(10));
+
+        assertThat(reasonOf(reading(NOW.plus(Duration.ofMinutes(6))), appended(ahead)))
+                .isEqualTo(RejectReason.FUTURE_TIMESTAMP);
+    }
+
+    private record Stamp(Instant at, TimestampType type) {}
+
+    private static Stamp appended(Instant at) {
+        return new Stamp(at, TimestampType.LOG_APPEND_TIME);
+    }
+
+    private static Stamp created(Instant at) {
+        return new Stamp(at, TimestampType.CREATE_TIME);
     }
 
     private static Reading reading(Instant at) {
@@ -142,16 +166,16 @@ class ValidatingDeserializerTest {
                 null);
     }
 
-    /** The reason the reading is rejected for in a record Kafka took at {@code tookIt}, or null. */
-    private RejectReason reasonOf(Reading reading, Instant tookIt) {
+    /** The reason the reading is rejected for in a record stamped so, or null. */
+    private RejectReason reasonOf(Reading reading, Stamp stamp) {
         Validated out =
                 deserialize(
                                 new ConsumerRecord<>(
                                         "cow-health-data",
                                         0,
                                         9L,
-                                        tookIt.toEpochMilli(),
-                                        TimestampType.CREATE_TIME,
+                                        stamp.at().toEpochMilli(),
+                                        stamp.type(),
                                         5,
                                         0,
                                         "cow-7".getBytes(StandardCharsets.UTF_8),

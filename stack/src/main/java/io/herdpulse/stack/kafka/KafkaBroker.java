@@ -196,8 +196,13 @@ public final class KafkaBroker implements AutoCloseable {
      * {@link #awaitWritable}).
      */
     public void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of());
+    }
+
+    /** The same, with the topic's configuration, if it is created. */
+    public void createTopic(String topic, int partitions, Map<String, String> config) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(config)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
