@@ -110,7 +110,11 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        seenWatermark = Math.max(seenWatermark, mark.getTimestamp());
+        // The end of input's (flink stop --drain) is not checkpointed: resumed from that savepoint,
+        // windows the input's last watermark had dropped stay dropped, and newer ones fill again.
+        if (mark.getTimestamp() != Long.MAX_VALUE) {
+            seenWatermark = Math.max(seenWatermark, mark.getTimestamp());
+        }
         super.processWatermark(mark);
     }
 

@@ -31,6 +31,7 @@ class AdmitReadingsTest {
 
     private static final String ID_1 = "00000000-0000-4000-8000-000000000001";
     private static final String ID_2 = "00000000-0000-4000-8000-000000000002";
+    private static final String ID_3 = "00000000-0000-4000-8000-000000000003";
 
     private static KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness(
             int parallelism, int subtask) throws Exception {
@@ -277,12 +278,13 @@ class AdmitReadingsTest {
     }
 
     @Test
-    void afterASavepointOfADrainedJobDecidesAsAFreshStartDoes() throws Exception {
+    void afterASavepointOfADrainedJobDecidesByTheInputsLastWatermark() throws Exception {
         // flink stop --drain: the end of input's watermark, then the savepoint.
         OperatorSubtaskState drained;
         try (var before = harness()) {
             before.open();
             send(before, reading("cow-1", ID_1, T0, 1));
+            before.processWatermark(new Watermark(T0_CLEANUP));
             before.processWatermark(new Watermark(Long.MAX_VALUE));
             drained = before.snapshot(1, 1);
         }
@@ -290,10 +292,11 @@ class AdmitReadingsTest {
         try (var resumed = harness()) {
             resumed.initializeState(drained);
             resumed.open();
-            send(resumed, reading("cow-1", ID_2, T0.plus(WINDOW), 2));
+            send(resumed, reading("cow-1", ID_2, T0.plusSeconds(30), 2)); // dropped before
+            send(resumed, reading("cow-1", ID_3, T0.plus(WINDOW), 3));
 
-            assertThat(rejects(resumed)).isEmpty();
-            assertThat(admitted(resumed)).containsExactly(ID_2 + " on time");
+            assertThat(rejects(resumed)).containsExactly("LATE@2");
+            assertThat(admitted(resumed)).containsExactly(ID_2 + " late", ID_3 + " on time");
         }
     }
 
