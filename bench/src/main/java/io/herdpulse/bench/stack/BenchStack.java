@@ -91,6 +91,7 @@ public final class BenchStack implements AutoCloseable {
                 startedHere.add(component);
             }
         }
+        jobs.cancelAll(); // left by a benchmark killed before it could clean up
         progress.step("stack: ready; Flink web UI %s", flink().url());
     }
 

@@ -186,8 +186,20 @@ public final class FlinkJobs {
         }
     }
 
-    /** Cancels every job this benchmark submitted that has not ended yet. */
+    /**
+     * Cancels every job this benchmark submitted that has not ended yet, and any other of its name:
+     * a {@code flink run} cut short may have submitted one whose id it never printed, and a killed
+     * benchmark may have left one.
+     */
     void cancelAll() {
+        FlinkRest.activeJobs(stack.flink().rest().jobs().orElse(List.of()), JOB_NAME).stream()
+                .map(FlinkRest.Job::id)
+                .filter(id -> !submitted.contains(id))
+                .forEach(
+                        id -> {
+                            progress.step("flink: cancelling job %s, left by a benchmark", id);
+                            cancel(id);
+                        });
         for (String id : submitted) {
             boolean active =
                     get("/jobs/" + id)
