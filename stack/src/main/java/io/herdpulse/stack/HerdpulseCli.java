@@ -225,6 +225,7 @@ public final class HerdpulseCli {
             Supervisor.run(
                     stack.supervised(),
                     stack.restartGraces(),
+                    stack.restartNeeds(),
                     stack.home(),
                     new Supervisor.Settings(stack.ports().supervisorMetrics(), restarts),
                     stack.flink().rest(),

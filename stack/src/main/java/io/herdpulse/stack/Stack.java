@@ -322,6 +322,19 @@ public final class Stack {
     }
 
     /**
+     * What each component needs running before the supervisor starts it again: a start without it
+     * would only fail, after waiting for it (the job's for minutes).
+     */
+    public Map<String, Set<String>> restartNeeds() {
+        Map<String, Set<String>> needs = new HashMap<>();
+        for (ManagedProcess taskManager : flink.taskManagers()) {
+            needs.put(taskManager.name(), Set.of(FlinkCluster.JOBMANAGER));
+        }
+        needs.put("job", Set.of(PostgresServer.NAME, KafkaBroker.NAME, FlinkCluster.JOBMANAGER));
+        return needs;
+    }
+
+    /**
      * A producer the stack runs with /metrics on the stack's producer port, announced to Prometheus
      * while it runs.
      */

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -25,10 +27,11 @@ import java.util.function.Supplier;
 /**
  * Brings back what died: once a second it looks at every supervised component and, in start order,
  * starts the first one that died (its process is gone but nobody stopped it), with a backoff per
- * component. One restart per round, in start order, so PostgreSQL and Kafka are back before the job
- * that needs them is resubmitted. A component waiting for its backoff, or for its restart grace (a
- * TaskManager while the standby runs), is passed over meanwhile: one that cannot come back (its
- * port taken, its data broken) does not keep the others down.
+ * component. One restart per round, in start order. A component waiting for its backoff, or for its
+ * restart grace (a TaskManager while the standby runs), is passed over meanwhile: one that cannot
+ * come back (its port taken, its data broken) does not keep the others down, except those that need
+ * it, which wait until it runs again (the job for PostgreSQL, Kafka and the JobManager, a
+ * TaskManager for the JobManager): their start would only fail, and hold up the rounds meanwhile.
  *
  * <p>What a user stopped is never restarted: stopping removes the component's pid file (or, for the
  * job, its "wanted" record), and only a component that still has one counts as dead.
@@ -43,6 +46,7 @@ public final class Supervisor {
 
     private final List<Component> components;
     private final Map<String, Supplier<Duration>> restartGraces;
+    private final Map<String, Set<String>> needs;
     private final StackHome home;
     private final SupervisorMetrics metrics;
     private final PrintStream log;
@@ -62,16 +66,19 @@ public final class Supervisor {
     /**
      * @param restartGraces how long a component (by name) stays dead before it is started again;
      *     none for the others
+     * @param needs the components (by name) each one needs running before it is started again
      */
     Supervisor(
             List<Component> components,
             Map<String, Supplier<Duration>> restartGraces,
+            Map<String, Set<String>> needs,
             StackHome home,
             SupervisorMetrics metrics,
             PrintStream log,
             Clock clock) {
         this.components = components;
         this.restartGraces = restartGraces;
+        this.needs = needs;
         this.home = home;
         this.metrics = metrics;
         this.log = log;
@@ -93,6 +100,7 @@ public final class Supervisor {
     public static void run(
             List<Component> components,
             Map<String, Supplier<Duration>> restartGraces,
+            Map<String, Set<String>> needs,
             StackHome home,
             Settings settings,
             FlinkRest flink,
@@ -127,7 +135,13 @@ public final class Supervisor {
             metrics.restartedBefore(NAME, settings.ownRestarts());
             Supervisor supervisor =
                     new Supervisor(
-                            components, restartGraces, home, metrics, log, Clock.systemUTC());
+                            components,
+                            restartGraces,
+                            needs,
+                            home,
+                            metrics,
+                            log,
+                            Clock.systemUTC());
             log.println(
                     Instant.now()
                             + " supervising "
@@ -171,6 +185,7 @@ public final class Supervisor {
                     });
         }
         awaitLooks(begun);
+        Set<String> dead = new HashSet<>();
         for (Component component : watched) {
             Look look = looking.get(component.name());
             if (!look.died().isDone()) {
@@ -185,11 +200,15 @@ public final class Supervisor {
             Instant now = clock.instant();
             // One waiting for its grace or backoff does not keep those after it down: a broker that
             // cannot come back must not leave a dead TaskManager dead.
-            if (died && !inGrace(component, now) && restart(component)) {
+            if (died
+                    && !waitsFor(component, dead)
+                    && !inGrace(component, now)
+                    && restart(component)) {
                 restarts++;
                 return;
             }
             if (died) {
+                dead.add(component.name());
                 continue;
             }
             deadSince.remove(component.name());
@@ -221,6 +240,11 @@ public final class Supervisor {
         } catch (ExecutionException cannotHappen) {
             throw new IllegalStateException(cannotHappen);
         }
+    }
+
+    /** Whether a component it needs was found dead before it in this round. */
+    private boolean waitsFor(Component component, Set<String> dead) {
+        return needs.getOrDefault(component.name(), Set.of()).stream().anyMatch(dead::contains);
     }
 
     private boolean inGrace(Component component, Instant now) {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,6 +73,7 @@ class SupervisorTest {
                 new Supervisor(
                         List.of(component),
                         restartGraces,
+                        Map.of(),
                         home,
                         metrics,
                         new PrintStream(log, true, StandardCharsets.UTF_8),
@@ -256,6 +258,33 @@ class SupervisorTest {
                 .contains("herdpulse_stack_restarts_total{component=\"sleeper\"} 1.0");
     }
 
+    @Test
+    void aComponentThatNeedsOneThatCannotComeBackWaitsForIt() throws Exception {
+        // The job after a broker whose port a stranger took: resubmitted, it would only fail.
+        Component cannotStart =
+                looked(
+                        "cannot-start",
+                        () -> true,
+                        () -> {
+                            throw new IllegalStateException("port 9092 is taken");
+                        });
+        AtomicInteger dependentStarts = new AtomicInteger();
+        Component dependent = looked("dependent", () -> true, dependentStarts::incrementAndGet);
+        supervise(
+                List.of(cannotStart, dependent, sleeperComponent()),
+                Map.of("dependent", Set.of("cannot-start")));
+        long firstPid = kill();
+
+        for (int round = 0; round < 5; round++) {
+            supervisor.round();
+        }
+
+        assertThat(dependentStarts).hasValue(0);
+        assertThat(sleeper.running())
+                .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
+        assertThat(scrape()).contains("herdpulse_stack_component_up{component=\"dependent\"} 0.0");
+    }
+
     /** A component known only by its look and its start, always running for up and status. */
     private static Component looked(String name, BooleanSupplier died, Runnable start) {
         return new Component(
@@ -273,10 +302,15 @@ class SupervisorTest {
     }
 
     private void supervise(List<Component> watched) {
+        supervise(watched, Map.of());
+    }
+
+    private void supervise(List<Component> watched, Map<String, Set<String>> needs) {
         supervisor =
                 new Supervisor(
                         watched,
                         Map.of(),
+                        needs,
                         home,
                         metrics,
                         new PrintStream(log, true, StandardCharsets.UTF_8),
