@@ -236,14 +236,7 @@ class SupervisorTest {
     @Test
     void aComponentThatCannotComeBackDoesNotKeepTheOnesAfterItDown() throws Exception {
         // A broker whose port a stranger took, before a TaskManager in start order that died.
-        Component cannotStart =
-                looked(
-                        "cannot-start",
-                        () -> true,
-                        () -> {
-                            throw new IllegalStateException("port 9092 is taken");
-                        });
-        supervise(List.of(cannotStart, sleeperComponent()));
+        supervise(List.of(cannotStart(), sleeperComponent()));
         long firstPid = kill();
 
         supervisor.round(); // tries the first, which fails
@@ -261,17 +254,10 @@ class SupervisorTest {
     @Test
     void aComponentThatNeedsOneThatCannotComeBackWaitsForIt() throws Exception {
         // The job after a broker whose port a stranger took: resubmitted, it would only fail.
-        Component cannotStart =
-                looked(
-                        "cannot-start",
-                        () -> true,
-                        () -> {
-                            throw new IllegalStateException("port 9092 is taken");
-                        });
         AtomicInteger dependentStarts = new AtomicInteger();
         Component dependent = looked("dependent", () -> true, dependentStarts::incrementAndGet);
         supervise(
-                List.of(cannotStart, dependent, sleeperComponent()),
+                List.of(cannotStart(), dependent, sleeperComponent()),
                 Map.of("dependent", Set.of("cannot-start")));
         long firstPid = kill();
 
@@ -283,6 +269,16 @@ class SupervisorTest {
         assertThat(sleeper.running())
                 .hasValueSatisfying(process -> assertThat(process.pid()).isNotEqualTo(firstPid));
         assertThat(scrape()).contains("herdpulse_stack_component_up{component=\"dependent\"} 0.0");
+    }
+
+    /** Dead, and every start of it fails. */
+    private static Component cannotStart() {
+        return looked(
+                "cannot-start",
+                () -> true,
+                () -> {
+                    throw new IllegalStateException("port 9092 is taken");
+                });
     }
 
     /** A component known only by its look and its start, always running for up and status. */
