@@ -112,7 +112,12 @@ public final class ReplayCommand implements Callable<Integer> {
                                 : Pacing.of(rate, 0, false, InstantSource.system());
                 RunReport report =
                         new PublishRun("replay", publisher, metrics, cli.stop(), cli.err())
-                                .run(readings, pacing, 0, () -> progress(readings, startNanos));
+                                .run(
+                                        readings,
+                                        pacing,
+                                        0,
+                                        () -> progress(readings, startNanos),
+                                        () -> "line " + readings.line());
                 cli.out().println(report.summary());
                 cli.out()
                         .printf(

@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * The loop both commands share: take the next reading, wait for its send time, send it; until the
- * readings or the count run out, a stop is requested, or a record fails. Then flush, so the report
- * counts every record the broker acknowledged.
+ * readings or the count run out, a stop is requested, or a record fails. Then flush, also after a
+ * failure, so every record handed to the client ends acknowledged or failed before the report
+ * counts them.
  */
 public final class PublishRun {
     private static final long PROGRESS_EVERY_TICKS = 10;
@@ -46,6 +47,19 @@ public final class PublishRun {
      */
     public RunReport run(
             Iterator<Reading> readings, Pacing pacing, long maxRecords, Supplier<String> progress) {
+        return run(readings, pacing, maxRecords, progress, () -> null);
+    }
+
+    /**
+     * @param origin where the reading just taken from {@code readings} came from ("line 12"), for
+     *     the failure message; may return null
+     */
+    public RunReport run(
+            Iterator<Reading> readings,
+            Pacing pacing,
+            long maxRecords,
+            Supplier<String> progress,
+            Supplier<String> origin) {
         publisher.connect();
         long startNanos = System.nanoTime();
         ScheduledExecutorService ticker = startTicker(progress);
@@ -59,17 +73,19 @@ public final class PublishRun {
                 if (waitForSendTime(pacing, index, reading)) {
                     break;
                 }
-                publisher.send(reading);
+                publisher.send(reading, origin.get());
                 index++;
             }
-            publisher.flush();
-            if (publisher.failure() != null) {
-                failure = publisher.failure().getMessage();
-            }
         } catch (PublishException e) {
-            failure = e.getMessage();
+            // The publisher keeps the failure; what was handed over before it is flushed below.
+        }
+        try {
+            publisher.flush();
         } finally {
             ticker.shutdownNow();
+        }
+        if (publisher.failure() != null) {
+            failure = publisher.failure().getMessage();
         }
         return new RunReport(
                 command,

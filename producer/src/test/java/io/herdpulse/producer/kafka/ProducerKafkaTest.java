@@ -272,6 +272,51 @@ class ProducerKafkaTest {
     }
 
     @Test
+    void aRecordKafkaRefusesStopsTheReplayButEveryRecordSentBeforeItEndsAcknowledgedOrFailed()
+            throws Exception {
+        String topic = topic("refused");
+        Path file = dir.resolve("too-large.csv");
+        List<String> lines = new ArrayList<>();
+        lines.add("timestamp,farm_id,animal_id,sensor_id,rumen_temp_c,activity,rumination_min");
+        int good = 5000;
+        for (int i = 0; i < good; i++) {
+            lines.add(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "2026-03-01T00:00:%02dZ,farm-1,cow-%d,bolus-%d,39.0,10,5",
+                            i % 60,
+                            i,
+                            i));
+        }
+        // Above the client's max.request.size of 1 MiB: refused at once, not retried.
+        lines.add("2026-03-01T01:00:00Z,farm-1,cow-x," + "s".repeat(1_100_000) + ",39.0,10,5");
+        for (int i = 0; i < 10; i++) {
+            lines.add("2026-03-01T02:00:00Z,farm-1,cow-after-" + i + ",bolus-a,39.0,10,5");
+        }
+        Files.write(file, lines);
+        Cli cli = new Cli();
+
+        int exit = cli.run(connected("replay", topic, file.toString()));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(cli.acknowledged() + cli.failed()).isEqualTo(cli.sent());
+        assertThat(cli.acknowledged()).isEqualTo(good);
+        assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith(
+                        "error: Kafka refused a record, which retrying cannot fix:"
+                                + " RecordTooLargeException: ")
+                .endsWith(" (first failed record: line " + (good + 2) + ")");
+        List<ConsumerRecord<String, byte[]>> records =
+                TopicContents.readAll(KAFKA.broker().bootstrapServers(), topic, QUIET);
+        assertThat(records.stream().map(ConsumerRecord::key))
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.IntStream.range(0, good)
+                                .mapToObj(i -> "cow-" + i)
+                                .toList());
+    }
+
+    @Test
     void anUnknownTopicIsAOneLineFailure() {
         Cli cli = new Cli();
 

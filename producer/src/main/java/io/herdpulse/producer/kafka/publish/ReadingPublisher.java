@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -25,21 +26,28 @@ import org.apache.kafka.common.errors.TimeoutException;
  * <p>The client retries retriable errors itself until {@link KafkaSettings#deliveryTimeout()};
  * those retries are counted. A record that still fails is never skipped silently: the error is
  * counted by type, the first one is kept, and the next {@link #send} throws it, so the run stops
- * and reports how many records the broker did and did not acknowledge.
+ * and reports how many records the broker did and did not acknowledge. Records handed over before
+ * the failure are still delivered by {@link #flush}: one bad record does not cost the good ones.
  */
 public final class ReadingPublisher implements AutoCloseable {
     private final KafkaSettings settings;
     private final ProducerMetrics metrics;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<PublishException> failure = new AtomicReference<>();
 
     public ReadingPublisher(KafkaSettings settings, ProducerMetrics metrics) {
+        this(settings, metrics, new KafkaProducer<>(settings.producerConfig()));
+    }
+
+    /** Over a given client, so tests can decide when and how each record completes. */
+    public ReadingPublisher(
+            KafkaSettings settings, ProducerMetrics metrics, Producer<String, byte[]> producer) {
         this.settings = settings;
         this.metrics = metrics;
-        this.producer = new KafkaProducer<>(settings.producerConfig());
+        this.producer = producer;
         metrics.retries(this::retries);
     }
 
@@ -78,6 +86,17 @@ public final class ReadingPublisher implements AutoCloseable {
      * @throws PublishException when an earlier record failed, or this one cannot be handed over
      */
     public void send(Reading reading) {
+        send(reading, null);
+    }
+
+    /**
+     * Hands one reading to the client.
+     *
+     * @param origin where the reading came from ("line 12"), named in the failure if this record is
+     *     the first to fail; null if there is nothing to name
+     * @throws PublishException when an earlier record failed, or this one cannot be handed over
+     */
+    public void send(Reading reading, String origin) {
         PublishException earlier = failure.get();
         if (earlier != null) {
             throw earlier;
@@ -87,13 +106,13 @@ public final class ReadingPublisher implements AutoCloseable {
                     KeyedValue.of(reading),
                     error -> {
                         if (error != null) {
-                            fail(error);
+                            fail(error, origin);
                         }
                     });
         } catch (RuntimeException e) {
             // send() itself failed (no buffer space within max.block.ms, producer fenced or
             // closed): the callback never runs, so the record is accounted for here.
-            fail(e);
+            fail(e, origin);
             throw failure.get();
         }
     }
@@ -138,7 +157,11 @@ public final class ReadingPublisher implements AutoCloseable {
         return done;
     }
 
-    /** Waits until every record handed over so far is acknowledged or has failed. */
+    /**
+     * Waits until every record handed over so far is acknowledged or has failed, at most the
+     * delivery timeout after the last was handed over: the client fails what it cannot deliver by
+     * then.
+     */
     public void flush() {
         producer.flush();
     }
@@ -194,14 +217,16 @@ public final class ReadingPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        // After a failure the buffered records can only fail too; do not wait for them.
-        producer.close(failure.get() == null ? settings.deliveryTimeout() : Duration.ZERO);
+        // Records other than a failed one may well be deliverable (a record too large says
+        // nothing about the next), so they get the same time as in a run without failure.
+        producer.close(settings.deliveryTimeout());
     }
 
-    private void fail(Exception error) {
+    private void fail(Exception error, String origin) {
         failed.incrementAndGet();
         metrics.sendFailed(error);
-        failure.compareAndSet(null, new PublishException(describe(error), error));
+        String where = origin == null ? "" : " (first failed record: " + origin + ")";
+        failure.compareAndSet(null, new PublishException(describe(error) + where, error));
     }
 
     private String describe(Exception error) {

@@ -1,0 +1,90 @@
+package io.herdpulse.producer.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herdpulse.model.Reading;
+import io.herdpulse.producer.kafka.publish.KafkaSettings;
+import io.herdpulse.producer.kafka.publish.ReadingPublisher;
+import io.herdpulse.producer.metrics.ProducerMetrics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+class PublishRunTest {
+    private static final KafkaSettings SETTINGS =
+            new KafkaSettings(
+                    "127.0.0.1:9", "topic", "test", Duration.ofSeconds(5), Duration.ofSeconds(1));
+
+    @Test
+    void aFailedRecordStillLetsTheRecordsInFlightCompleteBeforeTheReportCountsThem() {
+        // Records complete only on flush, as batches still lingering or awaiting the broker do.
+        MockProducer<String, byte[]> producer =
+                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            readings.add(reading("cow-" + i));
+        }
+        int[] handedOver = {0};
+        try (ProducerMetrics metrics = new ProducerMetrics();
+                ReadingPublisher publisher = new ReadingPublisher(SETTINGS, metrics, producer)) {
+            RunReport report =
+                    new PublishRun(
+                                    "test",
+                                    publisher,
+                                    metrics,
+                                    new StopSignal(),
+                                    new PrintStream(
+                                            new ByteArrayOutputStream(),
+                                            true,
+                                            StandardCharsets.UTF_8))
+                            .run(
+                                    readings.stream()
+                                            .peek(
+                                                    reading -> {
+                                                        if (++handedOver[0] == 8) {
+                                                            producer.sendException =
+                                                                    new RecordTooLargeException(
+                                                                            "too large");
+                                                        }
+                                                    })
+                                            .iterator(),
+                                    Pacing.asFastAsPossible(),
+                                    0,
+                                    () -> "",
+                                    () -> "line " + (handedOver[0] + 1));
+
+            assertThat(report.sent()).isEqualTo(8);
+            assertThat(report.acknowledged()).isEqualTo(7);
+            assertThat(report.failed()).isEqualTo(1);
+            assertThat(report.failure())
+                    .isEqualTo(
+                            "Kafka refused a record, which retrying cannot fix:"
+                                    + " RecordTooLargeException: too large (first failed record:"
+                                    + " line 9)");
+        }
+    }
+
+    private static Reading reading(String animal) {
+        return new Reading(
+                Reading.SCHEMA_VERSION,
+                "id-" + animal,
+                "farm-1",
+                animal,
+                "bolus-1",
+                Instant.parse("2026-03-01T00:00:00Z"),
+                39.0,
+                10,
+                5,
+                null,
+                null);
+    }
+}
