@@ -81,7 +81,19 @@ public final class ProducerCli implements Runnable {
                     err.println("error: " + e.getMessage());
                     return EXIT_FAILED;
                 });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler above; an Error would end the run with
+            // a stack trace that says less than this line. Whatever held the heap is garbage now.
+            err.println(
+                    "error: out of memory ("
+                            + e.getMessage()
+                            + ", heap of "
+                            + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                            + " MiB): give the JVM more with -Xmx, or the run less to hold");
+            return EXIT_FAILED;
+        }
     }
 
     public StopSignal stop() {

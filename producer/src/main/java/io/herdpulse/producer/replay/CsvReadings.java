@@ -48,6 +48,12 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     static final List<String> OPTIONAL =
             List.of("water_intake_l", "rumen_ph", "reading_id", "schema_version");
 
+    /**
+     * A longer line is skipped unread: held whole it could exhaust the heap, and as a record it
+     * would exceed the Kafka client's max.request.size of 1 MiB anyway.
+     */
+    static final int MAX_LINE_CHARS = 1 << 20;
+
     private final Path file;
     private final CountingStream counted;
     private final BufferedReader reader;
@@ -67,6 +73,7 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     private final int readingId;
     private final int schemaVersion;
     private final List<String> unknownColumns = new ArrayList<>();
+    private final StringBuilder lineBuffer = new StringBuilder();
     private long line = 1;
     private Reading next;
 
@@ -89,9 +96,17 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
             this.reader =
                     new BufferedReader(
                             new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
-            String headerLine = reader.readLine();
+            String headerLine = readLine();
             if (headerLine == null) {
                 throw new IllegalArgumentException(file + " is empty: expected a header row");
+            }
+            if (headerLine == TOO_LONG) {
+                reader.close();
+                throw new IllegalArgumentException(
+                        file
+                                + ": line 1, the header, is longer than "
+                                + MAX_LINE_CHARS
+                                + " characters");
             }
             List<String> header =
                     CsvLine.split(headerLine.replace("\uFEFF", "")).stream()
@@ -168,9 +183,11 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     public boolean hasNext() {
         try {
             String text;
-            while (next == null && (text = reader.readLine()) != null) {
+            while (next == null && (text = readLine()) != null) {
                 line++;
-                if (!text.isBlank()) {
+                if (text == TOO_LONG) {
+                    skip(SkippedRow.LINE_TOO_LONG, "longer than " + MAX_LINE_CHARS + " characters");
+                } else if (!text.isBlank()) {
                     next = map(text);
                 }
             }
@@ -198,6 +215,38 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The next line without its terminator (\n, \r\n or \r, as {@link BufferedReader#readLine}),
+     * {@link #TOO_LONG} for a line over {@link #MAX_LINE_CHARS}, read to its end but not kept, or
+     * null at the end of the file.
+     */
+    private String readLine() throws IOException {
+        lineBuffer.setLength(0);
+        boolean tooLong = false;
+        int c;
+        while ((c = reader.read()) >= 0) {
+            if (c == '\n') {
+                break;
+            }
+            if (c == '\r') {
+                reader.mark(1);
+                if (reader.read() != '\n') {
+                    reader.reset();
+                }
+                break;
+            }
+            if (lineBuffer.length() < MAX_LINE_CHARS) {
+                lineBuffer.append((char) c);
+            } else {
+                tooLong = true;
+            }
+        }
+        if (c < 0 && lineBuffer.isEmpty() && !tooLong) {
+            return null;
+        }
+        return tooLong ? TOO_LONG : lineBuffer.toString();
     }
 
     /** The row as a reading, or null (reported) when it cannot be one. */
@@ -281,6 +330,9 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
             }
         }
     }
+
+    /** Compared by reference: no line read is this instance. */
+    private static final String TOO_LONG = new String("line too long");
 
     private static final class EmptyValue extends RuntimeException {
         EmptyValue(String message) {

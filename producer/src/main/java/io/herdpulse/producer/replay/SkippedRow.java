@@ -11,6 +11,7 @@ public record SkippedRow(long line, String reason, String detail) {
     public static final String EMPTY_VALUE = "empty_value";
     public static final String BAD_NUMBER = "bad_number";
     public static final String BAD_TIMESTAMP = "bad_timestamp";
+    public static final String LINE_TOO_LONG = "line_too_long";
 
     @Override
     public String toString() {

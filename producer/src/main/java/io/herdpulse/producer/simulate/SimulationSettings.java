@@ -59,6 +59,12 @@ public record SimulationSettings(
     public static final int MAX_ANIMALS_PER_FARM = 100_000;
 
     /**
+     * Heap one simulated animal takes (schedule, physiology and episode state), as measured with a
+     * large herd; a bit generous, so a herd refused up front would not have fitted.
+     */
+    static final long BYTES_PER_ANIMAL = 880;
+
+    /**
      * @param fail makes the exception for an option that is wrong, from a one-line message
      */
     public static SimulationSettings resolve(
@@ -74,6 +80,20 @@ public record SimulationSettings(
                         + MAX_ANIMALS_PER_FARM
                         + " per farm, not "
                         + options.animalsPerFarm());
+        long animals = (long) options.farms() * options.animalsPerFarm();
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        check(
+                animals * BYTES_PER_ANIMAL < maxHeap,
+                fail,
+                "--farms "
+                        + options.farms()
+                        + " x --animals "
+                        + options.animalsPerFarm()
+                        + " is too large a herd for this JVM's heap of "
+                        + maxHeap / (1024 * 1024)
+                        + " MiB (about "
+                        + BYTES_PER_ANIMAL
+                        + " bytes per animal): fewer animals, or more heap with -Xmx");
         Duration interval = options.interval();
         check(
                 interval.getNano() == 0

@@ -84,6 +84,21 @@ class ProducerCliTest {
     }
 
     @Test
+    void aHerdTooLargeForTheHeapIsRefusedUpFrontNamingTheOptions() {
+        long heapMiB = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+
+        assertThat(run("simulate", "--farms", "999", "--animals", "100000")).isEqualTo(2);
+        assertThat(out()).isEmpty();
+        assertThat(err())
+                .isEqualTo(
+                        "error: --farms 999 x --animals 100000 is too large a herd for this JVM's"
+                                + " heap of "
+                                + heapMiB
+                                + " MiB (about 880 bytes per animal): fewer animals, or more heap"
+                                + " with -Xmx (see --help)\n");
+    }
+
+    @Test
     void anUnreadableFileIsOneLine(@TempDir Path dir) {
         Path missing = dir.resolve("missing.csv");
 

@@ -288,8 +288,9 @@ class ProducerKafkaTest {
                             i,
                             i));
         }
-        // Above the client's max.request.size of 1 MiB: refused at once, not retried.
-        lines.add("2026-03-01T01:00:00Z,farm-1,cow-x," + "s".repeat(1_100_000) + ",39.0,10,5");
+        // Within replay's line cap, but as JSON above the client's max.request.size of 1 MiB:
+        // refused at once, not retried.
+        lines.add("2026-03-01T01:00:00Z,farm-1,cow-x," + "s".repeat(1_048_500) + ",39.0,10,5");
         for (int i = 0; i < 10; i++) {
             lines.add("2026-03-01T02:00:00Z,farm-1,cow-after-" + i + ",bolus-a,39.0,10,5");
         }

@@ -134,6 +134,37 @@ class CsvReadingsTest {
     }
 
     @Test
+    void aLineLongerThanTheCapIsSkippedWithoutBeingHeldAndTheLinesAfterItAreRead()
+            throws Exception {
+        String prefix = "2026-03-01T10:20:00Z,f,a,";
+        String suffix = ",39.2,1,1,,,";
+        String longest =
+                prefix
+                        + "s".repeat(CsvReadings.MAX_LINE_CHARS - prefix.length() - suffix.length())
+                        + suffix;
+        Path file =
+                Files.writeString(
+                        dir.resolve("long.csv"),
+                        HEADER
+                                + "\r\n2026-03-01T10:10:00Z,f,a,b,39.1,1,1,,,\r\n"
+                                + prefix
+                                + "s".repeat(2_000_000)
+                                + ",39.9,1,1,,,\r\n"
+                                + longest
+                                + "\n2026-03-01T10:30:00Z,f,a,b,39.3,1,1,,,\r\n");
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(file, Duration.ZERO, skipped);
+
+        assertThat(longest).hasSize(CsvReadings.MAX_LINE_CHARS);
+        assertThat(readings).extracting(Reading::rumenTempC).containsExactly(39.1, 39.2, 39.3);
+        assertThat(skipped)
+                .containsExactly(
+                        new SkippedRow(
+                                3, SkippedRow.LINE_TOO_LONG, "longer than 1048576 characters"));
+    }
+
+    @Test
     void valuesOutOfRangeArePassedThroughForTheJobToReject() throws Exception {
         Path file = csv(HEADER, "2026-03-01T10:20:00Z,farm 1!,,b,99.5,-4,600,500,NaN,not-a-uuid");
 
