@@ -54,6 +54,9 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
      */
     static final int MAX_LINE_CHARS = 1 << 20;
 
+    /** Ten years: more than any herd's history, far less than a placeholder date's distance. */
+    static final Duration MAX_REBASE_SPAN = Duration.ofDays(3653);
+
     private final Path file;
     private final CountingStream counted;
     private final BufferedReader reader;
@@ -147,8 +150,13 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     /**
      * The latest timestamp of the file's mappable rows, to rebase it to now; a first pass over the
      * file, in constant memory.
+     *
+     * @throws IllegalArgumentException when the readings span more than {@link #MAX_REBASE_SPAN}:
+     *     the latest is then most likely a placeholder ({@code 9999-12-31}), and rebasing to it
+     *     would move every real reading centuries into the past
      */
     public static Instant latestTimestamp(Path file) {
+        Instant earliest = null;
         Instant latest = null;
         try (CsvReadings readings = new CsvReadings(file, Duration.ZERO, row -> {})) {
             while (readings.hasNext()) {
@@ -156,10 +164,24 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
                 if (latest == null || time.isAfter(latest)) {
                     latest = time;
                 }
+                if (earliest == null || time.isBefore(earliest)) {
+                    earliest = time;
+                }
             }
         }
         if (latest == null) {
             throw new IllegalArgumentException(file + " has no row with a readable timestamp");
+        }
+        if (Duration.between(earliest, latest).compareTo(MAX_REBASE_SPAN) > 0) {
+            throw new IllegalArgumentException(
+                    file
+                            + ": its readings span "
+                            + earliest
+                            + " to "
+                            + latest
+                            + ", more than 10 years, too far to rebase; is "
+                            + latest
+                            + " a placeholder? Remove that row, or replay without --rebase-time");
         }
         return latest;
     }

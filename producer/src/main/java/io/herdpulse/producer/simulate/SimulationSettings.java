@@ -64,6 +64,9 @@ public record SimulationSettings(
      */
     static final long BYTES_PER_ANIMAL = 880;
 
+    /** One condition per animal in ~2,700 years: as good as none, yet its gaps fit an Instant. */
+    static final double MIN_INCIDENCE = 1e-6;
+
     /**
      * @param fail makes the exception for an option that is wrong, from a one-line message
      */
@@ -120,6 +123,12 @@ public record SimulationSettings(
                 options.incidence() >= 0 && Double.isFinite(options.incidence()),
                 fail,
                 "--incidence must not be negative");
+        // Below this the first random condition would be drawn beyond the last Instant.
+        check(
+                options.incidence() == 0 || options.incidence() >= MIN_INCIDENCE,
+                fail,
+                "--incidence must be 0 or at least 0.000001 per animal and day, not "
+                        + options.incidence());
         check(
                 options.lossShare() >= 0 && options.lossShare() < 1,
                 fail,

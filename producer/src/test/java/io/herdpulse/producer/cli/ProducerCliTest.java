@@ -7,7 +7,9 @@ import io.herdpulse.producer.run.StopSignal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +62,7 @@ class ProducerCliTest {
                 "simulate --inject fever:farm-01-cow-999@P1D|no animal farm-01-cow-999 in the herd (farm-01-cow-001 .. farm-01-cow-100)",
                 "simulate --metrics-port 70000|--metrics-port must be 0 to 65535, not 70000",
                 "simulate --count 0|--count must be positive",
+                "simulate --incidence 1e-13|--incidence must be 0 or at least 0.000001 per animal and day, not 1.0E-13",
                 "simulate --colour blue|Unknown options: '--colour', 'blue'",
                 "replay|Missing required parameter: 'FILE'",
                 "replay --rate 0 x.csv|--rate must be a positive number of readings per second, not 0.0",
@@ -96,6 +99,29 @@ class ProducerCliTest {
                                 + heapMiB
                                 + " MiB (about 880 bytes per animal): fewer animals, or more heap"
                                 + " with -Xmx (see --help)\n");
+    }
+
+    @Test
+    void rebasingAFileWithAPlaceholderDateIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        Path file =
+                Files.write(
+                        dir.resolve("sentinel.csv"),
+                        List.of(
+                                "timestamp,farm_id,animal_id,sensor_id,rumen_temp_c,activity,rumination_min",
+                                "2026-03-01T10:00:00Z,farm-1,cow-1,b,39,1,1",
+                                "9999-12-31T00:00:00Z,farm-1,cow-1,b,39,1,1",
+                                "2026-03-01T10:10:00Z,farm-1,cow-1,b,39,1,1"));
+
+        assertThat(run("replay", "--rebase-time", file.toString())).isEqualTo(2);
+        assertThat(out()).isEmpty();
+        assertThat(err())
+                .isEqualTo(
+                        "error: "
+                                + file
+                                + ": its readings span 2026-03-01T10:00:00Z to"
+                                + " 9999-12-31T00:00:00Z, more than 10 years, too far to rebase;"
+                                + " is 9999-12-31T00:00:00Z a placeholder? Remove that row, or"
+                                + " replay without --rebase-time (see --help)\n");
     }
 
     @Test
