@@ -11,7 +11,8 @@ public final class CsvLine {
     private CsvLine() {}
 
     /**
-     * @throws IllegalArgumentException when a quote is not closed on the line
+     * @throws IllegalArgumentException when a quote is not closed on the line, or a field mixes
+     *     quoted and unquoted text ({@code cow "7"}): read either way it would be another value
      */
     public static List<String> split(String line) {
         List<String> fields = new ArrayList<>();
@@ -30,6 +31,9 @@ public final class CsvLine {
                     field.append(c);
                 }
             } else if (c == '"') {
+                if (wasQuoted || !field.toString().isBlank()) {
+                    throw new IllegalArgumentException("a quote inside an unquoted field");
+                }
                 quoted = true;
                 wasQuoted = true;
                 field.setLength(0);
@@ -39,6 +43,8 @@ public final class CsvLine {
                 wasQuoted = false;
             } else if (!wasQuoted) {
                 field.append(c);
+            } else if (!Character.isWhitespace(c)) {
+                throw new IllegalArgumentException("text after a quoted field");
             }
         }
         if (quoted) {

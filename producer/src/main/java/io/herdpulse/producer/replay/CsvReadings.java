@@ -209,6 +209,10 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
                 line++;
                 if (text == TOO_LONG) {
                     skip(SkippedRow.LINE_TOO_LONG, "longer than " + MAX_LINE_CHARS + " characters");
+                } else if (text.indexOf(UNDECODABLE) >= 0) {
+                    // Decoded with replacements, two sensor ids in another encoding would become
+                    // one.
+                    skip(SkippedRow.INVALID_UTF8, "bytes that are not UTF-8");
                 } else if (!text.isBlank()) {
                     next = map(text);
                 }
@@ -352,6 +356,9 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
             }
         }
     }
+
+    /** What the UTF-8 decoder puts for bytes it cannot read. */
+    private static final char UNDECODABLE = '\uFFFD';
 
     /** Compared by reference: no line read is this instance. */
     private static final String TOO_LONG = new String("line too long");

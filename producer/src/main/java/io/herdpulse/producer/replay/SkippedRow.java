@@ -12,6 +12,7 @@ public record SkippedRow(long line, String reason, String detail) {
     public static final String BAD_NUMBER = "bad_number";
     public static final String BAD_TIMESTAMP = "bad_timestamp";
     public static final String LINE_TOO_LONG = "line_too_long";
+    public static final String INVALID_UTF8 = "invalid_utf8";
 
     @Override
     public String toString() {

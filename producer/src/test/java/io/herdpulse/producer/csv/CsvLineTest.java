@@ -23,6 +23,16 @@ class CsvLineTest {
     }
 
     @Test
+    void aFieldMixingQuotedAndUnquotedTextIsAnErrorNotAnotherValue() {
+        // Read as before, cow "7" became the id of another cow: 7.
+        assertThatThrownBy(() -> CsvLine.split("farm-1,cow \"7\",x"))
+                .hasMessage("a quote inside an unquoted field");
+        assertThatThrownBy(() -> CsvLine.split("farm-1,\"cow\" 7,x"))
+                .hasMessage("text after a quoted field");
+        assertThat(CsvLine.split(" \"a, b\" ,c")).containsExactly("a, b", "c");
+    }
+
+    @Test
     void quotesOnlyWhatNeedsIt() {
         assertThat(CsvLine.quote("plain")).isEqualTo("plain");
         assertThat(CsvLine.quote("a,b")).isEqualTo("\"a,b\"");

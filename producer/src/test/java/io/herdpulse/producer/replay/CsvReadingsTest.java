@@ -134,6 +134,28 @@ class CsvReadingsTest {
     }
 
     @Test
+    void aLineWithBytesThatAreNotUtf8IsSkippedAndAQuoteInsideAFieldToo() throws Exception {
+        Path file = dir.resolve("latin-1.csv");
+        Files.write(
+                file,
+                (HEADER
+                                + "\n2026-03-01T10:20:00Z,farm-1,cow-7,bolus \u00b5,39.1,1,1,,,"
+                                + "\n2026-03-01T10:30:00Z,farm-1,cow \"7\",b,39.1,1,1,,,"
+                                + "\n2026-03-01T10:40:00Z,farm-1,cow-7,b,39.2,1,1,,,\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(file, Duration.ZERO, skipped);
+
+        assertThat(readings).extracting(Reading::rumenTempC).containsExactly(39.2);
+        assertThat(skipped)
+                .containsExactly(
+                        new SkippedRow(2, SkippedRow.INVALID_UTF8, "bytes that are not UTF-8"),
+                        new SkippedRow(
+                                3, SkippedRow.BAD_QUOTING, "a quote inside an unquoted field"));
+    }
+
+    @Test
     void aLineLongerThanTheCapIsSkippedWithoutBeingHeldAndTheLinesAfterItAreRead()
             throws Exception {
         String prefix = "2026-03-01T10:20:00Z,f,a,";
