@@ -79,7 +79,8 @@ public final class ReplayCommand implements Callable<Integer> {
         AtomicLong skipped = new AtomicLong();
         try (ProducerMetrics metrics = new ProducerMetrics()) {
             if (rebaseTime) {
-                Instant latest = readHeader(() -> CsvReadings.latestTimestamp(file), checks);
+                Instant latest =
+                        readHeader(() -> CsvReadings.latestTimestamp(file, Instant.now()), checks);
                 shift = Duration.between(latest, Instant.now().truncatedTo(ChronoUnit.SECONDS));
             }
             Duration rebase = shift;

@@ -54,8 +54,12 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
      */
     static final int MAX_LINE_CHARS = 1 << 20;
 
-    /** Ten years: more than any herd's history, far less than a placeholder date's distance. */
-    static final Duration MAX_REBASE_SPAN = Duration.ofDays(3653);
+    /**
+     * A latest reading further ahead of now than this is a placeholder ({@code 9999-12-31}), not a
+     * reading: rebasing to it would move every real one centuries into the past. Old placeholders
+     * ({@code 1970-01-01}, a reset clock) do not matter: the shift follows the latest alone.
+     */
+    static final Duration MAX_AHEAD = Duration.ofDays(365);
 
     private final Path file;
     private final CountingStream counted;
@@ -151,12 +155,9 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
      * The latest timestamp of the file's mappable rows, to rebase it to now; a first pass over the
      * file, in constant memory.
      *
-     * @throws IllegalArgumentException when the readings span more than {@link #MAX_REBASE_SPAN}:
-     *     the latest is then most likely a placeholder ({@code 9999-12-31}), and rebasing to it
-     *     would move every real reading centuries into the past
+     * @throws IllegalArgumentException when it is more than {@link #MAX_AHEAD} after {@code now}
      */
-    public static Instant latestTimestamp(Path file) {
-        Instant earliest = null;
+    public static Instant latestTimestamp(Path file, Instant now) {
         Instant latest = null;
         try (CsvReadings readings = new CsvReadings(file, Duration.ZERO, row -> {})) {
             while (readings.hasNext()) {
@@ -164,24 +165,18 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
                 if (latest == null || time.isAfter(latest)) {
                     latest = time;
                 }
-                if (earliest == null || time.isBefore(earliest)) {
-                    earliest = time;
-                }
             }
         }
         if (latest == null) {
             throw new IllegalArgumentException(file + " has no row with a readable timestamp");
         }
-        if (Duration.between(earliest, latest).compareTo(MAX_REBASE_SPAN) > 0) {
+        if (latest.isAfter(now.plus(MAX_AHEAD))) {
             throw new IllegalArgumentException(
                     file
-                            + ": its readings span "
-                            + earliest
-                            + " to "
+                            + ": its latest reading, "
                             + latest
-                            + ", more than 10 years, too far to rebase; is "
-                            + latest
-                            + " a placeholder? Remove that row, or replay without --rebase-time");
+                            + ", is more than a year ahead, too far to rebase to: a placeholder?"
+                            + " Remove that row, or replay without --rebase-time");
         }
         return latest;
     }

@@ -65,22 +65,26 @@ public final class PublishRun {
         ScheduledExecutorService ticker = startTicker(progress);
         String failure = null;
         try {
-            long index = 0;
-            while (!stop.isRequested()
-                    && (maxRecords == 0 || index < maxRecords)
-                    && readings.hasNext()) {
-                Reading reading = readings.next();
-                if (waitForSendTime(pacing, index, reading)) {
-                    break;
+            try {
+                long index = 0;
+                while (!stop.isRequested()
+                        && (maxRecords == 0 || index < maxRecords)
+                        && readings.hasNext()) {
+                    Reading reading = readings.next();
+                    if (waitForSendTime(pacing, index, reading)) {
+                        break;
+                    }
+                    publisher.send(reading, origin.get());
+                    index++;
                 }
-                publisher.send(reading, origin.get());
-                index++;
+            } catch (PublishException e) {
+                // The publisher keeps the failure; what was handed over before it is flushed.
             }
-        } catch (PublishException e) {
-            // The publisher keeps the failure; what was handed over before it is flushed below.
-        }
-        try {
-            publisher.flush();
+            // One record refused (too large) says nothing of the others, which get their time;
+            // after the broker stayed away for the delivery timeout they would only time out too.
+            if (!publisher.brokerAway()) {
+                publisher.flush();
+            }
         } finally {
             ticker.shutdownNow();
         }

@@ -211,7 +211,7 @@ class CsvReadingsTest {
                         "2026-03-01T12:00:00Z,f,a,b,39,1,1,,,",
                         "2026-03-01T11:00:00Z,f,a,b,39,1,1,,,");
 
-        Instant latest = CsvReadings.latestTimestamp(file);
+        Instant latest = CsvReadings.latestTimestamp(file, Instant.now());
         Duration shift = Duration.between(latest, Instant.parse("2026-06-01T00:00:00Z"));
         List<Reading> readings = readAll(file, shift, new ArrayList<>());
 

@@ -1,20 +1,27 @@
 package io.herdpulse.producer.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.model.Reading;
 import io.herdpulse.producer.kafka.publish.KafkaSettings;
 import io.herdpulse.producer.kafka.publish.ReadingPublisher;
 import io.herdpulse.producer.metrics.ProducerMetrics;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -71,6 +78,77 @@ class PublishRunTest {
                                     + " RecordTooLargeException: too large (first failed record:"
                                     + " line 9)");
         }
+    }
+
+    @Test
+    void afterTheBrokerStayedAwayTheRunEndsWithoutWaitingForTheRecordsAfterIt() {
+        // Flushed, they would only time out too, a whole delivery timeout later.
+        MockProducer<String, byte[]> producer =
+                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        int[] handedOver = {0};
+        try (ProducerMetrics metrics = new ProducerMetrics();
+                ReadingPublisher publisher = new ReadingPublisher(SETTINGS, metrics, producer)) {
+            RunReport report =
+                    run(
+                            publisher,
+                            metrics,
+                            List.of(reading("cow-1"), reading("cow-2"), reading("cow-3")).stream()
+                                    .peek(
+                                            reading -> {
+                                                if (++handedOver[0] == 3) {
+                                                    producer.errorNext(
+                                                            new TimeoutException("Expiring 1"));
+                                                }
+                                            })
+                                    .iterator());
+
+            assertThat(report.sent()).isEqualTo(2);
+            assertThat(report.acknowledged()).as("not flushed").isZero();
+            assertThat(report.failed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReadingsSourceThatFailsLeavesNoProgressThreadBehind() {
+        MockProducer<String, byte[]> producer =
+                new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        Iterator<Reading> unreadable =
+                new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        throw new UncheckedIOException(new IOException("disk gone"));
+                    }
+
+                    @Override
+                    public Reading next() {
+                        throw new NoSuchElementException();
+                    }
+                };
+        try (ProducerMetrics metrics = new ProducerMetrics();
+                ReadingPublisher publisher = new ReadingPublisher(SETTINGS, metrics, producer)) {
+            assertThatThrownBy(() -> run(publisher, metrics, unreadable))
+                    .isInstanceOf(UncheckedIOException.class);
+        }
+
+        await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () ->
+                                Thread.getAllStackTraces().keySet().stream()
+                                        .noneMatch(
+                                                thread ->
+                                                        thread.getName()
+                                                                .equals("herdpulse-progress")));
+    }
+
+    private static RunReport run(
+            ReadingPublisher publisher, ProducerMetrics metrics, Iterator<Reading> readings) {
+        return new PublishRun(
+                        "test",
+                        publisher,
+                        metrics,
+                        new StopSignal(),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run(readings, Pacing.asFastAsPossible(), 0, () -> "");
     }
 
     private static Reading reading(String animal) {

@@ -215,11 +215,19 @@ public final class ReadingPublisher implements AutoCloseable {
         producer.send(record, callback);
     }
 
+    /**
+     * Whether a record failed because the broker did not take it within the delivery timeout: the
+     * records after it can only fail the same way.
+     */
+    public boolean brokerAway() {
+        PublishException first = failure.get();
+        return first != null && first.getCause() instanceof TimeoutException;
+    }
+
     @Override
     public void close() {
-        // Records other than a failed one may well be deliverable (a record too large says
-        // nothing about the next), so they get the same time as in a run without failure.
-        producer.close(settings.deliveryTimeout());
+        // A run flushed what could still be delivered; do not wait for a broker that stayed away.
+        producer.close(brokerAway() ? Duration.ZERO : settings.deliveryTimeout());
     }
 
     private void fail(Exception error, String origin) {
