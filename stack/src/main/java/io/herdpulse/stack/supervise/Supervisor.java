@@ -54,6 +54,13 @@ public final class Supervisor {
     private final Map<String, Backoff> backoffs = new HashMap<>();
     private final Map<String, Instant> deadSince = new HashMap<>();
     private final Map<String, Look> looking = new HashMap<>();
+
+    /**
+     * Found dead by their latest look: what needs one waits until a look finds it alive, also while
+     * a slow look at it (a hung broker's probe) is still under way.
+     */
+    private final Set<String> foundDead = new HashSet<>();
+
     private long restarts;
     private final ExecutorService lookers =
             Executors.newCachedThreadPool(
@@ -170,6 +177,7 @@ public final class Supervisor {
                         .filter(component -> component.unavailable().get().isEmpty())
                         .toList();
         looking.keySet().retainAll(watched.stream().map(Component::name).toList());
+        foundDead.retainAll(watched.stream().map(Component::name).toList());
         List<CompletableFuture<Boolean>> begun = new ArrayList<>();
         for (Component component : watched) {
             looking.computeIfAbsent(
@@ -185,7 +193,6 @@ public final class Supervisor {
                     });
         }
         awaitLooks(begun);
-        Set<String> dead = new HashSet<>();
         for (Component component : watched) {
             Look look = looking.get(component.name());
             if (!look.died().isDone()) {
@@ -197,18 +204,22 @@ public final class Supervisor {
             }
             boolean died = look.died().join();
             metrics.state(component.name(), !died);
+            if (died) {
+                foundDead.add(component.name());
+            } else {
+                foundDead.remove(component.name());
+            }
             Instant now = clock.instant();
             // One waiting for its grace or backoff does not keep those after it down: a broker that
             // cannot come back must not leave a dead TaskManager dead.
             if (died
-                    && !waitsFor(component, dead)
+                    && !waitsForOneItNeeds(component)
                     && !inGrace(component, now)
                     && restart(component)) {
                 restarts++;
                 return;
             }
             if (died) {
-                dead.add(component.name());
                 continue;
             }
             deadSince.remove(component.name());
@@ -242,9 +253,9 @@ public final class Supervisor {
         }
     }
 
-    /** Whether a component it needs was found dead before it in this round. */
-    private boolean waitsFor(Component component, Set<String> dead) {
-        return needs.getOrDefault(component.name(), Set.of()).stream().anyMatch(dead::contains);
+    private boolean waitsForOneItNeeds(Component component) {
+        return needs.getOrDefault(component.name(), Set.of()).stream()
+                .anyMatch(foundDead::contains);
     }
 
     private boolean inGrace(Component component, Instant now) {

@@ -271,6 +271,33 @@ class SupervisorTest {
         assertThat(scrape()).contains("herdpulse_stack_component_up{component=\"dependent\"} 0.0");
     }
 
+    @Test
+    void aComponentWaitsForOneItNeedsWhileASlowLookAtThatOneIsUnderWay() throws Exception {
+        // A hung broker: found dead once, its later probes take longer than a round waits.
+        AtomicInteger looksAtTheBroker = new AtomicInteger();
+        Component hungBroker =
+                looked(
+                        "broker",
+                        () -> {
+                            if (looksAtTheBroker.incrementAndGet() > 1) {
+                                sleepUninterruptibly(Supervisor.LOOK_WAIT.plusSeconds(1));
+                            }
+                            return true;
+                        },
+                        () -> {
+                            throw new IllegalStateException("still hung");
+                        });
+        AtomicInteger jobStarts = new AtomicInteger();
+        Component job = looked("job", () -> true, jobStarts::incrementAndGet);
+        supervise(List.of(hungBroker, job), Map.of("job", Set.of("broker")));
+
+        for (int round = 0; round < 3; round++) {
+            supervisor.round();
+        }
+
+        assertThat(jobStarts).hasValue(0);
+    }
+
     /** Dead, and every start of it fails. */
     private static Component cannotStart() {
         return looked(
@@ -311,6 +338,14 @@ class SupervisorTest {
                         metrics,
                         new PrintStream(log, true, StandardCharsets.UTF_8),
                         clock);
+    }
+
+    private static void sleepUninterruptibly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean awaitUninterruptibly(CountDownLatch latch) {
