@@ -83,15 +83,6 @@ public final class ReadingPublisher implements AutoCloseable {
     /**
      * Hands one reading to the client.
      *
-     * @throws PublishException when an earlier record failed, or this one cannot be handed over
-     */
-    public void send(Reading reading) {
-        send(reading, null);
-    }
-
-    /**
-     * Hands one reading to the client.
-     *
      * @param origin where the reading came from ("line 12"), named in the failure if this record is
      *     the first to fail; null if there is nothing to name
      * @throws PublishException when an earlier record failed, or this one cannot be handed over
