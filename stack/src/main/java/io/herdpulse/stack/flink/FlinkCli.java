@@ -3,11 +3,13 @@ package io.herdpulse.stack.flink;
 import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.Command;
 import io.herdpulse.stack.process.DiesWithParent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,12 @@ import java.util.Map;
  * cluster.
  */
 public final class FlinkCli {
-    /** What a finished command printed. */
-    public record Result(int exitCode, String output) {}
+    /**
+     * How long a command may run: the client gives up on its own requests after {@code
+     * client.timeout} (1 min), so a client still running after this waits on a JobManager that does
+     * not answer, and the supervisor waiting for it would not restart that JobManager.
+     */
+    static final Duration LIMIT = Duration.ofMinutes(5);
 
     private final Distribution distribution;
     private final StackHome home;
@@ -43,27 +49,29 @@ public final class FlinkCli {
     }
 
     /**
-     * Runs the client and returns what it printed, which is also appended to logs/flink-cli.log.
+     * Runs the client, killed at {@link #LIMIT}, and returns what it printed, which is also
+     * appended to logs/flink-cli.log.
      */
-    public Result run(List<String> arguments, Map<String, String> environment) {
+    public Command.Ended run(List<String> arguments, Map<String, String> environment) {
+        Command.Ended ended = Command.run(builder(arguments, environment), LIMIT);
         try {
-            Process process = builder(arguments, environment).redirectErrorStream(true).start();
-            String output =
-                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = process.waitFor();
             Files.writeString(
                     home.log("flink-cli"),
-                    "$ flink " + String.join(" ", arguments) + "\n" + output,
+                    "$ flink "
+                            + String.join(" ", arguments)
+                            + "\n"
+                            + ended.output()
+                            + "("
+                            + ended.end()
+                            + ")\n",
                     StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-            return new Result(exit, output);
         } catch (IOException e) {
-            throw new StackException("cannot run the Flink CLI: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted while running the Flink CLI", e);
+            throw new StackException(
+                    "cannot write " + home.log("flink-cli") + ": " + e.getMessage(), e);
         }
+        return ended;
     }
 
     private ProcessBuilder builder(List<String> arguments, Map<String, String> environment) {

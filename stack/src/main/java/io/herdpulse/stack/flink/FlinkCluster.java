@@ -4,6 +4,7 @@ import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.Health;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.Command;
 import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.process.Signal;
@@ -20,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -331,28 +331,21 @@ public final class FlinkCluster {
                         query,
                         "--configDir",
                         confDir.toString());
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output =
-                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new StackException("Flink could not size its memory: " + output.strip());
-            }
-            List<String> results =
-                    output.lines()
-                            .filter(line -> line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
-                            .map(line -> line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()))
-                            .toList();
-            if (results.size() < 2) {
-                throw new StackException("unexpected BashJavaUtils output: " + output.strip());
-            }
-            return results;
-        } catch (IOException e) {
-            throw new StackException("cannot run Flink's BashJavaUtils: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException("interrupted while sizing Flink's memory", e);
+        Command.Ended sized = Command.run(new ProcessBuilder(command), Duration.ofSeconds(60));
+        String output = sized.output();
+        if (!sized.succeeded()) {
+            throw new StackException(
+                    "Flink could not size its memory (" + sized.end() + "): " + output.strip());
         }
+        List<String> results =
+                output.lines()
+                        .filter(line -> line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                        .map(line -> line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()))
+                        .toList();
+        if (results.size() < 2) {
+            throw new StackException("unexpected BashJavaUtils output: " + output.strip());
+        }
+        return results;
     }
 
     /** {@link #FAILURE_BEHAVIOUR} as top-level lines of config.yaml, sorted by key. */

@@ -7,6 +7,7 @@ import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.StackLock;
 import io.herdpulse.stack.postgres.PostgresServer;
+import io.herdpulse.stack.process.Command;
 import io.herdpulse.stack.process.Wait;
 import java.io.IOException;
 import java.io.InputStream;
@@ -322,12 +323,11 @@ public final class JobDeployment {
         arguments.addAll(jobOptions);
         // The password reaches the job's main() through the client's environment, never its command
         // line.
-        FlinkCli.Result result =
+        Command.Ended result =
                 cli.run(arguments, Map.of("HERDPULSE_DB_PASSWORD", postgres.password(Role.WRITER)));
         Matcher id = JOB_ID.matcher(result.output());
-        if (result.exitCode() != 0 || !id.find()) {
-            throw new StackException(
-                    "flink run failed (exit " + result.exitCode() + "); see " + cliLog);
+        if (!result.succeeded() || !id.find()) {
+            throw new StackException("flink run failed (" + result.end() + "); see " + cliLog);
         }
         return id.group(1);
     }
@@ -359,11 +359,9 @@ public final class JobDeployment {
 
     /** {@code flink stop}: the savepoint's path, or empty when none could be taken. */
     public Optional<String> stopWithSavepoint(String jobId) {
-        FlinkCli.Result stopped = cli.run(List.of("stop", jobId), Map.of());
+        Command.Ended stopped = cli.run(List.of("stop", jobId), Map.of());
         Matcher path = SAVEPOINT_PATH.matcher(stopped.output());
-        return stopped.exitCode() == 0 && path.find()
-                ? Optional.of(path.group(1))
-                : Optional.empty();
+        return stopped.succeeded() && path.find() ? Optional.of(path.group(1)) : Optional.empty();
     }
 
     public void cancel(String jobId) {
