@@ -10,7 +10,9 @@ import io.herdpulse.bench.stack.BenchStack;
 import io.herdpulse.bench.stack.ClusterWarmUp;
 import io.herdpulse.bench.throughput.ThroughputSuite;
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.process.UnwindOnExit;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +22,12 @@ import java.util.Set;
  * chart written as soon as it is done, the summary table at the end.
  */
 public final class Bench {
+    /**
+     * How long Ctrl-C waits for the benchmark to clean up: it cancels jobs and resubmits the
+     * stack's own, with a flink run.
+     */
+    private static final Duration CLEANUP = Duration.ofMinutes(3);
+
     private final BenchSizes sizes;
     private final Set<Suite> suites;
     private final Path results;
@@ -37,7 +45,7 @@ public final class Bench {
         Path logs = results.resolve("logs");
         List<SuiteResult> done = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        try (CleanUpOnInterrupt interrupt = new CleanUpOnInterrupt();
+        try (UnwindOnExit interrupt = new UnwindOnExit("bench-interrupted", CLEANUP, () -> {});
                 BenchStack stack = BenchStack.open(progress)) {
             if (suites.stream().anyMatch(Suite::timesFlinkJobs)) {
                 ClusterWarmUp.run(

@@ -77,6 +77,9 @@ public final class Stack {
 
     public static final String SUPERVISOR = Supervisor.NAME;
 
+    /** The HerdPulse job, as a component: {@code status}'s name for it. */
+    public static final String JOB = "job";
+
     /**
      * How long the stack's simulator waits for a broker that is away (killed, hung, its disk full)
      * and keeps its readings, instead of failing with the first it cannot send after 15 s: nothing
@@ -234,7 +237,7 @@ public final class Stack {
         components.addAll(
                 List.of(
                         new Component(
-                                "job",
+                                JOB,
                                 flink.rest().url() + "/#/job/running",
                                 List.of(),
                                 () -> job.activeJob().isPresent(),
@@ -330,7 +333,7 @@ public final class Stack {
         for (ManagedProcess taskManager : flink.taskManagers()) {
             needs.put(taskManager.name(), Set.of(FlinkCluster.JOBMANAGER));
         }
-        needs.put("job", Set.of(PostgresServer.NAME, KafkaBroker.NAME, FlinkCluster.JOBMANAGER));
+        needs.put(JOB, Set.of(PostgresServer.NAME, KafkaBroker.NAME, FlinkCluster.JOBMANAGER));
         return needs;
     }
 

@@ -33,7 +33,7 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class BenchStack implements AutoCloseable {
     /** Stopped while the benchmark runs, in this order, and started again afterwards. */
-    private static final List<String> PAUSED = List.of(Stack.SUPERVISOR, "job");
+    private static final List<String> PAUSED = List.of(Stack.SUPERVISOR, Stack.JOB);
 
     private final Stack stack;
     private final Progress progress;

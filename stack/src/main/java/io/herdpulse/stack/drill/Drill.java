@@ -3,6 +3,7 @@ package io.herdpulse.stack.drill;
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackLock;
+import io.herdpulse.stack.process.UnwindOnExit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -27,6 +28,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Drill {
     private static final Duration STACK_HEALTHY_WITHIN = Duration.ofMinutes(1);
+
+    /**
+     * How long an interrupted drill's exit waits for its thread: longer than the Flink client that
+     * thread may be waiting for takes to be killed and cleaned up after.
+     */
+    private static final Duration UNWIND = Duration.ofSeconds(30);
 
     /** The drills users can name. */
     public enum Kind {
@@ -73,8 +80,21 @@ public final class Drill {
         }
         List<DrillRun> runs = new CopyOnWriteArrayList<>();
         boolean equal = true;
-        try (Interruption interruption =
-                Interruption.watch(stack, runs, out, farewell(id, userJob))) {
+        // Interrupted (Ctrl-C, a kill), the drill's thread stops first, so it starts nothing more
+        // (no run, no resubmission of the user's job that nobody would record); then what would
+        // outlive the drill is cancelled: the current run's simulator and job, and any drill job a
+        // flink run cut short submitted without printing its id.
+        try (UnwindOnExit interruption =
+                new UnwindOnExit(
+                        "drill-interrupted",
+                        UNWIND,
+                        () -> {
+                            if (!runs.isEmpty()) {
+                                runs.get(runs.size() - 1).abandon();
+                            }
+                            DrillRun.cancelDrillJobs(stack);
+                            out.println(farewell(id, userJob));
+                        })) {
             try {
                 DrillRun reference = run(data, scenario, id, Disruption.NONE, runs);
                 for (Disruption disruption : disruptions) {
