@@ -152,7 +152,7 @@ public final class ReadingValidator implements Serializable {
                                 ANIMAL_ID,
                                 TextShapes::isId,
                                 "1-64 characters of [A-Za-z0-9_-]"),
-                        text(root, SENSOR_ID),
+                        matching(root, SENSOR_ID, TextShapes::isSensorId, "1-128 characters"),
                         instant(timestampNode, timestamp),
                         finiteNumber(root, RUMEN_TEMP_C),
                         finiteNumber(root, ACTIVITY),
@@ -344,6 +344,7 @@ public final class ReadingValidator implements Serializable {
                             && TextShapes.isUuid(readingId)
                             && TextShapes.isId(farmId)
                             && TextShapes.isId(animalId)
+                            && TextShapes.isSensorId(sensorId)
                             && rumenTempC >= TEMP_MIN_C
                             && rumenTempC <= TEMP_MAX_C
                             && activity >= 0

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
  */
 final class TextShapes {
     private static final int ID_MAX = 64;
+    private static final int SENSOR_ID_MAX = 128;
     private static final int UUID_LENGTH = 36;
     private static final long SECONDS_PER_DAY = 86_400;
 
@@ -29,6 +30,14 @@ final class TextShapes {
             }
         }
         return true;
+    }
+
+    /**
+     * 1–128 characters of any kind: sensors name themselves (serial numbers, MAC addresses), but a
+     * reading waits in the job's state until the watermark passes it, so its size must be bounded.
+     */
+    static boolean isSensorId(String value) {
+        return !value.isEmpty() && value.length() <= SENSOR_ID_MAX;
     }
 
     /** A UUID in its 8-4-4-4-12 form, hex digits of either case. */

@@ -190,6 +190,7 @@ class ReadingValidatorTest {
                 "animalId      | [\"cow\"]",
                 "sensorId      | 12",
                 "sensorId      | {}",
+                "sensorId      | \"\"",
                 "timestamp     | \"2026-03-01 11:50:00\"",
                 "timestamp     | \"2026-03-01T11:50:00+01:00\"",
                 "timestamp     | \"2026-03-01T11:50:00\"",
@@ -209,6 +210,20 @@ class ReadingValidatorTest {
             })
     void rejectsWrongTypesPatternsAndNonFiniteNumbersAsInvalidValue(String field, String value) {
         assertRejected(check(with(field, value)), INVALID_VALUE, field);
+    }
+
+    @Test
+    void acceptsSensorIdsOfAnyCharactersUpTo128SoAReadingWaitingInTheJobsStateStaysSmall() {
+        String longest = "00:1B:44:11:3A:B7 bolus/7 ".repeat(5).substring(0, 128);
+        Verdict verdict = check(with("sensorId", "\"" + longest + "\""));
+        assertThat(verdict).isInstanceOf(Verdict.Valid.class);
+        assertThat(((Verdict.Valid) verdict).reading().sensorId()).isEqualTo(longest);
+        assertRejected(
+                check(with("sensorId", "\"" + "a".repeat(129) + "\"")), INVALID_VALUE, "sensorId");
+        assertRejected(
+                check(with("sensorId", "\"" + "a".repeat(1 << 20) + "\"")),
+                INVALID_VALUE,
+                "sensorId");
     }
 
     @Test

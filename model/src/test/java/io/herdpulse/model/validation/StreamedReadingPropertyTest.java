@@ -47,7 +47,16 @@ class StreamedReadingPropertyTest {
                     Map.entry(
                             "animalId",
                             List.of("\"cow_007\"", "\"cow_008\"", "\"c\\u006fw\"", "true", "null")),
-                    Map.entry("sensorId", List.of("\"bolus-007\"", "\"\"", "\"\\n\"", "5", "null")),
+                    Map.entry(
+                            "sensorId",
+                            List.of(
+                                    "\"bolus-007\"",
+                                    "\"\"",
+                                    "\"\\n\"",
+                                    "\"" + "s".repeat(128) + "\"",
+                                    "\"" + "s".repeat(129) + "\"",
+                                    "5",
+                                    "null")),
                     Map.entry(
                             "timestamp",
                             List.of(
