@@ -83,7 +83,8 @@ public final class HerdPulsePipeline {
         // seconds apart.
         WatermarkStrategy<Validated> eventTime =
                 WatermarkStrategy.<Validated>forGenerator(
-                                WatermarksHeldOnWaking.supplier(
+                                WatermarksHeldOnWaking.<Validated>supplier(
+                                        (validated, timestamp) -> validated.watermarkTimeMillis(),
                                         settings.outOfOrderness(),
                                         settings.idleness(),
                                         settings.wakeHold()))

@@ -130,7 +130,8 @@ class StatePerAnimalTest {
                                     new SourcedReading(
                                             new KafkaPosition("t", 0, offset++),
                                             new byte[80],
-                                            reading),
+                                            reading,
+                                            SourcedReading.NOT_STAMPED),
                                     Long.MIN_VALUE),
                             t.toEpochMilli());
                     // As the job chains them: every admitted reading to the alert rules, the

@@ -17,8 +17,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Stamps each valid reading with its Kafka partition's watermark just before it: the newest event
- * time read from that partition so far, less the out-of-orderness, as Flink's bounded
- * out-of-orderness watermark computes it.
+ * time read from that partition so far (each no later than when the broker appended it, {@link
+ * SourcedReading#watermarkTimeMillis}), less the out-of-orderness, as the source's watermarks
+ * ({@code WatermarksHeldOnWaking}) compute it.
  *
  * <p>Flink's own watermark is no ground for deciding that a reading is LATE: it is emitted every
  * 200 ms and is the smallest of all partitions', so how far it has come when a reading arrives
@@ -79,7 +80,7 @@ public final class PartitionWatermarks extends ProcessFunction<SourcedReading, S
             SourcedReading reading, Context context, Collector<StampedReading> out) {
         KafkaPosition position = reading.position();
         Partition partition = new Partition(position.topic(), position.partition());
-        long eventTime = reading.reading().timestamp().toEpochMilli();
+        long eventTime = reading.watermarkTimeMillis();
         Long before = newest.get(partition);
         if (before == null || eventTime > before) {
             newest.put(partition, eventTime);

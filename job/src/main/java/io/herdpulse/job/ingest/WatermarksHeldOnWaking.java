@@ -1,5 +1,6 @@
 package io.herdpulse.job.ingest;
 
+import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -37,6 +38,13 @@ import org.apache.flink.util.clock.RelativeClock;
  * before it, or behind another's old readings; partitions waking later than {@code hold}.
  */
 public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
+    /** How far an event moves its split's watermark, given its timestamp. */
+    @FunctionalInterface
+    public interface Advance<T> extends Serializable {
+        long of(T event, long eventTimestamp);
+    }
+
+    private final Advance<T> advance;
     private final long outOfOrdernessMillis;
     private final long idleNanos;
     private final long holdNanos;
@@ -66,11 +74,13 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
      * @param subtask the source subtask reading the split, shared by its splits
      */
     private WatermarksHeldOnWaking(
+            Advance<T> advance,
             Duration outOfOrderness,
             Duration idleness,
             Duration hold,
             RelativeClock activity,
             Subtask subtask) {
+        this.advance = advance;
         this.outOfOrdernessMillis = nanos(outOfOrderness) / 1_000_000;
         this.idleNanos = nanos(idleness);
         this.holdNanos = nanos(hold);
@@ -80,10 +90,14 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
         this.newest = Long.MIN_VALUE;
     }
 
-    /** For each split of a source, on Flink's input activity clock of the split. */
+    /**
+     * For each split of a source, on Flink's input activity clock of the split.
+     *
+     * @param advance how far each event moves its split's watermark: at most its timestamp
+     */
     public static <T> WatermarkGeneratorSupplier<T> supplier(
-            Duration outOfOrderness, Duration idleness, Duration hold) {
-        return new PerSubtask<>(outOfOrderness, idleness, hold);
+            Advance<T> advance, Duration outOfOrderness, Duration idleness, Duration hold) {
+        return new PerSubtask<>(advance, outOfOrderness, idleness, hold);
     }
 
     /**
@@ -103,12 +117,14 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
     private static final class PerSubtask<T> implements WatermarkGeneratorSupplier<T> {
         private static final long serialVersionUID = 1L;
 
+        private final Advance<T> advance;
         private final Duration outOfOrderness;
         private final Duration idleness;
         private final Duration hold;
         private transient Subtask subtask;
 
-        PerSubtask(Duration outOfOrderness, Duration idleness, Duration hold) {
+        PerSubtask(Advance<T> advance, Duration outOfOrderness, Duration idleness, Duration hold) {
+            this.advance = advance;
             this.outOfOrderness = outOfOrderness;
             this.idleness = idleness;
             this.hold = hold;
@@ -120,7 +136,12 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
                 subtask = new Subtask();
             }
             return new WatermarksHeldOnWaking<>(
-                    outOfOrderness, idleness, hold, context.getInputActivityClock(), subtask);
+                    advance,
+                    outOfOrderness,
+                    idleness,
+                    hold,
+                    context.getInputActivityClock(),
+                    subtask);
         }
     }
 
@@ -131,6 +152,7 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
             // sending nothing else must still go idle instead of holding every window back.
             return;
         }
+        long time = advance.of(event, eventTimestamp);
         if (idle || holdsFirstReading) {
             idle = false;
             holdsFirstReading = false;
@@ -141,11 +163,11 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
         }
         // Where the split resumes: its first reading past what it read before. A resend of an
         // earlier reading or a straggler does not say that.
-        if (holding && !resumed && eventTimestamp > newestBeforeWaking) {
+        if (holding && !resumed && time > newestBeforeWaking) {
             resumed = true;
-            heldWatermark = watermarkAfter(eventTimestamp);
+            heldWatermark = watermarkAfter(time);
         }
-        newest = Math.max(newest, eventTimestamp);
+        newest = Math.max(newest, time);
         events++;
     }
 

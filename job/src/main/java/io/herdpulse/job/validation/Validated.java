@@ -21,4 +21,9 @@ public record Validated(SourcedReading valid, Rejected rejected) {
     public long eventTimeMillis() {
         return valid == null ? Long.MIN_VALUE : valid.reading().timestamp().toEpochMilli();
     }
+
+    /** How far it moves its partition's watermark ({@link SourcedReading#watermarkTimeMillis}). */
+    public long watermarkTimeMillis() {
+        return valid == null ? Long.MIN_VALUE : valid.watermarkTimeMillis();
+    }
 }

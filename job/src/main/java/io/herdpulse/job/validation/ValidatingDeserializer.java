@@ -36,7 +36,10 @@ public final class ValidatingDeserializer implements KafkaRecordDeserializationS
         Instant now = clock.instant();
         Verdict verdict = validator.check(record.key(), record.value(), futureFrom(record, now));
         if (verdict instanceof Verdict.Valid valid) {
-            out.collect(Validated.valid(new SourcedReading(position, payload, valid.reading())));
+            out.collect(
+                    Validated.valid(
+                            new SourcedReading(
+                                    position, payload, valid.reading(), appended(record))));
         } else {
             Verdict.Invalid invalid = (Verdict.Invalid) verdict;
             out.collect(
@@ -61,6 +64,13 @@ public final class ValidatingDeserializer implements KafkaRecordDeserializationS
                         && record.timestamp() < now.toEpochMilli()
                 ? Instant.ofEpochMilli(record.timestamp())
                 : now;
+    }
+
+    /** When the broker appended the record, if its topic says. */
+    private static long appended(ConsumerRecord<?, ?> record) {
+        return record.timestampType() == TimestampType.LOG_APPEND_TIME && record.timestamp() >= 0
+                ? record.timestamp()
+                : SourcedReading.NOT_STAMPED;
     }
 
     @Override

@@ -57,7 +57,8 @@ class AdmitReadingsTest {
         return new SourcedReading(
                 new KafkaPosition("cow-health-data", 0, offset),
                 ("payload " + offset).getBytes(StandardCharsets.UTF_8),
-                new Reading(1, id, "farm-1", animal, "bolus", time, 38.5, 1, 1, null, null));
+                new Reading(1, id, "farm-1", animal, "bolus", time, 38.5, 1, 1, null, null),
+                SourcedReading.NOT_STAMPED);
     }
 
     private static void send(

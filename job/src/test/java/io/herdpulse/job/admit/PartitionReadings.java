@@ -11,6 +11,11 @@ final class PartitionReadings {
 
     /** The reading at {@code offset} of {@code partition}, its id standing for the offset. */
     static SourcedReading at(int partition, long offset, long eventTime) {
+        return appended(partition, offset, eventTime, SourcedReading.NOT_STAMPED);
+    }
+
+    /** The same, on a topic whose broker stamped it {@code appended}. */
+    static SourcedReading appended(int partition, long offset, long eventTime, long appended) {
         return new SourcedReading(
                 new KafkaPosition("t", partition, offset),
                 new byte[0],
@@ -25,6 +30,7 @@ final class PartitionReadings {
                         1,
                         1,
                         null,
-                        null));
+                        null),
+                appended);
     }
 }

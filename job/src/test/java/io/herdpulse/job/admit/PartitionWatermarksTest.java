@@ -73,6 +73,27 @@ class PartitionWatermarksTest {
     }
 
     @Test
+    void aBolusClockRunningFastMovesItsPartitionsStampsOnlyToWhenTheBrokerTookIt()
+            throws Exception {
+        long fourMinutes = 240_000;
+        try (var harness = harness(1, 0, null)) {
+            assertThat(
+                            stamps(
+                                    harness,
+                                    PartitionReadings.appended(0, 0, T0, T0 + 1_000),
+                                    PartitionReadings.appended(0, 1, T0 + fourMinutes, T0 + 2_000),
+                                    PartitionReadings.appended(0, 2, T0 + 10_000, T0 + 11_000),
+                                    PartitionReadings.appended(0, 3, T0 + 20_000, T0 + 21_000)))
+                    .containsExactly(
+                            Long.MIN_VALUE,
+                            T0 - OUT_OF_ORDERNESS - 1,
+                            // her neighbours' readings 10 s on are not minutes behind the stamp
+                            T0 + 2_000 - OUT_OF_ORDERNESS - 1,
+                            T0 + 10_000 - OUT_OF_ORDERNESS - 1);
+        }
+    }
+
+    @Test
     void aRestoredRunStampsAsTheUninterruptedOne() throws Exception {
         OperatorSubtaskState checkpoint;
         try (var harness = harness(1, 0, null)) {

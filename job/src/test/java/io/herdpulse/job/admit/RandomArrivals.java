@@ -72,7 +72,11 @@ public final class RandomArrivals {
 
         /** The reading as read from the partition at {@code offset}. */
         public SourcedReading sourced(long offset) {
-            return new SourcedReading(new KafkaPosition("t", 0, offset), new byte[0], reading());
+            return new SourcedReading(
+                    new KafkaPosition("t", 0, offset),
+                    new byte[0],
+                    reading(),
+                    SourcedReading.NOT_STAMPED);
         }
     }
 

@@ -31,6 +31,8 @@ class WatermarksHeldOnWakingTest {
     private static final Duration HOLD = Duration.ofSeconds(5);
     private static final Duration INTERVAL = Duration.ofMillis(50);
     private static final Instant T = Instant.parse("2026-03-02T10:00:00Z");
+    private static final WatermarksHeldOnWaking.Advance<Long> BY_TIMESTAMP =
+            (event, timestamp) -> timestamp;
 
     private final ManualClock activity = new ManualClock();
     private final ReaderOutput reader = new ReaderOutput();
@@ -62,6 +64,24 @@ class WatermarksHeldOnWakingTest {
         assertThat(reader.watermarks)
                 .containsExactly(watermarkAfter(T), watermarkAfter(T.plusSeconds(60)));
         assertThat(reader.idle).isFalse();
+    }
+
+    @Test
+    void anEventMovesItsSplitsWatermarkOnlyAsFarAsItsAdvance() {
+        // Each event here is when the broker took it; its timestamp may run ahead of that.
+        splits.registerNewOutput("x");
+        generators.put(
+                "x",
+                WatermarksHeldOnWaking.<Long>supplier(Math::min, OUT_OF_ORDERNESS, IDLENESS, HOLD)
+                        .createWatermarkGenerator(context));
+        WatermarkOutput x = splits.getImmediateOutput("x");
+        generators.get("x").onEvent(T.toEpochMilli() + 1_000, T.toEpochMilli(), x);
+        generators
+                .get("x")
+                .onEvent(T.toEpochMilli() + 2_000, T.plus(Duration.ofMinutes(4)).toEpochMilli(), x);
+        run(Duration.ofSeconds(1));
+
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T.plusSeconds(2)));
     }
 
     @Test
@@ -247,7 +267,7 @@ class WatermarksHeldOnWakingTest {
     @Test
     void aRestartedSubtaskStartsAfreshAndHoldsNoSplitItStartsWith() throws Exception {
         WatermarkGeneratorSupplier<Long> started =
-                WatermarksHeldOnWaking.supplier(OUT_OF_ORDERNESS, IDLENESS, HOLD);
+                WatermarksHeldOnWaking.supplier(BY_TIMESTAMP, OUT_OF_ORDERNESS, IDLENESS, HOLD);
         WatermarkOutput ignored = new ReaderOutput();
         WatermarkGenerator<Long> before = started.createWatermarkGenerator(context);
         before.onEvent(T.toEpochMilli(), T.toEpochMilli(), ignored);
@@ -281,7 +301,9 @@ class WatermarksHeldOnWakingTest {
                 id,
                 subtasks.computeIfAbsent(
                                 hold,
-                                h -> WatermarksHeldOnWaking.supplier(OUT_OF_ORDERNESS, IDLENESS, h))
+                                h ->
+                                        WatermarksHeldOnWaking.supplier(
+                                                BY_TIMESTAMP, OUT_OF_ORDERNESS, IDLENESS, h))
                         .createWatermarkGenerator(context));
     }
 

@@ -31,7 +31,8 @@ class RouteRejectedTest {
                                 1,
                                 1,
                                 null,
-                                null));
+                                null),
+                        SourcedReading.NOT_STAMPED);
         Rejected rejected =
                 new Rejected(
                         new KafkaPosition("t", 1, 2),

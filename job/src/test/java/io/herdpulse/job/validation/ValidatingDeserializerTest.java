@@ -141,6 +141,24 @@ class ValidatingDeserializerTest {
                 .isEqualTo(RejectReason.FUTURE_TIMESTAMP);
     }
 
+    @Test
+    void aReadingAheadOfWhenTheBrokerTookItMovesTheWatermarkOnlyToThatMoment() {
+        // A bolus clock 4 minutes fast, passed as on time; history replayed an hour late; and a
+        // producer's own stamp, which says nothing of when Kafka took the record.
+        Instant tookIt = NOW.minus(Duration.ofHours(1));
+        Instant fast = tookIt.plus(Duration.ofMinutes(4));
+        Instant history = tookIt.minus(Duration.ofHours(1));
+
+        assertThat(validated(reading(fast), appended(tookIt)).watermarkTimeMillis())
+                .isEqualTo(tookIt.toEpochMilli());
+        assertThat(validated(reading(fast), appended(tookIt)).eventTimeMillis())
+                .isEqualTo(fast.toEpochMilli());
+        assertThat(validated(reading(history), appended(tookIt)).watermarkTimeMillis())
+                .isEqualTo(history.toEpochMilli());
+        assertThat(validated(reading(fast), created(tookIt)).watermarkTimeMillis())
+                .isEqualTo(fast.toEpochMilli());
+    }
+
     private record Stamp(Instant at, TimestampType type) {}
 
     private static Stamp appended(Instant at) {
@@ -168,21 +186,25 @@ class ValidatingDeserializerTest {
 
     /** The reason the reading is rejected for in a record stamped so, or null. */
     private RejectReason reasonOf(Reading reading, Stamp stamp) {
-        Validated out =
-                deserialize(
-                                new ConsumerRecord<>(
-                                        "cow-health-data",
-                                        0,
-                                        9L,
-                                        stamp.at().toEpochMilli(),
-                                        stamp.type(),
-                                        5,
-                                        0,
-                                        "cow-7".getBytes(StandardCharsets.UTF_8),
-                                        ReadingJson.toJson(reading),
-                                        new RecordHeaders(),
-                                        Optional.empty()))
-                        .get(0);
+        Validated out = validated(reading, stamp);
         return out.rejected() == null ? null : out.rejected().reason();
+    }
+
+    /** What the source makes of the reading in a record stamped so. */
+    private Validated validated(Reading reading, Stamp stamp) {
+        return deserialize(
+                        new ConsumerRecord<>(
+                                "cow-health-data",
+                                0,
+                                9L,
+                                stamp.at().toEpochMilli(),
+                                stamp.type(),
+                                5,
+                                0,
+                                "cow-7".getBytes(StandardCharsets.UTF_8),
+                                ReadingJson.toJson(reading),
+                                new RecordHeaders(),
+                                Optional.empty()))
+                .get(0);
     }
 }
