@@ -49,7 +49,7 @@ public final class JobDeployment {
 
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(120);
     private static final Pattern SAVEPOINT_PATH =
-            Pattern.compile("Savepoint completed\\. Path: (\\S+)");
+            Pattern.compile("Savepoint completed\\. Path: (.+)");
     private static final Pattern JOB_ID =
             Pattern.compile("Job has been submitted with JobID ([0-9a-f]{32})");
 
@@ -360,8 +360,13 @@ public final class JobDeployment {
     /** {@code flink stop}: the savepoint's path, or empty when none could be taken. */
     public Optional<String> stopWithSavepoint(String jobId) {
         Command.Ended stopped = cli.run(List.of("stop", jobId), Map.of());
-        Matcher path = SAVEPOINT_PATH.matcher(stopped.output());
-        return stopped.succeeded() && path.find() ? Optional.of(path.group(1)) : Optional.empty();
+        return stopped.succeeded() ? savepointPrintedIn(stopped.output()) : Optional.empty();
+    }
+
+    /** To the end of its line: the path is the stack home's, which may hold a space. */
+    static Optional<String> savepointPrintedIn(String output) {
+        Matcher path = SAVEPOINT_PATH.matcher(output);
+        return path.find() ? Optional.of(path.group(1)) : Optional.empty();
     }
 
     public void cancel(String jobId) {

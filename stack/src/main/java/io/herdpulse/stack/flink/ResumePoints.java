@@ -122,10 +122,18 @@ final class ResumePoints {
                                     dir ->
                                             Long.parseLong(
                                                     dir.getFileName().toString().substring(4))))
-                    .map(dir -> dir.toUri().toString());
+                    .map(ResumePoints::asFlinkReadsIt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Unescaped: Flink's {@code Path(String)} escapes what it is given, so a URI's {@code %20}
+     * would name a directory called {@code %20}, and the restore would fail at every resubmission.
+     */
+    private static String asFlinkReadsIt(Path dir) {
+        return "file:" + dir.toAbsolutePath();
     }
 
     private Optional<List<String>> wantedLines() {

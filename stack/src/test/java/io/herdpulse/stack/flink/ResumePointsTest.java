@@ -127,10 +127,24 @@ class ResumePointsTest {
         assertThat(resumePoints.wantedJobId()).contains(SECOND);
     }
 
+    @Test
+    void aCheckpointUnderADirectoryWithASpaceIsNamedAsFlinkReadsIt() throws IOException {
+        ResumePoints underASpace = new ResumePoints(flinkData.resolve("My Projects/hérd"));
+        Path dir =
+                Files.createDirectories(
+                        flinkData.resolve("My Projects/hérd/checkpoints/" + FIRST + "/chk-3"));
+        Files.writeString(dir.resolve("_metadata"), "metadata");
+        underASpace.submitted(FIRST, Optional.empty());
+
+        String named = underASpace.forNextSubmission().orElseThrow();
+
+        assertThat(Path.of(new org.apache.flink.core.fs.Path(named).toUri())).isEqualTo(dir);
+    }
+
     private String completedCheckpoint(String job, int number) throws IOException {
         Path dir =
                 Files.createDirectories(flinkData.resolve("checkpoints/" + job + "/chk-" + number));
         Files.writeString(dir.resolve("_metadata"), "metadata");
-        return dir.toUri().toString();
+        return "file:" + dir;
     }
 }
