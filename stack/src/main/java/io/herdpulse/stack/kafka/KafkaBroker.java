@@ -10,6 +10,7 @@ import io.herdpulse.stack.process.Wait;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -355,40 +356,50 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private Path writeServerProperties() {
-        String listeners =
+    /**
+     * Kafka reads this file with {@code Properties.load(InputStream)}, as ISO-8859-1, so it is
+     * written by {@code Properties.store}, which escapes what ISO-8859-1 cannot hold: a home path
+     * outside ASCII written as UTF-8 named a garbled second log directory, and every later start
+     * formatted it again and failed.
+     */
+    Path writeServerProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("process.roles", "broker,controller");
+        properties.setProperty("node.id", "1");
+        properties.setProperty(
+                "controller.quorum.bootstrap.servers", "127.0.0.1:" + settings.controllerPort());
+        properties.setProperty(
+                "listeners",
                 "PLAINTEXT://127.0.0.1:"
                         + settings.clientPort()
                         + ",CONTROLLER://127.0.0.1:"
-                        + settings.controllerPort();
-        String properties =
-                String.join(
-                        "\n",
-                        "# Rendered by herdpulse at each start; edit the code in stack/, not this file.",
-                        "process.roles=broker,controller",
-                        "node.id=1",
-                        "controller.quorum.bootstrap.servers=127.0.0.1:"
-                                + settings.controllerPort(),
-                        "listeners=" + listeners,
-                        "advertised.listeners=PLAINTEXT://127.0.0.1:" + settings.clientPort(),
-                        "controller.listener.names=CONTROLLER",
-                        "inter.broker.listener.name=PLAINTEXT",
-                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                        "log.dirs=" + dataDir,
-                        // A single broker: internal topics cannot have more replicas than brokers.
-                        "offsets.topic.replication.factor=1",
-                        "transaction.state.log.replication.factor=1",
-                        "transaction.state.log.min.isr=1",
-                        "share.coordinator.state.topic.replication.factor=1",
-                        "share.coordinator.state.topic.min.isr=1",
-                        // Consumers of a fresh stack should not wait 3 s for a rebalance nobody
-                        // else joins.
-                        "group.initial.rebalance.delay.ms=0",
-                        // Topics are created on purpose with their partition count, never by a
-                        // typo.
-                        "auto.create.topics.enable=false",
-                        "");
-        return write(confDir.resolve("server.properties"), properties);
+                        + settings.controllerPort());
+        properties.setProperty(
+                "advertised.listeners", "PLAINTEXT://127.0.0.1:" + settings.clientPort());
+        properties.setProperty("controller.listener.names", "CONTROLLER");
+        properties.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        properties.setProperty(
+                "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        properties.setProperty("log.dirs", dataDir.toString());
+        // A single broker: internal topics cannot have more replicas than brokers.
+        properties.setProperty("offsets.topic.replication.factor", "1");
+        properties.setProperty("transaction.state.log.replication.factor", "1");
+        properties.setProperty("transaction.state.log.min.isr", "1");
+        properties.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        properties.setProperty("share.coordinator.state.topic.min.isr", "1");
+        // Consumers of a fresh stack should not wait 3 s for a rebalance nobody else joins.
+        properties.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Topics are created on purpose with their partition count, never by a typo.
+        properties.setProperty("auto.create.topics.enable", "false");
+        Path file = confDir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            properties.store(
+                    out,
+                    "Rendered by herdpulse at each start; edit the code in stack/, not this file.");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Path writeLog4jConfig() {
