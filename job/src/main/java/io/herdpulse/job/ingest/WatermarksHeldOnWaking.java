@@ -153,6 +153,13 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
             return;
         }
         long time = advance.of(event, eventTimestamp);
+        if (time <= watermarkAfter(newest)) {
+            // Behind the split's own watermark it moves nothing, and it says nothing of the
+            // partition's time: a split sent only such readings (a bolus whose clock was reset to
+            // 1970, a gateway resending one old batch in a loop) kept itself from idleness, and
+            // with alignment every other split waited for it, so no window fired while they came.
+            return;
+        }
         if (idle || holdsFirstReading) {
             idle = false;
             holdsFirstReading = false;

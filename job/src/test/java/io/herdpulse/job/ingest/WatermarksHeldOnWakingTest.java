@@ -228,6 +228,39 @@ class WatermarksHeldOnWakingTest {
     }
 
     @Test
+    void readingsBehindTheSplitsWatermarkNeitherKeepItFromIdlenessNorWakeIt() {
+        // A bolus whose clock was reset, a gateway resending one old batch: on a partition with
+        // nothing else they pinned the watermark, and with it every window, for as long as they
+        // came.
+        split("x", HOLD);
+        read("x", T);
+        Instant stale = T.minus(OUT_OF_ORDERNESS).minusMillis(1);
+        for (long i = 0; i < IDLENESS.plusSeconds(1).dividedBy(INTERVAL); i++) {
+            read("x", stale);
+            run(INTERVAL);
+        }
+        assertThat(reader.idle).isTrue();
+
+        read("x", T.minus(Duration.ofDays(1)));
+        run(Duration.ofSeconds(1));
+        assertThat(reader.idle).isTrue();
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
+    }
+
+    @Test
+    void readingsWithinTheOutOfOrdernessKeepTheSplitActive() {
+        split("x", HOLD);
+        read("x", T);
+        Instant onTime = T.minus(OUT_OF_ORDERNESS);
+        for (long i = 0; i < IDLENESS.plusSeconds(1).dividedBy(INTERVAL); i++) {
+            read("x", onTime);
+            run(INTERVAL);
+        }
+
+        assertThat(reader.idle).isFalse();
+    }
+
+    @Test
     void splitsTheReaderStartsWithFollowTheirFirstReadingsAtOnce() {
         // A start or a restore: downstream waits for every subtask anyway, a hold would only delay.
         split("x", HOLD);
