@@ -11,6 +11,7 @@ import io.herdpulse.stack.process.HttpService;
 import io.herdpulse.stack.process.Keeper;
 import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
+import io.herdpulse.stack.process.UnwindOnExit;
 import io.herdpulse.stack.producer.ApiSource;
 import io.herdpulse.stack.prometheus.PrometheusConfiguration;
 import io.herdpulse.stack.prometheus.ScrapeTargets;
@@ -76,6 +77,9 @@ public final class Stack {
     static final Duration TASKMANAGER_RESTART_GRACE = Duration.ofSeconds(20);
 
     public static final String SUPERVISOR = Supervisor.NAME;
+
+    /** How long Ctrl-C during {@code up} waits for what it started to be stopped. */
+    private static final Duration STOP_ON_EXIT = Duration.ofMinutes(2);
 
     /** The HerdPulse job, as a component: {@code status}'s name for it. */
     public static final String JOB = "job";
@@ -413,6 +417,14 @@ public final class Stack {
         out.println("HerdPulse stack in " + home.root());
         out.println("  " + flink.settings().taskManagerMemory().describe());
         scrapeTargets.pruneEnded();
+        // Ctrl-C too: the exit waits until what this start began is stopped again.
+        try (UnwindOnExit interrupt = new UnwindOnExit("up-interrupted", STOP_ON_EXIT, () -> {})) {
+            startAll(source, without);
+        }
+        printWhereToLook();
+    }
+
+    private void startAll(ReadingSource source, Set<String> without) {
         List<Component> started = new ArrayList<>();
         try (StackLock lock = StackLock.acquire(home)) {
             for (Component component : components) {
@@ -426,17 +438,24 @@ public final class Stack {
                     report(component, "already running");
                 } else {
                     requireFreePorts(component);
-                    component.start().run();
+                    // Before its start ends: one cut short runs, and a broker without its topic
+                    // or a PostgreSQL without its database would be "already running" to the
+                    // next up (found by review, 2026-12-05).
                     started.add(component);
+                    component.start().run();
                     report(component, "started");
                 }
             }
         } catch (RuntimeException failure) {
+            // Interrupted, the stops must still wait for what they stop.
+            boolean interrupted = Thread.interrupted();
             out.println("Stopping what this start began…");
             stopAll(reversed(started));
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw failure;
         }
-        printWhereToLook();
     }
 
     /**
