@@ -1,6 +1,7 @@
 package io.herdpulse.stack;
 
 import io.herdpulse.stack.process.ManagedProcess;
+import io.herdpulse.stack.process.Ports;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -96,5 +97,21 @@ public record Component(
                 stop,
                 unavailable,
                 optional);
+    }
+
+    /** Throws unless every port it listens on is free: a process not ours holds one. */
+    public void requireFreePorts() {
+        for (int port : ports) {
+            if (!Ports.isFree(port)) {
+                throw new StackException(
+                        "port "
+                                + port
+                                + " needed by "
+                                + name
+                                + " is in use by another process (see: ss -ltnp 'sport = :"
+                                + port
+                                + "')");
+            }
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
 import io.herdpulse.stack.process.Keeper;
 import io.herdpulse.stack.process.ManagedProcess;
-import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.process.UnwindOnExit;
 import io.herdpulse.stack.producer.ApiSource;
 import io.herdpulse.stack.prometheus.PrometheusConfiguration;
@@ -437,7 +436,7 @@ public final class Stack {
                 } else if (component.running().getAsBoolean()) {
                     report(component, "already running");
                 } else {
-                    requireFreePorts(component);
+                    component.requireFreePorts();
                     // Before its start ends: one cut short runs, and a broker without its topic
                     // or a PostgreSQL without its database would be "already running" to the
                     // next up (found by review, 2026-12-05).
@@ -565,21 +564,6 @@ public final class Stack {
         List<Component> reversed = new ArrayList<>(inStartOrder);
         Collections.reverse(reversed);
         return reversed;
-    }
-
-    private void requireFreePorts(Component component) {
-        for (int port : component.ports()) {
-            if (!Ports.isFree(port)) {
-                throw new StackException(
-                        "port "
-                                + port
-                                + " needed by "
-                                + component.name()
-                                + " is in use by another process (see: ss -ltnp 'sport = :"
-                                + port
-                                + "')");
-            }
-        }
     }
 
     private void report(Component component, String what) {

@@ -305,6 +305,12 @@ public final class Supervisor {
                             + attempted.attempts()
                             + ")");
             long started = System.nanoTime();
+            if (!component.running().getAsBoolean()) {
+                // Its process is gone, so its ports are free unless a stranger took one; whatever
+                // answers there then is no sign that ours is back (found by review, 2026-12-05).
+                // A hung one still holds its own: its start kills it first.
+                component.requireFreePorts();
+            }
             component.start().run();
             metrics.restarted(name);
             metrics.state(name, true);
