@@ -42,12 +42,15 @@ public final class IngestMetrics {
         rejected =
                 Counter.builder()
                         .name("herdpulse_ingest_readings_rejected_total")
-                        .help("Readings answered 400, by the job's reject reason")
+                        .help(
+                                "Readings answered 400, by the job's reject reason or"
+                                        + " REFUSED_BY_KAFKA")
                         .labelNames("reason")
                         .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             rejected.labelValues(reason.name()); // zeros, not gaps, on a dashboard
         }
+        rejected.labelValues(IngestServer.REFUSED_BY_KAFKA);
         GaugeWithCallback.builder()
                 .name("herdpulse_ingest_requests_in_flight")
                 .help("Requests being handled now")
@@ -69,7 +72,7 @@ public final class IngestMetrics {
         accepted.inc(readings);
     }
 
-    void rejected(RejectReason reason) {
-        rejected.labelValues(reason.name()).inc();
+    void rejected(String reason) {
+        rejected.labelValues(reason).inc();
     }
 }

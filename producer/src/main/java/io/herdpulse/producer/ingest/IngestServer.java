@@ -10,6 +10,7 @@ import io.herdpulse.model.validation.Verdict;
 import io.herdpulse.producer.kafka.publish.KafkaReadiness;
 import io.herdpulse.producer.kafka.publish.KeyedValue;
 import io.herdpulse.producer.kafka.publish.ReadingPublisher;
+import io.herdpulse.producer.kafka.publish.Refusal;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,8 +42,10 @@ import java.util.concurrent.TimeoutException;
  * published, and the answer waits until Kafka acknowledged them: {@code 202} when every element was
  * valid, {@code 400} listing each rejected element with the job's reason otherwise (the valid ones
  * of that request are published all the same: resending them is harmless, the job de-duplicates by
- * id, but a client need not). A request beyond the limits is answered {@code 413} or {@code 429}
- * and nothing of it is published.
+ * id, but a client need not). A reading Kafka refuses for what it is (too large for the topic) is
+ * rejected as {@code REFUSED_BY_KAFKA}, not answered {@code 503}: a client told to retry would
+ * retry it for ever. A request beyond the limits is answered {@code 413} or {@code 429} and nothing
+ * of it is published.
  *
  * <p>While Kafka cannot take readings ({@link KafkaReadiness}), {@code /readyz} answers {@code 503}
  * and so do requests with readings, at once and with nothing of them published, instead of each
@@ -58,6 +62,9 @@ public final class IngestServer implements AutoCloseable {
     public static final String HEALTH_PATH = "/healthz";
     public static final String READY_PATH = "/readyz";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The reason of an element Kafka refused for what it is, too large for its topic say. */
+    static final String REFUSED_BY_KAFKA = "REFUSED_BY_KAFKA";
 
     private static final String KAFKA_AWAY =
             "Kafka cannot take readings now (the server's log says why)";
@@ -186,39 +193,63 @@ public final class IngestServer implements AutoCloseable {
             List<byte[]> elements = RequestBody.elements(body(exchange), settings.maxReadings());
             Instant now = clock.instant();
             List<KeyedValue> valid = new ArrayList<>(elements.size());
-            ArrayNode rejected = JSON.createArrayNode();
+            List<Integer> validAt = new ArrayList<>(elements.size());
+            List<Rejection> rejections = new ArrayList<>();
             for (int index = 0; index < elements.size(); index++) {
                 Verdict verdict = validator.check(null, elements.get(index), now);
                 if (verdict instanceof Verdict.Valid ok) {
                     valid.add(KeyedValue.of(ok.reading()));
+                    validAt.add(index);
                 } else {
                     Verdict.Invalid invalid = (Verdict.Invalid) verdict;
-                    metrics.rejected(invalid.reason());
-                    rejected.addObject()
-                            .put("index", index)
-                            .put("reason", invalid.reason().name())
-                            .put("detail", invalid.detail());
+                    metrics.rejected(invalid.reason().name());
+                    rejections.add(new Rejection(index, invalid.reason().name(), invalid.detail()));
                 }
             }
             if (!kafka.ready() && !valid.isEmpty()) {
                 throw kafkaUnavailable(KAFKA_AWAY + "; nothing of this request was published");
             }
-            awaitAcknowledged(valid);
-            metrics.accepted(valid.size());
-            ObjectNode body = JSON.createObjectNode().put("accepted", valid.size());
-            if (rejected.isEmpty()) {
+            List<Refusal> refusals = awaitAcknowledged(valid);
+            for (Refusal refusal : refusals) {
+                metrics.rejected(REFUSED_BY_KAFKA);
+                rejections.add(
+                        new Rejection(
+                                validAt.get(refusal.position()),
+                                REFUSED_BY_KAFKA,
+                                "Kafka refused this reading, which resending cannot change: "
+                                        + refusal.reason()));
+            }
+            metrics.accepted(valid.size() - refusals.size());
+            ObjectNode body =
+                    JSON.createObjectNode().put("accepted", valid.size() - refusals.size());
+            if (rejections.isEmpty()) {
                 return new Answer(202, body, Map.of());
             }
-            body.put("rejected", rejected.size()).set("rejections", rejected);
+            rejections.sort(Comparator.comparingInt(Rejection::index));
+            ArrayNode rejected = body.put("rejected", rejections.size()).putArray("rejections");
+            for (Rejection rejection : rejections) {
+                rejected.addObject()
+                        .put("index", rejection.index())
+                        .put("reason", rejection.reason())
+                        .put("detail", rejection.detail());
+            }
             return new Answer(400, body, Map.of());
         } finally {
             permits.release();
         }
     }
 
-    private void awaitAcknowledged(List<KeyedValue> valid) throws RequestRejected {
+    /** One element of a request not published, answered with its reason. */
+    private record Rejection(int index, String reason, String detail) {}
+
+    /**
+     * @return the readings Kafka refused for what they are, which a resend cannot get in
+     */
+    private List<Refusal> awaitAcknowledged(List<KeyedValue> valid) throws RequestRejected {
         try {
-            publisher.publish(valid).get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return publisher
+                    .publish(valid)
+                    .get(settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw kafkaUnavailable(e.getCause().getMessage());
         } catch (TimeoutException e) {

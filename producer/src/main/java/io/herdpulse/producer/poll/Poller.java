@@ -4,6 +4,7 @@ import io.herdpulse.producer.kafka.publish.KafkaSettings;
 import io.herdpulse.producer.kafka.publish.KeyedValue;
 import io.herdpulse.producer.kafka.publish.PublishException;
 import io.herdpulse.producer.kafka.publish.ReadingPublisher;
+import io.herdpulse.producer.kafka.publish.Refusal;
 import io.herdpulse.producer.run.StopSignal;
 import io.herdpulse.producer.vendor.VendorFormat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Pulls the vendor's API page by page into the topic, each reading exactly once across restarts.
@@ -79,7 +81,7 @@ public final class Poller implements AutoCloseable {
             if (!records.isEmpty()) {
                 state.begin(
                         new PageInFlight(cursor, page.nextCursor(), tail.endOffsets(), records));
-                acknowledged(records);
+                acknowledged(cursor, records, IntStream.range(0, records.size()).boxed().toList());
             }
             state.commit(page.nextCursor());
             // A next cursor that is the one just asked with would fetch the same page for ever.
@@ -114,16 +116,17 @@ public final class Poller implements AutoCloseable {
                         page.records().stream()
                                 .map(KeyedValue::valueText)
                                 .collect(Collectors.toSet()));
-        List<KeyedValue> missing = new ArrayList<>();
-        for (KeyedValue record : page.records()) {
-            Integer copies = inKafka.get(record.valueText());
+        List<Integer> missing = new ArrayList<>();
+        for (int element = 0; element < page.records().size(); element++) {
+            String value = page.records().get(element).valueText();
+            Integer copies = inKafka.get(value);
             if (copies == null || copies == 0) {
-                missing.add(record);
+                missing.add(element);
             } else {
-                inKafka.put(record.valueText(), copies - 1);
+                inKafka.put(value, copies - 1);
             }
         }
-        acknowledged(missing);
+        acknowledged(page.cursor(), page.records(), missing);
         state.commit(page.next());
         log.println(
                 "poll: finished the page in flight when the last run stopped: "
@@ -134,9 +137,23 @@ public final class Poller implements AutoCloseable {
                         + missing.size());
     }
 
-    private void acknowledged(List<KeyedValue> records) {
+    /**
+     * Publishes the given elements of a page and waits for Kafka. An element Kafka refuses for what
+     * it is, too large say, is logged and skipped: kept, it would stop every run on this page.
+     */
+    private void acknowledged(String cursor, List<KeyedValue> page, List<Integer> elements) {
+        List<KeyedValue> records = elements.stream().map(page::get).toList();
         try {
-            publisher.publish(records).get();
+            for (Refusal refusal : publisher.publish(records).get()) {
+                int element = elements.get(refusal.position());
+                log.println(
+                        "poll: skipped element "
+                                + element
+                                + " of "
+                                + (cursor == null ? "the first page" : "the page after " + cursor)
+                                + ", which Kafka refused: "
+                                + refusal.reason());
+            }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof PublishException failure
                     ? failure

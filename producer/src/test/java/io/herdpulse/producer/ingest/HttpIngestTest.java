@@ -46,8 +46,12 @@ class HttpIngestTest {
     private int metricsPort;
 
     private void serve(String name, String... limits) {
+        serve(name, Map.of(), limits);
+    }
+
+    private void serve(String name, Map<String, String> topicConfig, String... limits) {
         topic = "ingest-" + name;
-        KAFKA.broker().createTopic(topic, 3);
+        KAFKA.broker().createTopic(topic, 3, topicConfig);
         port = Ports.freePort();
         metricsPort = Ports.freePort();
         List<String> args =
@@ -209,6 +213,57 @@ class HttpIngestTest {
                         1.0)
                 .containsEntry(
                         "herdpulse_ingest_readings_rejected_total{reason=\"KEY_MISMATCH\"}", 0.0);
+    }
+
+    @Test
+    void aReadingTooLargeForKafkaIsRefusedNotAnswered503Retry() {
+        // A sensor id of 64 distinct emoji: valid, 256 bytes of UTF-8 that lz4 cannot shrink.
+        String sensorId =
+                IntStream.range(0, 64)
+                        .mapToObj(n -> Character.toString(0x1F400 + n))
+                        .collect(Collectors.joining());
+        String large =
+                json(
+                        with(
+                                fields(id("too-large", 9), "cow-9", Instant.now()),
+                                "sensorId",
+                                "\"" + sensorId + "\""));
+        int normalBytes = valid("too-large", 0).getBytes(StandardCharsets.UTF_8).length;
+        int largeBytes = large.getBytes(StandardCharsets.UTF_8).length;
+        // Half-way: a batch of one normal reading fits, its header included; the large one not.
+        String maxMessageBytes = Integer.toString((normalBytes + largeBytes) / 2);
+        serve("too-large", Map.of("max.message.bytes", maxMessageBytes));
+
+        IngestClient.Answer answer =
+                IngestClient.post(
+                        port,
+                        "["
+                                + valid("too-large", 0)
+                                + ","
+                                + large
+                                + ","
+                                + valid("too-large", 1)
+                                + "]");
+
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(400);
+        assertThat(answer.header("Retry-After")).isEmpty();
+        assertThat(answer.body().get("accepted").intValue()).isEqualTo(2);
+        JsonNode rejection = answer.body().get("rejections").get(0);
+        assertThat(answer.body().get("rejections")).hasSize(1);
+        assertThat(rejection.get("index").intValue()).isEqualTo(1);
+        assertThat(rejection.get("reason").textValue()).isEqualTo("REFUSED_BY_KAFKA");
+        assertThat(rejection.get("detail").textValue()).contains("RecordTooLargeException");
+
+        // The refusal is that reading's: the next request is published as ever.
+        assertThat(IngestClient.post(port, "[" + valid("too-large", 2) + "]").status())
+                .isEqualTo(202);
+        assertThat(ids(records()))
+                .isEqualTo(
+                        IntStream.range(0, 3).mapToObj(n -> id("too-large", n)).sorted().toList());
+        assertThat(IngestClient.metrics(metricsPort, "herdpulse_ingest_readings_rejected_total"))
+                .containsEntry(
+                        "herdpulse_ingest_readings_rejected_total{reason=\"REFUSED_BY_KAFKA\"}",
+                        1.0);
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -159,6 +161,58 @@ class PollTest {
               "temperature": 38.9, "activity_index": 10.0, "rumination_minutes": 5.5}],
              "next_cursor": "c1", "has_more": false}
             """;
+
+    private static String vendorReading(String id, String deviceId) {
+        return """
+                {"id": "%s", "organisation_id": "farm-9", "animal_id": "cow-9", "device_id": "%s",
+                 "measured_at": "2026-02-01T10:00:00Z", "temperature": 38.9,
+                 "activity_index": 10.0, "rumination_minutes": 5.5}"""
+                .formatted(id, deviceId);
+    }
+
+    private static String vendorPage(String nextCursor, boolean hasMore, String... readings) {
+        return "{\"data\": [%s], \"next_cursor\": \"%s\", \"has_more\": %s}"
+                .formatted(String.join(",", readings), nextCursor, hasMore);
+    }
+
+    private static String readingId(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    @Test
+    void aVendorReadingTooLargeForKafkaDoesNotWedgeThePoller() {
+        String topic = topic("too-large");
+        // Twice the Kafka client's default max.request.size of 1 MiB.
+        String hugeDeviceId = "bolus-".repeat(2 * 1024 * 1024 / 6);
+        String first =
+                vendorPage(
+                        "c1",
+                        false,
+                        vendorReading(readingId("first"), "bolus-9"),
+                        vendorReading(readingId("huge"), hugeDeviceId));
+        String second = vendorPage("c2", false, vendorReading(readingId("second"), "bolus-9"));
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(200, Map.of(), first),
+                                new ScriptedApi.Response(200, Map.of(), second)))) {
+            Cli firstRun = new Cli();
+            assertThat(firstRun.run(poll(topic, api.url(), state))).as(firstRun.err()).isZero();
+            assertThat(firstRun.err().lines().filter(line -> line.contains("Kafka refused")))
+                    .singleElement()
+                    .asString()
+                    .startsWith("poll: skipped element 1 of the first page, which Kafka refused:")
+                    .contains("RecordTooLargeException");
+            assertThat(firstRun.out()).contains("1 records acknowledged of 2 sent, 1 failed");
+
+            Cli secondRun = new Cli();
+            assertThat(secondRun.run(poll(topic, api.url(), state))).as(secondRun.err()).isZero();
+            assertThat(secondRun.err()).doesNotContain("page in flight");
+            assertThat(secondRun.acknowledged()).isEqualTo(1);
+        }
+        assertThat(ids(records(topic)))
+                .isEqualTo(Stream.of(readingId("first"), readingId("second")).sorted().toList());
+    }
 
     @Test
     void itWaitsAsRetryAfterAsksBacksOffOnServerErrorsAndThenPublishes() {

@@ -3,6 +3,9 @@ package io.herdpulse.producer.kafka.publish;
 import io.herdpulse.model.Reading;
 import io.herdpulse.producer.metrics.ProducerMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -112,32 +115,48 @@ public final class ReadingPublisher implements AutoCloseable {
      * Hands a batch to the client for a caller that waits for its acknowledgement: an HTTP request
      * answered only once Kafka has the readings, a polled page whose cursor is stored only then.
      * Unlike {@link #send}, a failure fails this batch's future and is not kept: the server answers
-     * this request with it and serves the next; the poller stops on it.
+     * this request with it and serves the next; the poller stops on it. A record Kafka refuses for
+     * what it is ({@link Refusal}) fails nothing: it is counted as failed and handed back, as
+     * neither a resent request nor a restarted poller could ever get it in.
      *
-     * @return completes when the broker acknowledged every record of the batch, or exceptionally
-     *     with a {@link PublishException} at the first record that failed
+     * @return completes when the broker acknowledged every record of the batch but the refused
+     *     ones, with those in batch order, or exceptionally with a {@link PublishException} at the
+     *     first record that failed otherwise
      */
-    public CompletableFuture<Void> publish(List<KeyedValue> batch) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public CompletableFuture<List<Refusal>> publish(List<KeyedValue> batch) {
+        CompletableFuture<List<Refusal>> done = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(batch.size());
+        List<Refusal> refused = Collections.synchronizedList(new ArrayList<>());
+        Runnable settled =
+                () -> {
+                    if (pending.decrementAndGet() == 0) {
+                        List<Refusal> inOrder = new ArrayList<>(refused);
+                        inOrder.sort(Comparator.comparingInt(Refusal::position));
+                        done.complete(inOrder);
+                    }
+                };
         if (batch.isEmpty()) {
-            done.complete(null);
+            done.complete(List.of());
         }
         Consumer<Exception> fail =
                 error -> {
-                    failed.incrementAndGet();
-                    metrics.sendFailed(error);
+                    countFailed(error);
                     done.completeExceptionally(new PublishException(describe(error), error));
                 };
-        for (KeyedValue record : batch) {
+        for (int position = 0; position < batch.size(); position++) {
+            int at = position;
             try {
                 handOver(
-                        record,
+                        batch.get(position),
                         error -> {
-                            if (error != null) {
+                            if (error == null) {
+                                settled.run();
+                            } else if (Refusal.isRecordsOwn(error)) {
+                                countFailed(error);
+                                refused.add(new Refusal(at, error));
+                                settled.run();
+                            } else {
                                 fail.accept(error);
-                            } else if (pending.decrementAndGet() == 0) {
-                                done.complete(null);
                             }
                         });
             } catch (RuntimeException e) {
@@ -222,10 +241,14 @@ public final class ReadingPublisher implements AutoCloseable {
     }
 
     private void fail(Exception error, String origin) {
-        failed.incrementAndGet();
-        metrics.sendFailed(error);
+        countFailed(error);
         String where = origin == null ? "" : " (first failed record: " + origin + ")";
         failure.compareAndSet(null, new PublishException(describe(error) + where, error));
+    }
+
+    private void countFailed(Exception error) {
+        failed.incrementAndGet();
+        metrics.sendFailed(error);
     }
 
     private String describe(Exception error) {
