@@ -10,9 +10,11 @@ import io.herdpulse.producer.vendor.VendorFormat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -70,11 +72,15 @@ public final class Poller implements AutoCloseable {
             finish(unfinished.get());
         }
         String cursor = state.cursor().orElse(null);
+        // Since the API last had nothing more: forgotten then, so a poller running for months
+        // does not keep every cursor it was ever given.
+        Set<String> asked = new HashSet<>();
         while (!stop.isRequested()) {
             Optional<VendorPage> fetched = client.fetch(cursor);
             if (fetched.isEmpty()) {
                 break; // stopped while waiting to retry
             }
+            asked.add(cursor);
             VendorPage page = fetched.get();
             List<KeyedValue> records = new ArrayList<>(page.readings().size());
             page.readings().forEach(reading -> records.add(VendorFormat.toContract(reading)));
@@ -84,18 +90,20 @@ public final class Poller implements AutoCloseable {
                 acknowledged(cursor, records, IntStream.range(0, records.size()).boxed().toList());
             }
             state.commit(page.nextCursor());
-            // A next cursor that is the one just asked with would fetch the same page for ever.
-            boolean more = page.hasMore() && !page.nextCursor().equals(cursor);
+            // A next cursor asked with before, the one just asked or one of a cycle (A gives B,
+            // B gives A), would fetch the same pages for ever.
+            boolean more = page.hasMore() && !asked.contains(page.nextCursor());
             if (page.hasMore() && !more) {
                 log.println(
                         "poll: the API says it has more but gave back the cursor "
-                                + cursor
+                                + page.nextCursor()
                                 + " it was asked with; taken as caught up");
             }
             cursor = page.nextCursor();
             pages++;
             metrics.page(more);
             if (!more) {
+                asked.clear();
                 if (settings.exitWhenCaughtUp()) {
                     break;
                 }

@@ -310,6 +310,43 @@ class PollTest {
     }
 
     @Test
+    @Timeout(60)
+    void aCursorCycleOfTwoPagesEndsCaughtUpInsteadOfRepublishing() {
+        // A vendor's bug: A gives B, B gives A, both with "has_more". Each cursor moves, but
+        // followed, the two pages would be published again and again as fast as the API answers.
+        String topic = topic("cursor-cycle");
+        String first = vendorPage("A", true, vendorReading(readingId("cycle-first"), "bolus-9"));
+        String pageA = vendorPage("B", true, vendorReading(readingId("cycle-a"), "bolus-9"));
+        String pageB = vendorPage("A", true, vendorReading(readingId("cycle-b"), "bolus-9"));
+        // What following the cycle asks next, A's page, here ending the run: a poller without the
+        // rule fails on the readings sent twice instead of hanging.
+        String pageAOnceMore =
+                vendorPage("B", false, vendorReading(readingId("cycle-a"), "bolus-9"));
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(200, Map.of(), first),
+                                new ScriptedApi.Response(200, Map.of(), pageA),
+                                new ScriptedApi.Response(200, Map.of(), pageB),
+                                new ScriptedApi.Response(200, Map.of(), pageAOnceMore)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
+
+            assertThat(api.requestNanos()).hasSize(3);
+            assertThat(cli.err())
+                    .contains(
+                            "poll: the API says it has more but gave back the cursor A it was"
+                                    + " asked with; taken as caught up");
+        }
+        assertThat(ids(records(topic)))
+                .isEqualTo(
+                        Stream.of("cycle-first", "cycle-a", "cycle-b")
+                                .map(PollTest::readingId)
+                                .sorted()
+                                .toList());
+    }
+
+    @Test
     void elementsOfAPageThatAreNoReadingsArePublishedAsSentForTheJobToReject() {
         // A vendor's null in "data" used to stop the poller on that page for good.
         String topic = topic("not-readings");
