@@ -44,6 +44,9 @@ public final class PollCommand implements Callable<Integer> {
     /** 1 GiB: a Java array holds at most about 2 GiB, and a page is copied once when read. */
     private static final int MOST_PAGE_BYTES = 1 << 30;
 
+    /** Longer, a caught-up poller would hold readings back for days. */
+    private static final Duration MOST_POLL_INTERVAL = Duration.ofDays(1);
+
     @ParentCommand private ProducerCli cli;
     @Spec private CommandSpec spec;
     @Mixin private CommonOptions common;
@@ -124,6 +127,9 @@ public final class PollCommand implements Callable<Integer> {
         checks.require(
                 maxPageBytes > 0 && maxPageBytes <= MOST_PAGE_BYTES,
                 "--max-page-bytes must be 1 to " + MOST_PAGE_BYTES);
+        checks.require(
+                pollInterval.compareTo(MOST_POLL_INTERVAL) <= 0,
+                "--poll-interval must be at most P1D, not " + pollInterval);
         String token = checks.optionalToken(TOKEN_VARIABLE);
         PollSettings settings =
                 new PollSettings(
@@ -190,6 +196,10 @@ public final class PollCommand implements Callable<Integer> {
                     ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
                             && uri.getHost() != null,
                     "--api-url must be an http:// or https:// URL, not '" + apiUrl + "'");
+            // The poller adds its query to the URL: after a fragment it would be the fragment's.
+            checks.require(
+                    uri.getRawFragment() == null,
+                    "--api-url must not have a fragment (#...), not '" + apiUrl + "'");
             return uri;
         } catch (URISyntaxException e) {
             throw checks.fail("--api-url '" + apiUrl + "' is not a URL: " + e.getReason());

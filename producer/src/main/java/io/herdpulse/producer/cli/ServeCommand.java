@@ -40,6 +40,15 @@ public final class ServeCommand implements Callable<Integer> {
     /** A request waits this much longer than the client's own delivery timeout. */
     private static final Duration ACK_MARGIN = Duration.ofSeconds(5);
 
+    /** 1 GiB: a body is read into one array, which holds at most about 2 GiB. */
+    private static final int MOST_BODY_BYTES = 1 << 30;
+
+    /** Longer, sixteen clients sending nothing would keep every base station out for hours. */
+    private static final Duration MOST_BODY_TIMEOUT = Duration.ofHours(1);
+
+    /** A reading timestamped further ahead is a placeholder date, not a clock set wrong. */
+    private static final Duration MOST_FUTURE = Duration.ofDays(365);
+
     @ParentCommand private ProducerCli cli;
     @Spec private CommandSpec spec;
     @Mixin private CommonOptions common;
@@ -106,7 +115,15 @@ public final class ServeCommand implements Callable<Integer> {
         CommandChecks checks = new CommandChecks(spec);
         KafkaSettings kafka = common.kafka("serve", checks);
         checks.require(port >= 0 && port <= 65535, "--port must be 0 to 65535, not " + port);
-        checks.require(maxBodyBytes > 0, "--max-body-bytes must be positive");
+        checks.require(
+                maxBodyBytes > 0 && maxBodyBytes <= MOST_BODY_BYTES,
+                "--max-body-bytes must be 1 to " + MOST_BODY_BYTES + ", not " + maxBodyBytes);
+        checks.require(
+                bodyTimeout.compareTo(MOST_BODY_TIMEOUT) <= 0,
+                "--body-timeout must be at most PT1H, not " + bodyTimeout);
+        checks.require(
+                maxFuture.compareTo(MOST_FUTURE) <= 0,
+                "--max-future must be at most P365D, not " + maxFuture);
         checks.require(maxReadings > 0, "--max-readings must be positive");
         checks.require(maxConcurrentRequests > 0, "--max-concurrent-requests must be positive");
         String token = checks.optionalToken(TOKEN_VARIABLE);

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ProducerCliTest {
+    /** A command that got past its options fails at once, never serving nor polling. */
+    private static final List<String> NO_BROKER =
+            List.of(
+                    "--bootstrap-servers",
+                    "127.0.0.1:1",
+                    "--connect-timeout",
+                    "PT1S",
+                    "--metrics-port",
+                    "0");
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -67,7 +78,7 @@ class ProducerCliTest {
                 "replay|Missing required parameter: 'FILE'",
                 "replay --rate 0 x.csv|--rate must be a positive number of readings per second, not 0.0",
                 "serve --port 70000|--port must be 0 to 65535, not 70000",
-                "serve --max-body-bytes 0|--max-body-bytes must be positive",
+                "serve --max-body-bytes 0|--max-body-bytes must be 1 to 1073741824, not 0",
                 "serve --max-readings 0|--max-readings must be positive",
                 "serve --max-concurrent-requests 0|--max-concurrent-requests must be positive",
                 "serve --max-future soon|Invalid value for option '--max-future': 'soon' is not an ISO-8601 duration such as PT10M, PT36H or P7D",
@@ -82,6 +93,26 @@ class ProducerCliTest {
             })
     void aBadOptionIsOneLineAndExitCodeTwo(String args, String message) {
         assertThat(run(args.split(" "))).isEqualTo(2);
+        assertThat(out()).isEmpty();
+        assertThat(err()).isEqualTo("error: " + message + " (see --help)\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "serve --max-body-bytes 2147483647|--max-body-bytes must be 1 to 1073741824, not 2147483647",
+                "serve --body-timeout PT2600000000000H|--body-timeout must be at most PT1H, not PT2600000000000H",
+                "serve --max-future P400000000000D|--max-future must be at most P365D, not PT9600000000000H",
+                "poll --api-url http://host/readings --poll-interval P110000D|--poll-interval must be at most P1D, not PT2640000H",
+                "poll --api-url http://host/readings#x|--api-url must not have a fragment (#...), not 'http://host/readings#x'",
+            })
+    void anOptionThatWouldBreakEveryRequestIsABadOption(String args, String message) {
+        // Accepted, each used to start and then fail every request (an int or a long that
+        // overflows, a query swallowed by the fragment); no broker here, so it cannot start.
+        List<String> all = new ArrayList<>(List.of(args.split(" ")));
+        all.addAll(NO_BROKER);
+        assertThat(run(all.toArray(String[]::new))).isEqualTo(2);
         assertThat(out()).isEmpty();
         assertThat(err()).isEqualTo("error: " + message + " (see --help)\n");
     }
