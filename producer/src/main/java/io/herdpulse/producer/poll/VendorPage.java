@@ -1,13 +1,22 @@
 package io.herdpulse.producer.poll;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.herdpulse.producer.vendor.VendorFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One page of the vendor's API, checked as a whole: a page that is not in the vendor's format is an
@@ -16,36 +25,78 @@ import java.util.List;
  */
 record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** As the job reads a record: a key twice is no reading, not one with the last value. */
+    private static final ObjectMapper STRICT =
+            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
     private static final int SHOWN_CHARS = 200;
 
     static VendorPage parse(byte[] body, URI from) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
+        Map<String, JsonNode> fields = new HashMap<>();
+        List<JsonNode> readings = null;
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw bad(from, "not a JSON object", body);
+            }
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                JsonToken token = parser.nextToken();
+                if (fields.containsKey(field)) {
+                    // Which one the vendor meant is a guess, and a wrong cursor skips readings.
+                    throw bad(from, "'" + field + "' twice", body);
+                }
+                if (field.equals(VendorFormat.DATA) && token == JsonToken.START_ARRAY) {
+                    readings = elements(parser, body);
+                    fields.put(field, null);
+                } else {
+                    fields.put(field, parser.readValueAsTree());
+                }
+            }
         } catch (IOException e) {
             throw bad(
                     from, "not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", body);
         }
-        if (root == null || !root.isObject()) {
-            throw bad(from, "not a JSON object", body);
-        }
-        JsonNode data = root.get(VendorFormat.DATA);
-        if (data == null || !data.isArray()) {
+        if (readings == null) {
             throw bad(from, "no array '" + VendorFormat.DATA + "'", body);
         }
-        // An element that is no reading (null, a number) is still published, for the job to
-        // reject and keep: stopping here would stop the poller on that page for good.
-        List<JsonNode> readings = new ArrayList<>(data.size());
-        data.forEach(readings::add);
-        JsonNode next = root.get(VendorFormat.NEXT_CURSOR);
+        JsonNode next = fields.get(VendorFormat.NEXT_CURSOR);
         if (next == null || !next.isTextual() || next.textValue().isEmpty()) {
             throw bad(from, "no text '" + VendorFormat.NEXT_CURSOR + "'", body);
         }
-        JsonNode hasMore = root.get(VendorFormat.HAS_MORE);
+        JsonNode hasMore = fields.get(VendorFormat.HAS_MORE);
         if (hasMore == null || !hasMore.isBoolean()) {
             throw bad(from, "no true or false '" + VendorFormat.HAS_MORE + "'", body);
         }
         return new VendorPage(readings, next.textValue(), hasMore.booleanValue());
+    }
+
+    /**
+     * The elements of {@code data}, the parser at its start. An element that is no reading (null, a
+     * number, an object with a key twice) is still published, as sent, for the job to reject and
+     * keep: stopping here would stop the poller on that page for good.
+     */
+    private static List<JsonNode> elements(JsonParser parser, byte[] body) throws IOException {
+        List<JsonNode> elements = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (!parser.currentToken().isStructStart()) {
+                elements.add(parser.readValueAsTree());
+                continue;
+            }
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            parser.skipChildren();
+            byte[] element =
+                    Arrays.copyOfRange(body, start, (int) parser.currentLocation().getByteOffset());
+            try {
+                elements.add(STRICT.readTree(element));
+            } catch (IOException duplicateKey) {
+                // The only fault left in text the page's parser has read through.
+                elements.add(
+                        JsonNodeFactory.instance.rawValueNode(
+                                new RawValue(new String(element, StandardCharsets.UTF_8))));
+            }
+        }
+        return elements;
     }
 
     private static VendorApiException bad(URI from, String what, byte[] body) {

@@ -369,6 +369,55 @@ class PollTest {
     }
 
     @Test
+    void aReadingWithAKeyTwiceIsPublishedAsSentForTheJobToRejectNotWithItsLastValue() {
+        // Mapped, it became a valid reading of the second temperature; the job rejects a record
+        // with a key twice as malformed, and so it must see it.
+        String topic = topic("key-twice");
+        String twice =
+                vendorReading(readingId("twice"), "bolus-9")
+                        .replace(
+                                "\"temperature\": 38.9",
+                                "\"temperature\": 38.9, \"temperature\": 41.5");
+        assertThat(twice).contains("41.5");
+        String page = vendorPage("c1", false, vendorReading(readingId("once"), "bolus-9"), twice);
+        try (ScriptedApi api =
+                new ScriptedApi(List.of(new ScriptedApi.Response(200, Map.of(), page)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
+        }
+        List<ConsumerRecord<String, byte[]>> records = records(topic);
+        assertThat(records)
+                .filteredOn(record -> record.key() == null)
+                .extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .containsExactly(twice);
+        assertThat(records)
+                .filteredOn(record -> record.key() != null)
+                .singleElement()
+                .satisfies(TopicContents::assertValidReading);
+    }
+
+    @Test
+    void aPageWithOneOfItsOwnKeysTwiceStopsTheRunWithOneClearLine() {
+        String topic = topic("page-key-twice");
+        String page =
+                vendorPage("c1", false, vendorReading(readingId("page-twice"), "bolus-9"))
+                        .replace("\"next_cursor\"", "\"next_cursor\": \"c0\", \"next_cursor\"");
+        try (ScriptedApi api =
+                new ScriptedApi(List.of(new ScriptedApi.Response(200, Map.of(), page)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).isEqualTo(1);
+            assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
+                    .singleElement()
+                    .asString()
+                    .startsWith(
+                            "error: bad response from "
+                                    + api.url()
+                                    + "?limit=500: 'next_cursor' twice; the body began: ");
+        }
+        assertThat(records(topic)).isEmpty();
+    }
+
+    @Test
     void anAnswerStuckMidBodyIsGivenUpAtTheRequestTimeoutAndAskedAgain() {
         String topic = topic("stuck");
         try (ScriptedApi api =
