@@ -3,6 +3,7 @@ package io.herdpulse.stack.flink;
 import io.herdpulse.stack.StackException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ final class ResumePoints {
     void adopted(String id) {
         Optional<String> named =
                 read(handedOver)
-                        .map(lines -> lines.get(0))
+                        .map(lines -> recorded(lines.get(0)))
                         .or(() -> wantedJobId().flatMap(this::stateOf));
         submitted(id, named);
     }
@@ -83,7 +84,7 @@ final class ResumePoints {
         Optional<String> resumedFrom =
                 wantedLines()
                         .filter(lines -> lines.get(0).equals(id) && lines.size() > 1)
-                        .map(lines -> lines.get(1));
+                        .map(lines -> recorded(lines.get(1)));
         return newestCheckpointOf(id).or(() -> resumedFrom);
     }
 
@@ -95,14 +96,17 @@ final class ResumePoints {
         return read(handedOver)
                 .map(
                         lines -> {
-                            String path = lines.get(0);
+                            String path = recorded(lines.get(0));
                             if (!Files.exists(Path.of(path.replaceFirst("^file:", "")))) {
                                 throw new StackException(
                                         handedOver
                                                 + " names "
                                                 + path
-                                                + ", which is gone; delete that file to start the"
-                                                + " job without its state");
+                                                + ", which is gone; write the state to resume"
+                                                + " from in that file (savepoints are in "
+                                                + handedOver.resolveSibling("savepoints")
+                                                + "), or delete it to start the job without its"
+                                                + " state");
                             }
                             return path;
                         });
@@ -125,6 +129,24 @@ final class ResumePoints {
                     .map(ResumePoints::asFlinkReadsIt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A state as a file names it, as Flink reads it. Before 2026-12-05 a retained checkpoint was
+     * written as a URI, escaped ({@code file:///My%20Projects/…}), which Flink's {@code Path}
+     * escapes once more: decoded here, so a stack home with a space or a letter outside ASCII
+     * resumes from what those versions recorded. Anything else ({@code flink stop}'s {@code
+     * file:/…}) is as Flink printed it.
+     */
+    private static String recorded(String path) {
+        if (!path.startsWith("file://")) {
+            return path;
+        }
+        try {
+            return asFlinkReadsIt(Path.of(URI.create(path)));
+        } catch (IllegalArgumentException notAUri) {
+            return path;
         }
     }
 

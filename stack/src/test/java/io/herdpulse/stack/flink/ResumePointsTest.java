@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herdpulse.stack.StackException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -138,6 +139,23 @@ class ResumePointsTest {
 
         String named = underASpace.forNextSubmission().orElseThrow();
 
+        assertThat(Path.of(new org.apache.flink.core.fs.Path(named).toUri())).isEqualTo(dir);
+    }
+
+    @Test
+    void aCheckpointAnEarlierVersionNamedAsAnEscapedUriIsResumedFrom() throws IOException {
+        ResumePoints underASpace = new ResumePoints(flinkData.resolve("My Projects/hérd"));
+        Path dir =
+                Files.createDirectories(
+                        flinkData.resolve("My Projects/hérd/checkpoints/" + FIRST + "/chk-3"));
+        Files.writeString(
+                flinkData.resolve("My Projects/hérd/last-savepoint"),
+                dir.toUri() + "\n",
+                StandardCharsets.UTF_8);
+
+        String named = underASpace.forNextSubmission().orElseThrow();
+
+        assertThat(dir.toUri().toString()).contains("My%20Projects");
         assertThat(Path.of(new org.apache.flink.core.fs.Path(named).toUri())).isEqualTo(dir);
     }
 
