@@ -179,7 +179,7 @@ public final class SqlBaselineJob {
                     AND ruminationMin IS NOT NULL
                     AND REGEXP(readingId, %s)
                     AND REGEXP(farmId, %s) AND REGEXP(animalId, %s)
-                    AND CHAR_LENGTH(sensorId) BETWEEN 1 AND 128
+                    AND CHAR_LENGTH(sensorId) <= 128
                     AND rumenTempC BETWEEN 20.0 AND 45.0
                     AND activity >= 0
                     AND ruminationMin BETWEEN 0 AND 60

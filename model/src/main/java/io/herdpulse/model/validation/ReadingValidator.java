@@ -152,7 +152,7 @@ public final class ReadingValidator implements Serializable {
                                 ANIMAL_ID,
                                 TextShapes::isId,
                                 "1-64 characters of [A-Za-z0-9_-]"),
-                        matching(root, SENSOR_ID, TextShapes::isSensorId, "1-128 characters"),
+                        matching(root, SENSOR_ID, TextShapes::isSensorId, "at most 128 characters"),
                         instant(timestampNode, timestamp),
                         finiteNumber(root, RUMEN_TEMP_C),
                         finiteNumber(root, ACTIVITY),

@@ -33,11 +33,16 @@ final class TextShapes {
     }
 
     /**
-     * 1–128 characters of any kind: sensors name themselves (serial numbers, MAC addresses), but a
-     * reading waits in the job's state until the watermark passes it, so its size must be bounded.
+     * At most 128 characters (code points, as SQL's {@code CHAR_LENGTH} counts them) of any kind,
+     * none at all too: sensors name themselves (serial numbers, MAC addresses), and a blank column
+     * of a CSV export was always taken, but a reading waits in the job's state until the watermark
+     * passes it, so its size must be bounded.
      */
     static boolean isSensorId(String value) {
-        return !value.isEmpty() && value.length() <= SENSOR_ID_MAX;
+        int units = value.length();
+        // A code point is one or two UTF-16 units: count them only where that decides.
+        return units <= SENSOR_ID_MAX
+                || (units <= 2 * SENSOR_ID_MAX && value.codePointCount(0, units) <= SENSOR_ID_MAX);
     }
 
     /** A UUID in its 8-4-4-4-12 form, hex digits of either case. */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -190,7 +191,6 @@ class ReadingValidatorTest {
                 "animalId      | [\"cow\"]",
                 "sensorId      | 12",
                 "sensorId      | {}",
-                "sensorId      | \"\"",
                 "timestamp     | \"2026-03-01 11:50:00\"",
                 "timestamp     | \"2026-03-01T11:50:00+01:00\"",
                 "timestamp     | \"2026-03-01T11:50:00\"",
@@ -215,15 +215,15 @@ class ReadingValidatorTest {
     @Test
     void acceptsSensorIdsOfAnyCharactersUpTo128SoAReadingWaitingInTheJobsStateStaysSmall() {
         String longest = "00:1B:44:11:3A:B7 bolus/7 ".repeat(5).substring(0, 128);
-        Verdict verdict = check(with("sensorId", "\"" + longest + "\""));
-        assertThat(verdict).isInstanceOf(Verdict.Valid.class);
-        assertThat(((Verdict.Valid) verdict).reading().sensorId()).isEqualTo(longest);
-        assertRejected(
-                check(with("sensorId", "\"" + "a".repeat(129) + "\"")), INVALID_VALUE, "sensorId");
-        assertRejected(
-                check(with("sensorId", "\"" + "a".repeat(1 << 20) + "\"")),
-                INVALID_VALUE,
-                "sensorId");
+        String emoji = "\uD83D\uDC04"; // one character, two UTF-16 units
+        for (String id : List.of("", longest, emoji.repeat(128))) {
+            Verdict verdict = check(with("sensorId", "\"" + id + "\""));
+            assertThat(verdict).as(id).isInstanceOf(Verdict.Valid.class);
+            assertThat(((Verdict.Valid) verdict).reading().sensorId()).isEqualTo(id);
+        }
+        for (String id : List.of("a".repeat(129), emoji.repeat(129), "a".repeat(1 << 20))) {
+            assertRejected(check(with("sensorId", "\"" + id + "\"")), INVALID_VALUE, "sensorId");
+        }
     }
 
     @Test

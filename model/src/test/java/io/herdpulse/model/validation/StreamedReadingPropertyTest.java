@@ -55,6 +55,8 @@ class StreamedReadingPropertyTest {
                                     "\"\\n\"",
                                     "\"" + "s".repeat(128) + "\"",
                                     "\"" + "s".repeat(129) + "\"",
+                                    "\"" + "\uD83D\uDC04".repeat(128) + "\"",
+                                    "\"" + "\uD83D\uDC04".repeat(129) + "\"",
                                     "5",
                                     "null")),
                     Map.entry(
