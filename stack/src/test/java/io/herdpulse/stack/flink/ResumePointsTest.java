@@ -21,9 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumePointsTest {
     private static final String FIRST = "7e5aafdb862d0a315eb505902cfbd6a2";
     private static final String SECOND = "b487d1b4d6c128ccfce3c70deb2f16ea";
+    private static final String UNDER_A_SPACE = "My Projects/hérd";
 
     @TempDir Path flinkData;
     private ResumePoints resumePoints;
+    private ResumePoints underASpace;
     private String savepoint;
 
     @BeforeEach
@@ -130,10 +132,7 @@ class ResumePointsTest {
 
     @Test
     void aCheckpointUnderADirectoryWithASpaceIsNamedAsFlinkReadsIt() throws IOException {
-        ResumePoints underASpace = new ResumePoints(flinkData.resolve("My Projects/hérd"));
-        Path dir =
-                Files.createDirectories(
-                        flinkData.resolve("My Projects/hérd/checkpoints/" + FIRST + "/chk-3"));
+        Path dir = checkpointUnderASpace();
         Files.writeString(dir.resolve("_metadata"), "metadata");
         underASpace.submitted(FIRST, Optional.empty());
 
@@ -144,12 +143,9 @@ class ResumePointsTest {
 
     @Test
     void aCheckpointAnEarlierVersionNamedAsAnEscapedUriIsResumedFrom() throws IOException {
-        ResumePoints underASpace = new ResumePoints(flinkData.resolve("My Projects/hérd"));
-        Path dir =
-                Files.createDirectories(
-                        flinkData.resolve("My Projects/hérd/checkpoints/" + FIRST + "/chk-3"));
+        Path dir = checkpointUnderASpace();
         Files.writeString(
-                flinkData.resolve("My Projects/hérd/last-savepoint"),
+                flinkData.resolve(UNDER_A_SPACE + "/last-savepoint"),
                 dir.toUri() + "\n",
                 StandardCharsets.UTF_8);
 
@@ -157,6 +153,13 @@ class ResumePointsTest {
 
         assertThat(dir.toUri().toString()).contains("My%20Projects");
         assertThat(Path.of(new org.apache.flink.core.fs.Path(named).toUri())).isEqualTo(dir);
+    }
+
+    /** A checkpoint of FIRST in the data of a stack whose home has a space in its path. */
+    private Path checkpointUnderASpace() throws IOException {
+        underASpace = new ResumePoints(flinkData.resolve(UNDER_A_SPACE));
+        return Files.createDirectories(
+                flinkData.resolve(UNDER_A_SPACE + "/checkpoints/" + FIRST + "/chk-3"));
     }
 
     private String completedCheckpoint(String job, int number) throws IOException {
