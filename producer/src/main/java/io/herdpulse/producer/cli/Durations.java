@@ -11,12 +11,22 @@ final class Durations {
     private Durations() {}
 
     static Duration parse(String text) {
+        Duration duration;
         try {
-            return Duration.parse(text);
+            duration = Duration.parse(text);
         } catch (DateTimeParseException e) {
             throw new TypeConversionException(
                     "'" + text + "' is not an ISO-8601 duration such as PT10M, PT36H or P7D");
         }
+        try {
+            // The clients and the JDK count waits in nanoseconds: a longer one overflowed there
+            // and broke the run after it had started.
+            duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            throw new TypeConversionException(
+                    "'" + text + "' is longer than any wait can be (292 years)");
+        }
+        return duration;
     }
 
     /** A positive ISO-8601 duration. */

@@ -90,6 +90,10 @@ class ProducerCliTest {
                 "fake-api --max-page-size 0|--max-page-size must be positive",
                 "fake-api --page-delay -PT1S|Invalid value for option '--page-delay': '-PT1S' must not be negative",
                 "fake-api --farms 0|--farms must be 1 to 999, not 0",
+                "simulate --delivery-timeout P1000000D|Invalid value for option '--delivery-timeout': 'P1000000D' is longer than any wait can be (292 years)",
+                "simulate --connect-timeout P1000000D|Invalid value for option '--connect-timeout': 'P1000000D' is longer than any wait can be (292 years)",
+                "poll --api-url http://host/readings --max-backoff P1000000D|Invalid value for option '--max-backoff': 'P1000000D' is longer than any wait can be (292 years)",
+                "poll --api-url http://host/readings --request-timeout P1000000D|Invalid value for option '--request-timeout': 'P1000000D' is longer than any wait can be (292 years)",
             })
     void aBadOptionIsOneLineAndExitCodeTwo(String args, String message) {
         assertThat(run(args.split(" "))).isEqualTo(2);
@@ -102,14 +106,15 @@ class ProducerCliTest {
             delimiter = '|',
             value = {
                 "serve --max-body-bytes 2147483647|--max-body-bytes must be 1 to 1073741824, not 2147483647",
-                "serve --body-timeout PT2600000000000H|--body-timeout must be at most PT1H, not PT2600000000000H",
-                "serve --max-future P400000000000D|--max-future must be at most P365D, not PT9600000000000H",
-                "poll --api-url http://host/readings --poll-interval P110000D|--poll-interval must be at most P1D, not PT2640000H",
+                "serve --body-timeout PT61M|--body-timeout must be at most PT1H, not PT1H1M",
+                "serve --max-future P366D|--max-future must be at most P365D, not PT8784H",
+                "poll --api-url http://host/readings --poll-interval PT25H|--poll-interval must be at most P1D, not PT25H",
                 "poll --api-url http://host/readings#x|--api-url must not have a fragment (#...), not 'http://host/readings#x'",
             })
     void anOptionThatWouldBreakEveryRequestIsABadOption(String args, String message) {
         // Accepted, each used to start and then fail every request (an int or a long that
-        // overflows, a query swallowed by the fragment); no broker here, so it cannot start.
+        // overflowed, a query swallowed by the fragment), or hold readings back for ever; no
+        // broker here, so it cannot start.
         List<String> all = new ArrayList<>(List.of(args.split(" ")));
         all.addAll(NO_BROKER);
         assertThat(run(all.toArray(String[]::new))).isEqualTo(2);
