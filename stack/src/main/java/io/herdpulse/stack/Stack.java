@@ -77,8 +77,12 @@ public final class Stack {
 
     public static final String SUPERVISOR = Supervisor.NAME;
 
-    /** How long Ctrl-C during {@code up} waits for what it started to be stopped. */
-    private static final Duration STOP_ON_EXIT = Duration.ofMinutes(2);
+    /**
+     * How long Ctrl-C during {@code up} waits for what it started to be stopped: longer than the
+     * job's stop takes at worst (a savepoint the client gives up on after a minute, then a cancel
+     * awaited for two).
+     */
+    private static final Duration STOP_ON_EXIT = Duration.ofMinutes(5);
 
     /** The HerdPulse job, as a component: {@code status}'s name for it. */
     public static final String JOB = "job";

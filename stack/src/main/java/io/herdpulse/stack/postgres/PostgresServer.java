@@ -4,6 +4,7 @@ import com.sun.security.auth.module.UnixSystem;
 import io.herdpulse.schema.Migrations;
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.Secrets;
+import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.ManagedProcess;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
@@ -255,25 +257,35 @@ public final class PostgresServer {
         return secrets.password("owner", "HERDPULSE_DB_OWNER_PASSWORD");
     }
 
+    /**
+     * Initialises the cluster in a directory of its own, renamed to the data directory once initdb
+     * succeeded: initdb writes PG_VERSION first, so one killed half-way (at its time limit, by the
+     * OOM killer, a power cut) left a data directory that looked initialised, never started, and
+     * was never initialised again (found by review, 2026-12-05). What such a run leaves now is
+     * removed before the next one.
+     */
     private void initdb(Path bin, boolean asRoot) {
+        Path fresh = dataDir.resolveSibling(NAME + ".initdb");
         Path passwordFile = home.conf(NAME).resolve("initdb.pw");
         try {
+            Stack.deleteRecursively(fresh);
+            Files.createDirectories(fresh);
             Files.deleteIfExists(passwordFile);
             Files.createFile(
                     passwordFile,
                     PosixFilePermissions.asFileAttribute(
                             PosixFilePermissions.fromString("rw-------")));
             Files.writeString(passwordFile, ownerPassword() + "\n", StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rwx------"));
             if (asRoot) {
-                handOverToSystemUser(passwordFile);
+                handOverToSystemUser(fresh, passwordFile);
             }
             List<String> command = new ArrayList<>(runAs(asRoot));
             command.addAll(
                     List.of(
                             bin.resolve("initdb").toString(),
                             "-D",
-                            dataDir.toString(),
+                            fresh.toString(),
                             "-U",
                             OWNER,
                             "--pwfile=" + passwordFile,
@@ -291,6 +303,9 @@ public final class PostgresServer {
                 throw new StackException(
                         "initdb failed for " + dataDir + "; see " + process.logFile());
             }
+            // The data directory is empty here: StackHome made it, and it holds no PG_VERSION.
+            Files.deleteIfExists(dataDir);
+            Files.move(fresh, dataDir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new StackException("cannot initialise PostgreSQL in " + dataDir + ": " + e, e);
         } catch (InterruptedException e) {
@@ -305,10 +320,12 @@ public final class PostgresServer {
         }
     }
 
-    private void handOverToSystemUser(Path passwordFile) throws IOException, InterruptedException {
-        UserPrincipalLookupService users = dataDir.getFileSystem().getUserPrincipalLookupService();
+    private void handOverToSystemUser(Path directory, Path passwordFile)
+            throws IOException, InterruptedException {
+        UserPrincipalLookupService users =
+                directory.getFileSystem().getUserPrincipalLookupService();
         try {
-            Files.setOwner(dataDir, users.lookupPrincipalByName(SYSTEM_USER));
+            Files.setOwner(directory, users.lookupPrincipalByName(SYSTEM_USER));
             Files.setOwner(passwordFile, users.lookupPrincipalByName(SYSTEM_USER));
         } catch (IOException noSuchUser) {
             throw new StackException(
@@ -318,13 +335,13 @@ public final class PostgresServer {
         }
         List<String> probe = new ArrayList<>(runAs(true));
         probe.addAll(
-                List.of("test", "-w", dataDir.toString(), "-a", "-r", passwordFile.toString()));
+                List.of("test", "-w", directory.toString(), "-a", "-r", passwordFile.toString()));
         if (new ProcessBuilder(probe).start().waitFor() != 0) {
             throw new StackException(
                     "PostgreSQL does not run as root, and user '"
                             + SYSTEM_USER
                             + "' cannot reach "
-                            + dataDir
+                            + directory
                             + ": set HERDPULSE_HOME to a directory every user can traverse"
                             + " (e.g. /var/tmp/herdpulse) or run as a non-root user");
         }

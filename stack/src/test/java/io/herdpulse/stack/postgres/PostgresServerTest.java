@@ -3,18 +3,52 @@ package io.herdpulse.stack.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.herdpulse.stack.Secrets;
+import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the supervisor counts as a PostgreSQL that does not answer, and replaces after a minute: a
- * connection that stays silent, never a refusal the server sends.
+ * connection that stays silent, never a refusal the server sends. And a cluster whose initdb was
+ * killed half-way is made again.
  */
 class PostgresServerTest {
+    @Test
+    void whatAnInitdbKilledHalfWayLeftIsRemovedAndTheClusterIsMadeAgain(@TempDir Path dir)
+            throws Exception {
+        // Every user can traverse it: run as root, PostgreSQL runs as the postgres user.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        StackHome home = new StackHome(dir);
+        PostgresServer server =
+                new PostgresServer(
+                        home, new Secrets(dir.resolve("secrets"), Map.of()), Ports.freePort());
+        // initdb writes PG_VERSION first; killed then, nothing more of the cluster is there.
+        Path leftover = dir.resolve("data/" + PostgresServer.NAME + ".initdb");
+        Files.createDirectories(leftover.resolve("base"));
+        Files.writeString(leftover.resolve("PG_VERSION"), "15\n");
+
+        try {
+            server.start();
+
+            assertThat(server.answers()).isTrue();
+            assertThat(home.data(PostgresServer.NAME).resolve("global/pg_control")).exists();
+            assertThat(leftover).doesNotExist();
+        } finally {
+            server.stop();
+        }
+    }
+
     @Test
     void aServerThatAcceptsAndSaysNothingIsNoAnswer() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
