@@ -1,5 +1,7 @@
 package io.herdpulse.alerts;
 
+import io.herdpulse.alerts.silence.FarmReport;
+import io.herdpulse.alerts.silence.FarmReports;
 import io.herdpulse.model.HealthAlert;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -7,9 +9,9 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -17,12 +19,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * The alert rules of DESIGN.md per animal (the key), as one keyed operator: each reading is put in
  * event-time order ({@link EventTimeOrder}), then the animal's readings and wake-ups go to her
  * rules ({@link AnimalTimeline}, {@link RuleSet}), which report to her open alerts ({@link
- * OpenAlerts}). The watermark and the minutes in which each farm reported ({@link
- * CheckpointedFarmClock}) are checkpointed, so a restored run raises exactly the alerts an
- * uninterrupted one does.
+ * OpenAlerts}). Its second input is every farm's reports, broadcast from all instances ({@link
+ * FarmReports}). The watermark and the minutes in which each farm reported ({@link
+ * CheckpointedFarmClock}) are checkpointed, so a restored or rescaled run raises exactly the alerts
+ * an uninterrupted one does.
  */
 public class AlertDetector extends AbstractStreamOperator<HealthAlert>
-        implements OneInputStreamOperator<Arrival, HealthAlert>,
+        implements TwoInputStreamOperator<Arrival, FarmReport, HealthAlert>,
                 Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
@@ -74,6 +77,7 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
         animals = new AnimalTimeline(order, rules, alerts, thresholds.alertStateTtl());
     }
 
+    /** Flink calls it with the smaller of the two inputs' watermarks. */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         super.processWatermark(new Watermark(order.advance(mark.getTimestamp())));
@@ -81,13 +85,17 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
     }
 
     @Override
-    public void processElement(StreamRecord<Arrival> element) throws Exception {
+    public void processElement1(StreamRecord<Arrival> element) throws Exception {
         Arrival arrival = element.getValue();
-        farms.saw(arrival);
         out.setTimestamp(element);
         if (order.arrive(arrival)) {
             animals.arrived((String) getCurrentKey(), arrival);
         }
+    }
+
+    @Override
+    public void processElement2(StreamRecord<FarmReport> element) {
+        farms.saw(element.getValue());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.herdpulse.alerts;
 
 import io.herdpulse.alerts.silence.FarmClock;
+import io.herdpulse.alerts.silence.FarmReport;
 import java.time.Duration;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -8,8 +9,9 @@ import org.apache.flink.api.common.state.OperatorStateStore;
 
 /**
  * The detector's {@link FarmClock} as operator state: restored with the operator (also from
- * savepoints of versions that knew each farm's latest reading only), fed with the readings it may
- * take, and kept to the minutes a SENSOR_SILENT poll can still ask about.
+ * savepoints of versions that knew only their own share of each farm, or each farm's latest reading
+ * only), fed with every farm's reports, and kept to the minutes a SENSOR_SILENT poll can still ask
+ * about.
  */
 final class CheckpointedFarmClock {
     private final FarmClock clock = new FarmClock();
@@ -17,16 +19,21 @@ final class CheckpointedFarmClock {
     private final long stateTtlMillis;
 
     /**
-     * Split state: at the same parallelism each instance gets back the farms it had seen. The state
-     * names are those of earlier versions, so savepoints keep them.
+     * Union state: every instance has every farm's minutes, so after a rescale each takes them all
+     * (a farm's minutes from several instances add up to the same). The state names of earlier
+     * versions, which checkpointed each instance's own share, are read once and cleared.
      */
     CheckpointedFarmClock(OperatorStateStore operatorState, Duration stateTtl) throws Exception {
         this.stateTtlMillis = stateTtl.toMillis();
         checkpointed =
+                operatorState.getUnionListState(
+                        new ListStateDescriptor<>("alert-farm-clock", FarmClock.Minutes.class));
+        checkpointed.get().forEach(clock::restore);
+        ListState<FarmClock.Minutes> sharesOfEarlierVersions =
                 operatorState.getListState(
                         new ListStateDescriptor<>("alert-farm-minutes", FarmClock.Minutes.class));
-        checkpointed.get().forEach(clock::restore);
-        // A savepoint of a version before the minutes knew each farm's latest reading only.
+        sharesOfEarlierVersions.get().forEach(clock::restore);
+        sharesOfEarlierVersions.clear();
         ListState<FarmClock.Latest> latestOfEarlierVersions =
                 operatorState.getListState(
                         new ListStateDescriptor<>("alert-farms", FarmClock.Latest.class));
@@ -38,15 +45,8 @@ final class CheckpointedFarmClock {
         return clock;
     }
 
-    /**
-     * A late reading may come before a poll that needs it or after, by timing: the clock takes only
-     * readings that come before Flink's watermark can reach them.
-     */
-    void saw(Arrival arrival) {
-        long at = arrival.reading().timestamp().toEpochMilli();
-        if (at > arrival.partitionWatermark()) {
-            clock.saw(arrival.reading().farmId(), at);
-        }
+    void saw(FarmReport report) {
+        clock.saw(report);
     }
 
     /**

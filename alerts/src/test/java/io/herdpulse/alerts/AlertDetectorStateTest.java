@@ -58,7 +58,7 @@ class AlertDetectorStateTest {
             }
             assertThat(detector.newAlerts()).isEqualTo(expected);
             // Nothing waits any more: one silence timer is all that is left.
-            assertThat(detector.harness.numEventTimeTimers()).isEqualTo(1);
+            assertThat(detector.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
@@ -82,7 +82,7 @@ class AlertDetectorStateTest {
                                 assertThat(a.kind()).isEqualTo(AlertKind.FEVER);
                                 assertThat(a.startedAt()).isEqualTo(at(6));
                             });
-            assertThat(detector.harness.numEventTimeTimers()).isEqualTo(1);
+            assertThat(detector.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
@@ -102,8 +102,8 @@ class AlertDetectorStateTest {
             Instant lastSick = sick.get(sick.size() - 1).timestamp();
             Instant lastHealthy = healthy.get(healthy.size() - 1).timestamp();
 
-            assertThat(detector.harness.numEventTimeTimers()).isEqualTo(2);
-            assertThat(detector.harness.numKeyedStateEntries()).isPositive();
+            assertThat(detector.numEventTimeTimers()).isEqualTo(2);
+            assertThat(detector.numKeyedStateEntries()).isPositive();
 
             detector.watermark(lastHealthy.plus(ttl));
             alerts.addAll(detector.newAlerts());
@@ -120,8 +120,8 @@ class AlertDetectorStateTest {
                                     assertThat(pair)
                                             .extracting(HealthAlert::endedAt)
                                             .containsExactly(null, lastSick.plus(ttl)));
-            assertThat(detector.harness.numKeyedStateEntries()).isZero();
-            assertThat(detector.harness.numEventTimeTimers()).isZero();
+            assertThat(detector.numKeyedStateEntries()).isZero();
+            assertThat(detector.numEventTimeTimers()).isZero();
         }
     }
 

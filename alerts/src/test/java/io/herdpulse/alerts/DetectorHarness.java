@@ -1,21 +1,35 @@
 package io.herdpulse.alerts;
 
+import io.herdpulse.alerts.silence.FarmReport;
+import io.herdpulse.alerts.silence.FarmReports;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.functions.DefaultOpenContext;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
-/** The detector in Flink's keyed operator test harness, keyed by animal as the job keys it. */
-final class DetectorHarness implements AutoCloseable {
-    final KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness;
-    private int taken;
+/**
+ * The detector in Flink's keyed operator test harness, wired as the job wires it: arrivals keyed by
+ * animal on the first input, the farm reports the job's {@link FarmReports} makes of them on the
+ * second, every watermark on both.
+ */
+public final class DetectorHarness implements AutoCloseable {
+    /** Flink's default: the key groups a key belongs to whatever the parallelism. */
+    public static final int MAX_PARALLELISM = 128;
 
-    DetectorHarness(AlertThresholds thresholds) throws Exception {
+    private final KeyedTwoInputStreamOperatorTestHarness<String, Arrival, FarmReport, HealthAlert>
+            harness;
+    private final FarmReports farmReports = new FarmReports();
+
+    public DetectorHarness(AlertThresholds thresholds) throws Exception {
         this(thresholds, null);
     }
 
@@ -23,50 +37,88 @@ final class DetectorHarness implements AutoCloseable {
      * A detector restored from a snapshot (null: a fresh one). Like the real job after a restore,
      * it starts with no watermark.
      */
-    DetectorHarness(AlertThresholds thresholds, OperatorSubtaskState restoreFrom) throws Exception {
-        harness = open(thresholds, restoreFrom);
+    public DetectorHarness(AlertThresholds thresholds, OperatorSubtaskState restoreFrom)
+            throws Exception {
+        this(thresholds, restoreFrom, 1, 0);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> open(
-            AlertThresholds thresholds, OperatorSubtaskState restoreFrom) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new AlertDetector(thresholds), Arrival::animalId, Types.STRING);
+    /**
+     * Instance {@code subtask} of a detector at {@code parallelism}, restored from its share of a
+     * snapshot ({@link org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+     * #repartitionOperatorState}), or null for a fresh one.
+     */
+    public DetectorHarness(
+            AlertThresholds thresholds,
+            OperatorSubtaskState restoreFrom,
+            int parallelism,
+            int subtask)
+            throws Exception {
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new AlertDetector(thresholds),
+                        Arrival::animalId,
+                        null,
+                        Types.STRING,
+                        MAX_PARALLELISM,
+                        parallelism,
+                        subtask);
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
         }
         harness.open();
-        return harness;
+        farmReports.open(DefaultOpenContext.INSTANCE);
     }
 
     /** A detector with DESIGN.md's default thresholds. */
-    static DetectorHarness withDefaults() throws Exception {
+    public static DetectorHarness withDefaults() throws Exception {
         return new DetectorHarness(AlertThresholds.defaults());
     }
 
     /** Sends a reading whose partition's watermark is not known. */
-    void send(Reading reading) throws Exception {
-        harness.processElement(Arrival.unstamped(reading), reading.timestamp().toEpochMilli());
+    public void send(Reading reading) throws Exception {
+        arrive(Arrival.unstamped(reading));
     }
 
-    void send(Reading reading, long partitionWatermark) throws Exception {
-        harness.processElement(
-                new Arrival(reading, partitionWatermark), reading.timestamp().toEpochMilli());
+    public void send(Reading reading, long partitionWatermark) throws Exception {
+        arrive(new Arrival(reading, partitionWatermark));
     }
 
-    void watermark(Instant at) throws Exception {
-        harness.processWatermark(at.toEpochMilli());
+    /** The arrival, and then the farm report it makes, as this detector alone would hear it. */
+    public void arrive(Arrival arrival) throws Exception {
+        for (FarmReport report : arriveOnly(arrival)) {
+            hear(report);
+        }
+    }
+
+    /** The arrival, returning the farm reports it makes, for every instance to {@link #hear}. */
+    public List<FarmReport> arriveOnly(Arrival arrival) throws Exception {
+        harness.processElement1(arrival, arrival.reading().timestamp().toEpochMilli());
+        List<FarmReport> reports = new ArrayList<>();
+        farmReports.flatMap(arrival, new ListCollector<>(reports));
+        return reports;
+    }
+
+    public void hear(FarmReport report) throws Exception {
+        harness.processElement2(report, report.eventTime());
+    }
+
+    public void watermark(Instant at) throws Exception {
+        watermark(at.toEpochMilli());
+    }
+
+    public void watermark(long at) throws Exception {
+        harness.processBothWatermarks(new Watermark(at));
     }
 
     /** Sends the reading and moves the watermark to it, as a stream without disorder would. */
-    List<HealthAlert> step(Reading reading) throws Exception {
+    public List<HealthAlert> step(Reading reading) throws Exception {
         send(reading);
         watermark(reading.timestamp());
         return newAlerts();
     }
 
     /** Steps through all readings, returning everything emitted. */
-    List<HealthAlert> stepAll(List<Reading> readings) throws Exception {
+    public List<HealthAlert> stepAll(List<Reading> readings) throws Exception {
         List<HealthAlert> all = new ArrayList<>();
         for (Reading reading : readings) {
             all.addAll(step(reading));
@@ -75,14 +127,29 @@ final class DetectorHarness implements AutoCloseable {
     }
 
     /** Alerts emitted since the previous call. */
-    List<HealthAlert> newAlerts() {
-        List<HealthAlert> all = harness.extractOutputValues();
-        List<HealthAlert> fresh = new ArrayList<>(all.subList(taken, all.size()));
-        taken = all.size();
+    public List<HealthAlert> newAlerts() {
+        List<HealthAlert> fresh = harness.extractOutputValues();
+        harness.getOutput().clear();
         return fresh;
     }
 
-    static List<HealthAlert> ofKind(List<HealthAlert> alerts, AlertKind kind) {
+    public OperatorSubtaskState snapshot(long checkpointId, long timestamp) throws Exception {
+        return harness.snapshot(checkpointId, timestamp);
+    }
+
+    public int numEventTimeTimers() {
+        return harness.numEventTimeTimers();
+    }
+
+    public int numKeyedStateEntries() {
+        return harness.numKeyedStateEntries();
+    }
+
+    public KeyedStateBackend<String> keyedStateBackend() {
+        return harness.getOperator().getKeyedStateBackend();
+    }
+
+    public static List<HealthAlert> ofKind(List<HealthAlert> alerts, AlertKind kind) {
         return alerts.stream().filter(a -> a.kind() == kind).toList();
     }
 

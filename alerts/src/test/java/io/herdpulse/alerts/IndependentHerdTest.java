@@ -268,9 +268,9 @@ class IndependentHerdTest {
                 long stamp = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - tolerance;
                 detector.send(r, stamp);
                 newest = Math.max(newest, r.timestamp().toEpochMilli());
-                detector.harness.processWatermark(newest - tolerance);
+                detector.watermark(newest - tolerance);
             }
-            detector.harness.processWatermark(newest + 1);
+            detector.watermark(newest + 1);
             return detector.newAlerts();
         }
     }

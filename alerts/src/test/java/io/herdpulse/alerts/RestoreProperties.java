@@ -25,17 +25,17 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import net.jqwik.api.constraints.IntRange;
 
 /**
  * The detector over random interleavings of in-order, out-of-order, duplicate, re-sent and very
  * late readings of a few animals, each stamped with its partition's watermark, with watermarks,
- * snapshotted and restored at random points: it never throws, and it emits exactly what an
- * uninterrupted run of the same input emits. A restored harness starts with no watermark, as the
- * job does after a restore, and Flink's watermark then lags for a while, as it does while the
- * partitions are replayed unevenly: a very late reading arriving then must meet the fate it met in
- * the uninterrupted run.
+ * snapshotted and restored at random points, at random parallelisms: it never throws, and it emits
+ * exactly what an uninterrupted run of the same input at parallelism 1 emits. A restored harness
+ * starts with no watermark, as the job does after a restore, and Flink's watermark then lags for a
+ * while, as it does while the partitions are replayed unevenly: a very late reading arriving then
+ * must meet the fate it met in the uninterrupted run. At parallelism 2 the two cows of farm-A are
+ * on different instances: each must still know that her farm kept reporting.
  *
  * <p>Readings come hourly with hour-long spans and a one-day baseline, so every rule (baselines,
  * pH, silence, temperature with drinking) has its say within the few days a try covers.
@@ -93,6 +93,7 @@ class RestoreProperties {
      *
      * @param gap turns nobody reported before this reading (silence) before this reading (silence)
      * @param behaviour 0 normal, 1 busy (high activity), 2 hardly ruminating; pH: even ones low
+     * @param parallelism the detector's parallelism after a restore that follows this reading
      */
     record Step(
             int animal,
@@ -101,12 +102,8 @@ class RestoreProperties {
             int gap,
             Timing timing,
             boolean watermarkAfter,
-            boolean restoreAfter) {}
-
-    /** What a restore reads: the snapshot, or a savepoint of another version made from it. */
-    interface Savepoint {
-        OperatorSubtaskState of(OperatorSubtaskState snapshot) throws Exception;
-    }
+            boolean restoreAfter,
+            int parallelism) {}
 
     /** An arriving reading, or a watermark, or a snapshot-and-restore. */
     sealed interface Event permits Send, Mark, Restore {}
@@ -115,8 +112,11 @@ class RestoreProperties {
 
     record Mark(long watermark) implements Event {}
 
-    /** A snapshot and restore, after which the restored run misses the next few watermarks. */
-    record Restore(int watermarksMissed) implements Event {}
+    /**
+     * A snapshot and restore at a parallelism, after which the restored run misses the next few
+     * watermarks.
+     */
+    record Restore(int watermarksMissed, int parallelism) implements Event {}
 
     @Provide
     Arbitrary<List<Step>> inputs() {
@@ -133,26 +133,30 @@ class RestoreProperties {
                                         Tuple.of(1, Timing.DUPLICATE),
                                         Tuple.of(1, Timing.RESENT)),
                                 Arbitraries.frequency(Tuple.of(1, true), Tuple.of(2, false)),
-                                Arbitraries.frequency(Tuple.of(1, true), Tuple.of(40, false)))
+                                Arbitraries.frequency(Tuple.of(1, true), Tuple.of(40, false)),
+                                Arbitraries.integers().between(1, 3))
                         .as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(200);
     }
 
     @Property(tries = 300)
-    void aRestoredRunEmitsExactlyWhatAnUninterruptedRunEmits(@ForAll("inputs") List<Step> steps)
+    void aRestoredRunEmitsExactlyWhatAnUninterruptedRunEmits(
+            @ForAll("inputs") List<Step> steps, @ForAll @IntRange(min = 1, max = 3) int parallelism)
             throws Exception {
-        assertRestoredRunEmitsWhatAnUninterruptedRunEmits(events(steps), snapshot -> snapshot);
+        assertRestoredRunEmitsWhatAnUninterruptedRunEmits(
+                events(steps), parallelism, Detectors.Savepoint.asTaken());
     }
 
     /**
-     * Runs the events with and without their restores, each restore from what {@code savepoint}
-     * makes of the snapshot, and compares each animal's alerts.
+     * Runs the events at parallelism 1 without their restores, and from {@code parallelism} on with
+     * them, each restore from what {@code savepoint} makes of the savepoint, and compares each
+     * animal's alerts.
      */
     static void assertRestoredRunEmitsWhatAnUninterruptedRunEmits(
-            List<Event> events, Savepoint savepoint) throws Exception {
-        Map<String, List<HealthAlert>> uninterrupted =
-                perAnimal(run(events, false, snapshot -> snapshot));
-        Map<String, List<HealthAlert>> restored = perAnimal(run(events, true, savepoint));
+            List<Event> events, int parallelism, Detectors.Savepoint savepoint) throws Exception {
+        Map<String, List<HealthAlert>> uninterrupted = perAnimal(run(events, false));
+        Map<String, List<HealthAlert>> restored =
+                perAnimal(run(events, parallelism, true, savepoint));
 
         assertThat(restored.keySet()).isEqualTo(uninterrupted.keySet());
         // A row health_alerts refuses would fail the job on it for ever.
@@ -174,45 +178,40 @@ class RestoreProperties {
 
     /** Feeds the events; at the end every state has expired, so nothing may be left over. */
     static List<HealthAlert> run(List<Event> events, boolean restoring) throws Exception {
-        return run(events, restoring, snapshot -> snapshot);
+        return run(events, 1, restoring, Detectors.Savepoint.asTaken());
     }
 
-    private static List<HealthAlert> run(List<Event> events, boolean restoring, Savepoint savepoint)
+    /** Feeds the events from {@code parallelism} on, with their restores. */
+    static List<HealthAlert> run(List<Event> events, int parallelism) throws Exception {
+        return run(events, parallelism, true, Detectors.Savepoint.asTaken());
+    }
+
+    private static List<HealthAlert> run(
+            List<Event> events, int parallelism, boolean restoring, Detectors.Savepoint savepoint)
             throws Exception {
-        List<HealthAlert> emitted = new ArrayList<>();
-        KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness =
-                DetectorHarness.open(THRESHOLDS, null);
         long checkpoint = 0;
         int watermarksToMiss = 0;
-        try {
+        try (Detectors detectors = new Detectors(THRESHOLDS, parallelism)) {
             for (int i = 0; i < events.size(); i++) {
                 Event event = events.get(i);
                 boolean last = i == events.size() - 1;
                 if (event instanceof Send send) {
-                    harness.processElement(
-                            new Arrival(send.reading(), send.partitionWatermark()),
-                            send.reading().timestamp().toEpochMilli());
+                    detectors.arrive(new Arrival(send.reading(), send.partitionWatermark()));
                 } else if (event instanceof Mark mark) {
                     if (watermarksToMiss > 0 && !last) {
                         watermarksToMiss--;
                     } else {
-                        harness.processWatermark(mark.watermark());
+                        detectors.watermark(mark.watermark());
                     }
                 } else if (restoring && event instanceof Restore restore) {
-                    OperatorSubtaskState snapshot = harness.snapshot(++checkpoint, checkpoint);
-                    emitted.addAll(harness.extractOutputValues());
-                    harness.close();
-                    harness = DetectorHarness.open(THRESHOLDS, savepoint.of(snapshot));
+                    detectors.restore(++checkpoint, savepoint, restore.parallelism());
                     watermarksToMiss = restore.watermarksMissed();
                 }
             }
-            emitted.addAll(harness.extractOutputValues());
-            assertThat(harness.numKeyedStateEntries()).as("state left").isZero();
-            assertThat(harness.numEventTimeTimers()).as("timers left").isZero();
-        } finally {
-            harness.close();
+            assertThat(detectors.numKeyedStateEntries()).as("state left").isZero();
+            assertThat(detectors.numEventTimeTimers()).as("timers left").isZero();
+            return detectors.alerts();
         }
-        return emitted;
     }
 
     /**
@@ -260,7 +259,7 @@ class RestoreProperties {
                 events.add(new Mark(watermark));
             }
             if (marks.restoreAfter()) {
-                events.add(new Restore(marks.gap() + marks.behaviour()));
+                events.add(new Restore(marks.gap() + marks.behaviour(), marks.parallelism()));
             }
         }
         events.add(new Mark(newest + THRESHOLDS.alertStateTtl().plusDays(1).toMillis()));

@@ -61,13 +61,13 @@ class RestoreRegressionTest {
         try (DetectorHarness detector = new DetectorHarness(AlertThresholds.defaults())) {
             feed(detector, before);
             restored = detector.newAlerts();
-            snapshot = detector.harness.snapshot(1, checkpointAt.toEpochMilli());
+            snapshot = detector.snapshot(1, checkpointAt.toEpochMilli());
         }
         try (DetectorHarness detector = new DetectorHarness(AlertThresholds.defaults(), snapshot)) {
             feed(detector, after);
             restored.addAll(detector.newAlerts());
             // Nothing is left waiting: every cow has its one silence timer.
-            assertThat(detector.harness.numEventTimeTimers()).isEqualTo(3);
+            assertThat(detector.numEventTimeTimers()).isEqualTo(3);
         }
 
         assertThat(restored).isEqualTo(uninterrupted);
@@ -107,7 +107,7 @@ class RestoreRegressionTest {
         List<HealthAlert> restored;
         try (DetectorHarness detector = new DetectorHarness(AlertThresholds.defaults())) {
             long newest = stampAndFeed(detector, before, Long.MIN_VALUE, true);
-            OperatorSubtaskState snapshot = detector.harness.snapshot(1, newest);
+            OperatorSubtaskState snapshot = detector.snapshot(1, newest);
             try (DetectorHarness resumed =
                     new DetectorHarness(AlertThresholds.defaults(), snapshot)) {
                 stampAndFeed(resumed, after, newest, false);
@@ -144,9 +144,9 @@ class RestoreRegressionTest {
         OperatorSubtaskState drained;
         try (DetectorHarness detector = new DetectorHarness(AlertThresholds.defaults())) {
             feed(detector, before);
-            detector.harness.processWatermark(Long.MAX_VALUE);
+            detector.watermark(Long.MAX_VALUE);
             detector.newAlerts();
-            drained = detector.harness.snapshot(1, 1);
+            drained = detector.snapshot(1, 1);
         }
         try (DetectorHarness resumed = new DetectorHarness(AlertThresholds.defaults(), drained)) {
             feed(resumed, after);

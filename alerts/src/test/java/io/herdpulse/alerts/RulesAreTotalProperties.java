@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.herdpulse.alerts.baseline.BaselineRule;
 import io.herdpulse.alerts.ph.PhRule;
 import io.herdpulse.alerts.silence.FarmClock;
+import io.herdpulse.alerts.silence.FarmReport;
 import io.herdpulse.alerts.silence.LastSeen;
 import io.herdpulse.alerts.silence.SilenceRule;
 import io.herdpulse.alerts.temperature.TemperatureRule;
@@ -76,7 +77,7 @@ class RulesAreTotalProperties {
                 }
                 continue;
             }
-            farms.saw("farm-1", at.toEpochMilli());
+            farms.saw(new FarmReport("farm-1", at.toEpochMilli()));
             Reading reading =
                     new Reading(
                             1,

@@ -20,14 +20,16 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
 
 /**
- * SENSOR_SILENT over random arrival orders, watermarks and restores: every silence of a cow while
- * her farm keeps reporting raises exactly one alert, ended by her next reading (after her last, by
- * her state's expiry), and no shorter gap raises one. Each reading moves her silence deadline
- * later; her wake-up timer is left where it is then and set again when it fires ({@link
+ * SENSOR_SILENT over random arrival orders, watermarks, restores and parallelisms: every silence of
+ * a cow while her farm keeps reporting raises exactly one alert, ended by her next reading (after
+ * her last, by her state's expiry), and no shorter gap raises one. Each reading moves her silence
+ * deadline later; her wake-up timer is left where it is then and set again when it fires ({@link
  * EventTimeOrder}), so a timer not set again would miss a silence, and one set twice could double
- * it.
+ * it. Whichever instance holds a cow, and whichever her farm-mates, she knows her farm kept
+ * reporting.
  *
  * <p>The gaps are drawn clear of the rule's edges, so the expected alerts follow from DESIGN.md's
  * rule alone: a gap shorter than the silence span never reaches the deadline, and one of at least
@@ -76,7 +78,10 @@ class SilenceTimerProperties {
 
     @Property(tries = 200)
     void everySilenceRaisesOneAlertWhateverTheOrderAndRestores(
-            @ForAll("cows") List<List<Duration>> cows, @ForAll Random random) throws Exception {
+            @ForAll("cows") List<List<Duration>> cows,
+            @ForAll @IntRange(min = 1, max = 3) int parallelism,
+            @ForAll Random random)
+            throws Exception {
         List<Reading> readings = new ArrayList<>();
         Map<String, List<Silence>> expected = new TreeMap<>();
         Instant end = START;
@@ -113,7 +118,7 @@ class SilenceTimerProperties {
         FARM_MATES.forEach(mate -> expected.put(mate, List.of()));
 
         List<RestoreProperties.Event> events = arrivals(readings, random);
-        assertThat(silences(RestoreProperties.run(events, true), expected.keySet()))
+        assertThat(silences(RestoreProperties.run(events, parallelism), expected.keySet()))
                 .isEqualTo(expected);
     }
 
@@ -123,7 +128,8 @@ class SilenceTimerProperties {
     /**
      * The readings in event time, each delayed at random by up to {@link #DISORDER} and stamped
      * with the partition's watermark ({@link #LAG} behind the newest before it); Flink's watermark
-     * now and then, restores rarely, and at the end a watermark past every state's expiry.
+     * now and then, restores (at a parallelism of 1 to 3) rarely, and at the end a watermark past
+     * every state's expiry.
      */
     private static List<RestoreProperties.Event> arrivals(List<Reading> readings, Random random) {
         record Arriving(long key, Reading reading) {}
@@ -143,7 +149,7 @@ class SilenceTimerProperties {
                 events.add(new RestoreProperties.Mark(newest - LAG));
             }
             if (random.nextInt(150) == 0) {
-                events.add(new RestoreProperties.Restore(random.nextInt(6)));
+                events.add(new RestoreProperties.Restore(random.nextInt(6), 1 + random.nextInt(3)));
             }
         }
         events.add(

@@ -52,7 +52,7 @@ class StateSizeTest {
             }
             // A checkpoint between readings, as most are: nothing waits for the watermark.
             detector.watermark(t.plus(Duration.ofMinutes(1)));
-            OperatorSubtaskState snapshot = detector.harness.snapshot(1, t.toEpochMilli());
+            OperatorSubtaskState snapshot = detector.snapshot(1, t.toEpochMilli());
             long bytes = 0;
             for (KeyedStateHandle handle : snapshot.getManagedKeyedState()) {
                 bytes += handle.getStateSize();

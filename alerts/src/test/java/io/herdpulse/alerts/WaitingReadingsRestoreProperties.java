@@ -13,7 +13,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * Savepoints of versions before {@link EventTimeOrder} kept each animal's waiting readings in
@@ -34,17 +33,16 @@ class WaitingReadingsRestoreProperties {
             @ForAll("inputs") List<Step> steps) throws Exception {
         RestoreProperties.assertRestoredRunEmitsWhatAnUninterruptedRunEmits(
                 RestoreProperties.events(steps),
+                1,
                 WaitingReadingsRestoreProperties::withWaitingReadingsReversed);
     }
 
-    /** The snapshot restored, every animal's waiting readings reversed, and snapshotted again. */
-    private static OperatorSubtaskState withWaitingReadingsReversed(OperatorSubtaskState snapshot)
-            throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Arrival, ?> harness =
-                DetectorHarness.open(RestoreProperties.THRESHOLDS, snapshot);
-        try {
-            harness.getOperator()
-                    .getKeyedStateBackend()
+    /** The snapshot restored, every animal's waiting readings reversed, and taken again. */
+    private static OperatorSubtaskState withWaitingReadingsReversed(
+            OperatorSubtaskState snapshot, int parallelism, int subtask) throws Exception {
+        try (DetectorHarness harness =
+                new DetectorHarness(RestoreProperties.THRESHOLDS, snapshot, parallelism, subtask)) {
+            harness.keyedStateBackend()
                     .applyToAllKeys(
                             VoidNamespace.INSTANCE,
                             VoidNamespaceSerializer.INSTANCE,
@@ -56,8 +54,6 @@ class WaitingReadingsRestoreProperties {
                                 waiting.update(readings);
                             });
             return harness.snapshot(0, 0);
-        } finally {
-            harness.close();
         }
     }
 }

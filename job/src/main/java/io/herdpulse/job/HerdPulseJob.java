@@ -2,6 +2,8 @@ package io.herdpulse.job;
 
 import io.herdpulse.alerts.AlertDetector;
 import io.herdpulse.alerts.AlertThresholds;
+import io.herdpulse.alerts.silence.FarmReport;
+import io.herdpulse.alerts.silence.FarmReports;
 import io.herdpulse.job.config.JobCommandLine;
 import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
@@ -14,6 +16,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The HerdPulse job: {@code flink run herdpulse-job.jar [options]}; {@code --help} lists them. */
@@ -38,14 +41,24 @@ public final class HerdPulseJob {
         env.execute(config.jobName());
     }
 
-    /** The seven rules of DESIGN.md, per animal in event time over the de-duplicated readings. */
+    /**
+     * The seven rules of DESIGN.md, per animal in event time over the de-duplicated readings, each
+     * instance told every farm's reports (for SENSOR_SILENT's "the farm keeps reporting").
+     */
     static HerdPulsePipeline.AlertStage alertRules(AlertThresholds thresholds) {
-        return readings ->
-                readings.transform(
-                                "alert rules",
-                                TypeInformation.of(HealthAlert.class),
-                                new AlertDetector(thresholds))
-                        .uid("alert-rules");
+        return readings -> {
+            DataStream<FarmReport> everyFarmsReports =
+                    readings.flatMap(new FarmReports())
+                            .name("farm reports")
+                            .uid("farm-reports")
+                            .broadcast();
+            return readings.connect(everyFarmsReports)
+                    .transform(
+                            "alert rules",
+                            TypeInformation.of(HealthAlert.class),
+                            new AlertDetector(thresholds))
+                    .uid("alert-rules");
+        };
     }
 
     static void configure(StreamExecutionEnvironment env, JobConfig config) {

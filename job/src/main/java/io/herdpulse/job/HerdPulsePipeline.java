@@ -100,8 +100,9 @@ public final class HerdPulsePipeline {
                         .name("route rejected readings")
                         .uid("route-rejected");
 
-        // The one shuffle of the readings: by animal. Everything after it that is keyed by animal
-        // (the windows, the alert rules) runs chained in the same task, without serialising.
+        // The one shuffle of the readings: by animal. The windows keyed by animal run chained in
+        // the same task, without serialising; the alert rules, which also hear every farm's reports
+        // (a second input), in a task of their own fed one to one.
         SingleOutputStreamOperator<Admitted> admitted =
                 valid.process(new PartitionWatermarks(settings.outOfOrderness()))
                         .name("stamp partition watermarks")

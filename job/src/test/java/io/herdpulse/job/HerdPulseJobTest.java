@@ -3,7 +3,10 @@ package io.herdpulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.job.stats.NeverIdle;
+import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.PartitionTransformation;
+import org.apache.flink.streaming.runtime.partitioner.BroadcastPartitioner;
 import org.junit.jupiter.api.Test;
 
 class HerdPulseJobTest {
@@ -21,6 +24,23 @@ class HerdPulseJobTest {
         // No shuffle between the animal windows and it: chained, it is their task's output.
         assertThat(job.upstream("farm-window"))
                 .startsWith("keyBy", "never-idle-to-the-farms", "animal-window");
+    }
+
+    @Test
+    void everyInstanceOfTheAlertRulesHearsTheFarmReportsOfEveryInstance() {
+        JobOperators job = new JobOperators();
+
+        assertThat(job.input("alert-rules", 1))
+                .isInstanceOfSatisfying(
+                        PartitionTransformation.class,
+                        reports -> {
+                            assertThat(reports.getPartitioner())
+                                    .isInstanceOf(BroadcastPartitioner.class);
+                            assertThat(((Transformation<?>) reports.getInputs().get(0)).getUid())
+                                    .isEqualTo("farm-reports");
+                        });
+        // Made of the arrivals the rules read: those of every instance's own cows.
+        assertThat(job.upstream("farm-reports")).isEqualTo(job.upstream("alert-rules"));
     }
 
     @Test

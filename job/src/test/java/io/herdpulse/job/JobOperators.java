@@ -23,9 +23,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.api.operators.StreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorFactory;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.transformations.PartitionTransformation;
+import org.apache.flink.streaming.api.transformations.TwoInputTransformation;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.InstantiationUtil;
 
 /**
@@ -34,7 +40,7 @@ import org.apache.flink.util.InstantiationUtil;
  * job's serialization settings (no Kryo).
  */
 final class JobOperators {
-    private final Map<String, OneInputStreamOperator<?, ?>> byUid;
+    private final Map<String, StreamOperator<?>> byUid;
     private final Map<String, Transformation<?>> transformations = new LinkedHashMap<>();
 
     /** The job's configuration from these options, a password filled in. */
@@ -76,15 +82,23 @@ final class JobOperators {
             if (transformation.getUid() != null) {
                 transformations.put(transformation.getUid(), transformation);
             }
-            if (transformation instanceof OneInputTransformation<?, ?> oneInput
-                    && transformation.getUid() != null
-                    && oneInput.getOperatorFactory() instanceof SimpleOperatorFactory<?> factory) {
-                byUid.put(
-                        transformation.getUid(),
-                        (OneInputStreamOperator<?, ?>) factory.getOperator());
+            if (transformation.getUid() != null
+                    && operatorFactory(transformation)
+                            instanceof SimpleOperatorFactory<?> factory) {
+                byUid.put(transformation.getUid(), factory.getOperator());
             }
             toVisit.addAll(transformation.getInputs());
         }
+    }
+
+    private static StreamOperatorFactory<?> operatorFactory(Transformation<?> transformation) {
+        if (transformation instanceof OneInputTransformation<?, ?> oneInput) {
+            return oneInput.getOperatorFactory();
+        }
+        if (transformation instanceof TwoInputTransformation<?, ?, ?> twoInputs) {
+            return twoInputs.getOperatorFactory();
+        }
+        return null;
     }
 
     /**
@@ -105,12 +119,17 @@ final class JobOperators {
         return upstream;
     }
 
+    /** Input {@code index} (from 0) of the operator with this uid, as the topology has it. */
+    Transformation<?> input(String uid, int index) {
+        return transformations.get(uid).getInputs().get(index);
+    }
+
     /**
      * A fresh copy of the operator with this uid, as a task gets it: deserialised from what the job
      * graph holds. A harness needs an operator of its own, and so does each restore.
      */
-    OneInputStreamOperator<?, ?> copy(String uid) throws Exception {
-        OneInputStreamOperator<?, ?> operator = byUid.get(uid);
+    StreamOperator<?> copy(String uid) throws Exception {
+        StreamOperator<?> operator = byUid.get(uid);
         if (operator == null) {
             throw new IllegalArgumentException("no operator with uid " + uid);
         }
@@ -120,7 +139,21 @@ final class JobOperators {
     /** A keyed harness for a copy of the operator with this uid, not yet opened. */
     <IN> KeyedOneInputStreamOperatorTestHarness<String, IN, Object> harness(
             String uid, KeySelector<IN, String> key) throws Exception {
-        return harness(copy(uid), key);
+        return harness((OneInputStreamOperator<?, ?>) copy(uid), key);
+    }
+
+    /**
+     * A harness for a copy of the two-input operator with this uid, its first input keyed and its
+     * second broadcast, not yet opened: state needing Kryo fails, as in the job.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    <IN1, IN2> KeyedTwoInputStreamOperatorTestHarness<String, IN1, IN2, Object> twoInputHarness(
+            String uid, KeySelector<IN1, String> key) throws Exception {
+        var harness =
+                new KeyedTwoInputStreamOperatorTestHarness<String, IN1, IN2, Object>(
+                        (TwoInputStreamOperator) copy(uid), key, null, Types.STRING);
+        noKryo(harness);
+        return harness;
     }
 
     /**
@@ -132,9 +165,13 @@ final class JobOperators {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<String, IN, Object>(
                         (OneInputStreamOperator) operator, key, Types.STRING);
+        noKryo(harness);
+        return harness;
+    }
+
+    private static void noKryo(AbstractStreamOperatorTestHarness<?> harness) {
         Configuration noKryo = new Configuration();
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);
         harness.getExecutionConfig().configure(noKryo, JobOperators.class.getClassLoader());
-        return harness;
     }
 }

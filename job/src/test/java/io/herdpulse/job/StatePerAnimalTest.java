@@ -3,6 +3,7 @@ package io.herdpulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.alerts.Arrival;
+import io.herdpulse.alerts.silence.FarmReport;
 import io.herdpulse.job.admit.Admitted;
 import io.herdpulse.job.admit.StampedReading;
 import io.herdpulse.job.ingest.KafkaPosition;
@@ -19,6 +20,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,13 +106,14 @@ class StatePerAnimalTest {
     private static final class KeyedOperators implements AutoCloseable {
         private final KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Object> admit;
         private final KeyedOneInputStreamOperatorTestHarness<String, Reading, Object> windows;
-        private final KeyedOneInputStreamOperatorTestHarness<String, Arrival, Object> alerts;
+        private final KeyedTwoInputStreamOperatorTestHarness<String, Arrival, FarmReport, Object>
+                alerts;
 
         KeyedOperators(Duration window) throws Exception {
             JobOperators operators = new JobOperators("--window=" + window);
             admit = operators.harness("lateness-guard", StampedReading::animalId);
             windows = operators.harness("animal-window", Reading::animalId);
-            alerts = operators.harness("alert-rules", Arrival::animalId);
+            alerts = operators.twoInputHarness("alert-rules", Arrival::animalId);
             admit.open();
             windows.open();
             alerts.open();
@@ -139,7 +142,7 @@ class StatePerAnimalTest {
                     for (Object out : admit.extractOutputValues()) {
                         Admitted admitted = (Admitted) out;
                         long time = admitted.reading().timestamp().toEpochMilli();
-                        alerts.processElement(admitted.arrival(), time);
+                        alerts.processElement1(admitted.arrival(), time);
                         if (admitted.onTime()) {
                             windows.processElement(admitted.reading(), time);
                         }
@@ -159,7 +162,7 @@ class StatePerAnimalTest {
             Watermark watermark = new Watermark(time);
             admit.processWatermark(watermark);
             windows.processWatermark(watermark);
-            alerts.processWatermark(watermark);
+            alerts.processBothWatermarks(watermark);
             windows.getOutput().clear();
             alerts.getOutput().clear();
         }

@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The minutes of event time in which each farm has reported, as seen by one parallel instance of
- * the detector.
+ * The minutes of event time in which each farm has reported, from every farm's readings ({@link
+ * FarmReports}), whichever parallel instance of the detector holds the cow.
  *
- * <p>This is how SENSOR_SILENT knows that "the farm keeps reporting": readings are keyed by animal,
- * so every instance sees a share of every farm's animals. A farm whose gateway fails goes quiet in
- * every instance at once, so none of its animals is reported silent.
+ * <p>This is how SENSOR_SILENT knows that "the farm keeps reporting": a farm whose gateway fails
+ * goes quiet, so none of its animals is reported silent.
  *
  * <p>A poll asks whether the farm reported between an animal's deadline and the poll's time, not
  * whether its newest reading is past the deadline: readings arrive ahead of the watermark, by how
@@ -34,8 +33,12 @@ public final class FarmClock {
     /** One farm's latest event time, as versions before the minutes checkpointed it. */
     public record Latest(String farmId, long eventTime) {}
 
-    public void saw(String farmId, long eventTime) {
-        long minute = Math.floorDiv(eventTime, MINUTE);
+    public void saw(FarmReport report) {
+        saw(report.farmId(), report.eventTime());
+    }
+
+    void saw(String farmId, long eventTime) {
+        long minute = minuteOf(eventTime);
         if (minute >= forgottenBefore) {
             farms.computeIfAbsent(farmId, farm -> new Reported(minute)).saw(minute);
         }
@@ -43,7 +46,7 @@ public final class FarmClock {
 
     /** Forgets the minutes before {@code time}: no poll will ask about them. */
     public void forgetBefore(long time) {
-        long minute = Math.floorDiv(time, MINUTE);
+        long minute = minuteOf(time);
         if (minute > forgottenBefore) {
             forgottenBefore = minute;
             // A farm with nothing left goes too: farm ids that come and go (one per gateway
@@ -63,13 +66,18 @@ public final class FarmClock {
         if (farm == null) {
             return null;
         }
-        long minute = farm.firstAtOrAfter(Math.floorDiv(since, MINUTE));
+        long minute = farm.firstAtOrAfter(minuteOf(since));
         return minute == Long.MAX_VALUE ? null : endOfMinute(minute * MINUTE);
+    }
+
+    /** The minute holding {@code time}, counted from the epoch. */
+    public static long minuteOf(long time) {
+        return Math.floorDiv(time, MINUTE);
     }
 
     /** The last millisecond of the minute holding {@code time}. */
     public static long endOfMinute(long time) {
-        return Math.floorDiv(time, MINUTE) * MINUTE + MINUTE - 1;
+        return minuteOf(time) * MINUTE + MINUTE - 1;
     }
 
     public List<Minutes> snapshot() {

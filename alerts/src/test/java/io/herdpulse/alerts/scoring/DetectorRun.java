@@ -1,16 +1,13 @@
 package io.herdpulse.alerts.scoring;
 
-import io.herdpulse.alerts.AlertDetector;
 import io.herdpulse.alerts.AlertThresholds;
-import io.herdpulse.alerts.Arrival;
+import io.herdpulse.alerts.DetectorHarness;
 import io.herdpulse.alerts.scoring.HerdScore.Raised;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.producer.simulate.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * A simulated run through the detector alone, in the operator test harness: readings in event-time
@@ -32,10 +29,7 @@ final class DetectorRun {
     private static List<Raised> raised(
             SimulatedRun run, AlertThresholds thresholds, Crossings crossings) throws Exception {
         List<Raised> raised = new ArrayList<>();
-        try (KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new AlertDetector(thresholds), Arrival::animalId, Types.STRING)) {
-            harness.open();
+        try (DetectorHarness harness = new DetectorHarness(thresholds)) {
             long[] time = {Long.MIN_VALUE};
             run.forEach(
                     reading -> {
@@ -44,7 +38,7 @@ final class DetectorRun {
                             advance(harness, time[0], raised);
                             time[0] = at;
                         }
-                        harness.processElement(Arrival.unstamped(reading), at);
+                        harness.send(reading);
                         crossings.record(reading);
                     },
                     crossings::own);
@@ -57,17 +51,13 @@ final class DetectorRun {
      * Moves the watermark to the readings just sent, all of one time: they are processed, and the
      * silence deadlines up to it fall due, with the farm's readings of that time already seen.
      */
-    private static void advance(
-            KeyedOneInputStreamOperatorTestHarness<String, Arrival, HealthAlert> harness,
-            long to,
-            List<Raised> raised)
+    private static void advance(DetectorHarness harness, long to, List<Raised> raised)
             throws Exception {
-        harness.processWatermark(to);
-        for (HealthAlert alert : harness.extractOutputValues()) {
+        harness.watermark(to);
+        for (HealthAlert alert : harness.newAlerts()) {
             if (alert.endedAt() == null) {
                 raised.add(new Raised(alert, Instant.ofEpochMilli(to)));
             }
         }
-        harness.getOutput().clear();
     }
 }
