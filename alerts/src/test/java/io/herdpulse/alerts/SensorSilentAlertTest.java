@@ -7,12 +7,21 @@ import static io.herdpulse.alerts.TestReadings.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.herdpulse.alerts.silence.FarmClock;
+import io.herdpulse.alerts.silence.FarmReport;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Severity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -163,5 +172,64 @@ class SensorSilentAlertTest {
                                 assertThat(a.startedAt()).isEqualTo(at(last + 1));
                             });
         }
+    }
+
+    @Test
+    void resumedFromASavepointOfAnEarlierVersionAnInstanceKnowsItsShareOfTheFarmsMinutes()
+            throws Exception {
+        int last = 10;
+        // Earlier versions checkpointed each instance's own share of the farms' minutes, split:
+        // this instance's cows of farm A reported at steps 11 to 16.
+        FarmClock share = new FarmClock();
+        for (int step = last + 1; step <= last + 6; step++) {
+            share.saw(new FarmReport("farm-A", at(step).toEpochMilli()));
+        }
+        OperatorSubtaskState savepoint = splitState("alert-farm-minutes", share.snapshot());
+
+        try (DetectorHarness detector =
+                new DetectorHarness(AlertThresholds.defaults(), savepoint)) {
+            List<HealthAlert> alerts =
+                    run(
+                            detector,
+                            last,
+                            last + 6,
+                            (cow, s) -> cow.equals("b1") || cow.equals("a1") && s == last);
+
+            assertThat(alerts)
+                    .extracting(HealthAlert::animalId, HealthAlert::kind, HealthAlert::startedAt)
+                    .containsExactly(tuple("a1", AlertKind.SENSOR_SILENT, at(last + 1)));
+        }
+    }
+
+    /** A snapshot holding one split list state of farm minutes, as earlier versions wrote it. */
+    private static OperatorSubtaskState splitState(String name, List<FarmClock.Minutes> entries)
+            throws Exception {
+        try (OneInputStreamOperatorTestHarness<Object, Object> harness =
+                new OneInputStreamOperatorTestHarness<>(new SplitState(name, entries))) {
+            harness.open();
+            return harness.snapshot(1, 1);
+        }
+    }
+
+    private static final class SplitState extends AbstractStreamOperator<Object>
+            implements OneInputStreamOperator<Object, Object> {
+        private final String name;
+        private final transient List<FarmClock.Minutes> entries;
+
+        SplitState(String name, List<FarmClock.Minutes> entries) {
+            this.name = name;
+            this.entries = entries;
+        }
+
+        @Override
+        public void initializeState(StateInitializationContext context) throws Exception {
+            super.initializeState(context);
+            context.getOperatorStateStore()
+                    .getListState(new ListStateDescriptor<>(name, FarmClock.Minutes.class))
+                    .update(entries);
+        }
+
+        @Override
+        public void processElement(StreamRecord<Object> element) {}
     }
 }
