@@ -46,7 +46,9 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
         order = new EventTimeOrder(context);
         farms =
                 new CheckpointedFarmClock(
-                        context.getOperatorStateStore(), thresholds.alertStateTtl());
+                        context.getOperatorStateStore(),
+                        thresholds.alertStateTtl(),
+                        getRuntimeContext().getTaskInfo());
         farms.keepWhatPollsAskAbout(order.watermark());
     }
 
@@ -77,7 +79,10 @@ public class AlertDetector extends AbstractStreamOperator<HealthAlert>
         animals = new AnimalTimeline(order, rules, alerts, thresholds.alertStateTtl());
     }
 
-    /** Flink calls it with the smaller of the two inputs' watermarks. */
+    /**
+     * Flink calls it with the smaller of the two inputs' watermarks (the job keeps the farm reports
+     * from ever going idle, so they always count).
+     */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         super.processWatermark(new Watermark(order.advance(mark.getTimestamp())));

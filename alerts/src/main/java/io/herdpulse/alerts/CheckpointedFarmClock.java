@@ -3,6 +3,7 @@ package io.herdpulse.alerts;
 import io.herdpulse.alerts.silence.FarmClock;
 import io.herdpulse.alerts.silence.FarmReport;
 import java.time.Duration;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.OperatorStateStore;
@@ -17,14 +18,21 @@ final class CheckpointedFarmClock {
     private final FarmClock clock = new FarmClock();
     private final ListState<FarmClock.Minutes> checkpointed;
     private final long stateTtlMillis;
+    private final int subtask;
+    private final int parallelism;
 
     /**
-     * Union state: every instance has every farm's minutes, so after a rescale each takes them all
-     * (a farm's minutes from several instances add up to the same). The state names of earlier
-     * versions, which checkpointed each instance's own share, are read once and cleared.
+     * Union state: after a restore, at any parallelism, every instance takes every farm's minutes.
+     * Every instance has the same minutes at a checkpoint (the barrier comes after the same reports
+     * and watermarks on every channel), so each writes only its share of the farms: the checkpoint
+     * holds each farm once, not once per instance. The state names of earlier versions, which
+     * checkpointed each instance's own share of the cows' reports, are read once and cleared.
      */
-    CheckpointedFarmClock(OperatorStateStore operatorState, Duration stateTtl) throws Exception {
+    CheckpointedFarmClock(OperatorStateStore operatorState, Duration stateTtl, TaskInfo task)
+            throws Exception {
         this.stateTtlMillis = stateTtl.toMillis();
+        this.subtask = task.getIndexOfThisSubtask();
+        this.parallelism = task.getNumberOfParallelSubtasks();
         checkpointed =
                 operatorState.getUnionListState(
                         new ListStateDescriptor<>("alert-farm-clock", FarmClock.Minutes.class));
@@ -62,6 +70,12 @@ final class CheckpointedFarmClock {
     }
 
     void snapshot() throws Exception {
-        checkpointed.update(clock.snapshot());
+        checkpointed.update(
+                clock.snapshot().stream()
+                        .filter(
+                                farm ->
+                                        Math.floorMod(farm.farmId().hashCode(), parallelism)
+                                                == subtask)
+                        .toList());
     }
 }

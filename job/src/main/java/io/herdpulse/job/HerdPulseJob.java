@@ -9,6 +9,7 @@ import io.herdpulse.job.config.JobConfig;
 import io.herdpulse.job.ingest.KafkaIngest;
 import io.herdpulse.job.sink.JdbcSinks;
 import io.herdpulse.job.sink.Sinks;
+import io.herdpulse.job.stats.NeverIdle;
 import io.herdpulse.model.HealthAlert;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -47,10 +48,18 @@ public final class HerdPulseJob {
      */
     static HerdPulsePipeline.AlertStage alertRules(AlertThresholds thresholds) {
         return readings -> {
+            // Never idle: the rules' watermark must wait for every instance's reports, or an
+            // instance still waking from idleness would send a farm's reports after the others'
+            // watermark let a poll find none (as the farm windows would fire short of cows).
             DataStream<FarmReport> everyFarmsReports =
                     readings.flatMap(new FarmReports())
                             .name("farm reports")
                             .uid("farm-reports")
+                            .transform(
+                                    "never idle to the alert rules",
+                                    TypeInformation.of(FarmReport.class),
+                                    new NeverIdle<>())
+                            .uid("never-idle-to-the-alert-rules")
                             .broadcast();
             return readings.connect(everyFarmsReports)
                     .transform(

@@ -3,6 +3,7 @@ package io.herdpulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herdpulse.job.stats.NeverIdle;
+import java.util.stream.Stream;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.PartitionTransformation;
@@ -27,7 +28,8 @@ class HerdPulseJobTest {
     }
 
     @Test
-    void everyInstanceOfTheAlertRulesHearsTheFarmReportsOfEveryInstance() {
+    void everyInstanceOfTheAlertRulesHearsTheFarmReportsOfEveryInstanceNeverIdle()
+            throws Exception {
         JobOperators job = new JobOperators();
 
         assertThat(job.input("alert-rules", 1))
@@ -37,10 +39,16 @@ class HerdPulseJobTest {
                             assertThat(reports.getPartitioner())
                                     .isInstanceOf(BroadcastPartitioner.class);
                             assertThat(((Transformation<?>) reports.getInputs().get(0)).getUid())
-                                    .isEqualTo("farm-reports");
+                                    .isEqualTo("never-idle-to-the-alert-rules");
                         });
+        assertThat(job.copy("never-idle-to-the-alert-rules")).isInstanceOf(NeverIdle.class);
         // Made of the arrivals the rules read: those of every instance's own cows.
-        assertThat(job.upstream("farm-reports")).isEqualTo(job.upstream("alert-rules"));
+        assertThat(job.upstream("never-idle-to-the-alert-rules"))
+                .containsExactlyElementsOf(
+                        Stream.concat(
+                                        Stream.of("farm-reports"),
+                                        job.upstream("alert-rules").stream())
+                                .toList());
     }
 
     @Test

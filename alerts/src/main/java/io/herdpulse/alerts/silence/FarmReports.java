@@ -16,27 +16,33 @@ import org.apache.flink.util.Collector;
  *
  * <p>Only readings ahead of their partition's watermark count: a late one may reach an instance
  * before a poll that needs it or after, by timing, while a report sent ahead of the watermark
- * reaches every instance before Flink's watermark can pass it.
+ * reaches every instance before Flink's watermark can pass it (the job keeps this stream from ever
+ * being idle to the rules, so no instance's watermark runs ahead of another's reports). Not so for
+ * a partition left out of Flink's watermark while idle, or one added while the job runs, until it
+ * has caught up: its readings can be behind Flink's watermark though ahead of their own.
  */
 public final class FarmReports extends RichFlatMapFunction<Arrival, FarmReport> {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Farms whose minute last sent is remembered. Sending a minute again is harmless (a clock takes
-     * it once): this only keeps the broadcast to about one report per farm and minute, and a stream
-     * of new farm ids from growing the memory.
+     * Farm minutes recently sent. Sending one again is harmless (a clock takes it once): this only
+     * keeps the broadcast to about one report per farm and minute, also while a backlog brings a
+     * farm's minutes from several partitions interleaved, and a stream of new farm ids from growing
+     * the memory.
      */
-    private static final int REMEMBERED_FARMS = 10_000;
+    private static final int REMEMBERED_MINUTES = 16_384;
 
-    private transient Map<String, Long> lastSentMinute;
+    private record FarmMinute(String farmId, long minute) {}
+
+    private transient Map<FarmMinute, Boolean> recentlySent;
 
     @Override
     public void open(OpenContext context) {
-        lastSentMinute =
-                new LinkedHashMap<>() {
+        recentlySent =
+                new LinkedHashMap<>(REMEMBERED_MINUTES, 0.75f, true) {
                     @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                        return size() > REMEMBERED_FARMS;
+                    protected boolean removeEldestEntry(Map.Entry<FarmMinute, Boolean> eldest) {
+                        return size() > REMEMBERED_MINUTES;
                     }
                 };
     }
@@ -48,8 +54,7 @@ public final class FarmReports extends RichFlatMapFunction<Arrival, FarmReport> 
             return;
         }
         String farm = arrival.reading().farmId();
-        Long minute = FarmClock.minuteOf(at);
-        if (!minute.equals(lastSentMinute.put(farm, minute))) {
+        if (recentlySent.put(new FarmMinute(farm, FarmClock.minuteOf(at)), Boolean.TRUE) == null) {
             out.collect(new FarmReport(farm, at));
         }
     }

@@ -6,7 +6,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
- * Passes the animals' windows on to the farms' and never tells them it is idle.
+ * Passes the animals' windows on to the farms' (and the farm reports on to the alert rules) and
+ * never tells them it is idle.
  *
  * <p>Flink leaves an idle task out of the watermark of what it feeds, and the animals' tasks are
  * idle whenever every Kafka partition has been quiet for {@code --idleness}. When readings come
@@ -16,6 +17,10 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * animal row right, farm rows short of two animals in three, the farm window's {@code
  * numLateRecordsDropped} 9.) Nothing is held back by staying active: every source's watermark
  * reaches every animal task through the shuffle, so each always has a watermark of its own.
+ *
+ * <p>The farm reports every instance of the alert rules hears are passed on through it too, for the
+ * same reason: an instance must not poll a silent cow's farm before an instance that was idle has
+ * sent that farm's reports.
  */
 public final class NeverIdle<T> extends AbstractStreamOperator<T>
         implements OneInputStreamOperator<T, T> {
