@@ -91,25 +91,7 @@ class ScrapeTargetsIT {
                         "--rate",
                         Integer.toString(REPLAY_RATE));
         try {
-            String[] replayTarget = new String[1];
-            await().atMost(Duration.ofSeconds(REPLAY_ROWS / REPLAY_RATE))
-                    .pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(
-                            () -> {
-                                assertThat(replay.isAlive()).as("replay still running").isTrue();
-                                Map<String, String> targets = targets();
-                                Map<String, String> others = new TreeMap<>(targets);
-                                others.keySet().removeIf(job -> job.startsWith("producer "));
-                                assertThat(others).isEqualTo(upTargets(STACK_TARGETS));
-                                List<String> producers =
-                                        targets.keySet().stream()
-                                                .filter(job -> job.startsWith("producer "))
-                                                .toList();
-                                assertThat(producers).hasSize(1);
-                                replayTarget[0] = producers.get(0).substring("producer ".length());
-                                assertThat(PRODUCER_RUN_PORTS).contains(replayTarget[0]);
-                                assertThat(targets.get(producers.get(0))).isEqualTo("up");
-                            });
+            String replayTarget = awaitOneProducerTargetUp(replay, REPLAY_ROWS / REPLAY_RATE);
             // What the pipeline dashboard's producer panel reads, for this run's instance.
             await().atMost(Duration.ofSeconds(45))
                     .pollInterval(Duration.ofSeconds(3))
@@ -118,7 +100,7 @@ class ScrapeTargetsIT {
                                     assertThat(
                                                     PrometheusApi.query(
                                                             "herdpulse_producer_records_sent_total{instance=\""
-                                                                    + replayTarget[0]
+                                                                    + replayTarget
                                                                     + "\"} > 0"))
                                             .hasSize(1));
 
@@ -134,8 +116,55 @@ class ScrapeTargetsIT {
         }
     }
 
+    /**
+     * {@code kill} of the CLI (a SIGTERM, as a terminal closing or a service manager sends) stops
+     * the producer it runs, which flushes and reports as on Ctrl-C, and its target is forgotten.
+     */
     @Test
     @Order(3)
+    void aProducerRunStopsWithItsCommand() throws Exception {
+        Path stdout = Files.createTempFile(herdpulse.home(), "simulate", ".out");
+        Path stderr = Files.createTempFile(herdpulse.home(), "simulate", ".err");
+        Process simulate =
+                herdpulse.start(
+                        stdout,
+                        stderr,
+                        "produce",
+                        "simulate",
+                        "--farms",
+                        "1",
+                        "--animals",
+                        "5",
+                        "--rate",
+                        "5");
+        List<ProcessHandle> started = new ArrayList<>();
+        try {
+            awaitOneProducerTargetUp(simulate, 60);
+            started.addAll(simulate.descendants().toList());
+            assertThat(started).as("the producer the CLI runs").isNotEmpty();
+
+            simulate.destroy();
+
+            await().atMost(Duration.ofSeconds(40))
+                    .untilAsserted(
+                            () -> {
+                                assertThat(simulate.isAlive()).as("the CLI running").isFalse();
+                                assertThat(started)
+                                        .as("the producer it ran")
+                                        .noneMatch(ProcessHandle::isAlive);
+                            });
+            assertThat(Files.readString(stdout)).contains("records acknowledged of");
+            await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(targets()).isEqualTo(upTargets(STACK_TARGETS)));
+        } finally {
+            started.forEach(ProcessHandle::destroyForcibly);
+            simulate.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(4)
     void withTheSimulatorItIsOneMoreTargetUp() {
         Herdpulse.Run up = herdpulse.run("up");
         assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
@@ -154,7 +183,7 @@ class ScrapeTargetsIT {
      * starts it again.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void theSimulatorOutlastsABrokerAwayForHalfAMinute() throws Exception {
         long simulator = herdpulse.pidOf("simulator").orElseThrow();
         await().atMost(PATIENCE).until(() -> simulatorSent() > 0);
@@ -175,6 +204,33 @@ class ScrapeTargetsIT {
                             assertThat(ProcessHandle.of(simulator)).isPresent();
                             assertThat(simulatorSent()).isGreaterThan(sentBeforeItsReturn);
                         });
+    }
+
+    /**
+     * Waits until the stack's targets and exactly one producer run's are up, while {@code run}
+     * runs; returns that producer's instance.
+     */
+    private static String awaitOneProducerTargetUp(Process run, long seconds) {
+        String[] instance = new String[1];
+        await().atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            assertThat(run.isAlive()).as("producer run still running").isTrue();
+                            Map<String, String> targets = targets();
+                            Map<String, String> others = new TreeMap<>(targets);
+                            others.keySet().removeIf(job -> job.startsWith("producer "));
+                            assertThat(others).isEqualTo(upTargets(STACK_TARGETS));
+                            List<String> producers =
+                                    targets.keySet().stream()
+                                            .filter(job -> job.startsWith("producer "))
+                                            .toList();
+                            assertThat(producers).hasSize(1);
+                            instance[0] = producers.get(0).substring("producer ".length());
+                            assertThat(PRODUCER_RUN_PORTS).contains(instance[0]);
+                            assertThat(targets.get(producers.get(0))).isEqualTo("up");
+                        });
+        return instance[0];
     }
 
     /** The simulator's count of readings the broker acknowledged. */

@@ -4,15 +4,16 @@ import io.herdpulse.schema.Role;
 import io.herdpulse.stack.drill.DrillCommand;
 import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.postgres.PostgresServer;
+import io.herdpulse.stack.process.Foreground;
 import io.herdpulse.stack.process.Keeper;
 import io.herdpulse.stack.producer.ProducerRun;
 import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -315,23 +316,9 @@ public final class HerdpulseCli {
                                     "-jar",
                                     Distribution.require(distribution.benchJar()).toString()));
             command.addAll(arguments);
-            Process bench = new ProcessBuilder(command).inheritIO().start();
-            // Ctrl-C reaches the benchmark too, which cleans up before it exits: the terminal
-            // waits for that instead of taking the next command meanwhile.
-            Thread waitForIt =
-                    new Thread(
-                            () -> {
-                                try {
-                                    bench.waitFor(4, TimeUnit.MINUTES);
-                                } catch (InterruptedException exiting) {
-                                    Thread.currentThread().interrupt();
-                                }
-                            },
-                            "await-bench");
-            Runtime.getRuntime().addShutdownHook(waitForIt);
-            int exit = bench.waitFor();
-            Runtime.getRuntime().removeShutdownHook(waitForIt);
-            return exit;
+            // Ctrl-C or a SIGTERM to this CLI reaches the benchmark, which stops what it
+            // started: the terminal waits for that instead of taking the next command meanwhile.
+            return Foreground.start(command, Duration.ofMinutes(4)).waitFor();
         }
     }
 }

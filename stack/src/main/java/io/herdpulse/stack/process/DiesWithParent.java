@@ -15,7 +15,12 @@ public final class DiesWithParent {
     private DiesWithParent() {}
 
     public static List<String> command(List<String> command) {
-        List<String> prefixed = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL"));
+        return command("KILL", command);
+    }
+
+    /** The command sent {@code signal} (a name such as TERM) when its starter dies. */
+    public static List<String> command(String signal, List<String> command) {
+        List<String> prefixed = new ArrayList<>(List.of("setpriv", "--pdeathsig", signal));
         prefixed.addAll(command);
         return prefixed;
     }

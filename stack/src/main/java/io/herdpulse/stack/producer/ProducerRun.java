@@ -2,6 +2,7 @@ package io.herdpulse.stack.producer;
 
 import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.StackPorts;
+import io.herdpulse.stack.process.Foreground;
 import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.prometheus.ScrapeTargets;
 import java.io.IOException;
@@ -22,6 +23,9 @@ public final class ProducerRun {
     private static final List<String> COMMANDS = List.of("simulate", "replay", "serve", "poll");
 
     private static final String METRICS_PORT = "--metrics-port";
+
+    /** How long a stopped producer may take to send what it holds (its linger and acks). */
+    private static final Duration FLUSH = Duration.ofSeconds(30);
 
     /** How long a starting producer may take to serve /metrics before it is announced anyway. */
     private static final Duration METRICS_START = Duration.ofSeconds(20);
@@ -56,7 +60,7 @@ public final class ProducerRun {
         command.addAll(arguments);
         boolean publishes = !arguments.isEmpty() && COMMANDS.contains(arguments.get(0));
         if (!publishes) {
-            return new ProcessBuilder(command).inheritIO().start().waitFor();
+            return Foreground.start(command, FLUSH).waitFor();
         }
         if (!arguments.contains("--bootstrap-servers")) {
             command.addAll(List.of("--bootstrap-servers", bootstrapServers));
@@ -74,27 +78,28 @@ public final class ProducerRun {
             }
             command.addAll(List.of(METRICS_PORT, Integer.toString(metricsPort.orElse(0))));
         }
-        Process producer = new ProcessBuilder(command).inheritIO().start();
+        Foreground producer = Foreground.start(command, FLUSH);
         if (metricsPort.isEmpty() || metricsPort.getAsInt() == 0) {
             return producer.waitFor();
         }
         return announcedWhileRunning(producer, metricsPort.getAsInt());
     }
 
-    private int announcedWhileRunning(Process producer, int port) throws InterruptedException {
+    private int announcedWhileRunning(Foreground producer, int port) throws InterruptedException {
         Runnable withdraw = () -> scrapeTargets.deregister(ScrapeTargets.PRODUCER_JOB, port);
         // Ctrl-C reaches this JVM too; its shutdown hook withdraws the target before it exits.
         Thread onInterrupt = new Thread(withdraw, "withdraw-scrape-target");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             Instant deadline = Instant.now().plus(METRICS_START);
-            while (producer.isAlive()
+            while (producer.process().isAlive()
                     && !Ports.isListening(port)
                     && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
-            if (producer.isAlive()) {
-                scrapeTargets.register(ScrapeTargets.PRODUCER_JOB, port, producer.toHandle());
+            if (producer.process().isAlive()) {
+                scrapeTargets.register(
+                        ScrapeTargets.PRODUCER_JOB, port, producer.process().toHandle());
             }
             return producer.waitFor();
         } finally {
