@@ -79,17 +79,9 @@ class ScrapeTargetsIT {
     @Test
     @Order(2)
     void aReplayIsScrapedWhileItRunsAndForgottenWhenItEnds() throws Exception {
-        Path stdout = Files.createTempFile(herdpulse.home(), "replay", ".out");
-        Path stderr = Files.createTempFile(herdpulse.home(), "replay", ".err");
-        Process replay =
-                herdpulse.start(
-                        stdout,
-                        stderr,
-                        "produce",
-                        "replay",
-                        replayCsv().toString(),
-                        "--rate",
-                        Integer.toString(REPLAY_RATE));
+        ProducerRun run =
+                produce("replay", replayCsv().toString(), "--rate", Integer.toString(REPLAY_RATE));
+        Process replay = run.process();
         try {
             String replayTarget = awaitOneProducerTargetUp(replay, REPLAY_ROWS / REPLAY_RATE);
             // What the pipeline dashboard's producer panel reads, for this run's instance.
@@ -105,8 +97,8 @@ class ScrapeTargetsIT {
                                             .hasSize(1));
 
             assertThat(replay.waitFor(3, TimeUnit.MINUTES)).as("replay ended").isTrue();
-            assertThat(replay.exitValue()).as(Files.readString(stderr)).isZero();
-            assertThat(Files.readString(stdout))
+            assertThat(replay.exitValue()).as(Files.readString(run.stderr())).isZero();
+            assertThat(Files.readString(run.stdout()))
                     .contains(REPLAY_ROWS + " records acknowledged of " + REPLAY_ROWS + " sent");
             await().atMost(PATIENCE)
                     .pollInterval(Duration.ofSeconds(1))
@@ -123,20 +115,8 @@ class ScrapeTargetsIT {
     @Test
     @Order(3)
     void aProducerRunStopsWithItsCommand() throws Exception {
-        Path stdout = Files.createTempFile(herdpulse.home(), "simulate", ".out");
-        Path stderr = Files.createTempFile(herdpulse.home(), "simulate", ".err");
-        Process simulate =
-                herdpulse.start(
-                        stdout,
-                        stderr,
-                        "produce",
-                        "simulate",
-                        "--farms",
-                        "1",
-                        "--animals",
-                        "5",
-                        "--rate",
-                        "5");
+        ProducerRun run = produce("simulate", "--farms", "1", "--animals", "5", "--rate", "5");
+        Process simulate = run.process();
         List<ProcessHandle> started = new ArrayList<>();
         try {
             awaitOneProducerTargetUp(simulate, 60);
@@ -153,7 +133,7 @@ class ScrapeTargetsIT {
                                         .as("the producer it ran")
                                         .noneMatch(ProcessHandle::isAlive);
                             });
-            assertThat(Files.readString(stdout)).contains("records acknowledged of");
+            assertThat(Files.readString(run.stdout())).contains("records acknowledged of");
             await().atMost(PATIENCE)
                     .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(targets()).isEqualTo(upTargets(STACK_TARGETS)));
@@ -204,6 +184,18 @@ class ScrapeTargetsIT {
                             assertThat(ProcessHandle.of(simulator)).isPresent();
                             assertThat(simulatorSent()).isGreaterThan(sentBeforeItsReturn);
                         });
+    }
+
+    /** A {@code bin/herdpulse produce} run, its output in files of the stack's home. */
+    private record ProducerRun(Process process, Path stdout, Path stderr) {}
+
+    private static ProducerRun produce(String command, String... options) throws IOException {
+        Path stdout = Files.createTempFile(herdpulse.home(), command, ".out");
+        Path stderr = Files.createTempFile(herdpulse.home(), command, ".err");
+        List<String> arguments = new ArrayList<>(List.of("produce", command));
+        arguments.addAll(List.of(options));
+        return new ProducerRun(
+                herdpulse.start(stdout, stderr, arguments.toArray(String[]::new)), stdout, stderr);
     }
 
     /**
