@@ -26,9 +26,8 @@ import java.util.function.Supplier;
 /**
  * One live run of a drill's data: its own topic, consumer group and database, the job submitted
  * with {@code flink run}, the simulator sending while the job consumes, the drill's own messages in
- * between, the failure at its moments, the flush readings as soon as the simulator is done
- * (failures may still be due), and the wait until the job has committed everything and the tables
- * are still.
+ * between, the failure at its moments, then the flush readings, and the wait until the job has
+ * committed everything and the tables are still.
  */
 final class DrillRun {
     /** The stack's TaskManager running the job has two slots. */
@@ -126,7 +125,6 @@ final class DrillRun {
                 new HostileSender(stack.kafka().bootstrapServers(), topic.name(), data.hostile())) {
             simulator = startSimulator();
             double progress = 0;
-            boolean ended = false;
             while (simulator.isAlive() || !moments.isEmpty()) {
                 OptionalLong records = topic.records();
                 if (records.isPresent()) {
@@ -136,14 +134,7 @@ final class DrillRun {
                                     (records.getAsLong() - hostile.sent())
                                             / (double) data.settings().readings());
                 }
-                if (!simulator.isAlive() && !ended) {
-                    // The data's end now, not after the failures still due: a strike waits for
-                    // the job's next row, and after a restore a partition whose only unread
-                    // messages are the last very late ones holds the watermark back until it is
-                    // idle (a restored split no longer knows its newest reading), one such
-                    // partition after the other while alignment pauses the rest (docs/job.md).
-                    end(hostile);
-                    ended = true;
+                if (!simulator.isAlive()) {
                     progress = 1;
                 }
                 hostile.sendDue(progress);
@@ -156,9 +147,14 @@ final class DrillRun {
                     pause();
                 }
             }
-            if (!ended) {
-                end(hostile);
+            if (simulator.exitValue() != 0) {
+                throw new StackException(
+                        "the simulator failed (exit "
+                                + simulator.exitValue()
+                                + "); see "
+                                + simulatorLog());
             }
+            hostile.finish(data.flush());
             Duration sent = Duration.between(started, Instant.now());
             awaitStill();
             out.printf(
@@ -171,18 +167,6 @@ final class DrillRun {
         } finally {
             abandon();
         }
-    }
-
-    /** Once the simulator is done: the rest of the drill's own messages, then the flush. */
-    private void end(HostileSender hostile) {
-        if (simulator.exitValue() != 0) {
-            throw new StackException(
-                    "the simulator failed (exit "
-                            + simulator.exitValue()
-                            + "); see "
-                            + simulatorLog());
-        }
-        hostile.finish(data.flush());
     }
 
     /** Stops what the run started that would outlive it: the simulator and the job. */
