@@ -7,6 +7,7 @@ import io.herdpulse.job.admit.Lateness;
 import io.herdpulse.job.admit.PartitionWatermarks;
 import io.herdpulse.job.admit.StampedReading;
 import io.herdpulse.job.config.PipelineSettings;
+import io.herdpulse.job.ingest.RestoredPartitionTimes;
 import io.herdpulse.job.ingest.SourcedReading;
 import io.herdpulse.job.ingest.WatermarksHeldOnWaking;
 import io.herdpulse.job.sink.AnimalStatsUpsert;
@@ -74,7 +75,8 @@ public final class HerdPulsePipeline {
             Optional<AlertStage> alerts) {
         // Watermarks per Kafka partition, from valid readings only: a garbage or far-future
         // timestamp never moves event time, and a quiet partition goes idle instead of stalling;
-        // waking, it holds the watermark at its first reading a moment, for those waking with it.
+        // waking, it holds the watermark at its first reading a moment, for those waking with it;
+        // restored, it resumes at its watermark in the checkpoint, whatever its first reading.
         // A partition running ahead of the slowest one is paused (watermark alignment): reading a
         // backlog, partitions of more and fewer animals advance at different rates in event time
         // and drifted hours apart, and every reading of the faster ones waited in keyed state for
@@ -85,6 +87,12 @@ public final class HerdPulsePipeline {
                 WatermarkStrategy.<Validated>forGenerator(
                                 WatermarksHeldOnWaking.<Validated>supplier(
                                         (validated, timestamp) -> validated.watermarkTimeMillis(),
+                                        validated ->
+                                                RestoredPartitionTimes.newestOf(
+                                                        validated
+                                                                .valid()
+                                                                .position()
+                                                                .kafkaPartition()),
                                         settings.outOfOrderness(),
                                         settings.idleness(),
                                         settings.wakeHold()))

@@ -52,6 +52,17 @@ class HerdPulseJobTest {
     }
 
     @Test
+    void theSourceAndThePartitionWatermarksItsSplitsResumeFromRunInOneTask() {
+        // A restored split learns its partition's time through the task's thread.
+        assertThat(new JobOperators().tasks())
+                .anySatisfy(
+                        task ->
+                                assertThat(task)
+                                        .startsWith("Source: read and validate readings")
+                                        .contains("stamp partition watermarks"));
+    }
+
+    @Test
     void emitsWatermarksEveryWatermarkInterval() {
         assertThat(configured().getConfig().getAutoWatermarkInterval()).isEqualTo(50);
         assertThat(

@@ -19,6 +19,7 @@ import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -42,6 +43,7 @@ import org.apache.flink.util.InstantiationUtil;
 final class JobOperators {
     private final Map<String, StreamOperator<?>> byUid;
     private final Map<String, Transformation<?>> transformations = new LinkedHashMap<>();
+    private final List<String> tasks = new ArrayList<>();
 
     /** The job's configuration from these options, a password filled in. */
     static JobConfig config(String... options) {
@@ -89,6 +91,14 @@ final class JobOperators {
             }
             toVisit.addAll(transformation.getInputs());
         }
+        for (JobVertex task : env.getStreamGraph().getJobGraph().getVertices()) {
+            tasks.add(task.getName());
+        }
+    }
+
+    /** The names of the job's tasks, each naming its chained operators. */
+    List<String> tasks() {
+        return tasks;
     }
 
     private static StreamOperatorFactory<?> operatorFactory(Transformation<?> transformation) {

@@ -2,6 +2,7 @@ package io.herdpulse.job;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.alerts.Arrival;
 import io.herdpulse.job.HerdScenario.AlertRow;
@@ -17,6 +18,7 @@ import io.herdpulse.job.sink.JdbcSinks;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
+import io.herdpulse.model.ReadingJson;
 import io.herdpulse.model.Severity;
 import io.herdpulse.schema.Migrations;
 import io.herdpulse.schema.Role;
@@ -28,6 +30,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -36,24 +39,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ThrowingRunnable;
 
 /**
  * One run of the real job topology for a test: a fresh topic on the real broker, a fresh migrated
@@ -203,6 +213,59 @@ final class PipelineHarness {
         return env.executeAsync(config.jobName());
     }
 
+    /**
+     * The readings of the partition's animal ({@code cow-<partition>}), {@code interval} apart:
+     * each in a window of its own when the interval is the window.
+     */
+    static List<Reading> readings(int partition, Instant first, Duration interval, int count) {
+        String animal = "cow-" + partition;
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant timestamp = first.plus(interval.multipliedBy(i));
+            readings.add(
+                    new Reading(
+                            1,
+                            UUID.nameUUIDFromBytes((animal + "@" + timestamp).getBytes(UTF_8))
+                                    .toString(),
+                            partition < 2 ? "farm-a" : "farm-b",
+                            animal,
+                            "bolus-" + animal,
+                            timestamp,
+                            38.5 + 0.125 * (i % 8) + 0.0625 * partition,
+                            1.25 * (i % 10 + 1),
+                            4.0 + partition,
+                            0.5 * (i % 6),
+                            null));
+        }
+        return readings;
+    }
+
+    /** Sends a reading to this partition, keyed by its animal. */
+    static Consumer<Reading> send(
+            KafkaProducer<byte[], byte[]> producer, String topic, int partition) {
+        return reading ->
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                partition,
+                                reading.animalId().getBytes(UTF_8),
+                                ReadingJson.toJson(reading)));
+    }
+
+    /** The offsets the job's consumer group committed, by partition: a checkpoint's, once done. */
+    Map<Integer, Long> committedOffsets() throws Exception {
+        try (Admin admin = broker.admin()) {
+            Map<Integer, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(topic)
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS)
+                    .forEach(
+                            (partition, committed) ->
+                                    offsets.put(partition.partition(), committed.offset()));
+            return offsets;
+        }
+    }
+
     KafkaProducer<byte[], byte[]> producer() {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -212,6 +275,40 @@ final class PipelineHarness {
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(properties);
+    }
+
+    /** An environment whose job restarts after a TaskManager dies: five times, 0.5 s apart. */
+    static StreamExecutionEnvironment restartingEnvironment() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        env.configure(restarts);
+        return env;
+    }
+
+    /**
+     * Checkpoints the job until the assertion holds after one, for at most {@code atMost}: a
+     * checkpoint fails while the job is still deploying, and the windows' rows are written with
+     * each.
+     */
+    static void checkpointUntil(
+            MiniCluster cluster, JobClient job, Duration atMost, ThrowingRunnable assertion) {
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> {
+                            cluster.triggerCheckpoint(job.getJobID()).get();
+                            assertion.run();
+                        });
+    }
+
+    /** The number of rows of {@code animal_health_stats}. */
+    long animalRowCount() throws SQLException {
+        return count("SELECT count(*) FROM herdpulse.animal_health_stats");
     }
 
     /** Sends a phase and checks every record landed where the scenario expects it. */

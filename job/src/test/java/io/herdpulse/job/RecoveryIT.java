@@ -8,8 +8,6 @@ import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,13 +34,7 @@ class RecoveryIT {
                 new PipelineHarness(KAFKA.broker(), "recovery", HerdScenario.PARTITIONS);
         run.produce(scenario, Phase.A);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        restarts.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        env.configure(restarts);
+        StreamExecutionEnvironment env = PipelineHarness.restartingEnvironment();
         int opensBefore = PipelineHarness.ALERT_STAGE_OPENS.get();
         // Checkpoints only when the test asks, so it knows exactly what the last one covers.
         JobClient job =
@@ -55,18 +47,11 @@ class RecoveryIT {
                                             row.windowEnd().toEpochMilli()
                                                     <= scenario.watermarkAfterPhaseA())
                             .count();
-            // A checkpoint fails while the job is still deploying: try again.
-            await().atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions()
-                    .until(
-                            () -> {
-                                cluster.triggerCheckpoint(job.getJobID()).get();
-                                return run.count(
-                                                "SELECT count(*) FROM"
-                                                        + " herdpulse.animal_health_stats")
-                                        >= closedWindows;
-                            });
+            PipelineHarness.checkpointUntil(
+                    cluster,
+                    job,
+                    Duration.ofMinutes(2),
+                    () -> assertThat(run.animalRowCount()).isGreaterThanOrEqualTo(closedWindows));
 
             // Phase B is processed and its rejects written (the reject sink flushes on its
             // interval), but no checkpoint covers it when the TaskManager dies; phase C, not sent

@@ -1,11 +1,9 @@
 package io.herdpulse.job;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.model.Reading;
-import io.herdpulse.model.ReadingJson;
 import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,16 +11,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,9 +64,11 @@ class WakingFromIdlenessIT {
         for (int partition = 0; partition < PARTITIONS; partition++) {
             // The even partitions' subtask goes idle 30 s of event time ahead of the other.
             Instant start = T0.plusSeconds(partition % 2 == 0 ? 30 : 0);
-            before.add(readings(partition, start, Duration.ofMinutes(10), READINGS_BEFORE));
+            before.add(
+                    PipelineHarness.readings(
+                            partition, start, Duration.ofMinutes(10), READINGS_BEFORE));
             after.add(
-                    readings(
+                    PipelineHarness.readings(
                             partition,
                             T0.plus(Duration.ofHours(3))
                                     .plusSeconds(partition % 2 == 0 ? 0 : oddOnesResumeLater),
@@ -90,7 +87,7 @@ class WakingFromIdlenessIT {
         }
         try (KafkaProducer<byte[], byte[]> producer = run.producer()) {
             for (int partition = 0; partition < PARTITIONS; partition++) {
-                before.get(partition).forEach(send(producer, run.topic, partition));
+                before.get(partition).forEach(PipelineHarness.send(producer, run.topic, partition));
             }
         }
 
@@ -143,7 +140,7 @@ class WakingFromIdlenessIT {
                 for (int partition = 0; partition < PARTITIONS; partition++) {
                     int index = partition % 2 == 0 ? tick : tick - lag;
                     if (index >= 0 && index < READINGS_AFTER) {
-                        send(producer, run.topic, partition)
+                        PipelineHarness.send(producer, run.topic, partition)
                                 .accept(after.get(partition).get(index));
                     }
                 }
@@ -151,41 +148,5 @@ class WakingFromIdlenessIT {
                 Thread.sleep(SEND_INTERVAL.toMillis());
             }
         }
-    }
-
-    /** The readings of the partition's animal, each in a window of its own. */
-    private static List<Reading> readings(
-            int partition, Instant first, Duration interval, int count) {
-        String animal = "cow-" + partition;
-        List<Reading> readings = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Instant timestamp = first.plus(interval.multipliedBy(i));
-            readings.add(
-                    new Reading(
-                            1,
-                            UUID.nameUUIDFromBytes((animal + "@" + timestamp).getBytes(UTF_8))
-                                    .toString(),
-                            partition < 2 ? "farm-a" : "farm-b",
-                            animal,
-                            "bolus-" + animal,
-                            timestamp,
-                            38.5 + 0.125 * (i % 8) + 0.0625 * partition,
-                            1.25 * (i % 10 + 1),
-                            4.0 + partition,
-                            0.5 * (i % 6),
-                            null));
-        }
-        return readings;
-    }
-
-    private static Consumer<Reading> send(
-            KafkaProducer<byte[], byte[]> producer, String topic, int partition) {
-        return reading ->
-                producer.send(
-                        new ProducerRecord<>(
-                                topic,
-                                partition,
-                                reading.animalId().getBytes(UTF_8),
-                                ReadingJson.toJson(reading)));
     }
 }

@@ -1,6 +1,7 @@
 package io.herdpulse.job.admit;
 
-import io.herdpulse.job.ingest.KafkaPosition;
+import io.herdpulse.job.ingest.KafkaPartition;
+import io.herdpulse.job.ingest.RestoredPartitionTimes;
 import io.herdpulse.job.ingest.SourcedReading;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,12 +38,10 @@ public final class PartitionWatermarks extends ProcessFunction<SourcedReading, S
     /** One partition's newest event time, as checkpointed. */
     public record NewestInPartition(String topic, int partition, long eventTime) {}
 
-    private record Partition(String topic, int partition) {}
-
     private final long outOfOrdernessMillis;
 
     private transient ListState<NewestInPartition> checkpointed;
-    private transient Map<Partition, Long> newest;
+    private transient Map<KafkaPartition, Long> newest;
 
     public PartitionWatermarks(Duration outOfOrderness) {
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
@@ -60,8 +59,13 @@ public final class PartitionWatermarks extends ProcessFunction<SourcedReading, S
         newest = new HashMap<>();
         for (NewestInPartition entry : checkpointed.get()) {
             newest.merge(
-                    new Partition(entry.topic(), entry.partition()), entry.eventTime(), Math::max);
+                    new KafkaPartition(entry.topic(), entry.partition()),
+                    entry.eventTime(),
+                    Math::max);
         }
+        // The source's splits resume from the same checkpoint: at these times, not at their first
+        // reading, which may be a very late one.
+        RestoredPartitionTimes.handOver(newest);
     }
 
     @Override
@@ -78,8 +82,7 @@ public final class PartitionWatermarks extends ProcessFunction<SourcedReading, S
     @Override
     public void processElement(
             SourcedReading reading, Context context, Collector<StampedReading> out) {
-        KafkaPosition position = reading.position();
-        Partition partition = new Partition(position.topic(), position.partition());
+        KafkaPartition partition = reading.position().kafkaPartition();
         long eventTime = reading.watermarkTimeMillis();
         Long before = newest.get(partition);
         if (before == null || eventTime > before) {

@@ -34,6 +34,10 @@ import org.apache.flink.util.clock.RelativeClock;
  * has a watermark or goes idle, downstream is at the lowest watermark too and waits for the
  * subtask, and a hold would only delay the first windows after a failure.
  *
+ * <p>A split the subtask starts with after a restore resumes at the watermark it had in the
+ * checkpoint, from its first reading on: a reading no newer than that moves nothing, as before the
+ * failure ({@link Restored}).
+ *
  * <p>What this cannot help (docs/job.md, step 1): a subtask that resumes earlier than one woken
  * before it, or behind another's old readings; partitions waking later than {@code hold}.
  */
@@ -44,7 +48,17 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
         long of(T event, long eventTimestamp);
     }
 
+    /**
+     * The newest advance its partition had read when the job's state was restored, given an event
+     * of the split; {@link Long#MIN_VALUE} if none (a fresh start, a partition added since).
+     */
+    @FunctionalInterface
+    public interface Restored<T> extends Serializable {
+        long newestBefore(T event);
+    }
+
     private final Advance<T> advance;
+    private final Restored<T> restored;
     private final long outOfOrdernessMillis;
     private final long idleNanos;
     private final long holdNanos;
@@ -52,6 +66,7 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
     private final Subtask subtask;
 
     private boolean holdsFirstReading;
+    private boolean sawAReading;
     private long newest;
     private long events;
     private long eventsAtLastLook;
@@ -75,12 +90,14 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
      */
     private WatermarksHeldOnWaking(
             Advance<T> advance,
+            Restored<T> restored,
             Duration outOfOrderness,
             Duration idleness,
             Duration hold,
             RelativeClock activity,
             Subtask subtask) {
         this.advance = advance;
+        this.restored = restored;
         this.outOfOrdernessMillis = nanos(outOfOrderness) / 1_000_000;
         this.idleNanos = nanos(idleness);
         this.holdNanos = nanos(hold);
@@ -94,10 +111,15 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
      * For each split of a source, on Flink's input activity clock of the split.
      *
      * @param advance how far each event moves its split's watermark: at most its timestamp
+     * @param restored where a restored split's partition was, by the same measure
      */
     public static <T> WatermarkGeneratorSupplier<T> supplier(
-            Advance<T> advance, Duration outOfOrderness, Duration idleness, Duration hold) {
-        return new PerSubtask<>(advance, outOfOrderness, idleness, hold);
+            Advance<T> advance,
+            Restored<T> restored,
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration hold) {
+        return new PerSubtask<>(advance, restored, outOfOrderness, idleness, hold);
     }
 
     /**
@@ -118,13 +140,20 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
         private static final long serialVersionUID = 1L;
 
         private final Advance<T> advance;
+        private final Restored<T> restored;
         private final Duration outOfOrderness;
         private final Duration idleness;
         private final Duration hold;
         private transient Subtask subtask;
 
-        PerSubtask(Advance<T> advance, Duration outOfOrderness, Duration idleness, Duration hold) {
+        PerSubtask(
+                Advance<T> advance,
+                Restored<T> restored,
+                Duration outOfOrderness,
+                Duration idleness,
+                Duration hold) {
             this.advance = advance;
+            this.restored = restored;
             this.outOfOrderness = outOfOrderness;
             this.idleness = idleness;
             this.hold = hold;
@@ -137,6 +166,7 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
             }
             return new WatermarksHeldOnWaking<>(
                     advance,
+                    restored,
                     outOfOrderness,
                     idleness,
                     hold,
@@ -151,6 +181,12 @@ public final class WatermarksHeldOnWaking<T> implements WatermarkGenerator<T> {
             // Not a reading (the job's invalid messages): no event time to go by, and a partition
             // sending nothing else must still go idle instead of holding every window back.
             return;
+        }
+        if (!sawAReading) {
+            // Only now: Flink tells a generator nothing of its split, but a reading says where
+            // it is from.
+            sawAReading = true;
+            newest = Math.max(newest, restored.newestBefore(event));
         }
         long time = advance.of(event, eventTimestamp);
         if (time <= watermarkAfter(newest)) {

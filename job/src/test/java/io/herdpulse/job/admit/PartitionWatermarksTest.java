@@ -2,6 +2,8 @@ package io.herdpulse.job.admit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.job.ingest.KafkaPartition;
+import io.herdpulse.job.ingest.RestoredPartitionTimes;
 import io.herdpulse.job.ingest.SourcedReading;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +113,32 @@ class PartitionWatermarksTest {
                                     PartitionReadings.at(1, 1, T0)))
                     .containsExactly(
                             T0 + 60_000 - OUT_OF_ORDERNESS - 1, T0 + 5_000 - OUT_OF_ORDERNESS - 1);
+        }
+    }
+
+    @Test
+    void aRestoreHandsEachPartitionsTimeToTheSourceInItsTask() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (var harness = harness(1, 0, null)) {
+            assertThat(RestoredPartitionTimes.newestOf(new KafkaPartition("t", 0)))
+                    .isEqualTo(Long.MIN_VALUE);
+            stamps(
+                    harness,
+                    PartitionReadings.at(0, 0, T0 + 60_000),
+                    PartitionReadings.at(0, 1, T0),
+                    PartitionReadings.at(1, 0, T0 + 5_000));
+            checkpoint = harness.snapshot(1, 0);
+        }
+        try (var restored = harness(1, 0, checkpoint)) {
+            // Read later in the task, as the source's splits read their first readings.
+            stamps(restored, PartitionReadings.at(0, 2, T0 + 120_000));
+
+            assertThat(RestoredPartitionTimes.newestOf(new KafkaPartition("t", 0)))
+                    .isEqualTo(T0 + 60_000);
+            assertThat(RestoredPartitionTimes.newestOf(new KafkaPartition("t", 1)))
+                    .isEqualTo(T0 + 5_000);
+            assertThat(RestoredPartitionTimes.newestOf(new KafkaPartition("t", 2)))
+                    .isEqualTo(Long.MIN_VALUE);
         }
     }
 

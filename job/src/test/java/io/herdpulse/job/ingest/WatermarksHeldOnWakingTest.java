@@ -33,6 +33,8 @@ class WatermarksHeldOnWakingTest {
     private static final Instant T = Instant.parse("2026-03-02T10:00:00Z");
     private static final WatermarksHeldOnWaking.Advance<Long> BY_TIMESTAMP =
             (event, timestamp) -> timestamp;
+    private static final WatermarksHeldOnWaking.Restored<Long> NOTHING_RESTORED =
+            event -> Long.MIN_VALUE;
 
     private final ManualClock activity = new ManualClock();
     private final ReaderOutput reader = new ReaderOutput();
@@ -72,7 +74,8 @@ class WatermarksHeldOnWakingTest {
         splits.registerNewOutput("x");
         generators.put(
                 "x",
-                WatermarksHeldOnWaking.<Long>supplier(Math::min, OUT_OF_ORDERNESS, IDLENESS, HOLD)
+                WatermarksHeldOnWaking.<Long>supplier(
+                                Math::min, NOTHING_RESTORED, OUT_OF_ORDERNESS, IDLENESS, HOLD)
                         .createWatermarkGenerator(context));
         WatermarkOutput x = splits.getImmediateOutput("x");
         generators.get("x").onEvent(T.toEpochMilli() + 1_000, T.toEpochMilli(), x);
@@ -300,7 +303,8 @@ class WatermarksHeldOnWakingTest {
     @Test
     void aRestartedSubtaskStartsAfreshAndHoldsNoSplitItStartsWith() throws Exception {
         WatermarkGeneratorSupplier<Long> started =
-                WatermarksHeldOnWaking.supplier(BY_TIMESTAMP, OUT_OF_ORDERNESS, IDLENESS, HOLD);
+                WatermarksHeldOnWaking.supplier(
+                        BY_TIMESTAMP, NOTHING_RESTORED, OUT_OF_ORDERNESS, IDLENESS, HOLD);
         WatermarkOutput ignored = new ReaderOutput();
         WatermarkGenerator<Long> before = started.createWatermarkGenerator(context);
         before.onEvent(T.toEpochMilli(), T.toEpochMilli(), ignored);
@@ -315,6 +319,47 @@ class WatermarksHeldOnWakingTest {
 
         assertThat(reader.watermarks)
                 .containsExactly(watermarkAfter(restored.plus(Duration.ofMinutes(50))));
+    }
+
+    @Test
+    void aRestoredSplitResumesAtItsWatermarkInTheCheckpointWhateverItsFirstReadings() {
+        restoredSplit("x", T);
+        Instant dayOld = T.minus(Duration.ofDays(1));
+        readEveryTenMinutes("x", dayOld, 3);
+        run(Duration.ofSeconds(1));
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
+
+        read("x", T.plusSeconds(60));
+        run(Duration.ofSeconds(1));
+        assertThat(reader.watermarks)
+                .containsExactly(watermarkAfter(T), watermarkAfter(T.plusSeconds(60)));
+    }
+
+    @Test
+    void aRestoredSplitReadingOnlyWhatIsBehindItsCheckpointGoesIdleThere() {
+        restoredSplit("x", T);
+        Instant dayOld = T.minus(Duration.ofDays(1));
+        for (int second = 0; second <= IDLENESS.toSeconds() + 1; second++) {
+            read("x", dayOld.plusSeconds(second));
+            run(Duration.ofSeconds(1));
+        }
+
+        assertThat(reader.watermarks).containsExactly(watermarkAfter(T));
+        assertThat(reader.idle).isTrue();
+    }
+
+    /**
+     * A split the reader starts with after a restore, its generator made by a supplier of the
+     * restored subtask, whose checkpoint had the split's partition at {@code newest}.
+     */
+    private void restoredSplit(String id, Instant newest) {
+        long restored = newest.toEpochMilli();
+        splits.registerNewOutput(id);
+        generators.put(
+                id,
+                WatermarksHeldOnWaking.supplier(
+                                BY_TIMESTAMP, event -> restored, OUT_OF_ORDERNESS, IDLENESS, HOLD)
+                        .createWatermarkGenerator(context));
     }
 
     /** Both splits read T, the reader emits its watermark, then both go idle. */
@@ -336,7 +381,11 @@ class WatermarksHeldOnWakingTest {
                                 hold,
                                 h ->
                                         WatermarksHeldOnWaking.supplier(
-                                                BY_TIMESTAMP, OUT_OF_ORDERNESS, IDLENESS, h))
+                                                BY_TIMESTAMP,
+                                                NOTHING_RESTORED,
+                                                OUT_OF_ORDERNESS,
+                                                IDLENESS,
+                                                h))
                         .createWatermarkGenerator(context));
     }
 
