@@ -67,8 +67,9 @@ class RestoreBeforeAVeryLateBatchIT {
         send(run, 0, ahead);
         send(run, 1, behind);
 
+        int opensBefore = PipelineHarness.ALERT_STAGE_OPENS.get();
         JobClient job =
-                run.startWithoutAlerts(
+                run.start(
                         PipelineHarness.restartingEnvironment(),
                         run.configFor(
                                 List.of(
@@ -124,6 +125,10 @@ class RestoreBeforeAVeryLateBatchIT {
         }
 
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+        // Without the restore the batch would be behind the split's watermark anyway.
+        assertThat(PipelineHarness.ALERT_STAGE_OPENS.get() - opensBefore)
+                .as("the job restarted")
+                .isGreaterThan(2);
         List<Reading> counted = new ArrayList<>();
         Stream.of(ahead, behind, catchingUp, lastOf0, lastOf1).forEach(counted::addAll);
         assertThat(run.animalRows()).isEqualTo(HerdScenario.animalRows(counted));

@@ -1,6 +1,8 @@
 package io.herdpulse.job.ingest;
 
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Each partition's newest event time as the checkpoint the job restored from left it, handed from
@@ -16,12 +18,14 @@ import java.util.Map;
  * <p>Handed over in the task's thread: Flink tells a generator neither the job's state nor its
  * split, but it restores every operator of a task, the last of the chain first, before the source
  * reads anything, in the thread that then reads and emits, and each task attempt has a thread of
- * its own. {@code PartitionWatermarks} runs chained to the source; where chaining is disabled the
- * generators find nothing, and a restored split starts from its first reading as before.
+ * its own. {@code PartitionWatermarks} runs chained to the source; where chaining is switched off
+ * the generators find nothing handed over, say so once, and a restored split starts from its first
+ * reading as before.
  */
 public final class RestoredPartitionTimes {
-    private static final ThreadLocal<Map<KafkaPartition, Long>> RESTORED =
-            ThreadLocal.withInitial(Map::of);
+    private static final Logger LOG = LoggerFactory.getLogger(RestoredPartitionTimes.class);
+
+    private static final ThreadLocal<Map<KafkaPartition, Long>> RESTORED = new ThreadLocal<>();
 
     private RestoredPartitionTimes() {}
 
@@ -32,6 +36,17 @@ public final class RestoredPartitionTimes {
 
     /** The partition's restored newest event time; {@link Long#MIN_VALUE} if it has none. */
     public static long newestOf(KafkaPartition partition) {
-        return RESTORED.get().getOrDefault(partition, Long.MIN_VALUE);
+        Map<KafkaPartition, Long> restored = RESTORED.get();
+        if (restored == null) {
+            LOG.warn(
+                    "Nothing restored was handed to the watermarks of {}: the source is not"
+                            + " chained to 'stamp partition watermarks' (is"
+                            + " pipeline.operator-chaining.enabled false?), so a split restored"
+                            + " here starts its watermark at its first reading, however late.",
+                    Thread.currentThread().getName());
+            restored = Map.of();
+            RESTORED.set(restored);
+        }
+        return restored.getOrDefault(partition, Long.MIN_VALUE);
     }
 }

@@ -9,15 +9,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PartitionWatermarksTest {
     private static final long OUT_OF_ORDERNESS = 10_000;
     private static final long T0 = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
+
+    @AfterEach
+    void handOverNothing() {
+        // The tests share a thread.
+        RestoredPartitionTimes.handOver(Map.of());
+    }
 
     private static OneInputStreamOperatorTestHarness<SourcedReading, StampedReading> harness(
             int parallelism, int subtask, OperatorSubtaskState restored) throws Exception {

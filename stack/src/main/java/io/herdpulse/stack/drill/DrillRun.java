@@ -64,6 +64,8 @@ final class DrillRun {
      */
     private static final int CRASH_LOOP_RESTARTS = 3;
 
+    private static final int STOP_ATTEMPTS = 3;
+
     private final Stack stack;
     private final DrillData data;
     private final Path scenario;
@@ -196,13 +198,35 @@ final class DrillRun {
      */
     void resubmitFromSavepoint(Path jar, int parallelism) {
         String savepoint =
-                stack.job()
-                        .stopWithSavepoint(jobId)
-                        .orElseThrow(
-                                () ->
-                                        new StackException(
-                                                "flink stop took no savepoint of job " + jobId));
+                savepointOfStop(
+                        STOP_ATTEMPTS,
+                        () -> stack.job().stopWithSavepoint(jobId),
+                        () ->
+                                await(
+                                        "job " + jobId + " to run every task after a failed stop",
+                                        JOB_START_TIMEOUT,
+                                        () -> stack.flink().rest().health(job()).healthy()));
         submit(jar, parallelism, Optional.of(savepoint));
+    }
+
+    /**
+     * The savepoint of a stop, tried again once the job runs again when Flink failed it: a stop
+     * racing a checkpoint in flight can be declined by a task ("task is closing", a source with
+     * union state found part-finished; the upgrade drill, 2026-12-05), and Flink then restarts the
+     * job from its last checkpoint instead of stopping it, before it reports the stop failed.
+     */
+    static String savepointOfStop(int attempts, Supplier<Optional<String>> stop, Runnable running) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<String> savepoint = stop.get();
+            if (savepoint.isPresent()) {
+                return savepoint.get();
+            }
+            if (attempt == attempts) {
+                throw new StackException(
+                        "flink stop took no savepoint of the job in " + attempts + " attempts");
+            }
+            running.run();
+        }
     }
 
     Path currentJar() {
