@@ -43,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.configuration.Configuration;
@@ -309,6 +310,17 @@ final class PipelineHarness {
     /** The number of rows of {@code animal_health_stats}. */
     long animalRowCount() throws SQLException {
         return count("SELECT count(*) FROM herdpulse.animal_health_stats");
+    }
+
+    /**
+     * The job finished, and its alert stage opened more than once per instance (2): it restarted.
+     */
+    static void assertFinishedAfterARestart(JobClient job, int alertStageOpensBefore)
+            throws Exception {
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
+        assertThat(ALERT_STAGE_OPENS.get() - alertStageOpensBefore)
+                .as("the job restarted")
+                .isGreaterThan(2);
     }
 
     /** Sends a phase and checks every record landed where the scenario expects it. */

@@ -7,7 +7,6 @@ import io.herdpulse.job.HerdScenario.Phase;
 import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -73,10 +72,7 @@ class RecoveryIT {
             }
         }
 
-        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
-        assertThat(PipelineHarness.ALERT_STAGE_OPENS.get() - opensBefore)
-                .as("the job restarted")
-                .isGreaterThan(2);
+        PipelineHarness.assertFinishedAfterARestart(job, opensBefore);
         run.assertTablesMatch(scenario, testStart, Instant.now());
     }
 }
