@@ -92,7 +92,9 @@ public final class ReplayCommand implements Callable<Integer> {
                                                     rebase,
                                                     row -> {
                                                         metrics.rowSkipped(row.reason());
-                                                        report(row, skipped.incrementAndGet());
+                                                        report(
+                                                                row.toString(),
+                                                                skipped.incrementAndGet());
                                                     }),
                                     checks);
                     ReadingPublisher publisher = new ReadingPublisher(kafka, metrics)) {
@@ -118,7 +120,13 @@ public final class ReplayCommand implements Callable<Integer> {
                                         pacing,
                                         0,
                                         () -> progress(readings, startNanos),
-                                        () -> "line " + readings.line());
+                                        () -> "line " + readings.line(),
+                                        (origin, reason) -> {
+                                            metrics.rowSkipped(SkippedRow.REFUSED_BY_KAFKA);
+                                            report(
+                                                    origin + ": Kafka refused it: " + reason,
+                                                    skipped.incrementAndGet());
+                                        });
                 cli.out().println(report.summary());
                 cli.out()
                         .printf(
@@ -136,7 +144,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private void report(SkippedRow row, long number) {
+    /** Called from the Kafka client's thread too, for a row it refused. */
+    private synchronized void report(String row, long number) {
         if (number <= SKIPPED_ROWS_PRINTED) {
             cli.err().println("replay: skipped " + row);
         }

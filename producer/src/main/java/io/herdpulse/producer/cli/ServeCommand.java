@@ -3,6 +3,7 @@ package io.herdpulse.producer.cli;
 import io.herdpulse.producer.ProducerCli;
 import io.herdpulse.producer.ingest.IngestServer;
 import io.herdpulse.producer.ingest.IngestSettings;
+import io.herdpulse.producer.ingest.ServerLimits;
 import io.herdpulse.producer.kafka.publish.KafkaReadiness;
 import io.herdpulse.producer.kafka.publish.KafkaSettings;
 import io.herdpulse.producer.kafka.publish.ReadingPublisher;
@@ -138,6 +139,8 @@ public final class ServeCommand implements Callable<Integer> {
                         maxFuture,
                         kafka.deliveryTimeout().plus(ACK_MARGIN),
                         token);
+        // Before any server of this JVM starts, /metrics' too.
+        ServerLimits.apply(bodyTimeout, maxConcurrentRequests);
         long startNanos = System.nanoTime();
         try (ProducerMetrics metrics = new ProducerMetrics();
                 ReadingPublisher publisher = new ReadingPublisher(kafka, metrics)) {

@@ -1,5 +1,6 @@
 package io.herdpulse.producer.poll;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.herdpulse.producer.kafka.publish.KafkaSettings;
 import io.herdpulse.producer.kafka.publish.KeyedValue;
 import io.herdpulse.producer.kafka.publish.PublishException;
@@ -75,6 +76,10 @@ public final class Poller implements AutoCloseable {
         // Since the API last had nothing more: forgotten then, so a poller running for months
         // does not keep every cursor it was ever given.
         Set<String> asked = new HashSet<>();
+        // A page's readings, to tell what the next page repeats: an API whose cursor does not
+        // move past its last reading (an inclusive "since") answers it again at every poll, and
+        // sent each time it became a reject row every --poll-interval for ever.
+        Set<String> pageBefore = Set.of();
         while (!stop.isRequested()) {
             Optional<VendorPage> fetched = client.fetch(cursor);
             if (fetched.isEmpty()) {
@@ -83,7 +88,21 @@ public final class Poller implements AutoCloseable {
             asked.add(cursor);
             VendorPage page = fetched.get();
             List<KeyedValue> records = new ArrayList<>(page.readings().size());
-            page.readings().forEach(reading -> records.add(VendorFormat.toContract(reading)));
+            Set<String> thisPage = new HashSet<>();
+            for (JsonNode reading : page.readings()) {
+                KeyedValue record = VendorFormat.toContract(reading);
+                thisPage.add(record.valueText());
+                if (!pageBefore.contains(record.valueText())) {
+                    records.add(record);
+                }
+            }
+            if (records.size() < page.readings().size()) {
+                log.println(
+                        "poll: "
+                                + (page.readings().size() - records.size())
+                                + " readings the page before had too are not sent again");
+            }
+            pageBefore = thisPage;
             if (!records.isEmpty()) {
                 state.begin(
                         new PageInFlight(cursor, page.nextCursor(), tail.endOffsets(), records));

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The readings of a CSV file in DESIGN.md's replay format, in file order, streamed line by line so
@@ -32,8 +35,8 @@ import java.util.function.Consumer;
  * rumen_temp_c, activity, rumination_min} are required, {@code water_intake_l, rumen_ph,
  * reading_id, schema_version} optional. Values are passed on as they are, out of range or not: the
  * job validates them. Only a row that cannot become a reading at all (wrong column count, a
- * non-number where a number belongs, an unparseable time, an empty required value) is skipped and
- * reported with its line number.
+ * non-number where a number belongs, an unparseable time, an empty required value, an id that is
+ * not UTF-8) is skipped and reported with its line number.
  */
 public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     static final List<String> REQUIRED =
@@ -50,7 +53,8 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
 
     /**
      * A longer line is skipped unread: held whole it could exhaust the heap, and as a record it
-     * would exceed the Kafka client's max.request.size of 1 MiB anyway.
+     * would exceed the Kafka client's max.request.size of 1 MiB anyway (a shorter one can too, its
+     * characters escaped in JSON: Kafka refuses it, and the replay skips it then).
      */
     static final int MAX_LINE_CHARS = 1 << 20;
 
@@ -204,10 +208,6 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
                 line++;
                 if (text == TOO_LONG) {
                     skip(SkippedRow.LINE_TOO_LONG, "longer than " + MAX_LINE_CHARS + " characters");
-                } else if (text.indexOf(UNDECODABLE) >= 0) {
-                    // Decoded with replacements, two sensor ids in another encoding would become
-                    // one.
-                    skip(SkippedRow.INVALID_UTF8, "bytes that are not UTF-8");
                 } else if (!text.isBlank()) {
                     next = map(text);
                 }
@@ -283,6 +283,12 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
                     SkippedRow.COLUMN_COUNT,
                     "expected " + columns + " columns, found " + fields.size());
         }
+        if (Stream.of(farm, animal, sensor, readingId)
+                .anyMatch(column -> column >= 0 && fields.get(column).indexOf(UNDECODABLE) >= 0)) {
+            // Decoded with replacements, two ids in another encoding would become one. Only the
+            // ids: a note in Latin-1 in a column replay ignores costs no reading.
+            return skip(SkippedRow.INVALID_UTF8, "an id with bytes that are not UTF-8");
+        }
         try {
             String timeText = required(fields, timestamp, "timestamp");
             Instant time;
@@ -304,20 +310,37 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
                     animalId,
                     fields.get(sensor),
                     time.plus(shift),
-                    Double.parseDouble(required(fields, temp, "rumen_temp_c")),
-                    Double.parseDouble(required(fields, activity, "activity")),
-                    Double.parseDouble(required(fields, rumination, "rumination_min")),
-                    waterText == null ? null : Double.valueOf(waterText),
-                    phText == null ? null : Double.valueOf(phText));
+                    number(required(fields, temp, "rumen_temp_c")),
+                    number(required(fields, activity, "activity")),
+                    number(required(fields, rumination, "rumination_min")),
+                    waterText == null ? null : number(waterText),
+                    phText == null ? null : number(phText));
         } catch (EmptyValue e) {
             return skip(SkippedRow.EMPTY_VALUE, e.getMessage());
         } catch (DateTimeParseException e) {
             return skip(
                     SkippedRow.BAD_TIMESTAMP, "unreadable timestamp '" + e.getParsedString() + "'");
+        } catch (DateTimeException e) {
+            return skip(SkippedRow.BAD_TIMESTAMP, "a timestamp out of range once shifted");
         } catch (NumberFormatException e) {
             return skip(SkippedRow.BAD_NUMBER, "not a number: " + e.getMessage());
         }
     }
+
+    /**
+     * A decimal number as JSON writes one, or {@code NaN} and {@code Infinity}, which the job
+     * rejects as out of range; not Java's other forms ({@code 0x1.3Cp5}, {@code 39.5d}), which the
+     * same text sent as JSON could not be.
+     */
+    private static double number(String text) {
+        if (!NUMBER.matcher(text).matches()) {
+            throw new NumberFormatException("'" + text + "'");
+        }
+        return Double.parseDouble(text);
+    }
+
+    private static final Pattern NUMBER =
+            Pattern.compile("[+-]?(NaN|Infinity|(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?)");
 
     private Reading skip(String reason, String detail) {
         skipped.accept(new SkippedRow(line, reason, detail));

@@ -14,6 +14,9 @@ public record SkippedRow(long line, String reason, String detail) {
     public static final String LINE_TOO_LONG = "line_too_long";
     public static final String INVALID_UTF8 = "invalid_utf8";
 
+    /** Published, but refused by Kafka for what the record is (larger than it takes). */
+    public static final String REFUSED_BY_KAFKA = "refused_by_kafka";
+
     @Override
     public String toString() {
         return "line " + line + ": " + detail;

@@ -47,19 +47,22 @@ public final class PublishRun {
      */
     public RunReport run(
             Iterator<Reading> readings, Pacing pacing, long maxRecords, Supplier<String> progress) {
-        return run(readings, pacing, maxRecords, progress, () -> null);
+        return run(readings, pacing, maxRecords, progress, () -> null, null);
     }
 
     /**
      * @param origin where the reading just taken from {@code readings} came from ("line 12"), for
      *     the failure message; may return null
+     * @param refused told of each record Kafka refuses for what it is, which the run then skips;
+     *     null to stop at it
      */
     public RunReport run(
             Iterator<Reading> readings,
             Pacing pacing,
             long maxRecords,
             Supplier<String> progress,
-            Supplier<String> origin) {
+            Supplier<String> origin,
+            ReadingPublisher.RefusedRecords refused) {
         publisher.connect();
         long startNanos = System.nanoTime();
         ScheduledExecutorService ticker = startTicker(progress);
@@ -74,7 +77,7 @@ public final class PublishRun {
                     if (waitForSendTime(pacing, index, reading)) {
                         break;
                     }
-                    publisher.send(reading, origin.get());
+                    publisher.send(reading, origin.get(), refused);
                     index++;
                 }
             } catch (PublishException e) {

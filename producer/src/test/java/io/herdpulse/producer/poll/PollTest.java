@@ -284,7 +284,8 @@ class PollTest {
     @Timeout(60)
     void aNextCursorThatDoesNotMoveIsCaughtUpNotAPageToFetchForEver() {
         // A vendor's bug: "has_more" with the cursor it was asked with. Fetched again at once,
-        // the page would be published again and again as fast as the API answers.
+        // the page would be published again and again as fast as the API answers; fetched once
+        // more, its reading is not sent twice (until 2026-12-05 it was).
         String topic = topic("stuck-cursor");
         String stuck =
                 ONE_READING_PAGE.replace(
@@ -304,9 +305,10 @@ class PollTest {
             assertThat(cli.err())
                     .contains(
                             "poll: the API says it has more but gave back the cursor c1 it was"
-                                    + " asked with; taken as caught up");
+                                    + " asked with; taken as caught up")
+                    .contains("poll: 1 readings the page before had too are not sent again");
         }
-        assertThat(records(topic)).hasSize(2);
+        assertThat(records(topic)).hasSize(1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.herdpulse.producer.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.herdpulse.model.Reading;
 import java.nio.charset.StandardCharsets;
@@ -125,10 +126,7 @@ class CsvReadingsTest {
                         new SkippedRow(3, SkippedRow.COLUMN_COUNT, "expected 10 columns, found 9"),
                         new SkippedRow(
                                 5, SkippedRow.BAD_TIMESTAMP, "unreadable timestamp 'yesterday'"),
-                        new SkippedRow(
-                                6,
-                                SkippedRow.BAD_NUMBER,
-                                "not a number: For input string: \"warm\""),
+                        new SkippedRow(6, SkippedRow.BAD_NUMBER, "not a number: 'warm'"),
                         new SkippedRow(7, SkippedRow.EMPTY_VALUE, "rumen_temp_c is empty"),
                         new SkippedRow(8, SkippedRow.BAD_QUOTING, "a quoted field is not closed"));
     }
@@ -150,9 +148,78 @@ class CsvReadingsTest {
         assertThat(readings).extracting(Reading::rumenTempC).containsExactly(39.2);
         assertThat(skipped)
                 .containsExactly(
-                        new SkippedRow(2, SkippedRow.INVALID_UTF8, "bytes that are not UTF-8"),
+                        new SkippedRow(
+                                2, SkippedRow.INVALID_UTF8, "an id with bytes that are not UTF-8"),
                         new SkippedRow(
                                 3, SkippedRow.BAD_QUOTING, "a quote inside an unquoted field"));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8InAColumnReplayIgnoresCostNoReading() throws Exception {
+        Path file = dir.resolve("notes.csv");
+        Files.write(
+                file,
+                (HEADER
+                                + ",notes\n2026-03-01T10:20:00Z,farm-1,cow-7,b,39.1,1,1,,,,"
+                                + "vach\u00e9e au pr\u00e9")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        assertThat(readAll(file, Duration.ZERO, skipped))
+                .extracting(Reading::animalId)
+                .containsExactly("cow-7");
+        assertThat(skipped).isEmpty();
+    }
+
+    @Test
+    void numbersAreThoseJsonWritesNotJavasOtherForms() throws Exception {
+        Path file =
+                csv(
+                        HEADER,
+                        "2026-03-01T10:20:00Z,farm-1,cow-7,b,0x1.3Cp5,1,1,,,",
+                        "2026-03-01T10:30:00Z,farm-1,cow-7,b,39.5d,1,1,,,",
+                        "2026-03-01T10:40:00Z,farm-1,cow-7,b,39.5,1,1,2F,,",
+                        "2026-03-01T11:00:00Z,farm-1,cow-7,b,-.5,+2,1e1,1.,Infinity,");
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(file, Duration.ZERO, skipped);
+
+        assertThat(skipped)
+                .extracting(SkippedRow::line, SkippedRow::reason)
+                .containsExactly(
+                        tuple(2L, SkippedRow.BAD_NUMBER),
+                        tuple(3L, SkippedRow.BAD_NUMBER),
+                        tuple(4L, SkippedRow.BAD_NUMBER));
+        assertThat(readings)
+                .singleElement()
+                .satisfies(
+                        reading -> {
+                            assertThat(reading.rumenTempC()).isEqualTo(-0.5);
+                            assertThat(reading.activity()).isEqualTo(2.0);
+                            assertThat(reading.ruminationMin()).isEqualTo(10.0);
+                            assertThat(reading.waterIntakeL()).isEqualTo(1.0);
+                            assertThat(reading.rumenPh()).isInfinite();
+                        });
+    }
+
+    @Test
+    void aTimestampShiftedOutOfRangeIsSkippedNotAFailure() throws Exception {
+        Path file =
+                csv(
+                        HEADER,
+                        "-1000000000-01-02T00:00:00Z,farm-1,cow-7,b,39.1,1,1,,,",
+                        "2026-03-01T10:20:00Z,farm-1,cow-7,b,39.2,1,1,,,");
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(file, Duration.ofDays(-3), skipped);
+
+        assertThat(readings).extracting(Reading::rumenTempC).containsExactly(39.2);
+        assertThat(skipped)
+                .containsExactly(
+                        new SkippedRow(
+                                2,
+                                SkippedRow.BAD_TIMESTAMP,
+                                "a timestamp out of range once shifted"));
     }
 
     @Test

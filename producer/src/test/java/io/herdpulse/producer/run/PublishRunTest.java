@@ -44,15 +44,7 @@ class PublishRunTest {
         try (ProducerMetrics metrics = new ProducerMetrics();
                 ReadingPublisher publisher = new ReadingPublisher(SETTINGS, metrics, producer)) {
             RunReport report =
-                    new PublishRun(
-                                    "test",
-                                    publisher,
-                                    metrics,
-                                    new StopSignal(),
-                                    new PrintStream(
-                                            new ByteArrayOutputStream(),
-                                            true,
-                                            StandardCharsets.UTF_8))
+                    quietRun(publisher, metrics)
                             .run(
                                     readings.stream()
                                             .peek(
@@ -67,7 +59,8 @@ class PublishRunTest {
                                     Pacing.asFastAsPossible(),
                                     0,
                                     () -> "",
-                                    () -> "line " + (handedOver[0] + 1));
+                                    () -> "line " + (handedOver[0] + 1),
+                                    null);
 
             assertThat(report.sent()).isEqualTo(8);
             assertThat(report.acknowledged()).isEqualTo(7);
@@ -77,6 +70,44 @@ class PublishRunTest {
                             "Kafka refused a record, which retrying cannot fix:"
                                     + " RecordTooLargeException: too large (first failed record:"
                                     + " line 9)");
+        }
+    }
+
+    @Test
+    void aRecordKafkaRefusesForWhatItIsIsToldAndTheRunGoesOnWhenItsCallerSkipsSuchRecords() {
+        MockProducer<String, byte[]> producer =
+                new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        int[] handedOver = {0};
+        List<String> refused = new ArrayList<>();
+        try (ProducerMetrics metrics = new ProducerMetrics();
+                ReadingPublisher publisher = new ReadingPublisher(SETTINGS, metrics, producer)) {
+            Iterator<Reading> readings =
+                    List.of(reading("cow-1"), reading("cow-2"), reading("cow-3")).stream()
+                            .peek(
+                                    reading -> {
+                                        if (++handedOver[0] == 3) {
+                                            // The broker takes the first and refuses the second.
+                                            producer.completeNext();
+                                            producer.errorNext(
+                                                    new RecordTooLargeException("too large"));
+                                        }
+                                    })
+                            .iterator();
+            RunReport report =
+                    quietRun(publisher, metrics)
+                            .run(
+                                    readings,
+                                    Pacing.asFastAsPossible(),
+                                    0,
+                                    () -> "",
+                                    () -> "line " + (handedOver[0] + 1),
+                                    (origin, reason) -> refused.add(origin + ": " + reason));
+
+            assertThat(report.sent()).isEqualTo(3);
+            assertThat(report.acknowledged()).isEqualTo(2);
+            assertThat(report.failed()).isEqualTo(1);
+            assertThat(report.failure()).isNull();
+            assertThat(refused).containsExactly("line 3: RecordTooLargeException: too large");
         }
     }
 
@@ -142,13 +173,17 @@ class PublishRunTest {
 
     private static RunReport run(
             ReadingPublisher publisher, ProducerMetrics metrics, Iterator<Reading> readings) {
+        return quietRun(publisher, metrics).run(readings, Pacing.asFastAsPossible(), 0, () -> "");
+    }
+
+    /** A run whose progress lines go nowhere. */
+    private static PublishRun quietRun(ReadingPublisher publisher, ProducerMetrics metrics) {
         return new PublishRun(
-                        "test",
-                        publisher,
-                        metrics,
-                        new StopSignal(),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .run(readings, Pacing.asFastAsPossible(), 0, () -> "");
+                "test",
+                publisher,
+                metrics,
+                new StopSignal(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     private static Reading reading(String animal) {

@@ -30,7 +30,9 @@ import org.apache.kafka.common.errors.TimeoutException;
  * those retries are counted. A record that still fails is never skipped silently: the error is
  * counted by type, the first one is kept, and the next {@link #send} throws it, so the run stops
  * and reports how many records the broker did and did not acknowledge. Records handed over before
- * the failure are still delivered by {@link #flush}: one bad record does not cost the good ones.
+ * the failure are still delivered by {@link #flush}: one bad record does not cost the good ones. A
+ * caller that can skip a record Kafka refuses for what it is ({@link Refusal}) says so, and such a
+ * record then fails nothing.
  */
 public final class ReadingPublisher implements AutoCloseable {
     private final KafkaSettings settings;
@@ -91,24 +93,55 @@ public final class ReadingPublisher implements AutoCloseable {
      * @throws PublishException when an earlier record failed, or this one cannot be handed over
      */
     public void send(Reading reading, String origin) {
+        send(reading, origin, null);
+    }
+
+    /**
+     * Hands one reading to the client; one Kafka refuses for what it is ({@link Refusal}) is
+     * counted as failed and told to {@code refused}, and fails nothing: a replay skips a row Kafka
+     * can never take, as it skips one that cannot be a reading, instead of stopping at it on every
+     * run.
+     *
+     * @param refused told of such a record, from the client's thread; null to fail on it too
+     * @throws PublishException when an earlier record failed, or this one cannot be handed over
+     */
+    public void send(Reading reading, String origin, RefusedRecords refused) {
         PublishException earlier = failure.get();
         if (earlier != null) {
             throw earlier;
         }
+        Consumer<Exception> failed =
+                error -> {
+                    if (refused != null && Refusal.isRecordsOwn(error)) {
+                        countFailed(error);
+                        refused.refused(origin, Refusal.reasonOf(error));
+                    } else {
+                        fail(error, origin);
+                    }
+                };
         try {
             handOver(
                     KeyedValue.of(reading),
                     error -> {
                         if (error != null) {
-                            fail(error, origin);
+                            failed.accept(error);
                         }
                     });
         } catch (RuntimeException e) {
             // send() itself failed (no buffer space within max.block.ms, producer fenced or
             // closed): the callback never runs, so the record is accounted for here.
-            fail(e, origin);
-            throw failure.get();
+            failed.accept(e);
+            PublishException now = failure.get();
+            if (now != null) {
+                throw now;
+            }
         }
+    }
+
+    /** Told of a record Kafka refused for what it is, with where it came from and Kafka's words. */
+    @FunctionalInterface
+    public interface RefusedRecords {
+        void refused(String origin, String reason);
     }
 
     /**

@@ -28,6 +28,10 @@ public record Refusal(int position, Exception error) {
 
     /** One line: the error's type and Kafka's words. */
     public String reason() {
+        return reasonOf(error);
+    }
+
+    static String reasonOf(Exception error) {
         return error.getClass().getSimpleName() + ": " + error.getMessage();
     }
 }
