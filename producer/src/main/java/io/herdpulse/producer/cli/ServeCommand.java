@@ -140,7 +140,7 @@ public final class ServeCommand implements Callable<Integer> {
                         kafka.deliveryTimeout().plus(ACK_MARGIN),
                         token);
         // Before any server of this JVM starts, /metrics' too.
-        ServerLimits.apply(bodyTimeout, maxConcurrentRequests);
+        ServerLimits.apply(settings);
         long startNanos = System.nanoTime();
         try (ProducerMetrics metrics = new ProducerMetrics();
                 ReadingPublisher publisher = new ReadingPublisher(kafka, metrics)) {

@@ -12,6 +12,10 @@ import java.time.Duration;
  * 2026-12-05). Only when {@code /metrics} was served did Prometheus' server set a limit for the
  * JVM, of 60 s, which also cut any body slower than that whatever {@code --body-timeout} said.
  *
+ * <p>The price of a limit on connections: a client holding all of them keeps every base station
+ * out, and {@code /healthz} with them, until the JDK closes them ({@link #HEADERS} and the body's
+ * time without a whole request); without it, each held a thread for ever.
+ *
  * <p>The JDK reads these once, when the JVM's first server starts: {@link #apply} must come first.
  */
 public final class ServerLimits {
@@ -27,16 +31,21 @@ public final class ServerLimits {
     private ServerLimits() {}
 
     /**
-     * A request has {@link #HEADERS} and then {@code bodyTimeout} to arrive whole, and {@link
-     * #connections} may be open.
+     * A request has {@link #HEADERS} and then its body timeout to arrive whole, its answer its
+     * acknowledgement timeout and {@link #HEADERS} more to be sent (the JDK counts the handler's
+     * wait for Kafka in it: Prometheus' limit of 10 min closed a request waiting on a longer
+     * --delivery-timeout unanswered), and {@link #connections} may be open.
      */
-    public static void apply(Duration bodyTimeout, int maxConcurrentRequests) {
+    public static void apply(IngestSettings settings) {
         System.setProperty(
                 "sun.net.httpserver.maxReqTime",
-                Long.toString(secondsUp(HEADERS.plus(bodyTimeout))));
+                Long.toString(secondsUp(HEADERS.plus(settings.bodyTimeout()))));
+        System.setProperty(
+                "sun.net.httpserver.maxRspTime",
+                Long.toString(secondsUp(HEADERS.plus(settings.ackTimeout()))));
         System.setProperty(
                 "jdk.httpserver.maxConnections",
-                Integer.toString(connections(maxConcurrentRequests)));
+                Integer.toString(connections(settings.maxConcurrentRequests())));
     }
 
     static int connections(int maxConcurrentRequests) {

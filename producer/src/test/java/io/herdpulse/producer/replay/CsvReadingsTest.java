@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvReadingsTest {
@@ -200,6 +201,24 @@ class CsvReadingsTest {
                             assertThat(reading.waterIntakeL()).isEqualTo(1.0);
                             assertThat(reading.rumenPh()).isInfinite();
                         });
+    }
+
+    @Test
+    // In a thread of its own: a regular expression does not heed an interrupt.
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aNumberOfAMillionDigitsIsToldInLinearTime() throws Exception {
+        // A pattern reading a digit two ways took about n squared steps: still running after ten
+        // minutes for this line.
+        Path file =
+                csv(
+                        HEADER,
+                        "2026-03-01T10:20:00Z,farm-1,cow-7,b,"
+                                + "1".repeat(1_000_000)
+                                + "x,1,1,,,");
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        assertThat(readAll(file, Duration.ZERO, skipped)).isEmpty();
+        assertThat(skipped).extracting(SkippedRow::reason).containsExactly(SkippedRow.BAD_NUMBER);
     }
 
     @Test
