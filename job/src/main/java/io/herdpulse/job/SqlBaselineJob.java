@@ -181,7 +181,7 @@ public final class SqlBaselineJob {
                     AND REGEXP(farmId, %s) AND REGEXP(animalId, %s)
                     AND CHAR_LENGTH(sensorId) <= 128
                     AND rumenTempC BETWEEN 20.0 AND 45.0
-                    AND activity >= 0
+                    AND activity BETWEEN 0 AND 1000000
                     AND ruminationMin BETWEEN 0 AND 60
                     AND (waterIntakeL IS NULL OR waterIntakeL BETWEEN 0 AND 100)
                     AND (rumenPh IS NULL OR rumenPh BETWEEN 4.0 AND 8.0)

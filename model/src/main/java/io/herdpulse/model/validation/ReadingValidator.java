@@ -46,6 +46,15 @@ public final class ReadingValidator implements Serializable {
 
     static final double TEMP_MIN_C = 20.0;
     static final double TEMP_MAX_C = 45.0;
+
+    /**
+     * DESIGN.md sets no ceiling. A bolus's movement index for an interval is tens (the simulator's
+     * cows 8–14 per 10 minutes); above a million it is a glitch, and the alert rules' hourly sums
+     * keep single precision, where 1e39 became infinite: a false HIGH_ACTIVITY, then a week's
+     * baseline of infinity that muted the rule.
+     */
+    static final double ACTIVITY_MAX = 1_000_000.0;
+
     static final double RUMINATION_MAX_MIN = 60.0;
     static final double WATER_MAX_L = 100.0;
     static final double PH_MIN = 4.0;
@@ -171,7 +180,7 @@ public final class ReadingValidator implements Serializable {
         invalid =
                 firstOf(
                         within(RUMEN_TEMP_C, rumenTempC, TEMP_MIN_C, TEMP_MAX_C),
-                        within(ACTIVITY, activity, 0, Double.POSITIVE_INFINITY),
+                        within(ACTIVITY, activity, 0, ACTIVITY_MAX),
                         within(RUMINATION_MIN, ruminationMin, 0, RUMINATION_MAX_MIN),
                         waterIntakeL == null
                                 ? null
@@ -348,6 +357,7 @@ public final class ReadingValidator implements Serializable {
                             && rumenTempC >= TEMP_MIN_C
                             && rumenTempC <= TEMP_MAX_C
                             && activity >= 0
+                            && activity <= ACTIVITY_MAX
                             && ruminationMin >= 0
                             && ruminationMin <= RUMINATION_MAX_MIN
                             && (waterIntakeL == null

@@ -89,6 +89,8 @@ class StreamedReadingPropertyTest {
                                     "0",
                                     "-0.0",
                                     "-1",
+                                    "1000000",
+                                    "1000000.5",
                                     "99999999999999999999",
                                     "Infinity",
                                     "null",
