@@ -146,9 +146,11 @@ final class PipelineHarness {
                                 "--bootstrap-servers=" + broker.bootstrapServers(),
                                 "--topic=" + topic,
                                 "--group-id=" + topic,
-                                "--starting-offsets=earliest",
                                 "--bounded",
                                 "--db-url=" + postgres.jdbcUrl(database)));
+        if (options.stream().noneMatch(option -> option.startsWith("--starting-offsets"))) {
+            args.add("--starting-offsets=earliest");
+        }
         args.addAll(options);
         StringWriter errors = new StringWriter();
         return JobCommandLine.parse(
@@ -251,6 +253,14 @@ final class PipelineHarness {
                                 partition,
                                 reading.animalId().getBytes(UTF_8),
                                 ReadingJson.toJson(reading)));
+    }
+
+    /** Sends the readings to this partition of the harness's topic, and waits till they are in. */
+    void send(int partition, List<Reading> readings) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            readings.forEach(send(producer, topic, partition));
+            producer.flush();
+        }
     }
 
     /** The offsets the job's consumer group committed, by partition: a checkpoint's, once done. */

@@ -20,7 +20,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,8 +62,8 @@ class RestoreBeforeAVeryLateBatchIT {
                 PipelineHarness.readings(1, T0.plus(Duration.ofHours(2)), MINUTE, 1);
 
         PipelineHarness run = new PipelineHarness(KAFKA.broker(), "restore-very-late", 2);
-        send(run, 0, ahead);
-        send(run, 1, behind);
+        run.send(0, ahead);
+        run.send(1, behind);
 
         int opensBefore = PipelineHarness.ALERT_STAGE_OPENS.get();
         JobClient job =
@@ -98,10 +97,10 @@ class RestoreBeforeAVeryLateBatchIT {
                     Duration.ofMinutes(2),
                     () -> assertThat(run.committedOffsets()).isEqualTo(Map.of(0, 60L, 1, 30L)));
 
-            send(run, 0, veryLate);
+            run.send(0, veryLate);
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
-            send(run, 1, catchingUp);
+            run.send(1, catchingUp);
 
             long windowsClosed =
                     Stream.of(ahead, behind, catchingUp)
@@ -114,8 +113,8 @@ class RestoreBeforeAVeryLateBatchIT {
                     Duration.ofMinutes(1),
                     () -> assertThat(run.animalRowCount()).isEqualTo(windowsClosed));
 
-            send(run, 0, lastOf0);
-            send(run, 1, lastOf1);
+            run.send(0, lastOf0);
+            run.send(1, lastOf1);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         } finally {
             if (!job.getJobStatus().get().isTerminalState()) {
@@ -146,13 +145,5 @@ class RestoreBeforeAVeryLateBatchIT {
     private static boolean closedBy(Instant newest, Reading reading) {
         Instant windowEnd = reading.timestamp().truncatedTo(ChronoUnit.MINUTES).plus(MINUTE);
         return !windowEnd.isAfter(newest.minus(OUT_OF_ORDERNESS));
-    }
-
-    private static void send(PipelineHarness run, int partition, List<Reading> readings)
-            throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = run.producer()) {
-            readings.forEach(PipelineHarness.send(producer, run.topic, partition));
-            producer.flush();
-        }
     }
 }

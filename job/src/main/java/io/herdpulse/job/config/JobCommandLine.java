@@ -198,11 +198,12 @@ public final class JobCommandLine {
     @Option(
             names = "--max-future",
             defaultValue = "PT5M",
-            converter = NonNegativeDuration.class,
+            converter = FutureAllowance.class,
             description =
                     "Timestamps further than this ahead of the job's clock (on a topic stamped"
                             + " LogAppendTime, of when the broker took the record, if earlier) are"
-                            + " rejected as FUTURE_TIMESTAMP (default: ${DEFAULT-VALUE}).")
+                            + " rejected as FUTURE_TIMESTAMP; at most P365D (default:"
+                            + " ${DEFAULT-VALUE}).")
     private Duration maxFuture;
 
     /** The alert rules' thresholds; FEVER's also decides who counts in animals_with_fever. */
@@ -401,6 +402,23 @@ public final class JobCommandLine {
         void check(String value, Duration duration) {
             if (duration.isNegative()) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is negative");
+            }
+        }
+    }
+
+    /**
+     * The clock plus this must stay a time PostgreSQL stores, for every reading: a thousand
+     * millennia overflowed {@code Instant} on every record, and the job restarted for ever.
+     */
+    static final class FutureAllowance extends NonNegativeDuration {
+        private static final Duration MOST = Duration.ofDays(365);
+
+        @Override
+        void check(String value, Duration duration) {
+            super.check(value, duration);
+            if (duration.compareTo(MOST) > 0) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is more than " + MOST.toDays() + " days");
             }
         }
     }

@@ -6,6 +6,8 @@ import io.herdpulse.job.validation.ValidatingDeserializer;
 import io.herdpulse.model.validation.ReadingValidator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -13,6 +15,7 @@ import org.apache.flink.connector.kafka.source.enumerator.KafkaSourceEnumState;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The Kafka source of the job: raw records of the topic, validated as they are read, its partitions
@@ -63,7 +66,26 @@ public final class KafkaIngest {
         return switch (kafka.startingOffsets()) {
             case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
             case EARLIEST -> OffsetsInitializer.earliest();
-            case LATEST -> OffsetsInitializer.latest();
+            case LATEST -> new FromTheEnd();
         };
+    }
+
+    /**
+     * The topic's end when the job starts, like {@link OffsetsInitializer#latest()}, except where a
+     * restored split's offset is no longer in the log (retention deleted it while the job was down
+     * or behind): the source's consumer resets such an offset by its starting offsets' strategy,
+     * and {@code latest()}'s jumped to the end, past every reading retention had kept.
+     */
+    private record FromTheEnd() implements OffsetsInitializer {
+        @Override
+        public Map<TopicPartition, Long> getPartitionOffsets(
+                Collection<TopicPartition> partitions, PartitionOffsetsRetriever retriever) {
+            return retriever.endOffsets(partitions);
+        }
+
+        @Override
+        public OffsetResetStrategy getAutoOffsetResetStrategy() {
+            return OffsetResetStrategy.EARLIEST;
+        }
     }
 }

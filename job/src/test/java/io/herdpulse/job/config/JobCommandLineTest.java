@@ -236,6 +236,8 @@ class JobCommandLineTest {
         assertOneLineError(
                 parse(WITH_PASSWORD, "--alert-batch-interval=-PT0.01S"),
                 "at least one millisecond");
+        assertOneLineError(parse(WITH_PASSWORD, "--max-future=P366D"), "more than 365 days");
+        assertOneLineError(parse(WITH_PASSWORD, "--max-future=-PT1S"), "negative");
         assertOneLineError(parse(WITH_PASSWORD, "--job-name= "), "must not be blank");
         assertOneLineError(parse(WITH_PASSWORD, "--no-such-option"), "--no-such-option");
         assertOneLineError(parse(Map.of(), "--db-password-file=/no/such/file"), "cannot read");
