@@ -44,6 +44,7 @@ class ComposeFileTest {
                         "postgres",
                         "db-migrate",
                         "db-roles",
+                        "flink-checkpoints-init",
                         "jobmanager",
                         "taskmanager",
                         "job-submitter",
@@ -230,12 +231,65 @@ class ComposeFileTest {
                                                 }));
     }
 
+    /**
+     * Known default passwords would be everybody's: Compose refuses to start until .env sets them.
+     */
+    @Test
+    void theEnvExampleLeavesEveryPasswordEmpty() throws IOException {
+        assertThat(Files.readAllLines(RepositoryFiles.root().resolve(".env.example")))
+                .filteredOn(line -> line.matches("^[A-Z_]*PASSWORD=.*"))
+                .hasSize(5)
+                .allMatch(line -> line.endsWith("="));
+    }
+
+    /**
+     * Flink's 2.2 image runs as its user "flink" (uid 9999) and cannot chown a fresh volume, which
+     * belongs to root: a one-shot container does it as root before any Flink process starts.
+     */
+    @Test
+    void theFlinkProcessesGetACheckpointVolumeTheirUserOwns() {
+        JsonNode init = compose.services().get("flink-checkpoints-init");
+        assertThat(init.path("user").asText()).isEqualTo("0");
+        assertThat(ComposeFile.text(init.path("entrypoint")))
+                .isEqualTo("chown 9999:9999 /opt/flink/checkpoints");
+        for (String process : List.of("jobmanager", "taskmanager")) {
+            JsonNode service = compose.services().get(process);
+            assertThat(service.has("entrypoint")).as(process + " entrypoint").isFalse();
+            assertThat(service.path("volumes").get(0).asText())
+                    .isEqualTo(init.path("volumes").get(0).asText());
+            assertThat(
+                            service.path("depends_on")
+                                    .path("flink-checkpoints-init")
+                                    .path("condition")
+                                    .asText())
+                    .as(process)
+                    .isEqualTo("service_completed_successfully");
+        }
+    }
+
+    /**
+     * On its first start the image initialises the cluster with a server on its socket only:
+     * healthy there, the migrations' TCP connection was refused.
+     */
+    @Test
+    void postgresIsHealthyOnlyWhenItAnswersOverTcp() {
+        assertThat(
+                        ComposeFile.text(
+                                compose.services()
+                                        .get("postgres")
+                                        .path("healthcheck")
+                                        .path("test")))
+                .contains("pg_isready -h 127.0.0.1 ");
+    }
+
     @Test
     void theJobIsSubmittedWithTheDesignOptionsAndItsPasswordFromTheEnvironment() {
         JsonNode submitter = compose.services().get("job-submitter");
         String command = ComposeFile.text(submitter.path("command")).replaceAll("\\\\\\s+", " ");
         assertThat(command)
-                .contains("flink run -m jobmanager:8081 -d /opt/herdpulse/herdpulse-job.jar")
+                // -p: the client reads the image's configuration (parallelism 1), not
+                // FLINK_PROPERTIES.
+                .contains("flink run -m jobmanager:8081 -d -p 2 /opt/herdpulse/herdpulse-job.jar")
                 .contains("--bootstrap-servers kafka:9092")
                 .contains("--db-url jdbc:postgresql://postgres:5432/herdpulse")
                 .contains("--db-user herdpulse_writer");
