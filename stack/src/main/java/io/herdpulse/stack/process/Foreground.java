@@ -3,7 +3,10 @@ package io.herdpulse.stack.process;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A command run in this terminal on behalf of the CLI (the producer, the benchmark) that ends with
@@ -16,19 +19,9 @@ public final class Foreground {
     private final Process process;
     private final Thread stopWithTheCli;
 
-    private Foreground(Process process, Duration cleanUp) {
+    private Foreground(Process process, Thread stopWithTheCli) {
         this.process = process;
-        this.stopWithTheCli =
-                new Thread(
-                        () -> {
-                            process.destroy();
-                            try {
-                                process.waitFor(cleanUp.toMillis(), TimeUnit.MILLISECONDS);
-                            } catch (InterruptedException exiting) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "stop-foreground-command");
+        this.stopWithTheCli = stopWithTheCli;
     }
 
     /**
@@ -37,14 +30,35 @@ public final class Foreground {
      * DiesWithParent}).
      */
     public static Foreground start(List<String> command, Duration cleanUp) throws IOException {
-        Foreground foreground =
-                new Foreground(
-                        new ProcessBuilder(DiesWithParent.command("TERM", command))
-                                .inheritIO()
-                                .start(),
-                        cleanUp);
-        Runtime.getRuntime().addShutdownHook(foreground.stopWithTheCli);
-        return foreground;
+        // The hook is in place before the command starts: a SIGTERM that came between the two
+        // (the hook's first lambda is slow to load on a fresh JVM) ended the CLI at once, and the
+        // command was left to clean up alone (ForegroundTest, once in CI).
+        CompletableFuture<Process> started = new CompletableFuture<>();
+        Thread stopWithTheCli = new Thread(() -> stop(started, cleanUp), "stop-foreground-command");
+        Runtime.getRuntime().addShutdownHook(stopWithTheCli);
+        try {
+            Process process =
+                    new ProcessBuilder(DiesWithParent.command("TERM", command)).inheritIO().start();
+            started.complete(process);
+            return new Foreground(process, stopWithTheCli);
+        } catch (IOException | RuntimeException failed) {
+            started.completeExceptionally(failed);
+            forget(stopWithTheCli);
+            throw failed;
+        }
+    }
+
+    /** The hook: once the command has started (the CLI's thread goes on while it runs), stop it. */
+    private static void stop(CompletableFuture<Process> started, Duration cleanUp) {
+        try {
+            Process process = started.get(cleanUp.toMillis(), TimeUnit.MILLISECONDS);
+            process.destroy();
+            process.waitFor(cleanUp.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException exiting) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException neverStarted) {
+            // Nothing to stop.
+        }
     }
 
     public Process process() {
@@ -54,11 +68,15 @@ public final class Foreground {
     /** Waits for the command to end; returns its exit code. */
     public int waitFor() throws InterruptedException {
         int exit = process.waitFor();
+        forget(stopWithTheCli);
+        return exit;
+    }
+
+    private static void forget(Thread hook) {
         try {
-            Runtime.getRuntime().removeShutdownHook(stopWithTheCli);
+            Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // The CLI is exiting: its hook is running already.
         }
-        return exit;
     }
 }
