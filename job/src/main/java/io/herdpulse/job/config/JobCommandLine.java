@@ -407,8 +407,8 @@ public final class JobCommandLine {
     }
 
     /**
-     * The clock plus this must stay a time PostgreSQL stores, for every reading: a thousand
-     * millennia overflowed {@code Instant} on every record, and the job restarted for ever.
+     * The clock plus this must stay a time PostgreSQL stores (year 294276), for every reading: past
+     * {@code Instant}'s year 10⁹ it overflowed on every record, and the job restarted for ever.
      */
     static final class FutureAllowance extends NonNegativeDuration {
         private static final Duration MOST = Duration.ofDays(365);
