@@ -104,9 +104,7 @@ class AlertScoringIT {
                 alerts.forEachRemaining(raised::add);
                 job.getJobExecutionResult().get();
             } finally {
-                if (!job.getJobStatus().get().isTerminalState()) {
-                    job.cancel().get();
-                }
+                PipelineHarness.cancelIfRunning(job);
             }
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
             long jobEnd = System.nanoTime();

@@ -75,9 +75,7 @@ class HerdPulsePipelineIT {
 
             job.getJobExecutionResult().get();
         } finally {
-            if (!job.getJobStatus().get().isTerminalState()) {
-                job.cancel().get();
-            }
+            PipelineHarness.cancelIfRunning(job);
         }
 
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);

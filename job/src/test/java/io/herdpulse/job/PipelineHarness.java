@@ -317,6 +317,22 @@ final class PipelineHarness {
                         });
     }
 
+    /** Cancels the job unless it has ended: a test's last word, whatever happened. */
+    static void cancelIfRunning(JobClient job) throws Exception {
+        if (!job.getJobStatus().get().isTerminalState()) {
+            job.cancel().get();
+        }
+    }
+
+    /**
+     * Both stats tables hold exactly the rows these readings make, as the test's own model computes
+     * them.
+     */
+    void assertStatsOf(List<Reading> counted) throws SQLException {
+        assertThat(animalRows()).isEqualTo(HerdScenario.animalRows(counted));
+        assertThat(farmRows()).isEqualTo(HerdScenario.farmRows(counted));
+    }
+
     /** The number of rows of {@code animal_health_stats}. */
     long animalRowCount() throws SQLException {
         return count("SELECT count(*) FROM herdpulse.animal_health_stats");

@@ -67,9 +67,7 @@ class RecoveryIT {
 
             job.getJobExecutionResult().get();
         } finally {
-            if (!job.getJobStatus().get().isTerminalState()) {
-                job.cancel().get();
-            }
+            PipelineHarness.cancelIfRunning(job);
         }
 
         PipelineHarness.assertFinishedAfterARestart(job, opensBefore);

@@ -117,17 +117,14 @@ class RestoreBeforeAVeryLateBatchIT {
             run.send(1, lastOf1);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         } finally {
-            if (!job.getJobStatus().get().isTerminalState()) {
-                job.cancel().get();
-            }
+            PipelineHarness.cancelIfRunning(job);
         }
 
         // Without the restore the batch would be behind the split's watermark anyway.
         PipelineHarness.assertFinishedAfterARestart(job, opensBefore);
         List<Reading> counted = new ArrayList<>();
         Stream.of(ahead, behind, catchingUp, lastOf0, lastOf1).forEach(counted::addAll);
-        assertThat(run.animalRows()).isEqualTo(HerdScenario.animalRows(counted));
-        assertThat(run.farmRows()).isEqualTo(HerdScenario.farmRows(counted));
+        run.assertStatsOf(counted);
         assertThat(run.rejectRows())
                 .extracting(StoredReject::position, StoredReject::reason)
                 .containsExactly(

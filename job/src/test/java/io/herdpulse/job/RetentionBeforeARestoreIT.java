@@ -84,16 +84,13 @@ class RetentionBeforeARestoreIT {
 
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         } finally {
-            if (!job.getJobStatus().get().isTerminalState()) {
-                job.cancel().get();
-            }
+            PipelineHarness.cancelIfRunning(job);
         }
 
         PipelineHarness.assertFinishedAfterARestart(job, opensBefore);
         List<Reading> counted = new ArrayList<>();
         Stream.of(read0, read1, unread0.subList(DELETED, READ), unread1).forEach(counted::addAll);
-        assertThat(run.animalRows()).isEqualTo(HerdScenario.animalRows(counted));
-        assertThat(run.farmRows()).isEqualTo(HerdScenario.farmRows(counted));
+        run.assertStatsOf(counted);
         assertThat(run.rejectRows()).isEmpty();
     }
 

@@ -117,9 +117,7 @@ class WakingFromIdlenessIT {
             replayOddOnesLater(run, after);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         } finally {
-            if (!job.getJobStatus().get().isTerminalState()) {
-                job.cancel().get();
-            }
+            PipelineHarness.cancelIfRunning(job);
         }
 
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.FINISHED);
