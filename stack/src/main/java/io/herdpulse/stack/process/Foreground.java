@@ -31,8 +31,8 @@ public final class Foreground {
      */
     public static Foreground start(List<String> command, Duration cleanUp) throws IOException {
         // The hook is in place before the command starts: a SIGTERM that came between the two
-        // (the hook's first lambda is slow to load on a fresh JVM) ended the CLI at once, and the
-        // command was left to clean up alone (ForegroundTest, once in CI).
+        // ended the CLI at once, and the command was left to clean up alone (ForegroundTest, once
+        // in CI, the CLI a fresh JVM on a busy machine).
         CompletableFuture<Process> started = new CompletableFuture<>();
         Thread stopWithTheCli = new Thread(() -> stop(started, cleanUp), "stop-foreground-command");
         Runtime.getRuntime().addShutdownHook(stopWithTheCli);
