@@ -41,6 +41,20 @@ fail() {
   exit 1
 }
 
+readonly PASSWORD_LENGTH=32
+
+# Writes a password of PASSWORD_LENGTH characters of [A-Za-z0-9], no newline (safe in any connection string),
+# to file $1. The random bytes are read to their end from a fixed-size read: `tr </dev/urandom | head` would
+# end tr by SIGPIPE, which pipefail turns into the script's silent death before any Secret exists.
+write_password() {
+  local password=""
+  while ((${#password} < PASSWORD_LENGTH)); do
+    password+="$(LC_ALL=C tr -dc 'A-Za-z0-9' < <(head -c 256 /dev/urandom))"
+  done
+  printf '%s' "${password:0:PASSWORD_LENGTH}" > "$1"
+  [[ "$(wc -c < "$1")" -eq "$PASSWORD_LENGTH" ]] || fail "the generated password is not $PASSWORD_LENGTH characters"
+}
+
 # The value of a JSONPath expression on the FlinkDeployment, empty when absent.
 field() {
   kube get flinkdeployment "$DEPLOYMENT" -o "jsonpath={$1}"

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operation scripts of deploy/kubernetes/bin: strict bash that bash and shellcheck accept, a
  * one-line error and exit 2 for a bad command line, and names that agree with the manifests. No
- * cluster is reachable here, so what they do against one is described in docs/kubernetes.md, not
- * tested.
+ * cluster is reachable here: what they send to one is checked against a {@link FakeKubectl}, and
+ * what the operator then does is described in docs/kubernetes.md, not tested.
  */
 class ScriptsTest {
     private static final Path BIN = KubernetesFiles.DIRECTORY.resolve("bin");
@@ -245,6 +245,38 @@ class ScriptsTest {
         ExternalCommand.Result result =
                 run(BIN.resolve("deploy"), "--image", "herdpulse-job:1\n  - op: remove");
         assertThat(result.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void secretsCreatesBothSecretsWithGeneratedPasswordsOnNoCommandLine(@TempDir Path directory) {
+        FakeKubectl kubectl = new FakeKubectl(directory);
+        Map<String, String> names = libraryValues();
+
+        ExternalCommand.Result result = kubectl.run(BIN.resolve("secrets"));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        String writer = kubectl.secretPassword(names.get("WRITER_SECRET"));
+        String reader = kubectl.secretPassword(names.get("READER_SECRET"));
+        assertThat(List.of(writer, reader))
+                .allMatch(password -> password.matches("[A-Za-z0-9]{32}"));
+        assertThat(writer).isNotEqualTo(reader);
+        String seen = result.output() + String.join("\n", kubectl.calls());
+        assertThat(seen).doesNotContain(writer).doesNotContain(reader);
+    }
+
+    @Test
+    void secretsKeepsASecretThatExists(@TempDir Path directory) {
+        FakeKubectl kubectl = new FakeKubectl(directory);
+        Map<String, String> names = libraryValues();
+        kubectl.run(BIN.resolve("secrets"));
+        String writer = kubectl.secretPassword(names.get("WRITER_SECRET"));
+
+        ExternalCommand.Result again = kubectl.run(BIN.resolve("secrets"));
+
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output())
+                .contains("Secret " + names.get("WRITER_SECRET") + " exists: kept");
+        assertThat(kubectl.secretPassword(names.get("WRITER_SECRET"))).isEqualTo(writer);
     }
 
     /** The constants of lib.sh as bash sees them after sourcing it. */
