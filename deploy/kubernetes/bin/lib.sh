@@ -80,9 +80,13 @@ require_secret() {
   kube get secret "$1" > /dev/null 2>&1 || fail "missing Secret $1: $2"
 }
 
-# An image reference as a registry gives it: name[:tag][@digest], nothing a YAML patch would misread.
+# An image reference as a registry gives it, nothing a YAML patch would misread: [host[:port]/]name[:tag]
+# [@digest]. Only the first path component may carry a port (localhost:5000/herdpulse-job:1.0); elsewhere a
+# colon starts the tag.
+readonly IMAGE_PATTERN='^([a-z0-9][a-z0-9.-]*:[0-9]{1,5}/)?[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$'
+
 require_image() {
-  [[ "$1" =~ ^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[a-f0-9]{64})?$ ]] \
+  [[ "$1" =~ $IMAGE_PATTERN ]] \
     || usage_error "'$1' is not an image reference such as registry.example.com/herdpulse-job:1.0"
 }
 

@@ -248,6 +248,34 @@ class ScriptsTest {
     }
 
     @Test
+    void anImageOfARegistryWithAPortIsAccepted() {
+        for (String image :
+                List.of(
+                        "herdpulse-job",
+                        "registry.example.com/herdpulse/herdpulse-job:1.0",
+                        "localhost:5000/herdpulse-job:0.1.0",
+                        "registry.example.com:5443/team/herdpulse-job:1.2",
+                        "localhost:5000/herdpulse-job@sha256:" + "0a".repeat(32))) {
+            assertThat(requireImage(image).exitCode()).as(image).isZero();
+        }
+        for (String image :
+                List.of(
+                        "localhost:abc/herdpulse-job:1.0",
+                        "localhost:5000:5001/herdpulse-job",
+                        ":5000/herdpulse-job",
+                        "localhost:/herdpulse-job",
+                        "registry.example.com/herdpulse-job:1.0:2",
+                        "herdpulse-job:1 --dry-run")) {
+            ExternalCommand.Result result = requireImage(image);
+            assertThat(result.exitCode()).as(image + ": " + result.output()).isEqualTo(2);
+        }
+    }
+
+    private static ExternalCommand.Result requireImage(String image) {
+        return bash("-c", "source " + LIBRARY + " && require_image \"$1\"", "bash", image);
+    }
+
+    @Test
     void secretsCreatesBothSecretsWithGeneratedPasswordsOnNoCommandLine(@TempDir Path directory) {
         FakeKubectl kubectl = new FakeKubectl(directory);
         Map<String, String> names = libraryValues();
