@@ -20,6 +20,8 @@ readonly SCHEMA_DIR="$REPOSITORY_DIR/sql/src/main/resources/db/herdpulse"
 readonly WRITER_SECRET=herdpulse-db-writer
 readonly READER_SECRET=herdpulse-db-reader
 readonly SUPERUSER_SECRET=herdpulse-db-superuser
+# Flink names the JobManager's Deployment after the cluster (the FlinkDeployment) and its main container so.
+readonly MAIN_CONTAINER=flink-main-container
 readonly PREVIOUS_IMAGE_ANNOTATION=herdpulse.io/previous-image
 readonly UPGRADE_SAVEPOINT_ANNOTATION=herdpulse.io/upgrade-savepoint
 # pipeline.max-parallelism of flink-deployment.yaml: the job's state splits into this many key groups.
@@ -74,6 +76,13 @@ require_deployment() {
   require_kubectl
   kube get flinkdeployment "$DEPLOYMENT" > /dev/null 2>&1 \
     || fail "no FlinkDeployment $DEPLOYMENT here: run bin/deploy first"
+}
+
+# The image the JobManager runs, empty without one. After the operator rolled a change back by itself
+# (lifecycle ROLLED_BACK) spec.image still names the change, while the pods run the last stable spec's.
+running_image() {
+  kube get deployment "$DEPLOYMENT" \
+    -o "jsonpath={.spec.template.spec.containers[?(@.name==\"$MAIN_CONTAINER\")].image}" 2> /dev/null || true
 }
 
 require_secret() {
@@ -173,11 +182,15 @@ wait_until_running() {
     job="$(field .status.jobStatus.state)"
     error="$(field .status.error)"
     echo "generation ${observed:-?}/$generation, lifecycle ${lifecycle:-?}, job ${job:-?}" >&2
-    case "$lifecycle" in
-      FAILED | ROLLING_BACK | ROLLED_BACK)
-        fail "the deployment is $lifecycle: ${error:-kubectl describe flinkdeployment $DEPLOYMENT}"
-        ;;
-    esac
+    # Until the operator has seen generation $1 the lifecycle is the one before: ROLLED_BACK, say, from a
+    # change it gave up that this one puts right.
+    if [[ "${observed:-0}" -ge "$generation" ]]; then
+      case "$lifecycle" in
+        FAILED | ROLLING_BACK | ROLLED_BACK)
+          fail "the deployment is $lifecycle: ${error:-kubectl describe flinkdeployment $DEPLOYMENT}"
+          ;;
+      esac
+    fi
     if [[ "${observed:-0}" -ge "$generation" && "$job" == RUNNING \
       && ("$lifecycle" == DEPLOYED || "$lifecycle" == STABLE) ]]; then
       return 0
@@ -188,11 +201,14 @@ wait_until_running() {
 }
 
 # Only a running, settled deployment is upgraded, rescaled or rolled back: each of those takes a savepoint.
+# ROLLED_BACK is settled too: the operator returned to the last stable spec by itself and the job runs that,
+# and an upgrade to a fixed image or a rollback is the way out of it (the lifecycle stays until the spec
+# changes).
 require_running() {
   require_deployment
   local lifecycle job
   lifecycle="$(field .status.lifecycleState)"
   job="$(field .status.jobStatus.state)"
-  [[ "$job" == RUNNING && ("$lifecycle" == DEPLOYED || "$lifecycle" == STABLE) ]] \
+  [[ "$job" == RUNNING && ("$lifecycle" == DEPLOYED || "$lifecycle" == STABLE || "$lifecycle" == ROLLED_BACK) ]] \
     || fail "the job is ${job:-not running} (lifecycle ${lifecycle:-unknown}): a savepoint needs a RUNNING job"
 }

@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * A kubectl for the scripts of deploy/kubernetes/bin where no cluster is reachable: first on PATH,
- * it records every call and answers from files, as the operator's status would. The FlinkDeployment
- * exists once a field of it is set; a Secret once one was created. {@code kubectl kustomize} is the
- * real one. A {@code sleep} beside it stands for the operator acting while a script waits: it
- * applies the fields given for after the next sleep, at once.
+ * it records every call and answers from files, as the operator's status would (the JobManager's
+ * Deployment's too). The FlinkDeployment exists once a field is set; a Secret once one was created.
+ * {@code kubectl kustomize} is the real one. A {@code sleep} beside it stands for the operator
+ * acting while a script waits: it applies the fields given for after the next sleep, at once.
  */
 final class FakeKubectl {
     private static final String KUBECTL =
@@ -44,6 +44,7 @@ final class FakeKubectl {
                 [[ -n "$(ls -A "$state/fields")" ]] || exit 1
                 if [[ "${4:-}" == -o ]]; then answer "$5"; fi
                 ;;
+              "get deployment") if [[ "${4:-}" == -o ]]; then answer "$5"; fi ;;
               "get secret") [[ -f "$state/secrets/$3" ]] ;;
               "get job") [[ "${5:-}" != *succeeded* ]] || echo 1 ;;
               "create secret")
@@ -59,9 +60,10 @@ final class FakeKubectl {
                   cat > /dev/null
                 elif (($# == 3)); then
                   cp "$3" "$state/applied.yaml"
-                  progress after-apply
+                  progress after-change
                 fi
                 ;;
+              "patch flinkdeployment") progress after-change ;;
               *) ;;
             esac
             """;
@@ -102,14 +104,20 @@ final class FakeKubectl {
         return this;
     }
 
+    /** The JobManager's Deployment runs this image. */
+    FakeKubectl runningImage(String image) {
+        return field(
+                ".spec.template.spec.containers[?(@.name==\"flink-main-container\")].image", image);
+    }
+
     /** Sets a field of the FlinkDeployment, by the JSONPath the scripts ask for. */
     FakeKubectl field(String path, Object value) {
         return write("fields", path, value);
     }
 
-    /** A field as the operator sets it once the manifests are applied. */
-    FakeKubectl afterApply(String path, Object value) {
-        return write("after-apply", path, value);
+    /** A field as the API server sets it once the spec changes: applied or patched. */
+    FakeKubectl afterChange(String path, Object value) {
+        return write("after-change", path, value);
     }
 
     /** A field as the operator sets it while the script sleeps. */

@@ -134,6 +134,9 @@ class ScriptsTest {
                                 .getConfigMap()
                                 .getName())
                 .isEqualTo(names.get("SCHEMA_CONFIGMAP"));
+        assertThat(KubernetesFiles.podTemplate(flink).getSpec().getContainers())
+                .extracting(Container::getName)
+                .contains(names.get("MAIN_CONTAINER"));
         String[] selector = names.get("SCHEMA_SELECTOR").split("=");
         assertThat(schema.getMetadata().getLabels()).containsEntry(selector[0], selector[1]);
         assertThat(flink.getMetadata().getLabels()).doesNotContainEntry(selector[0], selector[1]);
@@ -305,6 +308,100 @@ class ScriptsTest {
         assertThat(again.output())
                 .contains("Secret " + names.get("WRITER_SECRET") + " exists: kept");
         assertThat(kubectl.secretPassword(names.get("WRITER_SECRET"))).isEqualTo(writer);
+    }
+
+    private static final String OLD_IMAGE = "registry.example.com/herdpulse/herdpulse-job:0.1.0";
+    private static final String BAD_IMAGE = "registry.example.com/herdpulse/herdpulse-job:0.2.0";
+    private static final String FIXED_IMAGE = "registry.example.com/herdpulse/herdpulse-job:0.2.1";
+
+    /**
+     * The operator gave up an upgrade to BAD_IMAGE and runs OLD_IMAGE again: lifecycle ROLLED_BACK
+     * at generation 2, the spec still BAD_IMAGE's.
+     */
+    private static FakeKubectl rolledBack(Path directory) {
+        return new FakeKubectl(directory)
+                .field(".metadata.generation", 2)
+                .field(".status.observedGeneration", 2)
+                .field(".status.lifecycleState", "ROLLED_BACK")
+                .field(".status.jobStatus.state", "RUNNING")
+                .field(".spec.image", BAD_IMAGE)
+                .field(".spec.job.parallelism", 4)
+                .field(".metadata.annotations.herdpulse\\.io/previous-image", OLD_IMAGE)
+                .runningImage(OLD_IMAGE);
+    }
+
+    /**
+     * The change makes generation 3, which the operator has not seen at the script's first look
+     * (the lifecycle still the one before) and runs stably after.
+     */
+    private static FakeKubectl settlesAtGeneration3(FakeKubectl kubectl) {
+        return kubectl.afterChange(".metadata.generation", 3)
+                .afterSleep(".status.observedGeneration", 3)
+                .afterSleep(".status.lifecycleState", "STABLE");
+    }
+
+    @Test
+    void upgradeToAFixedImageAfterTheOperatorRolledBackRecordsTheImageThatRan(
+            @TempDir Path directory) {
+        FakeKubectl kubectl = settlesAtGeneration3(rolledBack(directory).withKustomize());
+
+        ExternalCommand.Result result = kubectl.run(BIN.resolve("upgrade"), "--image", FIXED_IMAGE);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(kubectl.calls())
+                .contains(
+                        "annotate flinkdeployment herdpulse --overwrite herdpulse.io/previous-image="
+                                + OLD_IMAGE);
+        assertThat(appliedFlinkDeployment(kubectl).<String>get("spec", "image"))
+                .isEqualTo(FIXED_IMAGE);
+    }
+
+    @Test
+    void rollbackAfterTheOperatorRolledBackReturnsTheSpecToTheImageThatRuns(
+            @TempDir Path directory) {
+        FakeKubectl kubectl = settlesAtGeneration3(rolledBack(directory));
+
+        ExternalCommand.Result result = kubectl.run(BIN.resolve("rollback"));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(kubectl.calls())
+                .anyMatch(call -> call.startsWith("patch flinkdeployment herdpulse --type merge"))
+                .anyMatch(call -> call.contains(OLD_IMAGE + "\"}}"));
+    }
+
+    @Test
+    void rescaleRefusesAfterTheOperatorRolledAnUpgradeBackForItWouldRedeployIt(
+            @TempDir Path directory) {
+        FakeKubectl kubectl = rolledBack(directory);
+
+        ExternalCommand.Result result = kubectl.run(BIN.resolve("rescale"), "8");
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("bin/upgrade --image FIXED or bin/rollback");
+        assertThat(kubectl.calls()).noneMatch(call -> call.startsWith("patch"));
+    }
+
+    @Test
+    void rescaleAfterTheOperatorRolledARescaleBackSetsTheParallelism(@TempDir Path directory) {
+        FakeKubectl kubectl =
+                settlesAtGeneration3(rolledBack(directory).runningImage(BAD_IMAGE))
+                        .field(".spec.job.parallelism", 16);
+
+        ExternalCommand.Result result = kubectl.run(BIN.resolve("rescale"), "8");
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(kubectl.calls())
+                .contains(
+                        "patch flinkdeployment herdpulse --type merge --patch "
+                                + "{\"spec\":{\"job\":{\"parallelism\":8}}}");
+    }
+
+    private static GenericKubernetesResource appliedFlinkDeployment(FakeKubectl kubectl) {
+        return KubernetesFiles.read(kubectl.applied()).stream()
+                .filter(object -> object.getKind().equals("FlinkDeployment"))
+                .map(GenericKubernetesResource.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** The constants of lib.sh as bash sees them after sourcing it. */
