@@ -115,10 +115,22 @@ savepoint_redeploy_patch() {
   printf '{"spec":{"image":"%s","job":{"initialSavepointPath":"%s","savepointRedeployNonce":%d}}}' "$1" "$2" "$3"
 }
 
-# Prints the manifests of deploy/kubernetes with the job's image set to $1: a kustomize overlay in a
-# directory of its own beside the base, removed again at once.
+# The parallelism the job has now, empty before the first deploy. bin/rescale sets it on the live object
+# only: applying the manifest's (a three-way merge sees it differ from the live one) would undo the rescale.
+live_parallelism() {
+  kube get flinkdeployment "$DEPLOYMENT" -o 'jsonpath={.spec.job.parallelism}' 2> /dev/null || true
+}
+
+# The JSON patch operation that sets the job's parallelism to $1, nothing when $1 is empty.
+parallelism_operation() {
+  [[ -n "$1" ]] || return 0
+  printf '      - op: replace\n        path: /spec/job/parallelism\n        value: %d\n' "$1"
+}
+
+# Prints the manifests of deploy/kubernetes with the job's image set to $1 and, if $2 is given, its
+# parallelism to $2: a kustomize overlay in a directory of its own beside the base, removed again at once.
 render() {
-  local image="$1" overlay status=0
+  local image="$1" parallelism="${2:-}" overlay status=0
   overlay="$(mktemp -d "$KUBERNETES_DIR/../.overlay.XXXXXX")"
   cat > "$overlay/kustomization.yaml" <<YAML
 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -133,6 +145,7 @@ patches:
       - op: replace
         path: /spec/image
         value: $image
+$(parallelism_operation "$parallelism")
 YAML
   kubectl kustomize "$overlay" || status=$?
   rm -rf "$overlay"
@@ -140,11 +153,12 @@ YAML
 }
 
 # Migrates the schema (the Job of schema-migration.yaml, recreated with the migrations of this checkout),
-# then applies the FlinkDeployment with the job's image set to $1. Prints the generation to wait for.
+# then applies the FlinkDeployment with the job's image set to $1 and the parallelism it has (the
+# manifest's on the first deploy). Prints the generation to wait for.
 apply_release() {
   local image="$1" manifests
   manifests="$(mktemp)"
-  render "$image" > "$manifests"
+  render "$image" "$(live_parallelism)" > "$manifests"
 
   kube create configmap "$SCHEMA_CONFIGMAP" --from-file="$SCHEMA_DIR" --dry-run=client -o yaml \
     | kube apply -f - > /dev/null

@@ -125,6 +125,11 @@ final class FakeKubectl {
         return write("after-sleep", path, value);
     }
 
+    /** A Secret that exists. */
+    FakeKubectl secret(String name) {
+        return write("secrets", name, "");
+    }
+
     /** Runs a script of deploy/kubernetes/bin against this kubectl. */
     ExternalCommand.Result run(Path script, String... arguments) {
         List<String> command = new ArrayList<>(List.of(script.toString()));

@@ -396,6 +396,52 @@ class ScriptsTest {
                                 + "{\"spec\":{\"job\":{\"parallelism\":8}}}");
     }
 
+    @Test
+    void upgradeKeepsTheParallelismOfARescale(@TempDir Path directory) {
+        int manifests = KubernetesFiles.flinkDeployment().get("spec", "job", "parallelism");
+        int rescaled = manifests * 2;
+        FakeKubectl kubectl =
+                settlesAtGeneration3(
+                        new FakeKubectl(directory)
+                                .withKustomize()
+                                .field(".metadata.generation", 2)
+                                .field(".status.observedGeneration", 2)
+                                .field(".status.lifecycleState", "STABLE")
+                                .field(".status.jobStatus.state", "RUNNING")
+                                .field(".spec.image", OLD_IMAGE)
+                                .runningImage(OLD_IMAGE)
+                                .field(".spec.job.parallelism", rescaled));
+
+        ExternalCommand.Result result = kubectl.run(BIN.resolve("upgrade"), "--image", FIXED_IMAGE);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        GenericKubernetesResource applied = appliedFlinkDeployment(kubectl);
+        assertThat(applied.<Integer>get("spec", "job", "parallelism")).isEqualTo(rescaled);
+        assertThat(applied.<String>get("spec", "image")).isEqualTo(FIXED_IMAGE);
+    }
+
+    @Test
+    void theFirstDeployHasTheParallelismOfTheManifest(@TempDir Path directory) {
+        Map<String, String> names = libraryValues();
+        FakeKubectl kubectl =
+                new FakeKubectl(directory)
+                        .withKustomize()
+                        .secret(names.get("WRITER_SECRET"))
+                        .secret(names.get("SUPERUSER_SECRET"))
+                        .afterChange(".metadata.generation", 1)
+                        .afterChange(".status.observedGeneration", 1)
+                        .afterChange(".status.lifecycleState", "DEPLOYED")
+                        .afterChange(".status.jobStatus.state", "RUNNING");
+
+        ExternalCommand.Result result = kubectl.run(BIN.resolve("deploy"), "--image", OLD_IMAGE);
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(appliedFlinkDeployment(kubectl).<Integer>get("spec", "job", "parallelism"))
+                .isEqualTo(
+                        KubernetesFiles.flinkDeployment()
+                                .<Integer>get("spec", "job", "parallelism"));
+    }
+
     private static GenericKubernetesResource appliedFlinkDeployment(FakeKubectl kubectl) {
         return KubernetesFiles.read(kubectl.applied()).stream()
                 .filter(object -> object.getKind().equals("FlinkDeployment"))
