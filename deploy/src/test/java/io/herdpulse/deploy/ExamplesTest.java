@@ -45,6 +45,15 @@ class ExamplesTest {
     }
 
     @Test
+    void theKafkaExampleUsesTheOnlyApiStrimziServesSince1_0() {
+        // Strimzi 1.0.0 removed kafka.strimzi.io/v1beta2 from its CRDs; v1 is served since 0.49.
+        assertThat(manifestsOf("KafkaNodePool", "Kafka", "KafkaTopic"))
+                .hasSize(3)
+                .extracting(manifest -> manifest.object().getApiVersion())
+                .containsOnly("kafka.strimzi.io/v1");
+    }
+
+    @Test
     void theJobReadsTheTopicOfTheExampleKafka() {
         GenericKubernetesResource kafka =
                 KubernetesFiles.find("Kafka", "herdpulse-kafka").generic();
@@ -156,9 +165,10 @@ class ExamplesTest {
                 .hasMessageContaining("--no-such-option");
     }
 
-    private static List<Manifest> manifestsOf(String kind) {
+    private static List<Manifest> manifestsOf(String... kinds) {
+        List<String> wanted = List.of(kinds);
         return KubernetesFiles.manifests().stream()
-                .filter(manifest -> manifest.kind().equals(kind))
+                .filter(manifest -> wanted.contains(manifest.kind()))
                 .toList();
     }
 
