@@ -177,12 +177,14 @@ public final class JobCommandLine {
 
     @Option(
             names = "--max-partition-drift",
-            defaultValue = "PT5M",
+            defaultValue = "PT4H",
             converter = PositiveDuration.class,
             description =
                     "A partition whose watermark runs further ahead of the slowest partition's"
                             + " is paused until that one catches up, so a backlog is read evenly"
-                            + " in event time (default: ${DEFAULT-VALUE}).")
+                            + " in event time; a smaller drift keeps less state waiting for the"
+                            + " watermark but pauses the partitions more often (default:"
+                            + " ${DEFAULT-VALUE}).")
     private Duration maxPartitionDrift;
 
     @Option(
