@@ -274,11 +274,15 @@ public final class SqlBaselineJob {
                         database.maxRetries());
     }
 
-    /** A SQL day-time interval literal of a duration, to the millisecond. */
+    /**
+     * A SQL day-time interval literal of a duration, to the millisecond. Three digits of days:
+     * SQL's default of two refused a {@code --max-future} of 100 days or more (at most {@code
+     * P365D}).
+     */
     static String interval(Duration duration) {
         return String.format(
                 Locale.ROOT,
-                "INTERVAL '%d %02d:%02d:%02d.%03d' DAY TO SECOND(3)",
+                "INTERVAL '%d %02d:%02d:%02d.%03d' DAY(3) TO SECOND(3)",
                 duration.toDays(),
                 duration.toHoursPart(),
                 duration.toMinutesPart(),
