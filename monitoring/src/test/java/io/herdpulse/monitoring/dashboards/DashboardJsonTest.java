@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.herdpulse.monitoring.RepositoryFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +123,109 @@ class DashboardJsonTest {
                         .isPositive();
             }
         }
+    }
+
+    /** A query's last words {@code or on() vector(n)}: n stands in for a series that is absent. */
+    private static final Pattern FALLBACK =
+            Pattern.compile("\\bor on\\s*\\(\\s*\\)\\s*vector\\((-?\\d+(?:\\.\\d+)?)\\)\\s*$");
+
+    /**
+     * A stat with a red state (a broker not running, no TaskManager, PostgreSQL down) must show it
+     * when the process exporting its metric dies: Prometheus marks a dead target's series stale,
+     * the query answers nothing, and Grafana showed a neutral grey "No data" where red belonged. So
+     * each such query ends with {@code or on() vector(n)}, and the panel shows n red.
+     */
+    @Test
+    void everyStatWithARedStateShowsItRedWhenItsSeriesIsAbsent() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        int checked = 0;
+        for (Path file : dashboardFiles()) {
+            for (JsonNode panel : json.readTree(file.toFile()).path("panels")) {
+                JsonNode defaults = panel.path("fieldConfig").path("defaults");
+                if (!panel.path("type").asText().equals("stat")
+                        || !panel.path("datasource").path("type").asText().equals("prometheus")
+                        || !hasRedState(defaults)) {
+                    continue;
+                }
+                checked++;
+                for (JsonNode target : panel.path("targets")) {
+                    String panelName = file.getFileName() + " / " + panel.path("title").asText();
+                    String expr = target.path("expr").asText();
+                    Matcher fallback = FALLBACK.matcher(expr);
+                    assertThat(fallback.find())
+                            .as(panelName + ": no `or on() vector(n)` at the end of " + expr)
+                            .isTrue();
+                    assertThat(colour(Double.parseDouble(fallback.group(1)), defaults))
+                            .as(panelName + ": the colour of the fallback " + fallback.group(1))
+                            .contains("red");
+                }
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
+    /**
+     * A value mapping to red, or red below the first threshold (the low values are the bad ones).
+     */
+    private static boolean hasRedState(JsonNode defaults) {
+        for (JsonNode mapping : defaults.path("mappings")) {
+            List<JsonNode> results = new ArrayList<>();
+            if (mapping.path("type").asText().equals("value")) {
+                mapping.path("options").forEach(results::add);
+            } else {
+                results.add(mapping.path("options").path("result"));
+            }
+            if (results.stream().anyMatch(r -> r.path("color").asText().contains("red"))) {
+                return true;
+            }
+        }
+        return defaults.path("thresholds")
+                .path("steps")
+                .path(0)
+                .path("color")
+                .asText()
+                .contains("red");
+    }
+
+    /**
+     * The colour Grafana gives a value: its value or range mapping's, else its threshold step's.
+     */
+    private static String colour(double value, JsonNode defaults) {
+        for (JsonNode mapping : defaults.path("mappings")) {
+            JsonNode options = mapping.path("options");
+            JsonNode result = MissingNode.getInstance();
+            if (mapping.path("type").asText().equals("value")) {
+                result =
+                        options.path(
+                                value == Math.rint(value)
+                                        ? Long.toString((long) value)
+                                        : Double.toString(value));
+            } else if (mapping.path("type").asText().equals("range")
+                    && atMost(options.path("from"), value)
+                    && atMost(value, options.path("to"))) {
+                result = options.path("result");
+            }
+            if (result.has("color")) {
+                return result.path("color").asText();
+            }
+        }
+        String colour = "";
+        for (JsonNode step : defaults.path("thresholds").path("steps")) {
+            if (atMost(step.path("value"), value)) {
+                colour = step.path("color").asText();
+            }
+        }
+        return colour;
+    }
+
+    /** bound <= value, an absent or null bound being minus infinity. */
+    private static boolean atMost(JsonNode bound, double value) {
+        return !bound.isNumber() || bound.asDouble() <= value;
+    }
+
+    /** value <= bound, an absent or null bound being plus infinity. */
+    private static boolean atMost(double value, JsonNode bound) {
+        return !bound.isNumber() || value <= bound.asDouble();
     }
 
     @Test
