@@ -3,7 +3,10 @@ package io.herdpulse.monitoring.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herdpulse.monitoring.RepositoryFiles;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +93,42 @@ class DashboardQueriesTest {
                                 + "  FROM herdpulse.animal_health_stats\n"
                                 + " WHERE animal_id = 'a1' AND window_start BETWEEN '2026-11-24T06:00:00Z' AND '2026-11-24T08:00:00Z'\n"
                                 + " ORDER BY 1");
+    }
+
+    /**
+     * Flink's GC time is a counter of milliseconds: its rate is milliseconds per second, shown as a
+     * share of time. Failed checkpoints count over the dashboard's range, not since the job
+     * started, where one failure kept the stat orange for the job's life.
+     */
+    @Test
+    void gcTimeIsAShareOfTimeAndFailedCheckpointsCountOverTheRange() throws IOException {
+        Dashboard pipeline = dashboard("herdpulse-pipeline");
+        List<RenderedQuery> rendered = queries.render(pipeline, DashboardQueries.SqlLookup.none());
+
+        assertThat(byTitle(rendered, "TaskManager share of time in GC").text())
+                .isEqualTo(
+                        "rate(flink_taskmanager_Status_JVM_GarbageCollector_All_Time[5m]) / 1000");
+        assertThat(unit("herdpulse-pipeline.json", "TaskManager share of time in GC"))
+                .isEqualTo("percentunit");
+        assertThat(byTitle(rendered, "Failed checkpoints (time range)").text())
+                .isEqualTo(
+                        "max by (job_name) (increase(flink_jobmanager_job_numberOfFailedCheckpoints{job_name=~\".+\"}[7200s]))");
+    }
+
+    private static String unit(String file, String title) throws IOException {
+        JsonNode dashboard =
+                new ObjectMapper()
+                        .readTree(
+                                RepositoryFiles.grafana()
+                                        .resolve("dashboards")
+                                        .resolve(file)
+                                        .toFile());
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("title").asText().equals(title)) {
+                return panel.path("fieldConfig").path("defaults").path("unit").asText();
+            }
+        }
+        throw new AssertionError("no panel " + title + " in " + file);
     }
 
     private static RenderedQuery byTitle(List<RenderedQuery> queries, String title) {
