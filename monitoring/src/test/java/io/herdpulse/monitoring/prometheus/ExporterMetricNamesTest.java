@@ -24,6 +24,9 @@ public class ExporterMetricNamesTest {
     /** A metric name, not the tail of a recording rule's level:name:operation. */
     private static final Pattern KAFKA = Pattern.compile("(?<![:\\w])kafka_\\w+");
 
+    /** The producer's and the stack's own metrics, not the job's (flink_…_herdpulse_…). */
+    private static final Pattern HERDPULSE = Pattern.compile("(?<![:\\w])herdpulse_\\w+");
+
     private static final Pattern PG_HERDPULSE = Pattern.compile("(?<![:\\w])pg_herdpulse_\\w+");
 
     @Test
@@ -54,6 +57,37 @@ public class ExporterMetricNamesTest {
         }
 
         assertThat(namesRead(PG_HERDPULSE)).isNotEmpty().isSubsetOf(produced);
+    }
+
+    /**
+     * The alerts on the producer's ways in (group herdpulse-sources: HTTP ingestion, the vendor
+     * poller) read only metrics a dashboard panel shows, so whoever is alerted finds them there.
+     */
+    @Test
+    void everyMetricTheSourcesAlertsReadIsOnAPanel() {
+        Set<String> alerted = new TreeSet<>();
+        for (Path file : PromtoolTest.ruleFiles()) {
+            for (JsonNode group : RepositoryFiles.readYaml(file).path("groups")) {
+                if (group.path("name").asText().equals("herdpulse-sources")) {
+                    group.path("rules")
+                            .forEach(
+                                    rule ->
+                                            collect(
+                                                    HERDPULSE,
+                                                    rule.path("expr").asText(),
+                                                    alerted));
+                }
+            }
+        }
+        Set<String> shown = new TreeSet<>();
+        for (Dashboard dashboard :
+                Dashboard.readAll(RepositoryFiles.grafana().resolve("dashboards"))) {
+            for (Panel panel : dashboard.panels()) {
+                panel.targets().forEach(target -> collect(HERDPULSE, target.text(), shown));
+            }
+        }
+
+        assertThat(alerted).isNotEmpty().isSubsetOf(shown);
     }
 
     /**
