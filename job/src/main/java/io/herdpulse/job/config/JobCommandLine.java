@@ -177,7 +177,7 @@ public final class JobCommandLine {
 
     @Option(
             names = "--max-partition-drift",
-            defaultValue = "PT4H",
+            defaultValue = "PT1H",
             converter = PositiveDuration.class,
             description =
                     "A partition whose watermark runs further ahead of the slowest partition's"

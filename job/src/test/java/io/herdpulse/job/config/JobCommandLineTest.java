@@ -55,7 +55,7 @@ class JobCommandLineTest {
                                 Duration.ofMillis(50),
                                 Duration.ofSeconds(30),
                                 Duration.ofSeconds(5),
-                                Duration.ofHours(4),
+                                Duration.ofHours(1),
                                 Duration.ofMinutes(10),
                                 Duration.ofMinutes(5),
                                 39.7));
