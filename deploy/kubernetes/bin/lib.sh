@@ -82,7 +82,8 @@ require_deployment() {
 # (lifecycle ROLLED_BACK) spec.image still names the change, while the pods run the last stable spec's.
 running_image() {
   kube get deployment "$DEPLOYMENT" \
-    -o "jsonpath={.spec.template.spec.containers[?(@.name==\"$MAIN_CONTAINER\")].image}" 2> /dev/null || true
+    -o "jsonpath={.spec.template.spec.containers[?(@.name==\"$MAIN_CONTAINER\")].image}" --ignore-not-found \
+    || fail "cannot read the JobManager's Deployment $DEPLOYMENT (the scripts need get on Deployments)"
 }
 
 require_secret() {
@@ -118,7 +119,8 @@ savepoint_redeploy_patch() {
 # The parallelism the job has now, empty before the first deploy. bin/rescale sets it on the live object
 # only: applying the manifest's (a three-way merge sees it differ from the live one) would undo the rescale.
 live_parallelism() {
-  kube get flinkdeployment "$DEPLOYMENT" -o 'jsonpath={.spec.job.parallelism}' 2> /dev/null || true
+  kube get flinkdeployment "$DEPLOYMENT" -o 'jsonpath={.spec.job.parallelism}' --ignore-not-found \
+    || fail "cannot read the FlinkDeployment $DEPLOYMENT's parallelism"
 }
 
 # The JSON patch operation that sets the job's parallelism to $1, nothing when $1 is empty.
@@ -156,9 +158,12 @@ YAML
 # then applies the FlinkDeployment with the job's image set to $1 and the parallelism it has (the
 # manifest's on the first deploy). Prints the generation to wait for.
 apply_release() {
-  local image="$1" manifests
+  local image="$1" manifests parallelism
+  # Read apart from render's arguments: set -e does not stop a script at a failed substitution there, and
+  # the manifest's parallelism would then undo a rescale.
+  parallelism="$(live_parallelism)"
   manifests="$(mktemp)"
-  render "$image" "$(live_parallelism)" > "$manifests"
+  render "$image" "$parallelism" > "$manifests"
 
   kube create configmap "$SCHEMA_CONFIGMAP" --from-file="$SCHEMA_DIR" --dry-run=client -o yaml \
     | kube apply -f - > /dev/null

@@ -37,11 +37,15 @@ final class FakeKubectl {
             progress() {
               if [[ -d "$state/$1" ]]; then cp -r "$state/$1"/. "$state/fields/"; rm -rf "${state:?}/$1"; fi
             }
+            if [[ -f "$state/forbidden/$1 ${2:-}" ]]; then
+              echo "Error from server (Forbidden): $2 is forbidden" >&2
+              exit 1
+            fi
             case "$1 ${2:-}" in
               "kustomize "*) exec "$FAKE_KUBECTL_REAL" kustomize "$2" ;;
               "get crd") ;;
               "get flinkdeployment")
-                [[ -n "$(ls -A "$state/fields")" ]] || exit 1
+                [[ -n "$(ls -A "$state/fields")" || " $* " == *" --ignore-not-found "* ]] || exit 1
                 if [[ "${4:-}" == -o ]]; then answer "$5"; fi
                 ;;
               "get deployment") if [[ "${4:-}" == -o ]]; then answer "$5"; fi ;;
@@ -123,6 +127,11 @@ final class FakeKubectl {
     /** A field as the operator sets it while the script sleeps. */
     FakeKubectl afterSleep(String path, Object value) {
         return write("after-sleep", path, value);
+    }
+
+    /** {@code kubectl VERB KIND} fails as a role without that permission does. */
+    FakeKubectl forbidden(String verb, String kind) {
+        return write("forbidden", verb + " " + kind, "");
     }
 
     /** A Secret that exists. */

@@ -357,6 +357,19 @@ class ScriptsTest {
     }
 
     @Test
+    void upgradeStopsWhenItCannotReadTheImageThePodsRun(@TempDir Path directory) {
+        FakeKubectl kubectl = rolledBack(directory).forbidden("get", "deployment");
+
+        ExternalCommand.Result result = kubectl.run(BIN.resolve("upgrade"), "--image", FIXED_IMAGE);
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("get on Deployments");
+        assertThat(kubectl.calls())
+                .noneMatch(call -> call.startsWith("annotate"))
+                .noneMatch(call -> call.startsWith("apply"));
+    }
+
+    @Test
     void rollbackAfterTheOperatorRolledBackReturnsTheSpecToTheImageThatRuns(
             @TempDir Path directory) {
         FakeKubectl kubectl = settlesAtGeneration3(rolledBack(directory));
