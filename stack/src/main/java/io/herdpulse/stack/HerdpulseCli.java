@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -118,7 +121,8 @@ public final class HerdpulseCli {
                 defaultValue = "" + TaskManagerMemory.DEFAULT_HERD,
                 description =
                         "Animals the TaskManager is sized for: 2 GB plus 8 KB of heap per animal,"
-                                + " at most half the machine's memory (default: ${DEFAULT-VALUE}).")
+                                + " at most half the machine's memory (default: the size the last"
+                                + " up chose, kept until down --purge; at first ${DEFAULT-VALUE}).")
         int herdSize;
 
         @Option(
@@ -140,17 +144,35 @@ public final class HerdpulseCli {
             }
             TaskManagerMemory memory = taskManagerMemory;
             if (memory == null) {
+                boolean given = spec.commandLine().getParseResult().hasMatchedOption("--herd-size");
                 try {
                     memory =
-                            TaskManagerMemory.forHerd(herdSize)
-                                    .checkFits(
-                                            TaskManagerMemory.machineBytes(), Stack.TASKMANAGERS);
+                            sizeFor(
+                                    given ? OptionalInt.of(herdSize) : OptionalInt.empty(),
+                                    () -> StackHome.of(Distribution.locate()));
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
             }
             stack(memory).up(noSimulator ? ReadingSource.NONE : source);
             return 0;
+        }
+
+        /**
+         * The TaskManagers' size for a herd given on the command line; without one, the size the
+         * last {@code up} chose (the running TaskManagers have it), or the default herd's.
+         */
+        static TaskManagerMemory sizeFor(OptionalInt herdSize, Supplier<StackHome> home) {
+            Optional<TaskManagerMemory> recorded =
+                    herdSize.isPresent()
+                            ? Optional.empty()
+                            : TaskManagerMemory.recordedIn(home.get());
+            return recorded.orElseGet(
+                    () ->
+                            TaskManagerMemory.forHerd(
+                                            herdSize.orElse(TaskManagerMemory.DEFAULT_HERD))
+                                    .checkFits(
+                                            TaskManagerMemory.machineBytes(), Stack.TASKMANAGERS));
         }
     }
 

@@ -108,13 +108,16 @@ public final class Stack {
     private final ScrapeTargets scrapeTargets;
     private final ApiSource apiSource;
 
+    /** A stack whose TaskManagers get the size the last {@code up} recorded. */
     public Stack(Distribution distribution, StackHome home, StackPorts ports, PrintStream out) {
         this(
                 distribution,
                 home,
                 ports,
                 out,
-                TaskManagerMemory.forHerd(TaskManagerMemory.DEFAULT_HERD));
+                TaskManagerMemory.recordedIn(home)
+                        .orElseGet(
+                                () -> TaskManagerMemory.forHerd(TaskManagerMemory.DEFAULT_HERD)));
     }
 
     /** A stack whose TaskManager, when this stack starts it, has {@code taskManagerMemory}. */
@@ -430,6 +433,7 @@ public final class Stack {
     private void startAll(ReadingSource source, Set<String> without) {
         List<Component> started = new ArrayList<>();
         try (StackLock lock = StackLock.acquire(home)) {
+            flink.settings().taskManagerMemory().recordIn(home);
             for (Component component : components) {
                 if (source.excludes(component.name()) || without.contains(component.name())) {
                     continue;

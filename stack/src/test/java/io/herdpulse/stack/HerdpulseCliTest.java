@@ -2,10 +2,14 @@ package io.herdpulse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.stack.flink.TaskManagerMemory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,5 +77,18 @@ class HerdpulseCliTest {
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
                 .isEqualTo(
                         "herdpulse: Unknown option: '--no-such-option' (see: herdpulse up --help)");
+    }
+
+    @Test
+    void aPlainUpKeepsTheSizeTheLastUpChoseAndAHerdSizeGivenReplacesIt(@TempDir Path dir) {
+        StackHome home = new StackHome(dir);
+        assertThat(HerdpulseCli.Up.sizeFor(OptionalInt.empty(), () -> home))
+                .isEqualTo(TaskManagerMemory.forHerd(TaskManagerMemory.DEFAULT_HERD));
+
+        TaskManagerMemory.forHerd(500_000).recordIn(home);
+        assertThat(HerdpulseCli.Up.sizeFor(OptionalInt.empty(), () -> home))
+                .isEqualTo(TaskManagerMemory.forHerd(500_000));
+        assertThat(HerdpulseCli.Up.sizeFor(OptionalInt.of(2000), () -> home))
+                .isEqualTo(TaskManagerMemory.forHerd(2000));
     }
 }

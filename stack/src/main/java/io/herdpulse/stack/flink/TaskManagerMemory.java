@@ -1,6 +1,13 @@
 package io.herdpulse.stack.flink;
 
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * The TaskManager's process size, for the herd it must hold and within what the machine has.
@@ -86,6 +93,44 @@ public record TaskManagerMemory(long processMegabytes, int animals) {
                     "--taskmanager-memory must be at least " + BASE_MEGABYTES / 2 + "m");
         }
         return new TaskManagerMemory(megabytes, 0);
+    }
+
+    /**
+     * The size the last {@code up} chose, if any: whatever starts a TaskManager later (the
+     * supervisor after one died, a plain {@code up}, a drill) must give it the size the others
+     * have, or the job lands on a smaller one when it moves.
+     */
+    public static Optional<TaskManagerMemory> recordedIn(StackHome home) {
+        Path file = recordFile(home);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            String[] fields = Files.readString(file).strip().split(" ");
+            return Optional.of(
+                    new TaskManagerMemory(Long.parseLong(fields[0]), Integer.parseInt(fields[1])));
+        } catch (IOException | RuntimeException e) {
+            throw new StackException(
+                    "cannot read the TaskManager size recorded in "
+                            + file
+                            + "; give up --herd-size or --taskmanager-memory to record it again");
+        }
+    }
+
+    /** Records this size for {@link #recordedIn}; replaced whole, never seen half-written. */
+    public void recordIn(StackHome home) {
+        Path file = recordFile(home);
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            Files.writeString(partial, processMegabytes + " " + animals + "\n");
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the TaskManager size in " + file, e);
+        }
+    }
+
+    private static Path recordFile(StackHome home) {
+        return home.conf("flink").resolve("taskmanager-memory");
     }
 
     /** The machine's physical memory. */

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TaskManagerMemoryTest {
     private static final long GIB = 1024L * 1024 * 1024;
@@ -51,5 +55,28 @@ class TaskManagerMemoryTest {
                 .hasMessage("--taskmanager-memory must be at least 1024m");
         assertThatThrownBy(() -> TaskManagerMemory.forHerd(0))
                 .hasMessage("--herd-size must be at least 1");
+    }
+
+    @Test
+    void theSizeUpChoseIsReadBackAsItWasRecorded(@TempDir Path dir) {
+        StackHome home = new StackHome(dir);
+        assertThat(TaskManagerMemory.recordedIn(home)).isEmpty();
+
+        TaskManagerMemory.forHerd(500_000).recordIn(home);
+        assertThat(TaskManagerMemory.recordedIn(home))
+                .contains(new TaskManagerMemory(5955, 500_000));
+
+        TaskManagerMemory.of("1g").recordIn(home);
+        assertThat(TaskManagerMemory.recordedIn(home)).contains(new TaskManagerMemory(1024, 0));
+    }
+
+    @Test
+    void aDamagedRecordIsAnErrorThatSaysHowToRecordItAgain(@TempDir Path dir) throws Exception {
+        StackHome home = new StackHome(dir);
+        Files.writeString(home.conf("flink").resolve("taskmanager-memory"), "5955");
+
+        assertThatThrownBy(() -> TaskManagerMemory.recordedIn(home))
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("give up --herd-size or --taskmanager-memory");
     }
 }
