@@ -457,7 +457,11 @@ public final class Stack {
             // Interrupted, the stops must still wait for what they stop.
             boolean interrupted = Thread.interrupted();
             out.println("Stopping what this start began…");
-            stopAll(reversed(started));
+            try {
+                stopAll(reversed(started), out);
+            } catch (StackException notStopped) {
+                failure.addSuppressed(notStopped);
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -471,7 +475,7 @@ public final class Stack {
      */
     public void down(boolean purge) {
         try (StackLock lock = StackLock.acquire(home)) {
-            stopAll(reversed(components));
+            stopAll(reversed(components), out);
         }
         if (purge) {
             deleteRecursively(home.root());
@@ -558,13 +562,33 @@ public final class Stack {
         return scrapeTargets;
     }
 
-    private void stopAll(List<Component> inReverseOrder) {
+    /**
+     * Stops each in turn. One that cannot be stopped (a full disk fails the job's savepoint or a
+     * log's write) must not leave the rest running with nothing watching them: the supervisor is
+     * stopped first.
+     *
+     * @throws StackException naming those that could not be stopped, after trying every one
+     */
+    static void stopAll(List<Component> inReverseOrder, PrintStream out) {
+        List<String> notStopped = new ArrayList<>();
         for (Component component : inReverseOrder) {
             // A component that died is stopped too: that forgets it, so nothing restarts it.
             if (component.running().getAsBoolean() || component.died().getAsBoolean()) {
-                component.stop().run();
-                report(component, "stopped");
+                try {
+                    component.stop().run();
+                    report(out, component, "stopped");
+                } catch (RuntimeException failure) {
+                    report(out, component, "NOT STOPPED: " + failure.getMessage());
+                    notStopped.add(component.name());
+                }
             }
+        }
+        if (!notStopped.isEmpty()) {
+            throw new StackException(
+                    "could not stop "
+                            + String.join(", ", notStopped)
+                            + " (why above); the rest is stopped: run bin/herdpulse down again"
+                            + " once that is mended");
         }
     }
 
@@ -575,6 +599,10 @@ public final class Stack {
     }
 
     private void report(Component component, String what) {
+        report(out, component, what);
+    }
+
+    private static void report(PrintStream out, Component component, String what) {
         out.printf("  %-20s %-16s %s%n", component.name(), what, component.endpoint());
     }
 

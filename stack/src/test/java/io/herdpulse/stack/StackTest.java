@@ -1,11 +1,18 @@
 package io.herdpulse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herdpulse.stack.flink.TaskManagerMemory;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,5 +37,54 @@ class StackTest {
         assertThat(new Stack(distribution, home, StackPorts.defaults(), out).flink().settings())
                 .extracting(settings -> settings.taskManagerMemory())
                 .isEqualTo(TaskManagerMemory.forHerd(500_000));
+    }
+
+    /**
+     * A stop that fails (here the job's savepoint on a full disk) does not end {@code down}: the
+     * supervisor is stopped first, so whatever was left running would have nothing watching it
+     * (found by review, 2026-12-06).
+     */
+    @Test
+    void aComponentThatCannotBeStoppedLeavesNoneOfTheOthersRunning() {
+        List<String> stopped = new ArrayList<>();
+        Runnable diskFull =
+                () -> {
+                    throw new UncheckedIOException(
+                            "cannot write the savepoint",
+                            new IOException("No space left on device"));
+                };
+        List<Component> inReverseOrder =
+                List.of(
+                        running("supervisor", () -> stopped.add("supervisor")),
+                        running("job", diskFull),
+                        running("kafka", () -> stopped.add("kafka")),
+                        running("postgres", () -> stopped.add("postgres")));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        assertThatThrownBy(
+                        () ->
+                                Stack.stopAll(
+                                        inReverseOrder,
+                                        new PrintStream(printed, true, StandardCharsets.UTF_8)))
+                .isInstanceOf(StackException.class)
+                .hasMessageStartingWith("could not stop job (why above)");
+        assertThat(stopped).containsExactly("supervisor", "kafka", "postgres");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("job", "NOT STOPPED: cannot write the savepoint");
+    }
+
+    private static Component running(String name, Runnable stop) {
+        return new Component(
+                name,
+                "-",
+                List.of(),
+                () -> true,
+                () -> false,
+                () -> "-",
+                () -> {},
+                () -> Health.of(true),
+                stop,
+                Optional::empty,
+                false);
     }
 }
