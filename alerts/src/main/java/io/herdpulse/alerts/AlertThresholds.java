@@ -23,6 +23,8 @@ public record AlertThresholds(
         SilenceThresholds silence)
         implements Serializable {
 
+    private static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
+
     private static final AlertThresholds DEFAULTS =
             new AlertThresholds(
                     Duration.ofMinutes(10),
@@ -33,13 +35,21 @@ public record AlertThresholds(
                     SilenceThresholds.DEFAULTS);
 
     public AlertThresholds {
+        // At least a second: the rules count in milliseconds, and an interval under one
+        // (PT0.0005S) made the silent span 0, every cow silent between two readings, and
+        // re-warming's arithmetic divide by it. Boluses report every few minutes; whole seconds
+        // keep toMillis exact. The longest is Require's, checked before the silent span is
+        // multiplied out.
         Require.that(
-                Require.positive(sensorInterval), "the expected reading interval must be positive");
+                sensorInterval != null
+                        && sensorInterval.compareTo(SHORTEST_INTERVAL) >= 0
+                        && sensorInterval.getNano() == 0
+                        && sensorInterval.compareTo(Require.LONGEST) <= 0,
+                "the interval at which a bolus reports must be whole seconds, from PT1S to "
+                        + Require.LONGEST_TEXT);
+        Require.bounded(alertStateTtl, "alert state TTL");
         Require.that(
-                alertStateTtl != null
-                        && alertStateTtl.compareTo(
-                                        sensorInterval.multipliedBy(silence.silentIntervals()))
-                                > 0,
+                alertStateTtl.compareTo(sensorInterval.multipliedBy(silence.silentIntervals())) > 0,
                 "the alert state TTL must be longer than the silence span");
     }
 

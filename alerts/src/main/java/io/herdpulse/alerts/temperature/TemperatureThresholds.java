@@ -95,9 +95,7 @@ public record TemperatureThresholds(
         Require.that(
                 rewarmedC > 0 && rewarmedC <= drinkingRecoveryC,
                 "the re-warmed margin must be positive and at most the drinking recovery");
-        Require.that(
-                Require.positive(drinkingMaxDuration),
-                "the drinking maximum duration must be positive");
+        Require.bounded(drinkingMaxDuration, "drinking maximum duration");
         Require.that(drinkingMedianReadings >= 1, "the drinking median needs at least 1 reading");
         Require.that(medianSpreadC > 0, "the median's spread must be positive");
         Require.that(levellingRiseC > 0, "the levelling rise must be positive");

@@ -187,4 +187,24 @@ class AlertOptionsTest {
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("minimum coverage");
     }
+
+    @Test
+    void aDurationTheRulesCannotCountInIsAUsageError() {
+        // Each was accepted (the rules then overflowed or divided by a zero span) or threw an
+        // ArithmeticException past the usage error.
+        assertThatThrownBy(() -> parse("--alert-state-ttl=P106751990000D"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage(
+                        "Invalid alert options: the alert state TTL must be positive and at most P3650D");
+        assertThatThrownBy(() -> parse("--sensor-interval=PT0.0005S"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage(
+                        "Invalid alert options: the interval at which a bolus reports must be whole"
+                                + " seconds, from PT1S to P3650D");
+        assertThatThrownBy(() -> parse("--rumination-span=P106751991200D"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("whole hours");
+        assertThat(parse("--alert-state-ttl=P3650D", "--sensor-interval=PT1S").silentSpan())
+                .isEqualTo(Duration.ofSeconds(3));
+    }
 }

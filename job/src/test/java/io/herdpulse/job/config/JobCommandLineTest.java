@@ -243,6 +243,28 @@ class JobCommandLineTest {
         assertOneLineError(parse(Map.of(), "--db-password-file=/no/such/file"), "cannot read");
     }
 
+    @Test
+    void refusesAlertDurationsTheRulesCannotCountInWithOneLine() {
+        // Accepted before: every reading forgotten at once, or every cow silent between readings.
+        assertOneLineError(
+                parse(WITH_PASSWORD, "--alert-state-ttl", "P106751990000D"),
+                "the alert state TTL must be positive and at most P3650D");
+        assertOneLineError(
+                parse(WITH_PASSWORD, "--sensor-interval", "PT0.0005S"),
+                "the interval at which a bolus reports must be whole seconds, from PT1S to P3650D");
+        // Accepted before, then Duration.toMillis threw in the operator's open(): a crash loop.
+        assertOneLineError(
+                parse(WITH_PASSWORD, "--alert-state-ttl", "P106751991200D"), "at most P3650D");
+        assertOneLineError(
+                parse(WITH_PASSWORD, "--drinking-max-duration", "P106751991200D"),
+                "at most P3650D");
+        // An ArithmeticException while building the thresholds before (the silent span's
+        // multipliedBy, a window's toMillis): a stack trace, not a usage error.
+        assertOneLineError(parse(WITH_PASSWORD, "--sensor-interval", "P40000000000000D"), "PT1S");
+        assertOneLineError(
+                parse(WITH_PASSWORD, "--low-ph-window", "P106751991200D"), "whole hours");
+    }
+
     private void assertOneLineError(Optional<JobConfig> parsed, String message) {
         assertThat(parsed).isEmpty();
         assertThat(exitCode).hasValue(2);
