@@ -33,7 +33,7 @@ final class AnimalTimeline {
      */
     void arrived(String animal, Arrival arrival) throws Exception {
         wakeUpTo(animal, arrival.partitionWatermark());
-        read(animal, arrival.reading());
+        read(animal, arrival);
         wakeUpTo(animal, order.watermark());
     }
 
@@ -44,12 +44,12 @@ final class AnimalTimeline {
      */
     void reached(String animal, long now) throws Exception {
         for (Reading reading : order.due(now)) {
-            read(animal, reading);
+            read(animal, reading, reading.timestamp().toEpochMilli());
         }
         wakeUpTo(animal, now);
         for (Arrival late : order.lateDue(now)) {
             wakeUpTo(animal, late.partitionWatermark());
-            read(animal, late.reading());
+            read(animal, late);
         }
         wakeUpTo(animal, now);
         order.fired(now);
@@ -75,15 +75,32 @@ final class AnimalTimeline {
         }
     }
 
-    private void read(String animal, Reading reading) throws Exception {
+    /** A reading that came with its stamp: she was heard from when her partition was there. */
+    private void read(String animal, Arrival arrival) throws Exception {
+        Reading reading = arrival.reading();
+        read(
+                animal,
+                reading,
+                Math.max(reading.timestamp().toEpochMilli(), arrival.partitionWatermark()));
+    }
+
+    /**
+     * Her reading, heard from her at {@code heardAt} (in event time: her partition's watermark when
+     * it came, or its own time if that is later). No look at her is due until after then: she was
+     * not silent before it. Without that, a bolus uploading the readings it had buffered while its
+     * radio was down (all behind the watermark, each with the stamp of their arrival) had
+     * SENSOR_SILENT raised and ended between each two of them, a silence of no length per reading.
+     */
+    private void read(String animal, Reading reading, long heardAt) throws Exception {
         LastSeen previous = order.lastSeen();
         LastSeen latest = order.admit(reading, previous);
         if (latest != null) {
             AlertLog log = alerts.of(animal, reading.farmId());
             rules.onReading(reading, previous, log);
             long expiresAt = latest.lastReadingAt() + stateTtlMillis;
-            order.wakeAt(
-                    latest, Math.min(rules.wakeAt(latest, latest.lastReadingAt(), log), expiresAt));
+            long afterHeard = heardAt == Long.MAX_VALUE ? heardAt : heardAt + 1;
+            long wakeAt = Math.max(rules.wakeAt(latest, latest.lastReadingAt(), log), afterHeard);
+            order.wakeAt(latest, Math.min(wakeAt, expiresAt));
         }
     }
 

@@ -152,6 +152,42 @@ class SensorSilentAlertTest {
         }
     }
 
+    /**
+     * Her bolus lost its radio for three hours and then uploads what it buffered: the silence the
+     * farm saw is raised once and ended by her first reading, and her buffered readings, all behind
+     * the watermark when they come, raise nothing between them (found by review, 2026-12-06: each
+     * raised and ended a silence of no length).
+     */
+    @Test
+    void aBolusUploadingWhatItBufferedRaisesOneSilenceNotOnePerReading() throws Exception {
+        int last = 10;
+        int reconnect = 30;
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            List<HealthAlert> alerts =
+                    new ArrayList<>(
+                            run(
+                                    detector,
+                                    0,
+                                    reconnect,
+                                    (cow, s) -> !cow.equals("a1") || s <= last));
+            long uploadedAt = at(reconnect).toEpochMilli();
+            for (int step = last + 1; step <= reconnect; step++) {
+                detector.send(
+                        TestReadings.reading(
+                                "farm-A", "a1", at(step), TEMP, ACTIVITY, RUMINATION, null),
+                        uploadedAt);
+                alerts.addAll(detector.newAlerts());
+            }
+            alerts.addAll(run(detector, reconnect + 1, reconnect + 10, (cow, s) -> true));
+
+            assertThat(alerts)
+                    .extracting(HealthAlert::alertId, HealthAlert::startedAt, HealthAlert::endedAt)
+                    .containsExactly(
+                            tuple("a1/SENSOR_SILENT/" + at(last + 1), at(last + 1), null),
+                            tuple("a1/SENSOR_SILENT/" + at(last + 1), at(last + 1), at(last + 1)));
+        }
+    }
+
     @Test
     void aWholeFarmGoingQuietRaisesNoSilenceAlerts() throws Exception {
         int last = 10;
