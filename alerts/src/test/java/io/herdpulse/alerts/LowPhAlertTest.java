@@ -89,4 +89,50 @@ class LowPhAlertTest {
             assertThat(detector.stepAll(readings)).isEmpty();
         }
     }
+
+    /**
+     * At hourly readings the silence span (3 readings) is as long as the low time that raises the
+     * alert: one low reading after a silence credited the whole gap and raised LOW_PH alone (found
+     * by review, 2026-12-06). The reading that starts an episode stands for one interval; the alert
+     * comes with the third hourly low reading, as DESIGN.md's three hours below 5.8 say.
+     */
+    @Test
+    void atHourlyReadingsOneLowReadingAfterASilenceIsNotThreeHoursOfLowPh() throws Exception {
+        AlertThresholds defaults = AlertThresholds.defaults();
+        AlertThresholds hourly =
+                new AlertThresholds(
+                        Duration.ofHours(1),
+                        defaults.alertStateTtl(),
+                        defaults.temperature(),
+                        defaults.baseline(),
+                        defaults.ph(),
+                        defaults.silence());
+        try (DetectorHarness detector = new DetectorHarness(hourly)) {
+            for (int hour = 0; hour <= 4; hour++) {
+                assertThat(detector.step(hourly(hour, 6.5))).isEmpty();
+            }
+            // Nothing at hours 5 and 6.
+            assertThat(detector.step(hourly(7, 5.7))).isEmpty();
+            assertThat(detector.step(hourly(8, 5.7))).isEmpty();
+            assertThat(detector.step(hourly(9, 5.7)))
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.kind()).isEqualTo(AlertKind.LOW_PH);
+                                assertThat(a.startedAt()).isEqualTo(hourly(7, 5.7).timestamp());
+                                assertThat(a.value()).isEqualTo(3.0);
+                            });
+        }
+    }
+
+    private static Reading hourly(int hour, double ph) {
+        return TestReadings.reading(
+                "farm-1",
+                "cow-5",
+                at(0).plus(Duration.ofHours(hour)),
+                TEMP,
+                ACTIVITY,
+                RUMINATION,
+                ph);
+    }
 }

@@ -19,9 +19,12 @@ import java.time.Instant;
  *
  * <p>A reading describes the interval since the animal's previous reading (one sensor interval for
  * its first), so a low reading adds that interval to the low time; a gap longer than the silence
- * span adds only the silence span, as nobody knows the pH while the bolus was silent. The episode
- * starts at its first low reading and is over when the alert ends or no low time is left in the
- * window.
+ * span adds only the silence span, as nobody knows the pH while the bolus was silent. The low
+ * reading that starts an episode adds one sensor interval at most: when in the gap before it the pH
+ * fell is not known, and crediting the whole gap let one reading after a silence as long as {@code
+ * --low-ph-duration} raise the alert alone (at {@code --sensor-interval PT1H} the default silence
+ * span is 3 h, the default duration too). The episode starts at its first low reading and is over
+ * when the alert ends or no low time is left in the window.
  */
 public final class PhRule implements AlertRule<PhState> {
     private static final long HOUR = Duration.ofHours(1).toMillis();
@@ -69,7 +72,13 @@ public final class PhRule implements AlertRule<PhState> {
         long covered =
                 previousAt == null
                         ? intervalMillis
-                        : Math.max(0, Math.min(at - previousAt, silentSpanMillis));
+                        : Math.max(
+                                0,
+                                Math.min(
+                                        at - previousAt,
+                                        state.lowSince() == null
+                                                ? intervalMillis
+                                                : silentSpanMillis));
         long readingHour = HourlyRing.bucketOf(at, HOUR);
         // An older reading (never given by the detector) counts in its own bucket.
         long hour = Math.max(readingHour, state.hour());
