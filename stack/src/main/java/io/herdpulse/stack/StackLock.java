@@ -157,7 +157,8 @@ public final class StackLock implements AutoCloseable {
         }
     }
 
-    private static Path file(StackHome home) {
+    /** The lock file, which a purge of the home keeps. */
+    static Path file(StackHome home) {
         return home.pidFile("stack").resolveSibling("stack.lock").toAbsolutePath().normalize();
     }
 

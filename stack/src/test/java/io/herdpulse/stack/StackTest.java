@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,5 +88,29 @@ class StackTest {
                 stop,
                 Optional::empty,
                 false);
+    }
+
+    /**
+     * A purge deletes everything in the home but the lock it holds, so an {@code up} waiting for
+     * that lock starts on an empty home with the same lock file, not in a home deleted under it.
+     */
+    @Test
+    void aPurgeKeepsOnlyTheLockItHolds(@TempDir Path dir) throws Exception {
+        StackHome home = new StackHome(dir.resolve("home"));
+        Files.writeString(home.data("postgres").resolve("PG_VERSION"), "15");
+        Files.writeString(home.pidFile("kafka"), "123");
+        Files.writeString(home.log("kafka"), "started");
+        Path lock = StackLock.file(home);
+
+        try (StackLock held = StackLock.acquire(home)) {
+            Stack.purge(home, lock);
+        }
+
+        try (Stream<Path> left = Files.walk(home.root())) {
+            assertThat(left.filter(Files::isRegularFile)).containsExactly(lock);
+        }
+        try (StackLock again = StackLock.acquire(home)) {
+            assertThat(lock).exists();
+        }
     }
 }
