@@ -13,11 +13,11 @@ import java.util.Optional;
  * adjustment of more than 2 s between {@code up} and {@code down} made every process of the stack
  * look like a stranger, and {@code down} left them all running.
  */
-final class BootTicks {
+public final class BootTicks {
     private BootTicks() {}
 
     /** The process' start in ticks since boot; empty where there is no {@code /proc}. */
-    static Optional<Long> of(long pid) {
+    public static Optional<Long> of(long pid) {
         try {
             return parse(
                     Files.readString(

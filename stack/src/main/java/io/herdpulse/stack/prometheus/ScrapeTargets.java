@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.BootTicks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,10 @@ import java.util.stream.Stream;
  *
  * <p>Each file names its process (pid and start time, as discovery metadata Prometheus drops before
  * storing anything), so {@link #pruneEnded()} removes the file of a process that was killed before
- * it could deregister, and a pid the kernel recycled is never taken for it.
+ * it could deregister, and a pid the kernel recycled is never taken for it. The start is compared
+ * in ticks since boot where Linux tells them ({@link BootTicks}): the start instant Java derives
+ * moves with the wall clock, and after a clock adjustment every live TaskManager and producer was
+ * taken for ended and no longer scraped (found by review, 2026-12-06).
  */
 public final class ScrapeTargets {
     public static final String TASKMANAGER_JOB = "flink-taskmanager";
@@ -34,19 +38,29 @@ public final class ScrapeTargets {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PID = "__meta_herdpulse_pid";
     private static final String STARTED = "__meta_herdpulse_started";
+    private static final String START_TICKS = "__meta_herdpulse_start_ticks";
     private static final String SUFFIX = ".json";
 
-    /** One running process Prometheus scrapes at 127.0.0.1:port under job. */
-    public record Target(String job, int port, long pid, Instant started) {
+    /**
+     * One running process Prometheus scrapes at 127.0.0.1:port under job.
+     *
+     * @param startTicks when it started, in ticks since boot; -1 where Linux does not tell, or in a
+     *     file of an earlier version
+     */
+    public record Target(String job, int port, long pid, Instant started, long startTicks) {
         public String address() {
             return "127.0.0.1:" + port;
         }
 
         /** Whether the process that registered this target still runs. */
         boolean running() {
-            return ProcessHandle.of(pid)
-                    .filter(ProcessHandle::isAlive)
-                    .flatMap(process -> process.info().startInstant())
+            Optional<ProcessHandle> alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            if (startTicks >= 0) {
+                return alive.flatMap(process -> BootTicks.of(pid))
+                        .map(ticks -> ticks == startTicks)
+                        .orElse(false);
+            }
+            return alive.flatMap(process -> process.info().startInstant())
                     .map(started::equals)
                     .orElse(false);
         }
@@ -78,10 +92,12 @@ public final class ScrapeTargets {
                         job,
                         port,
                         process.pid(),
-                        process.info().startInstant().orElse(Instant.EPOCH));
+                        process.info().startInstant().orElse(Instant.EPOCH),
+                        BootTicks.of(process.pid()).orElse(-1L));
         ObjectNode labels = JSON.createObjectNode();
         labels.put(PID, Long.toString(target.pid()));
         labels.put(STARTED, target.started().toString());
+        labels.put(START_TICKS, Long.toString(target.startTicks()));
         ObjectNode group = JSON.createObjectNode();
         group.putArray("targets").add(target.address());
         group.set("labels", labels);
@@ -136,7 +152,8 @@ public final class ScrapeTargets {
                             Integer.parseInt(
                                     name.substring(dash + 1, name.length() - SUFFIX.length())),
                             Long.parseLong(labels.path(PID).asText()),
-                            Instant.parse(labels.path(STARTED).asText())));
+                            Instant.parse(labels.path(STARTED).asText()),
+                            labels.path(START_TICKS).asLong(-1)));
         } catch (IOException | RuntimeException goneOrNotOurs) {
             // Deregistered meanwhile, or not a file this class wrote: no process vouches for it.
             return Optional.empty();

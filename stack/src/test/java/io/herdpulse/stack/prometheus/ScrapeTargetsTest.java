@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herdpulse.stack.process.BootTicks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,8 @@ class ScrapeTargetsTest {
                                 "producer",
                                 9401,
                                 THIS_JVM.pid(),
-                                THIS_JVM.info().startInstant().orElseThrow()));
+                                THIS_JVM.info().startInstant().orElseThrow(),
+                                BootTicks.of(THIS_JVM.pid()).orElseThrow()));
     }
 
     @Test
@@ -86,6 +89,26 @@ class ScrapeTargetsTest {
         assertThat(files()).containsExactly("producer-9404.json");
     }
 
+    /**
+     * Java derives a process' start instant from the wall clock: after a clock adjustment a JVM
+     * reads a live process' start seconds off. Its target stays, compared by ticks since boot.
+     */
+    @Test
+    void aRunningProcessKeepsItsTargetAfterTheClockWasAdjusted() throws Exception {
+        targets().register(ScrapeTargets.TASKMANAGER_JOB, 9250, THIS_JVM);
+        Path file = directory.resolve("flink-taskmanager-9250.json");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode groups = json.readTree(file.toFile());
+        ObjectNode labels = (ObjectNode) groups.get(0).path("labels");
+        Instant started = Instant.parse(labels.path("__meta_herdpulse_started").asText());
+        labels.put("__meta_herdpulse_started", started.minusSeconds(5).toString());
+        json.writeValue(file.toFile(), groups);
+
+        targets().pruneEnded();
+
+        assertThat(files()).containsExactly("flink-taskmanager-9250.json");
+    }
+
     @Test
     void registeringWithdrawsTheTargetsOfProcessesThatEnded() throws Exception {
         Process crashed = exitingProcess();
@@ -101,11 +124,13 @@ class ScrapeTargetsTest {
     void aLivePidWithAnotherStartTimeIsNotTheProcessThatRegistered() throws IOException {
         targets().register(ScrapeTargets.PRODUCER_JOB, 9405, THIS_JVM);
         Path file = directory.resolve("producer-9405.json");
-        Instant started = THIS_JVM.info().startInstant().orElseThrow();
+        long ticks = BootTicks.of(THIS_JVM.pid()).orElseThrow();
         Files.writeString(
                 file,
                 Files.readString(file)
-                        .replace(started.toString(), started.minusSeconds(60).toString()));
+                        .replace(
+                                "\"" + ticks + "\"",
+                                "\"" + (ticks - 6000) + "\"")); // a minute earlier, at 100 Hz
 
         targets().pruneEnded();
 
