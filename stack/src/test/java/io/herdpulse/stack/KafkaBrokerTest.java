@@ -1,12 +1,16 @@
 package io.herdpulse.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.process.Ports;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -77,6 +82,10 @@ class KafkaBrokerTest {
             // Stopped, it still accepts connections (the kernel does) and answers none of them.
             signal("-STOP", pid);
             try {
+                // kill returns once the signal is sent; on a loaded machine a thread of the
+                // broker ran on and answered the probe before it stopped (a full check,
+                // 2026-12-06). Probe once every thread is stopped.
+                await().atMost(Duration.ofSeconds(10)).until(() -> everyThreadStopped(pid));
                 assertThat(broker.answers()).isFalse();
             } finally {
                 signal("-CONT", pid);
@@ -99,6 +108,21 @@ class KafkaBrokerTest {
                                     silent.getLocalPort(), Ports.freePort(), 0, null));
 
             assertThat(notStarted.answers()).isFalse();
+        }
+    }
+
+    /** Whether every thread of the process is in state T, stopped by a signal. */
+    private static boolean everyThreadStopped(long pid) throws IOException {
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return threads.allMatch(
+                    thread -> {
+                        try {
+                            String stat = Files.readString(thread.resolve("stat"));
+                            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+                        } catch (IOException gone) {
+                            return true;
+                        }
+                    });
         }
     }
 
