@@ -20,6 +20,11 @@ public enum ReadingSource {
         this.components = components;
     }
 
+    /** Whether {@code component} is one that makes this source. */
+    public boolean owns(String component) {
+        return components.contains(component);
+    }
+
     /** Whether {@code component} is part of some source other than this one. */
     public boolean excludes(String component) {
         for (ReadingSource source : values()) {

@@ -434,6 +434,7 @@ public final class Stack {
     private void startAll(ReadingSource source, Set<String> without) {
         List<Component> started = new ArrayList<>();
         try (StackLock lock = StackLock.acquire(home)) {
+            requireNoOtherSource(source, without, components);
             flink.settings().taskManagerMemory().recordIn(home);
             for (Component component : components) {
                 if (source.excludes(component.name()) || without.contains(component.name())) {
@@ -603,6 +604,35 @@ public final class Stack {
 
     public ScrapeTargets scrapeTargets() {
         return scrapeTargets;
+    }
+
+    /**
+     * Refuses to start a source of readings while another one runs: both would write the herd's
+     * readings, and they share ports, so the start failed with "port in use by another process",
+     * which the stack's own poller or simulator held (found by review, 2026-12-06).
+     */
+    static void requireNoOtherSource(
+            ReadingSource source, Set<String> without, List<Component> components) {
+        boolean startsOne =
+                components.stream()
+                        .anyMatch(
+                                component ->
+                                        source.owns(component.name())
+                                                && !without.contains(component.name())
+                                                && !component.running().getAsBoolean());
+        Optional<Component> other =
+                components.stream()
+                        .filter(component -> source.excludes(component.name()))
+                        .filter(component -> component.running().getAsBoolean())
+                        .findFirst();
+        if (startsOne && other.isPresent()) {
+            throw new StackException(
+                    "the readings come from "
+                            + other.get().name()
+                            + ", which an earlier up started: run bin/herdpulse down before up"
+                            + " --source "
+                            + source.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,48 @@ class StackTest {
         assertThat(stopped).containsExactly("supervisor", "kafka", "postgres");
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("job", "NOT STOPPED: cannot write the savepoint");
+    }
+
+    /**
+     * After {@code up --source api} a plain {@code up} would start the simulator beside the poller:
+     * it says so and how to switch, instead of "port in use by another process" (found by review,
+     * 2026-12-06). With nothing of its source to start ({@code --no-simulator}) it starts the rest.
+     */
+    @Test
+    void anUpForAnotherSourceWhileOneRunsSaysToStopTheStackFirst() {
+        List<Component> apiRunning =
+                List.of(
+                        running("kafka", () -> {}),
+                        running("fake-api", () -> {}),
+                        running("poller", () -> {}),
+                        stopped("simulator"));
+
+        assertThatThrownBy(
+                        () ->
+                                Stack.requireNoOtherSource(
+                                        ReadingSource.SIMULATOR, Set.of(), apiRunning))
+                .isInstanceOf(StackException.class)
+                .hasMessage(
+                        "the readings come from fake-api, which an earlier up started: run"
+                                + " bin/herdpulse down before up --source simulator");
+        Stack.requireNoOtherSource(ReadingSource.NONE, Set.of(), apiRunning);
+        Stack.requireNoOtherSource(ReadingSource.API, Set.of(), apiRunning);
+        Stack.requireNoOtherSource(ReadingSource.SIMULATOR, Set.of("simulator"), apiRunning);
+    }
+
+    private static Component stopped(String name) {
+        return new Component(
+                name,
+                "-",
+                List.of(),
+                () -> false,
+                () -> false,
+                () -> "-",
+                () -> {},
+                () -> Health.of(false),
+                () -> {},
+                Optional::empty,
+                false);
     }
 
     private static Component running(String name, Runnable stop) {
