@@ -3,7 +3,12 @@ package io.herdpulse.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The one directory holding the local stack's data, configuration, logs, pid files and generated
@@ -17,7 +22,43 @@ public record StackHome(Path root) {
                 configured != null && !configured.isBlank()
                         ? Path.of(configured)
                         : distribution.root().resolve(".herdpulse");
-        return new StackHome(root.toAbsolutePath().normalize());
+        StackHome home = new StackHome(root.toAbsolutePath().normalize());
+        home.requireOwn(System.getProperty("user.name"));
+        return home;
+    }
+
+    /**
+     * Refuses a home, or its secrets and pid files, that another user made or may write: its
+     * password files would be theirs (the database superuser's among them), and a pid file they
+     * planted would have {@code down} kill a process of their choosing (found by review,
+     * 2026-12-06: the docs tell root to use {@code /var/tmp/herdpulse}, which any user can create
+     * first). A home not made yet is made by this user.
+     */
+    void requireOwn(String user) {
+        for (Path dir : List.of(root, secrets(), root.resolve("run"))) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+                Set<PosixFilePermission> permissions =
+                        Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+                // Group write is left to the user: a umask of 002 gives it to their own group.
+                if (!owner.equals(user) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    throw new StackException(
+                            String.format(
+                                    "%s belongs to %s and is %s: another user could plant the"
+                                            + " stack's passwords or pid files there; give"
+                                            + " HERDPULSE_HOME a directory %s owns and no other"
+                                            + " user may write",
+                                    dir, owner, PosixFilePermissions.toString(permissions), user));
+                }
+            } catch (UnsupportedOperationException notPosix) {
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     public Path data(String component) {
