@@ -7,6 +7,7 @@ import io.herdpulse.stack.Secrets;
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.DiesWithParent;
 import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.Ports;
 import io.herdpulse.stack.process.Signal;
@@ -281,27 +282,34 @@ public final class PostgresServer {
                 handOverToSystemUser(fresh, passwordFile);
             }
             List<String> command = new ArrayList<>(runAs(asRoot));
+            // Killed with up, not left writing into the directory the next up deletes and
+            // initialises again (found by review, 2026-12-06).
             command.addAll(
-                    List.of(
-                            bin.resolve("initdb").toString(),
-                            "-D",
-                            fresh.toString(),
-                            "-U",
-                            OWNER,
-                            "--pwfile=" + passwordFile,
-                            "--auth=scram-sha-256",
-                            "--encoding=UTF8",
-                            "--locale=C"));
+                    DiesWithParent.command(
+                            List.of(
+                                    bin.resolve("initdb").toString(),
+                                    "-D",
+                                    fresh.toString(),
+                                    "-U",
+                                    OWNER,
+                                    "--pwfile=" + passwordFile,
+                                    "--auth=scram-sha-256",
+                                    "--encoding=UTF8",
+                                    "--locale=C")));
             Process initdb =
                     new ProcessBuilder(command)
                             .redirectErrorStream(true)
                             .redirectOutput(
                                     ProcessBuilder.Redirect.appendTo(process.logFile().toFile()))
                             .start();
-            if (!initdb.waitFor(120, TimeUnit.SECONDS) || initdb.exitValue() != 0) {
+            try {
+                if (!initdb.waitFor(120, TimeUnit.SECONDS) || initdb.exitValue() != 0) {
+                    throw new StackException(
+                            "initdb failed for " + dataDir + "; see " + process.logFile());
+                }
+            } finally {
+                // Interrupted (a SIGTERM to up) or out of time, it must not write on.
                 initdb.destroyForcibly();
-                throw new StackException(
-                        "initdb failed for " + dataDir + "; see " + process.logFile());
             }
             // The data directory is empty here: StackHome made it, and it holds no PG_VERSION.
             Files.deleteIfExists(dataDir);
