@@ -33,12 +33,7 @@ public final class RuleSet {
                                 new BaselineRule(
                                         thresholds.baseline(), thresholds.sensorInterval()),
                                 context),
-                        bind(
-                                new PhRule(
-                                        thresholds.ph(),
-                                        thresholds.sensorInterval(),
-                                        thresholds.silentSpan()),
-                                context),
+                        bind(new PhRule(thresholds.ph(), thresholds.sensorInterval()), context),
                         bind(
                                 new SilenceRule(
                                         thresholds.silence(), thresholds.sensorInterval(), farms),

@@ -53,10 +53,7 @@ class RulesAreTotalProperties {
                 List.of(
                         new TemperatureRule(thresholds.temperature(), thresholds.sensorInterval()),
                         new BaselineRule(thresholds.baseline(), thresholds.sensorInterval()),
-                        new PhRule(
-                                thresholds.ph(),
-                                thresholds.sensorInterval(),
-                                thresholds.silentSpan()),
+                        new PhRule(thresholds.ph(), thresholds.sensorInterval()),
                         new SilenceRule(thresholds.silence(), thresholds.sensorInterval(), farms));
         for (AlertRule<?> rule : rules) {
             assertThatCode(() -> run(rule, steps, farms))

@@ -17,13 +17,11 @@ import java.time.Instant;
  * LOW_PH (risk of subacute ruminal acidosis): pH below the threshold for long enough within the
  * window.
  *
- * <p>A reading describes the interval since the animal's previous reading (one sensor interval for
- * its first), so a low reading adds that interval to the low time; a gap longer than the silence
- * span adds only the silence span, as nobody knows the pH while the bolus was silent. The low
- * reading that starts an episode adds one sensor interval at most: when in the gap before it the pH
- * fell is not known, and crediting the whole gap let one reading after a silence as long as {@code
- * --low-ph-duration} raise the alert alone (at {@code --sensor-interval PT1H} the default silence
- * span is 3 h, the default duration too). The episode starts at its first low reading and is over
+ * <p>A low reading adds the sensor interval before it to the low time, or the time since the
+ * animal's previous reading if that is shorter: the pH of readings lost or not sent is not known.
+ * (Until 2026-12-06 a reading stood for the whole gap before it, up to the silence span: at {@code
+ * --sensor-interval PT1H} that span is as long as {@code --low-ph-duration}, and one low reading
+ * after a silence raised the alert alone.) The episode starts at its first low reading and is over
  * when the alert ends or no low time is left in the window.
  */
 public final class PhRule implements AlertRule<PhState> {
@@ -32,17 +30,12 @@ public final class PhRule implements AlertRule<PhState> {
 
     private final PhThresholds thresholds;
     private final long intervalMillis;
-    private final long silentSpanMillis;
     private final int hourlyBuckets;
     private final int windowHours;
 
-    /**
-     * @param silentSpan the longest gap between readings that counts whole
-     */
-    public PhRule(PhThresholds thresholds, Duration sensorInterval, Duration silentSpan) {
+    public PhRule(PhThresholds thresholds, Duration sensorInterval) {
         this.thresholds = thresholds;
         this.intervalMillis = sensorInterval.toMillis();
-        this.silentSpanMillis = silentSpan.toMillis();
         this.windowHours = (int) thresholds.lowPhWindow().toHours();
         this.hourlyBuckets = windowHours + 1;
     }
@@ -72,13 +65,7 @@ public final class PhRule implements AlertRule<PhState> {
         long covered =
                 previousAt == null
                         ? intervalMillis
-                        : Math.max(
-                                0,
-                                Math.min(
-                                        at - previousAt,
-                                        state.lowSince() == null
-                                                ? intervalMillis
-                                                : silentSpanMillis));
+                        : Math.max(0, Math.min(at - previousAt, intervalMillis));
         long readingHour = HourlyRing.bucketOf(at, HOUR);
         // An older reading (never given by the detector) counts in its own bucket.
         long hour = Math.max(readingHour, state.hour());
