@@ -85,22 +85,22 @@ final class AnimalTimeline {
     }
 
     /**
-     * Her reading, heard from her at {@code heardAt} (in event time: her partition's watermark when
-     * it came, or its own time if that is later). No look at her is due until after then: she was
-     * not silent before it. Without that, a bolus uploading the readings it had buffered while its
-     * radio was down (all behind the watermark, each with the stamp of their arrival) had
-     * SENSOR_SILENT raised and ended between each two of them, a silence of no length per reading.
+     * Her reading, heard from her at {@code heardAt}: in event time, her partition's watermark when
+     * it came, or its own time if that is later. Her silence is counted from then (see {@link
+     * LastSeen#heardAt}): a bolus uploading the readings it buffered while its radio was down sends
+     * them all behind the watermark, and counted from each reading's own time, SENSOR_SILENT was
+     * raised and ended between each two of them, a silence of no length per reading (found by
+     * reviews, 2026-12-06).
      */
     private void read(String animal, Reading reading, long heardAt) throws Exception {
         LastSeen previous = order.lastSeen();
-        LastSeen latest = order.admit(reading, previous);
+        LastSeen latest = order.admit(reading, heardAt, previous);
         if (latest != null) {
             AlertLog log = alerts.of(animal, reading.farmId());
             rules.onReading(reading, previous, log);
             long expiresAt = latest.lastReadingAt() + stateTtlMillis;
-            long afterHeard = heardAt == Long.MAX_VALUE ? heardAt : heardAt + 1;
-            long wakeAt = Math.max(rules.wakeAt(latest, latest.lastReadingAt(), log), afterHeard);
-            order.wakeAt(latest, Math.min(wakeAt, expiresAt));
+            order.wakeAt(
+                    latest, Math.min(rules.wakeAt(latest, latest.lastReadingAt(), log), expiresAt));
         }
     }
 

@@ -192,19 +192,15 @@ public final class EventTimeOrder {
 
     /**
      * The one gate of event time: whether the reading is newer than the animal's latest ({@code
-     * previous}, as {@link #lastSeen} gave it), and if so it becomes her latest, which is returned
-     * (null when it is left out).
+     * previous}, as {@link #lastSeen} gave it), and if so it becomes her latest, heard from at
+     * {@code heardAt}, which is returned (null when it is left out).
      */
-    public LastSeen admit(Reading reading, LastSeen previous) throws Exception {
+    public LastSeen admit(Reading reading, long heardAt, LastSeen previous) throws Exception {
         long at = reading.timestamp().toEpochMilli();
         if (previous != null && at <= previous.lastReadingAt()) {
             return null;
         }
-        LastSeen latest =
-                previous == null
-                        ? new LastSeen(reading.farmId(), at, Long.MAX_VALUE)
-                        : new LastSeen(
-                                reading.farmId(), at, previous.wakeAt(), previous.timerLead());
+        LastSeen latest = LastSeen.heard(reading.farmId(), at, heardAt, previous);
         lastSeen.update(latest);
         return latest;
     }
@@ -224,7 +220,7 @@ public final class EventTimeOrder {
         }
         long timer = seen.timerAt();
         if (timer <= time && time != Long.MAX_VALUE) {
-            lastSeen.update(new LastSeen(seen.farmId(), seen.lastReadingAt(), time, time - timer));
+            lastSeen.update(seen.wokenAt(time, time - timer));
             return;
         }
         // Timers of one key are unique per time: keep one a waiting reading shares.
@@ -234,7 +230,7 @@ public final class EventTimeOrder {
         if (time != Long.MAX_VALUE) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
         }
-        lastSeen.update(new LastSeen(seen.farmId(), seen.lastReadingAt(), time));
+        lastSeen.update(seen.wokenAt(time, 0));
     }
 
     /**
@@ -245,7 +241,7 @@ public final class EventTimeOrder {
         LastSeen seen = lastSeen.value();
         if (seen != null && seen.timerLead() != 0 && seen.timerAt() == now) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, seen.wakeAt());
-            lastSeen.update(new LastSeen(seen.farmId(), seen.lastReadingAt(), seen.wakeAt()));
+            lastSeen.update(seen.wokenAt(seen.wakeAt(), 0));
         }
     }
 

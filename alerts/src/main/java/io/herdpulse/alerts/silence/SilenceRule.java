@@ -10,11 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * SENSOR_SILENT: no reading for the silence span while the animal's farm keeps reporting (see
- * {@link FarmClock}). It polls from the deadline on, one silence span apart, and raises the alert
- * at the first poll that knows the farm reported since the deadline; the animal's next reading ends
- * it. It keeps no state of its own: her latest reading ({@link LastSeen}) and her open alerts say
- * all it needs.
+ * SENSOR_SILENT: nothing heard from the animal for the silence span ({@link LastSeen#heardAt}: her
+ * latest reading, or when it came if that was later) while her farm keeps reporting (see {@link
+ * FarmClock}). It polls from the deadline on, one silence span apart, and raises the alert at the
+ * first poll that knows the farm reported since the deadline; the animal's next reading ends it. It
+ * keeps no state of its own: her latest reading ({@link LastSeen}) and her open alerts say all it
+ * needs.
  */
 public final class SilenceRule implements AlertRule<Void> {
     private final Duration sensorInterval;
@@ -64,7 +65,7 @@ public final class SilenceRule implements AlertRule<Void> {
         if (log.isActive(AlertKind.SENSOR_SILENT)) {
             return Long.MAX_VALUE;
         }
-        long deadline = latest.lastReadingAt() + spanMillis;
+        long deadline = latest.heardAt() + spanMillis;
         long firstPoll = FarmClock.endOfMinute(deadline);
         if (now < firstPoll) {
             return firstPoll;
@@ -81,7 +82,7 @@ public final class SilenceRule implements AlertRule<Void> {
 
     @Override
     public Void onWake(Void state, long now, LastSeen latest, AlertLog log) {
-        long deadline = latest.lastReadingAt() + spanMillis;
+        long deadline = latest.heardAt() + spanMillis;
         Long reported = farms.reportKnownAt(latest.farmId(), deadline);
         if (now < deadline
                 || log.isActive(AlertKind.SENSOR_SILENT)
