@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
@@ -435,7 +436,7 @@ public final class Stack {
         List<Component> started = new ArrayList<>();
         try (StackLock lock = StackLock.acquire(home)) {
             requireNoOtherSource(source, without, components);
-            flink.settings().taskManagerMemory().recordIn(home);
+            recordTaskManagerSize();
             for (Component component : components) {
                 if (source.excludes(component.name()) || without.contains(component.name())) {
                     continue;
@@ -510,7 +511,7 @@ public final class Stack {
                     deleteRecursively(doomed);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new StackException("cannot delete everything in " + root + ": " + e, e);
         }
     }
@@ -604,6 +605,31 @@ public final class Stack {
 
     public ScrapeTargets scrapeTargets() {
         return scrapeTargets;
+    }
+
+    /**
+     * Records the size this {@code up} gives the TaskManagers, which every later start reads
+     * ({@link TaskManagerMemory#recordedIn}); refuses another size while one of them runs, as a
+     * TaskManager started again would then differ from the other, the mix the record is there to
+     * prevent (found by review, 2026-12-06).
+     */
+    private void recordTaskManagerSize() {
+        TaskManagerMemory size = flink.settings().taskManagerMemory();
+        requireSizeOfTheRunning(
+                size,
+                TaskManagerMemory.recordedIn(home),
+                flink.taskManagers().stream().anyMatch(tm -> tm.running().isPresent()));
+        size.recordIn(home);
+    }
+
+    static void requireSizeOfTheRunning(
+            TaskManagerMemory size, Optional<TaskManagerMemory> recorded, boolean running) {
+        if (running && recorded.isPresent() && !recorded.get().equals(size)) {
+            throw new StackException(
+                    "the TaskManagers run with "
+                            + recorded.get().describe()
+                            + ": bin/herdpulse down, then up with the new size");
+        }
     }
 
     /**
@@ -812,7 +838,8 @@ public final class Stack {
 
     /** Deletes a directory and everything in it, if it exists. */
     public static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
+        // A dangling link is there to delete too.
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {

@@ -1,9 +1,9 @@
 package io.herdpulse.stack;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,7 +23,7 @@ public record StackHome(Path root) {
                         ? Path.of(configured)
                         : distribution.root().resolve(".herdpulse");
         StackHome home = new StackHome(root.toAbsolutePath().normalize());
-        home.requireOwn(System.getProperty("user.name"));
+        home.requireOwn(new UnixSystem().getUid());
         return home;
     }
 
@@ -34,26 +34,26 @@ public record StackHome(Path root) {
      * 2026-12-06: the docs tell root to use {@code /var/tmp/herdpulse}, which any user can create
      * first). A home not made yet is made by this user.
      */
-    void requireOwn(String user) {
+    void requireOwn(long uid) {
         for (Path dir : List.of(root, secrets(), root.resolve("run"))) {
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
             try {
-                String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
-                Set<PosixFilePermission> permissions =
-                        Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-                // Group write is left to the user: a umask of 002 gives it to their own group.
-                if (!owner.equals(user) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                if (!Files.exists(dir)) {
+                    continue;
+                }
+                // A link is judged by where it leads: the directory the stack writes in.
+                Path real = dir.toRealPath();
+                int owner = (Integer) Files.getAttribute(real, "unix:uid");
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(real);
+                if (owner != uid || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
                     throw new StackException(
                             String.format(
-                                    "%s belongs to %s and is %s: another user could plant the"
+                                    "%s belongs to uid %d and is %s: another user could plant the"
                                             + " stack's passwords or pid files there; give"
-                                            + " HERDPULSE_HOME a directory %s owns and no other"
-                                            + " user may write",
-                                    dir, owner, PosixFilePermissions.toString(permissions), user));
+                                            + " HERDPULSE_HOME a directory uid %d owns and no"
+                                            + " other user may write",
+                                    real, owner, PosixFilePermissions.toString(permissions), uid));
                 }
-            } catch (UnsupportedOperationException notPosix) {
+            } catch (UnsupportedOperationException | IllegalArgumentException notPosix) {
                 return;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package io.herdpulse.stack;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StackHomeTest {
-    private static final String ME = System.getProperty("user.name");
+    private static final long ME = new UnixSystem().getUid();
 
     @Test
     void aHomeOfOursThatNoOtherUserMayWriteIsTaken(@TempDir Path dir) throws Exception {
@@ -25,15 +26,29 @@ class StackHomeTest {
      * the stack's passwords and what down kills.
      */
     @Test
-    void aHomeOfAnotherUserIsRefusedInOneLine(@TempDir Path dir) {
+    void aHomeOfAnotherUserIsRefusedInOneLine(@TempDir Path dir) throws Exception {
         StackHome home = new StackHome(dir);
 
-        assertThatThrownBy(() -> home.requireOwn("somebody-else"))
+        assertThatThrownBy(() -> home.requireOwn(ME + 1))
                 .isInstanceOf(StackException.class)
-                .hasMessageStartingWith(dir + " belongs to " + ME + " and is rwx------")
+                .hasMessageStartingWith(
+                        dir.toRealPath() + " belongs to uid " + ME + " and is rwx------")
                 .hasMessageEndingWith(
-                        "give HERDPULSE_HOME a directory somebody-else owns and no other user may"
-                                + " write");
+                        "give HERDPULSE_HOME a directory uid "
+                                + (ME + 1)
+                                + " owns and no other user may write");
+    }
+
+    /** A home that is a link is judged by the directory it leads to. */
+    @Test
+    void aLinkToAHomeAnyUserMayWriteIsRefused(@TempDir Path dir) throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        StackHome home = new StackHome(Files.createSymbolicLink(dir.resolve("home"), shared));
+
+        assertThatThrownBy(() -> home.requireOwn(ME))
+                .isInstanceOf(StackException.class)
+                .hasMessageStartingWith(shared.toRealPath() + " belongs to uid " + ME);
     }
 
     @Test
@@ -44,6 +59,10 @@ class StackHomeTest {
 
         assertThatThrownBy(() -> home.requireOwn(ME))
                 .isInstanceOf(StackException.class)
-                .hasMessageStartingWith(home.secrets() + " belongs to " + ME + " and is rwxrwxrwx");
+                .hasMessageStartingWith(
+                        home.secrets().toRealPath()
+                                + " belongs to uid "
+                                + ME
+                                + " and is rwxrwxrwx");
     }
 }

@@ -42,6 +42,27 @@ class StackTest {
                 .isEqualTo(TaskManagerMemory.forHerd(500_000));
     }
 
+    /** Another size while a TaskManager runs would leave the next one started a different size. */
+    @Test
+    void anUpWithAnotherSizeWhileTaskManagersRunSaysToStopTheStackFirst() {
+        TaskManagerMemory running = TaskManagerMemory.forHerd(500_000);
+
+        assertThatThrownBy(
+                        () ->
+                                Stack.requireSizeOfTheRunning(
+                                        TaskManagerMemory.forHerd(10_000),
+                                        Optional.of(running),
+                                        true))
+                .isInstanceOf(StackException.class)
+                .hasMessage(
+                        "the TaskManagers run with TaskManager: 5955m, sized for 500000 animals"
+                                + " (--herd-size): bin/herdpulse down, then up with the new size");
+        Stack.requireSizeOfTheRunning(running, Optional.of(running), true);
+        Stack.requireSizeOfTheRunning(
+                TaskManagerMemory.forHerd(10_000), Optional.of(running), false);
+        Stack.requireSizeOfTheRunning(TaskManagerMemory.forHerd(10_000), Optional.empty(), true);
+    }
+
     /**
      * A stop that fails (here the job's savepoint on a full disk) does not end {@code down}: the
      * supervisor is stopped first, so whatever was left running would have nothing watching it

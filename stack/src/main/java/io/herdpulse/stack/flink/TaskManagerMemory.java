@@ -4,9 +4,13 @@ import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -109,11 +113,13 @@ public record TaskManagerMemory(long processMegabytes, int animals) {
             String[] fields = Files.readString(file).strip().split(" ");
             return Optional.of(
                     new TaskManagerMemory(Long.parseLong(fields[0]), Integer.parseInt(fields[1])));
-        } catch (IOException | RuntimeException e) {
-            throw new StackException(
-                    "cannot read the TaskManager size recorded in "
+        } catch (IOException | RuntimeException damaged) {
+            // Taken as none, not refused: down, status and the supervisor must still work.
+            System.err.println(
+                    "warning: cannot read the TaskManager size recorded in "
                             + file
-                            + "; give up --herd-size or --taskmanager-memory to record it again");
+                            + "; the default applies until up records it again");
+            return Optional.empty();
         }
     }
 
@@ -121,8 +127,18 @@ public record TaskManagerMemory(long processMegabytes, int animals) {
     public void recordIn(StackHome home) {
         Path file = recordFile(home);
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        try {
-            Files.writeString(partial, processMegabytes + " " + animals + "\n");
+        try (FileChannel channel =
+                FileChannel.open(
+                        partial,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+            channel.write(
+                    ByteBuffer.wrap(
+                            (processMegabytes + " " + animals + "\n")
+                                    .getBytes(StandardCharsets.US_ASCII)));
+            // On disk before the rename: after a power cut the record is old or new, not empty.
+            channel.force(true);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the TaskManager size in " + file, e);
