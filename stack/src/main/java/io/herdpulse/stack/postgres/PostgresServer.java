@@ -146,6 +146,12 @@ public final class PostgresServer {
                         // first row after a failure became visible, exactly.
                         "-c",
                         "track_commit_timestamp=on"));
+        try {
+            PostmasterLock.clearIfStale(dataDir);
+        } catch (IOException e) {
+            throw new StackException(
+                    "cannot remove the stale lock file in " + dataDir + ": " + e, e);
+        }
         ProcessHandle handle = process.start(command, Map.of(), dataDir);
         Wait.until("PostgreSQL", START_TIMEOUT, process.logFile(), handle, this::acceptsOwner);
         migrate(DATABASE);
@@ -355,7 +361,7 @@ public final class PostgresServer {
         }
     }
 
-    private static List<String> runAs(boolean asRoot) {
+    static List<String> runAs(boolean asRoot) {
         return asRoot
                 ? List.of(
                         "setpriv",

@@ -3,6 +3,7 @@ package io.herdpulse.stack.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.sun.security.auth.module.UnixSystem;
 import io.herdpulse.stack.Secrets;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.Ports;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -20,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the supervisor counts as a PostgreSQL that does not answer, and replaces after a minute: a
- * connection that stays silent, never a refusal the server sends. And a cluster whose initdb was
- * killed half-way is made again.
+ * connection that stays silent, never a refusal the server sends. And what a server or initdb
+ * killed half-way left behind does not keep the next start from succeeding.
  */
 class PostgresServerTest {
     @Test
@@ -47,6 +50,38 @@ class PostgresServerTest {
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void aLockFileWhosePidAnotherProcessOfTheServersUserHoldsDoesNotKeepItDown(@TempDir Path dir)
+            throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        StackHome home = new StackHome(dir);
+        PostgresServer server =
+                new PostgresServer(
+                        home, new Secrets(dir.resolve("secrets"), Map.of()), Ports.freePort());
+        server.start();
+        server.stop();
+        // After a reboot, the old postmaster's pid is another process of the server's user.
+        List<String> sleep = new ArrayList<>(PostgresServer.runAs(isRoot()));
+        sleep.addAll(List.of("sleep", "600"));
+        Process other = new ProcessBuilder(sleep).start();
+        Path data = home.data(PostgresServer.NAME);
+        Files.writeString(
+                data.resolve(PostmasterLock.FILE), other.pid() + "\n" + data + "\n1796500000\n");
+
+        try {
+            server.start();
+
+            assertThat(server.answers()).isTrue();
+        } finally {
+            server.stop();
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    private static boolean isRoot() {
+        return new UnixSystem().getUid() == 0;
     }
 
     @Test
