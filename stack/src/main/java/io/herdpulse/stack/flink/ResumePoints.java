@@ -1,13 +1,13 @@
 package io.herdpulse.stack.flink;
 
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.process.WholeFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -189,9 +189,7 @@ final class ResumePoints {
     /** Whole or not at all: a half-written file would name no state. */
     private static void write(Path file, String content) {
         try {
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            Files.writeString(partial, content + "\n", StandardCharsets.UTF_8);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            WholeFile.replace(file, content + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,15 +2,11 @@ package io.herdpulse.stack.flink;
 
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
+import io.herdpulse.stack.process.WholeFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -126,20 +122,8 @@ public record TaskManagerMemory(long processMegabytes, int animals) {
     /** Records this size for {@link #recordedIn}; replaced whole, never seen half-written. */
     public void recordIn(StackHome home) {
         Path file = recordFile(home);
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        try (FileChannel channel =
-                FileChannel.open(
-                        partial,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE)) {
-            channel.write(
-                    ByteBuffer.wrap(
-                            (processMegabytes + " " + animals + "\n")
-                                    .getBytes(StandardCharsets.US_ASCII)));
-            // On disk before the rename: after a power cut the record is old or new, not empty.
-            channel.force(true);
-            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            WholeFile.replace(file, processMegabytes + " " + animals + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the TaskManager size in " + file, e);
         }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,14 +98,7 @@ public final class ManagedProcess {
     private void record(ProcessHandle handle) throws IOException {
         Instant started = handle.info().startInstant().orElse(Instant.EPOCH);
         String ticks = BootTicks.of(handle.pid()).map(start -> " " + start).orElse("");
-        Path written = pidFile.resolveSibling(pidFile.getFileName() + ".new");
-        Files.writeString(
-                written, handle.pid() + " " + started + ticks + "\n", StandardCharsets.UTF_8);
-        Files.move(
-                written,
-                pidFile,
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        WholeFile.replace(pidFile, handle.pid() + " " + started + ticks + "\n");
     }
 
     /** The live process this pid file names, if it is still the process we started. */

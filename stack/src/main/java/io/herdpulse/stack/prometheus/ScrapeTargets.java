@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.BootTicks;
+import io.herdpulse.stack.process.WholeFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,13 +105,7 @@ public final class ScrapeTargets {
         try {
             Files.createDirectories(directory);
             // Prometheus watches the directory: it must never read a half-written file.
-            Path partial = directory.resolve("." + fileName(job, port) + ".partial");
-            JSON.writeValue(partial.toFile(), groups);
-            Files.move(
-                    partial,
-                    file(job, port),
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            WholeFile.replace(file(job, port), JSON.writeValueAsString(groups));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the scrape target " + file(job, port), e);
         }
