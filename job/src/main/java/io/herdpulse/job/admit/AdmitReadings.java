@@ -14,6 +14,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -49,6 +51,14 @@ import org.apache.flink.util.OutputTag;
  * left out of the windows' watermark while idle, and a restore, after which Flink's watermarks
  * start again from nothing while the windows' state is that of the checkpoint. For the latter this
  * operator checkpoints the watermark it has seen.
+ *
+ * <p><b>One rule per state.</b> It also checkpoints the rule itself (window and allowed lateness),
+ * and refuses to restore state written under another: the windows' state and rows are keyed by
+ * window start alone, so a window already fired and dropped under the old rule was opened again
+ * under the new one by the next reading and its row overwritten with that reading alone (a longer
+ * allowed lateness), or the new window's row replaced the old one of the same start (another
+ * window), and a shorter lateness left the old windows' state behind for good (found by review,
+ * 2026-12-06). The job then fails once, without restarts, naming both rules.
  */
 public final class AdmitReadings extends AbstractStreamOperator<Admitted>
         implements OneInputStreamOperator<StampedReading, Admitted>,
@@ -64,6 +74,7 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
     private transient ValueState<long[]> rememberedIds;
     private transient InternalTimerService<VoidNamespace> forgetTimers;
     private transient ListState<Long> checkpointedWatermarks;
+    private transient ListState<Tuple2<Long, Long>> checkpointedRules;
     private transient long restoredWatermark;
     private transient long seenWatermark;
 
@@ -87,6 +98,24 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
         // subtasks', so only readings late by that one were late in every window.
         restoredWatermark = RestoredWatermark.lowestOf(checkpointedWatermarks.get());
         seenWatermark = restoredWatermark;
+        // A checkpoint of a job before 2026-12-06 holds no rule: nothing to compare.
+        checkpointedRules =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        "window-rule", Types.TUPLE(Types.LONG, Types.LONG)));
+        for (Tuple2<Long, Long> restored : checkpointedRules.get()) {
+            if (!restored.equals(rule())) {
+                throw new SuppressRestartsException(
+                        new IllegalStateException(
+                                lateness.refusalToRestore(
+                                        Lateness.ofMillis(restored.f0, restored.f1))));
+            }
+        }
+    }
+
+    private Tuple2<Long, Long> rule() {
+        return Tuple2.of(lateness.windowMillis(), lateness.allowedLatenessMillis());
     }
 
     @Override
@@ -106,6 +135,7 @@ public final class AdmitReadings extends AbstractStreamOperator<Admitted>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         checkpointedWatermarks.update(List.of(seenWatermark));
+        checkpointedRules.update(List.of(rule()));
     }
 
     @Override

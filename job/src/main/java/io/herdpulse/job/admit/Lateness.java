@@ -13,6 +13,34 @@ import java.time.Instant;
  */
 public record Lateness(Duration window, Duration allowedLateness) implements Serializable {
 
+    /** The rule as checkpointed: both durations in milliseconds. */
+    public static Lateness ofMillis(long window, long allowedLateness) {
+        return new Lateness(Duration.ofMillis(window), Duration.ofMillis(allowedLateness));
+    }
+
+    public long windowMillis() {
+        return window.toMillis();
+    }
+
+    public long allowedLatenessMillis() {
+        return allowedLateness.toMillis();
+    }
+
+    /** Why state written under {@code restored} cannot go on under this rule, and what to do. */
+    public String refusalToRestore(Lateness restored) {
+        return "the checkpoint or savepoint was written with --window "
+                + restored.window
+                + " --allowed-lateness "
+                + restored.allowedLateness
+                + ", and this job runs with --window "
+                + window
+                + " --allowed-lateness "
+                + allowedLateness
+                + ": windows it already wrote would be opened again by later readings and their rows"
+                + " overwritten. Resume with the options it was written with, or start the job"
+                + " without it (its rows stay as written)";
+    }
+
     /** The start of the window holding {@code eventTime}. */
     public long windowStart(long eventTime) {
         long size = window.toMillis();

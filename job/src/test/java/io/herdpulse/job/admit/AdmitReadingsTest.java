@@ -1,6 +1,7 @@
 package io.herdpulse.job.admit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.herdpulse.job.ingest.KafkaPosition;
@@ -14,11 +15,14 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AdmitReadingsTest {
     private static final Duration WINDOW = Duration.ofMinutes(1);
@@ -35,9 +39,14 @@ class AdmitReadingsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness(
             int parallelism, int subtask) throws Exception {
+        return harness(new Lateness(WINDOW, LATENESS), parallelism, subtask);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness(
+            Lateness rule, int parallelism, int subtask) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, StampedReading, Admitted> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new AdmitReadings(new Lateness(WINDOW, LATENESS), HORIZON),
+                        new AdmitReadings(rule, HORIZON),
                         StampedReading::animalId,
                         Types.STRING,
                         10,
@@ -275,6 +284,51 @@ class AdmitReadingsTest {
 
             assertThat(rejects(after)).containsExactly("LATE@2", "DUPLICATE@3");
             assertThat(admitted(after)).containsExactly(ID_2 + " late", ID_1 + " on time");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT1M, PT10M", "PT1M, PT1S", "PT1H, PT20S"})
+    void stateWrittenUnderAnotherWindowOrLatenessIsRefusedWithoutRestartsNamingBoth(
+            Duration window, Duration allowedLateness) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var before = harness()) {
+            before.open();
+            send(before, reading("cow-1", ID_1, T0, 1));
+            before.processWatermark(new Watermark(T0_CLEANUP));
+            snapshot = before.snapshot(1, 1);
+        }
+
+        try (var after = harness(new Lateness(window, allowedLateness), 1, 0)) {
+            assertThatThrownBy(() -> after.initializeState(snapshot))
+                    .isInstanceOf(SuppressRestartsException.class)
+                    .rootCause()
+                    .hasMessageContaining(
+                            "written with --window " + WINDOW + " --allowed-lateness " + LATENESS)
+                    .hasMessageContaining(
+                            "runs with --window "
+                                    + window
+                                    + " --allowed-lateness "
+                                    + allowedLateness);
+        }
+    }
+
+    @Test
+    void stateIsRestoredUnderTheSameRuleGivenAnotherWay() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var before = harness()) {
+            before.open();
+            send(before, reading("cow-1", ID_1, T0, 1));
+            snapshot = before.snapshot(1, 1);
+        }
+
+        try (var after =
+                harness(new Lateness(Duration.ofSeconds(60), Duration.ofMillis(20_000)), 1, 0)) {
+            after.initializeState(snapshot);
+            after.open();
+            send(after, reading("cow-1", ID_1, T0, 2));
+
+            assertThat(rejects(after)).containsExactly("DUPLICATE@2");
         }
     }
 
