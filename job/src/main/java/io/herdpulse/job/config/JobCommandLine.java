@@ -97,8 +97,9 @@ public final class JobCommandLine {
             names = "--db-url",
             defaultValue = "jdbc:postgresql://127.0.0.1:5432/herdpulse",
             description =
-                    "PostgreSQL JDBC URL; reWriteBatchedInserts=true is added unless set"
-                            + " (default: ${DEFAULT-VALUE}).")
+                    "PostgreSQL JDBC URL; reWriteBatchedInserts=true, connect and login"
+                            + " timeouts of 10 s, a socket timeout of 60 s and TCP keep-alives"
+                            + " are added unless set (default: ${DEFAULT-VALUE}).")
     private String dbUrl;
 
     @Option(
@@ -325,7 +326,7 @@ public final class JobCommandLine {
                 jobName,
                 new KafkaSettings(bootstrapServers, topic, groupId, startingOffsets, bounded),
                 new DatabaseSettings(
-                        DatabaseSettings.withBatchedInserts(dbUrl),
+                        DatabaseSettings.withDriverDefaults(dbUrl),
                         dbUser,
                         password(commandLine, environment),
                         sinkBatchSize,

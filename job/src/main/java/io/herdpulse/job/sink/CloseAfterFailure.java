@@ -26,9 +26,11 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommit
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriter;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterStateSerializer;
+import org.apache.flink.connector.jdbc.datasource.connections.JdbcConnectionProvider;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.util.function.SerializableSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * whole TaskManager (found by {@code herdpulse drill postgres}), so one database outage would kill
  * every task of the process. Nothing is lost by not rethrowing: the sink is at least once, the job
  * restores from its last checkpoint and writes again whatever was not flushed. On a normal end the
- * writer has already flushed ({@code flush(true)}), and a failure there still fails the task.
+ * writer has already flushed ({@code flush(true)}), and a failure there still fails the task. The
+ * writer's close throws before it closes its connection, so the connection is closed here: while
+ * PostgreSQL refused every write (a full disk, a revoked privilege), each restart of the job, every
+ * few seconds, left one more open, towards {@code max_connections} (found by review, 2026-12-06).
  *
  * <p>And the writer buffers the rows it is given as they are: with object reuse on (the job's
  * setting), Flink's JDBC writer copies every row through its serializer before buffering it, in
@@ -66,16 +71,26 @@ final class CloseAfterFailure<T>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CloseAfterFailure.class);
 
-    private final SerializableSupplier<JdbcSink<T>> recipe;
+    private final SerializableSupplier<JdbcConnectionProvider> connectionRecipe;
+    private final SerializableFunction<JdbcConnectionProvider, JdbcSink<T>> recipe;
+    private transient JdbcConnectionProvider connections;
     private transient JdbcSink<T> sink;
 
-    CloseAfterFailure(SerializableSupplier<JdbcSink<T>> recipe) {
+    /**
+     * @param connectionRecipe the writer's connection, made where it writes
+     * @param recipe the sink over that connection
+     */
+    CloseAfterFailure(
+            SerializableSupplier<JdbcConnectionProvider> connectionRecipe,
+            SerializableFunction<JdbcConnectionProvider, JdbcSink<T>> recipe) {
+        this.connectionRecipe = connectionRecipe;
         this.recipe = recipe;
     }
 
     private JdbcSink<T> sink() {
         if (sink == null) {
-            sink = recipe.get();
+            connections = connectionRecipe.get();
+            sink = recipe.apply(connections);
         }
         return sink;
     }
@@ -83,7 +98,8 @@ final class CloseAfterFailure<T>
     @Override
     public Writer<T> createWriter(WriterInitContext context) throws IOException {
         JdbcDriverRelease.onRelease(context.getUserCodeClassLoader());
-        return new Writer<>(sink().createWriter(new NoCopies(context)));
+        JdbcWriter<T> writer = sink().createWriter(new NoCopies(context));
+        return new Writer<>(writer, connections);
     }
 
     @Override
@@ -91,7 +107,8 @@ final class CloseAfterFailure<T>
             WriterInitContext context, Collection<JdbcWriterState> recoveredState)
             throws IOException {
         JdbcDriverRelease.onRelease(context.getUserCodeClassLoader());
-        return new Writer<>(sink().restoreWriter(new NoCopies(context), recoveredState));
+        JdbcWriter<T> writer = sink().restoreWriter(new NoCopies(context), recoveredState);
+        return new Writer<>(writer, connections);
     }
 
     // The connector's serializers, named here rather than asked of a built sink: Flink calls these
@@ -181,14 +198,16 @@ final class CloseAfterFailure<T>
         }
     }
 
-    /** The JDBC writer, whose close logs instead of throwing. */
+    /** The JDBC writer, whose close logs instead of throwing and always closes the connection. */
     static final class Writer<T>
             implements StatefulSinkWriter<T, JdbcWriterState>,
                     CommittingSinkWriter<T, JdbcCommitable> {
         private final JdbcWriter<T> writer;
+        private final JdbcConnectionProvider connections;
 
-        Writer(JdbcWriter<T> writer) {
+        Writer(JdbcWriter<T> writer, JdbcConnectionProvider connections) {
             this.writer = writer;
+            this.connections = connections;
         }
 
         @Override
@@ -220,6 +239,9 @@ final class CloseAfterFailure<T>
                         "Closing the JDBC writer failed; the job replays the unwritten rows from"
                                 + " its last checkpoint",
                         unflushed);
+            } finally {
+                // A no-op after a clean close.
+                connections.closeConnection();
             }
         }
     }

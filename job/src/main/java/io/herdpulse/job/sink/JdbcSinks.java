@@ -6,6 +6,7 @@ import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.datasource.connections.SimpleJdbcConnectionProvider;
 
 /**
  * The four tables' sinks: Flink's JDBC sink, at least once, flushed on every checkpoint and every
@@ -45,6 +46,14 @@ public final class JdbcSinks {
         int maxRetries = database.maxRetries();
         return new CloseAfterFailure<>(
                 () ->
+                        new SimpleJdbcConnectionProvider(
+                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                        .withUrl(url)
+                                        .withDriverName(DRIVER)
+                                        .withUsername(user)
+                                        .withPassword(password)
+                                        .build()),
+                connections ->
                         JdbcSink.<T>builder()
                                 .withQueryStatement(sql, statement)
                                 .withExecutionOptions(
@@ -53,12 +62,6 @@ public final class JdbcSinks {
                                                 .withBatchIntervalMs(batchIntervalMs)
                                                 .withMaxRetries(maxRetries)
                                                 .build())
-                                .buildAtLeastOnce(
-                                        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                                .withUrl(url)
-                                                .withDriverName(DRIVER)
-                                                .withUsername(user)
-                                                .withPassword(password)
-                                                .build()));
+                                .buildAtLeastOnce(connections));
     }
 }

@@ -15,6 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobCommandLineTest {
+    /**
+     * What the job adds to a URL that sets none of it, spelt out rather than taken from the job.
+     */
+    private static final String DRIVER_DEFAULTS =
+            "connectTimeout=10&loginTimeout=10&reWriteBatchedInserts=true&socketTimeout=60"
+                    + "&tcpKeepAlive=true";
+
     private static final Map<String, String> WITH_PASSWORD =
             Map.of(JobCommandLine.PASSWORD_ENV, "from-env");
 
@@ -41,7 +48,7 @@ class JobCommandLineTest {
                                 StartingOffsets.COMMITTED,
                                 false));
         assertThat(config.database().url())
-                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/herdpulse?reWriteBatchedInserts=true");
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/herdpulse?" + DRIVER_DEFAULTS);
         assertThat(config.database().user()).isEqualTo("herdpulse_writer");
         assertThat(config.database().password()).isEqualTo("from-env");
         assertThat(config.database().batchInterval()).isEqualTo(Duration.ofMillis(200));
@@ -110,7 +117,7 @@ class JobCommandLineTest {
         assertThat(config.database())
                 .isEqualTo(
                         new DatabaseSettings(
-                                "jdbc:postgresql://db:5432/x?ssl=true&reWriteBatchedInserts=true",
+                                "jdbc:postgresql://db:5432/x?ssl=true&" + DRIVER_DEFAULTS,
                                 "u",
                                 "from-file",
                                 50,
@@ -148,19 +155,27 @@ class JobCommandLineTest {
 
         DatabaseSettings alerts = config.database().forAlerts();
         assertThat(alerts.url())
-                .isEqualTo("jdbc:postgresql://h/d?ssl=true&reWriteBatchedInserts=false");
+                .isEqualTo(
+                        "jdbc:postgresql://h/d?ssl=true&"
+                                + DRIVER_DEFAULTS.replace("Inserts=true", "Inserts=false"));
         assertThat(alerts.batchInterval()).isEqualTo(Duration.ofMillis(30));
         assertThat(config.database().batchInterval()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
-    void keepsAnExplicitRewriteSettingOfTheUrl() {
+    void keepsWhatTheUrlSetsAndAddsTheRest() {
         JobConfig config =
-                parse(WITH_PASSWORD, "--db-url=jdbc:postgresql://h/d?reWriteBatchedInserts=false")
+                parse(
+                                WITH_PASSWORD,
+                                "--db-url=jdbc:postgresql://h/d?reWriteBatchedInserts=false"
+                                        + "&socketTimeout=0&xloginTimeout=3")
                         .orElseThrow();
 
         assertThat(config.database().url())
-                .isEqualTo("jdbc:postgresql://h/d?reWriteBatchedInserts=false");
+                .isEqualTo(
+                        "jdbc:postgresql://h/d?reWriteBatchedInserts=false&socketTimeout=0"
+                                + "&xloginTimeout=3&connectTimeout=10&loginTimeout=10"
+                                + "&tcpKeepAlive=true");
     }
 
     @Test
@@ -172,7 +187,9 @@ class JobCommandLineTest {
                         .orElseThrow();
 
         assertThat(config.database().forAlerts().url())
-                .isEqualTo("jdbc:postgresql://h/d?reWriteBatchedInserts=false&a=b");
+                .isEqualTo(
+                        "jdbc:postgresql://h/d?reWriteBatchedInserts=false&a=b&connectTimeout=10"
+                                + "&loginTimeout=10&socketTimeout=60&tcpKeepAlive=true");
     }
 
     @Test
