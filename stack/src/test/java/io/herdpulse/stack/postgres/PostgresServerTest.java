@@ -27,15 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  * killed half-way left behind does not keep the next start from succeeding.
  */
 class PostgresServerTest {
+    /** A server of its own in {@code home}, on a free port. */
+    private static PostgresServer serverIn(StackHome home) throws Exception {
+        // Every user can traverse it: run as root, PostgreSQL runs as the postgres user.
+        Files.setPosixFilePermissions(home.root(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new PostgresServer(
+                home, new Secrets(home.root().resolve("secrets"), Map.of()), Ports.freePort());
+    }
+
     @Test
     void whatAnInitdbKilledHalfWayLeftIsRemovedAndTheClusterIsMadeAgain(@TempDir Path dir)
             throws Exception {
-        // Every user can traverse it: run as root, PostgreSQL runs as the postgres user.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         StackHome home = new StackHome(dir);
-        PostgresServer server =
-                new PostgresServer(
-                        home, new Secrets(dir.resolve("secrets"), Map.of()), Ports.freePort());
+        PostgresServer server = serverIn(home);
         // initdb writes PG_VERSION first; killed then, nothing more of the cluster is there.
         Path leftover = dir.resolve("data/" + PostgresServer.NAME + ".initdb");
         Files.createDirectories(leftover.resolve("base"));
@@ -55,11 +59,8 @@ class PostgresServerTest {
     @Test
     void aLockFileWhosePidAnotherProcessOfTheServersUserHoldsDoesNotKeepItDown(@TempDir Path dir)
             throws Exception {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         StackHome home = new StackHome(dir);
-        PostgresServer server =
-                new PostgresServer(
-                        home, new Secrets(dir.resolve("secrets"), Map.of()), Ports.freePort());
+        PostgresServer server = serverIn(home);
         server.start();
         server.stop();
         // After a reboot, the old postmaster's pid is another process of the server's user.
