@@ -154,7 +154,7 @@ public final class ReadingPublisher implements AutoCloseable {
      *
      * @return completes when the broker acknowledged every record of the batch but the refused
      *     ones, with those in batch order, or exceptionally with a {@link PublishException} at the
-     *     first record that failed otherwise
+     *     first record that failed otherwise; no record is handed over after that failure
      */
     public CompletableFuture<List<Refusal>> publish(List<KeyedValue> batch) {
         CompletableFuture<List<Refusal>> done = new CompletableFuture<>();
@@ -176,7 +176,13 @@ public final class ReadingPublisher implements AutoCloseable {
                     countFailed(error);
                     done.completeExceptionally(new PublishException(describe(error), error));
                 };
-        for (int position = 0; position < batch.size(); position++) {
+        // The client hands a send that fails before it is queued (no metadata for the topic within
+        // max.block.ms) to its callback instead of throwing, so a failed batch is seen by its
+        // future: each record handed over after it would wait max.block.ms in turn and fail the
+        // same way. The records not handed over are neither sent nor failed.
+        for (int position = 0;
+                position < batch.size() && !done.isCompletedExceptionally();
+                position++) {
             int at = position;
             try {
                 handOver(
