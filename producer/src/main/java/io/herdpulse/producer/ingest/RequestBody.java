@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,15 +20,29 @@ import java.util.List;
  *
  * <p>A body is UTF-8 (a byte order mark is skipped, UTF-16 and UTF-32 are refused). One whose first
  * non-blank character is {@code [} is a JSON array; any other body is NDJSON, one element a line
- * (blank lines are skipped). An array's elements only need to be JSON: an element that is not an
- * object, or has a duplicate key, is split out as it is and the validator rejects it like the job
- * does.
+ * (blank lines are skipped). An array's elements only need to be JSON whose end can be found: an
+ * element that is not an object, has a duplicate key, bytes that are not UTF-8, an unescaped
+ * control character or a number too long for the validator is split out as it is and the validator
+ * rejects it like the job does, as it would the same NDJSON line. Only an array whose structure
+ * cannot be followed (a syntax error, nesting deeper than the validator takes) is refused whole,
+ * naming the element where it broke.
  */
 final class RequestBody {
-    // NaN and Infinity are let through the array so that the validator reports them as
-    // INVALID_VALUE of their field, as the job does; duplicate keys are the validator's business.
+    // The splitter only finds where each element ends; judging it is the validator's business. So
+    // it lets through what the validator rejects per element: NaN and Infinity (INVALID_VALUE of
+    // their field, as the job does), unescaped control characters and numbers of any length
+    // (MALFORMED_JSON). Nesting it follows one level deeper than the validator takes, for the
+    // array around the elements: deeper, each level would cost memory for nothing.
     private static final JsonFactory JSON =
-            JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            JsonFactory.builder()
+                    .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                    .maxNumberLength(Integer.MAX_VALUE)
+                                    .maxNestingDepth(StreamReadConstraints.DEFAULT_MAX_DEPTH + 1)
+                                    .build())
+                    .build();
 
     private RequestBody() {}
 
@@ -73,22 +91,32 @@ final class RequestBody {
 
     private static List<byte[]> arrayElements(byte[] body, int maxElements) throws RequestRejected {
         List<byte[]> elements = new ArrayList<>();
-        try (JsonParser parser = JSON.createParser(body)) {
-            parser.nextToken(); // the opening [
-            JsonToken token;
-            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                if (token == null) {
-                    throw malformed("the array is not closed");
+        // Read as ISO-8859-1 every byte is one character, so no element fails to decode (its bytes
+        // go to the validator as sent, which rejects what is not UTF-8) and the parser's character
+        // offsets are byte offsets in the body. The structure is ASCII either way.
+        try (JsonParser parser =
+                JSON.createParser(
+                        new InputStreamReader(
+                                new ByteArrayInputStream(body), StandardCharsets.ISO_8859_1))) {
+            try {
+                parser.nextToken(); // the opening [
+                JsonToken token;
+                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (token == null) {
+                        throw malformed("the array is not closed");
+                    }
+                    int start = (int) parser.currentTokenLocation().getCharOffset();
+                    if (token.isStructStart()) {
+                        parser.skipChildren();
+                    } else {
+                        // A string is read lazily: without this its end is not known yet.
+                        parser.finishToken();
+                    }
+                    int end = (int) parser.currentLocation().getCharOffset();
+                    add(elements, Arrays.copyOfRange(body, start, end), maxElements);
                 }
-                int start = (int) parser.currentTokenLocation().getByteOffset();
-                if (token.isStructStart()) {
-                    parser.skipChildren();
-                } else {
-                    // A string is read lazily: without this its end is not known yet.
-                    parser.finishToken();
-                }
-                int end = (int) parser.currentLocation().getByteOffset();
-                add(elements, Arrays.copyOfRange(body, start, end), maxElements);
+            } catch (JsonProcessingException e) {
+                throw malformed("element " + elements.size() + ": " + e.getOriginalMessage());
             }
             if (parser.nextToken() != null) {
                 throw malformed("content after the array");

@@ -9,11 +9,13 @@ import static io.herdpulse.producer.ingest.TestReadings.without;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herdpulse.producer.kafka.Cli;
 import io.herdpulse.producer.kafka.TopicContents;
 import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import io.herdpulse.stack.process.Ports;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -190,6 +192,7 @@ class HttpIngestTest {
         IngestClient.Answer broken = IngestClient.post(port, "[" + valid("reasons", 3) + ",");
         assertThat(broken.status()).isEqualTo(400);
         assertThat(broken.body().get("error").textValue()).isEqualTo("MALFORMED_JSON");
+        assertThat(broken.body().get("detail").textValue()).contains("element 1:");
 
         assertThat(ids(records()))
                 .isEqualTo(
@@ -213,6 +216,81 @@ class HttpIngestTest {
                         1.0)
                 .containsEntry(
                         "herdpulse_ingest_readings_rejected_total{reason=\"KEY_MISMATCH\"}", 0.0);
+    }
+
+    @Test
+    void anArrayElementTheParserCannotReadIsRejectedAloneAndTheRestPublished() throws IOException {
+        serve("unreadable");
+        Map<String, String> base =
+                fields(id("unreadable", 99), "cow-1", Instant.now().minusSeconds(60));
+        String digits = "9".repeat(StreamReadConstraints.DEFAULT_MAX_NUM_LEN + 1);
+        int depth = StreamReadConstraints.DEFAULT_MAX_DEPTH;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("[" + valid("unreadable", 0) + ",").getBytes(StandardCharsets.UTF_8));
+        // A base station writing its sensor names in Latin-1: bytes that are not UTF-8.
+        body.writeBytes(
+                json(with(base, "sensorId", "\"bolus-Käse\""))
+                        .getBytes(StandardCharsets.ISO_8859_1));
+        body.writeBytes(
+                String.join(
+                                ",",
+                                "",
+                                json(with(base, "activity", digits)),
+                                json(with(base, "sensorId", "\"bolus\t7\"")),
+                                "[".repeat(depth) + "]".repeat(depth),
+                                valid("unreadable", 1) + "]")
+                        .getBytes(StandardCharsets.UTF_8));
+
+        IngestClient.Answer answer =
+                IngestClient.send(
+                        HttpRequest.newBuilder(IngestClient.readings(port))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                                .build());
+
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(400);
+        assertThat(answer.body().get("accepted").intValue()).isEqualTo(2);
+        List<String> rejections = new ArrayList<>();
+        for (JsonNode rejection : answer.body().get("rejections")) {
+            rejections.add(
+                    rejection.get("index").intValue()
+                            + " "
+                            + rejection.get("reason").textValue()
+                            + " "
+                            + rejection.get("detail").textValue());
+        }
+        assertThat(rejections)
+                .satisfiesExactly(
+                        latin1 ->
+                                assertThat(latin1).startsWith("1 MALFORMED_JSON").contains("UTF-8"),
+                        number ->
+                                assertThat(number)
+                                        .startsWith("2 MALFORMED_JSON")
+                                        .contains("(" + digits.length() + ")"),
+                        control ->
+                                assertThat(control)
+                                        .startsWith("3 MALFORMED_JSON")
+                                        .contains("code 9"),
+                        deep -> assertThat(deep).startsWith("4 MALFORMED_JSON"));
+
+        // One level deeper than the validator takes cannot be split: the array is refused whole,
+        // naming the element where it broke.
+        String deeper = "[".repeat(depth + 1) + "]".repeat(depth + 1);
+        IngestClient.Answer refused =
+                IngestClient.post(port, "[" + valid("unreadable", 2) + "," + deeper + "]");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("error").textValue()).isEqualTo("MALFORMED_JSON");
+        assertThat(refused.body().get("detail").textValue()).contains("element 1:");
+
+        assertThat(ids(records()))
+                .isEqualTo(
+                        List.of(id("unreadable", 0), id("unreadable", 1)).stream()
+                                .sorted()
+                                .toList());
+        assertThat(IngestClient.metrics(metricsPort, "herdpulse_ingest_"))
+                .containsEntry(
+                        "herdpulse_ingest_readings_rejected_total{reason=\"MALFORMED_JSON\"}", 4.0)
+                .containsEntry("herdpulse_ingest_readings_accepted_total", 2.0)
+                .containsEntry("herdpulse_ingest_requests_total{status=\"400\"}", 2.0);
     }
 
     @Test
