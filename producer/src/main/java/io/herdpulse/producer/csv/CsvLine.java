@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one line of comma-separated values, as RFC 4180 quotes them: a field in double quotes may
- * hold commas, and {@code ""} inside it is one quote. Fields are trimmed outside quotes.
+ * Splits one record of comma-separated values, as RFC 4180 quotes them: a field in double quotes
+ * may hold commas and line breaks, and {@code ""} inside it is one quote. Fields are trimmed
+ * outside quotes.
  */
 public final class CsvLine {
     private CsvLine() {}
@@ -52,6 +53,15 @@ public final class CsvLine {
         }
         fields.add(wasQuoted ? field.toString() : field.toString().trim());
         return fields;
+    }
+
+    /**
+     * Whether {@code text} opens a quoted field it does not close, or closes one opened before it:
+     * whether it has an odd number of quotes, as RFC 4180 reads them (a doubled quote closes a
+     * field and opens it again). A line that leaves a field open goes on on the next line.
+     */
+    public static boolean togglesQuote(String text) {
+        return text.chars().filter(c -> c == '"').count() % 2 == 1;
     }
 
     /** Quotes a value only when it needs it. */

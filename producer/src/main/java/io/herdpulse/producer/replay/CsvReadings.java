@@ -18,7 +18,9 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +87,16 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     private final int schemaVersion;
     private final List<String> unknownColumns = new ArrayList<>();
     private final StringBuilder lineBuffer = new StringBuilder();
+
+    /** Lines read ahead for a quoted field that did not close, to be read again as records. */
+    private final Deque<String> readAgain = new ArrayDeque<>();
+
+    /** The first line of the record read last. */
     private long line = 1;
+
+    /** The lines read, the header included, less those to read again. */
+    private long linesRead = 1;
+
     private Reading next;
 
     /**
@@ -204,10 +215,15 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     public boolean hasNext() {
         try {
             String text;
-            while (next == null && (text = readLine()) != null) {
-                line++;
+            while (next == null && (text = readRecord()) != null) {
                 if (text == TOO_LONG) {
                     skip(SkippedRow.LINE_TOO_LONG, "longer than " + MAX_LINE_CHARS + " characters");
+                } else if (text == QUOTE_TOO_LONG) {
+                    skip(
+                            SkippedRow.LINE_TOO_LONG,
+                            "a quoted field open for more than "
+                                    + MAX_LINE_CHARS
+                                    + " characters; the lines after it are read as rows");
                 } else if (!text.isBlank()) {
                     next = map(text);
                 }
@@ -236,6 +252,64 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The next record, {@link #line} set to its first line: a line, joined by {@code \n} with the
+     * lines after it while a quoted field is open (RFC 4180; spreadsheets write line breaks in a
+     * cell). A quote the end of the file leaves open, or whose lines do not make a row of the
+     * header's columns, is a stray quote on the first line: that line alone is the record (skipped
+     * as bad quoting) and the lines after it are read again. So is one open for more than {@link
+     * #MAX_LINE_CHARS}, then {@link #QUOTE_TOO_LONG}.
+     */
+    private String readRecord() throws IOException {
+        String first = nextLine();
+        line = linesRead;
+        if (first == null || first == TOO_LONG || !CsvLine.togglesQuote(first)) {
+            return first;
+        }
+        List<String> after = new ArrayList<>();
+        StringBuilder record = new StringBuilder(first);
+        boolean open = true;
+        boolean tooLong = false;
+        while (open) {
+            String more = nextLine();
+            if (more == null) {
+                break;
+            }
+            after.add(more);
+            tooLong = more == TOO_LONG || record.length() + 1 + more.length() > MAX_LINE_CHARS;
+            if (tooLong) {
+                break;
+            }
+            record.append('\n').append(more);
+            open = CsvLine.togglesQuote(more) != open;
+        }
+        if (!open && splitsIntoColumns(record.toString())) {
+            return record.toString();
+        }
+        for (int i = after.size() - 1; i >= 0; i--) {
+            readAgain.push(after.get(i));
+        }
+        linesRead -= after.size();
+        return tooLong ? QUOTE_TOO_LONG : first;
+    }
+
+    private boolean splitsIntoColumns(String record) {
+        try {
+            return CsvLine.split(record).size() == columns;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The next line, read again or from the file, as {@link #readLine}. */
+    private String nextLine() throws IOException {
+        String text = readAgain.isEmpty() ? readLine() : readAgain.pop();
+        if (text != null) {
+            linesRead++;
+        }
+        return text;
     }
 
     /**
@@ -381,6 +455,9 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
 
     /** Compared by reference: no line read is this instance. */
     private static final String TOO_LONG = new String("line too long");
+
+    /** Compared by reference: no record read is this instance. */
+    private static final String QUOTE_TOO_LONG = new String("quoted field too long");
 
     private static final class EmptyValue extends RuntimeException {
         EmptyValue(String message) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,62 @@ class CsvReadingsTest {
                         new SkippedRow(6, SkippedRow.BAD_NUMBER, "not a number: 'warm'"),
                         new SkippedRow(7, SkippedRow.EMPTY_VALUE, "rumen_temp_c is empty"),
                         new SkippedRow(8, SkippedRow.BAD_QUOTING, "a quoted field is not closed"));
+    }
+
+    @Test
+    void aQuotedFieldMaySpanLinesAndAStrayQuoteCostsOnlyItsOwnLine() throws Exception {
+        Path file =
+                csv(
+                        HEADER + ",notes",
+                        "2026-03-01T10:20:00Z,farm-1,cow-7,b,39.1,1,1,,,,\"milked late,",
+                        "then \"\"calm\"\"",
+                        "ok\"",
+                        "2026-03-01T10:30:00Z,farm-1,cow-7,\"bolus",
+                        "7\",39.2,1,1,,,,",
+                        "2026-03-01T10:40:00Z,farm-1,cow-7,b,warm,1,1,,,,",
+                        "2026-03-01T10:50:00Z,farm-1,cow-7,b,39.3,1,1,,,,\"stray",
+                        "2026-03-01T11:00:00Z,farm-1,cow-7,b,39.4,1,1,,,,",
+                        "2026-03-01T11:10:00Z,farm-1,cow-7,b,39.5,1,1,,,,a\"b",
+                        "2026-03-01T11:20:00Z,farm-1,cow-7,b,39.6,1,1,,,,");
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(file, Duration.ZERO, skipped);
+
+        assertThat(readings)
+                .extracting(Reading::rumenTempC, Reading::sensorId)
+                .containsExactly(
+                        tuple(39.1, "b"),
+                        tuple(39.2, "bolus\n7"),
+                        tuple(39.4, "b"),
+                        tuple(39.6, "b"));
+        // Line 9's quote is closed only by line 11's, and the lines between make no row.
+        assertThat(skipped)
+                .containsExactly(
+                        new SkippedRow(7, SkippedRow.BAD_NUMBER, "not a number: 'warm'"),
+                        new SkippedRow(8, SkippedRow.BAD_QUOTING, "a quoted field is not closed"),
+                        new SkippedRow(
+                                10, SkippedRow.BAD_QUOTING, "a quote inside an unquoted field"));
+    }
+
+    @Test
+    void aQuotedFieldOpenPastTheCapIsSkippedAndTheLinesAfterItAreReadAsRows() throws Exception {
+        String row = "2026-03-01T10:20:00Z,farm-1,cow-7,b,39.1,1,1,,,";
+        int rows = CsvReadings.MAX_LINE_CHARS / (row.length() + 1) + 1;
+        List<String> lines = new ArrayList<>(List.of(HEADER, row + "\"stray"));
+        lines.addAll(Collections.nCopies(rows, row));
+        Path file = csv(lines.toArray(String[]::new));
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(file, Duration.ZERO, skipped);
+
+        assertThat(readings).hasSize(rows);
+        assertThat(skipped)
+                .containsExactly(
+                        new SkippedRow(
+                                2,
+                                SkippedRow.LINE_TOO_LONG,
+                                "a quoted field open for more than 1048576 characters; the lines"
+                                        + " after it are read as rows"));
     }
 
     @Test
