@@ -84,6 +84,55 @@ class CsvReadingsTest {
     }
 
     @Test
+    void anOffsetIsReadWithOrWithoutItsColonAndAsHoursAlone() throws Exception {
+        List<String> written =
+                List.of(
+                        "2026-03-01T10:20:00Z",
+                        "2026-03-01T11:20:00+01:00",
+                        "2026-03-01T11:20:00+0100",
+                        "2026-03-01 11:20:00+0100",
+                        "2026-03-01T11:20:00+01",
+                        "2026-03-01T07:50:00-0230",
+                        "2026-03-01 10:20:00");
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        written.forEach(time -> lines.add(time + ",farm-1,cow-7,b,39.1,1,1,,,"));
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(csv(lines.toArray(String[]::new)), Duration.ZERO, skipped);
+
+        assertThat(skipped).isEmpty();
+        assertThat(readings)
+                .extracting(Reading::timestamp, Reading::readingId)
+                .containsOnly(
+                        tuple(
+                                Instant.parse("2026-03-01T10:20:00Z"),
+                                expectedId("farm-1", "cow-7", "2026-03-01T10:20:00Z")))
+                .hasSize(written.size());
+    }
+
+    @Test
+    void aLeapSecondIsSkippedNotGivenTheIdOfTheSecondBefore() throws Exception {
+        Path file =
+                csv(
+                        HEADER,
+                        "2016-12-31T23:59:59Z,farm-1,cow-7,b,39.1,1,1,,,",
+                        "2016-12-31T23:59:60Z,farm-1,cow-7,b,39.2,1,1,,,");
+        List<SkippedRow> skipped = new ArrayList<>();
+
+        List<Reading> readings = readAll(file, Duration.ZERO, skipped);
+
+        assertThat(readings).extracting(Reading::rumenTempC).containsExactly(39.1);
+        assertThat(skipped)
+                .containsExactly(
+                        new SkippedRow(
+                                3,
+                                SkippedRow.BAD_TIMESTAMP,
+                                "a leap second, '2016-12-31T23:59:60Z': the contract's instants"
+                                        + " have none, and read as :59 it would take the id of the"
+                                        + " reading a second earlier"));
+    }
+
+    @Test
     void theSameRowAlwaysGetsTheSameDerivedIdAndAnotherRowAnother() throws Exception {
         Path file =
                 csv(
