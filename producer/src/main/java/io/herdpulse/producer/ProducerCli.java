@@ -8,6 +8,7 @@ import io.herdpulse.producer.cli.SimulateCommand;
 import io.herdpulse.producer.run.StopSignal;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,7 +79,7 @@ public final class ProducerCli implements Runnable {
                 });
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
-                    err.println("error: " + e.getMessage());
+                    err.println("error: " + message(e));
                     return EXIT_FAILED;
                 });
         try {
@@ -94,6 +95,21 @@ public final class ProducerCli implements Runnable {
                             + " MiB): give the JVM more with -Xmx, or the run less to hold");
             return EXIT_FAILED;
         }
+    }
+
+    /**
+     * A Kafka client that cannot be built says only "Failed to construct kafka producer" and keeps
+     * the reason ("No resolvable bootstrap urls …") in its causes: the line names the deepest.
+     */
+    private static String message(Exception e) {
+        if (!(e instanceof KafkaException) || e.getCause() == null) {
+            return e.getMessage();
+        }
+        Throwable root = e.getCause();
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return e.getMessage() + ": " + root.getMessage();
     }
 
     public StopSignal stop() {

@@ -3,10 +3,16 @@ package io.herdpulse.producer.cli;
 import io.herdpulse.producer.kafka.publish.KafkaSettings;
 import io.herdpulse.producer.metrics.ProducerMetrics;
 import java.time.Duration;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Option;
 
 /** The options both commands share: where to publish and where to serve metrics. */
 public final class CommonOptions {
+    private static final Duration MIN_DELIVERY_TIMEOUT = Duration.ofSeconds(1);
+
+    /** The client takes delivery.timeout.ms as an int: at most 24.8 days. */
+    private static final Duration MAX_DELIVERY_TIMEOUT = Duration.ofDays(24);
+
     @Option(
             names = "--bootstrap-servers",
             defaultValue = "127.0.0.1:9092",
@@ -62,10 +68,21 @@ public final class CommonOptions {
         checks.require(
                 metricsPort >= 0 && metricsPort <= 65535,
                 "--metrics-port must be 0 to 65535, not " + metricsPort);
+        for (String server : bootstrapServers.split(",", -1)) {
+            // Read as the Kafka client reads each entry, which refuses the same ones only once
+            // it is built, as a failure to build it.
+            String entry = server.trim();
+            Integer port = Utils.getPort(entry);
+            checks.require(
+                    Utils.getHost(entry) != null && port != null && port <= 65535,
+                    "--bootstrap-servers must be HOST:PORT[,…] with ports up to 65535, not '"
+                            + entry
+                            + "'");
+        }
         checks.require(
-                deliveryTimeout.toMillis() >= 1000
-                        && deliveryTimeout.toMillis() <= Integer.MAX_VALUE,
-                "--delivery-timeout must be at least PT1S");
+                deliveryTimeout.compareTo(MIN_DELIVERY_TIMEOUT) >= 0
+                        && deliveryTimeout.compareTo(MAX_DELIVERY_TIMEOUT) <= 0,
+                "--delivery-timeout must be PT1S to P24D, not " + deliveryTimeout);
         return new KafkaSettings(
                 bootstrapServers.trim(),
                 topic.trim(),

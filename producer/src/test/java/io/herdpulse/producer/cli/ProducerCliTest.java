@@ -90,6 +90,10 @@ class ProducerCliTest {
                 "fake-api --max-page-size 0|--max-page-size must be positive",
                 "fake-api --page-delay -PT1S|Invalid value for option '--page-delay': '-PT1S' must not be negative",
                 "fake-api --farms 0|--farms must be 1 to 999, not 0",
+                "simulate --delivery-timeout PT0.5S|--delivery-timeout must be PT1S to P24D, not PT0.5S",
+                "simulate --bootstrap-servers nohost|--bootstrap-servers must be HOST:PORT[,…] with ports up to 65535, not 'nohost'",
+                "serve --bootstrap-servers 127.0.0.1:9092,,127.0.0.1:9093|--bootstrap-servers must be HOST:PORT[,…] with ports up to 65535, not ''",
+                "replay --bootstrap-servers 127.0.0.1:99999 x.csv|--bootstrap-servers must be HOST:PORT[,…] with ports up to 65535, not '127.0.0.1:99999'",
                 "simulate --delivery-timeout P1000000D|Invalid value for option '--delivery-timeout': 'P1000000D' is longer than any wait can be (292 years)",
                 "simulate --connect-timeout P1000000D|Invalid value for option '--connect-timeout': 'P1000000D' is longer than any wait can be (292 years)",
                 "poll --api-url http://host/readings --max-backoff P1000000D|Invalid value for option '--max-backoff': 'P1000000D' is longer than any wait can be (292 years)",
@@ -106,6 +110,7 @@ class ProducerCliTest {
             delimiter = '|',
             value = {
                 "serve --max-body-bytes 2147483647|--max-body-bytes must be 1 to 1073741824, not 2147483647",
+                "simulate --delivery-timeout P30D|--delivery-timeout must be PT1S to P24D, not PT720H",
                 "serve --body-timeout PT61M|--body-timeout must be at most PT1H, not PT1H1M",
                 "serve --max-future P366D|--max-future must be at most P365D, not PT8784H",
                 "poll --api-url http://host/readings --poll-interval PT25H|--poll-interval must be at most P1D, not PT25H",
@@ -190,6 +195,19 @@ class ProducerCliTest {
                 .containsExactly(
                         "error: no answer from Kafka at 127.0.0.1:1 about topic"
                                 + " cow-health-data within 1.0 s (is the broker running and does the topic exist?)");
+    }
+
+    @Test
+    void aKafkaClientThatCannotBeBuiltIsOneLineWithItsCause() {
+        // A host that cannot resolve (RFC 6761): a failure of the place, not of the option.
+        int exit =
+                run("simulate", "--bootstrap-servers", "kafka.invalid:9092", "--metrics-port", "0");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err())
+                .isEqualTo(
+                        "error: Failed to construct kafka producer: No resolvable bootstrap urls"
+                                + " given in bootstrap.servers\n");
     }
 
     private int run(String... args) {
