@@ -17,6 +17,8 @@ import java.time.InstantSource;
  * </ul>
  */
 public final class Pacing {
+    private static final long MAX_WAIT_MILLIS = Long.MAX_VALUE / 1_000_000;
+
     private final double rate;
     private final double speed;
     private final boolean neverAheadOfClock;
@@ -64,7 +66,9 @@ public final class Pacing {
         }
         if (neverAheadOfClock) {
             // In milliseconds and without allocating: this runs once per record of a backfill.
-            long aheadMillis = eventTime.toEpochMilli() - clock.millis();
+            // More than 292 years ahead is as long a wait as nanoseconds hold, not an overflow
+            // into no wait at all.
+            long aheadMillis = Math.min(eventTime.toEpochMilli() - clock.millis(), MAX_WAIT_MILLIS);
             waitNanos = Math.max(waitNanos, aheadMillis * 1_000_000);
         }
         return waitNanos == 0 ? Duration.ZERO : Duration.ofNanos(waitNanos);

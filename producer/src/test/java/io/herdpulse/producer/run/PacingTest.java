@@ -48,6 +48,15 @@ class PacingTest {
     }
 
     @Test
+    void aRecordFurtherAheadThanNanosecondsHoldWaitsTheLongestItCanNotNone() {
+        // simulate --start 2400-01-01T00:00:00Z: each reading is 374 years ahead of the clock.
+        Instant farAhead = NOW.plus(Duration.ofDays(400 * 365));
+
+        assertThat(Pacing.of(0, 0, true, CLOCK).waitBefore(0, farAhead))
+                .isEqualTo(Duration.ofMillis(Long.MAX_VALUE / 1_000_000));
+    }
+
+    @Test
     void aStopWakesAWaitingRun() {
         StopSignal stop = new StopSignal();
         new Thread(stop::request).start();
