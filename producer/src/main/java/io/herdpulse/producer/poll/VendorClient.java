@@ -1,5 +1,6 @@
 package io.herdpulse.producer.poll;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herdpulse.producer.run.StopSignal;
 import io.herdpulse.producer.vendor.VendorFormat;
 import java.io.ByteArrayOutputStream;
@@ -57,6 +58,7 @@ final class VendorClient {
     private final PrintStream log;
     private final PollMetrics metrics;
     private final HttpClient http;
+    private final ObjectMapper pageReader;
 
     VendorClient(PollSettings settings, StopSignal stop, PrintStream log, PollMetrics metrics) {
         this.settings = settings;
@@ -68,6 +70,7 @@ final class VendorClient {
                         .connectTimeout(settings.requestTimeout())
                         .followRedirects(HttpClient.Redirect.NORMAL)
                         .build();
+        this.pageReader = VendorPage.reader(settings.maxPageBytes());
     }
 
     /**
@@ -91,7 +94,7 @@ final class VendorClient {
                 HttpResponse<byte[]> response = send(request.build());
                 int status = response.statusCode();
                 if (status == 200) {
-                    return Optional.of(VendorPage.parse(response.body(), uri));
+                    return Optional.of(VendorPage.parse(pageReader, response.body(), uri));
                 }
                 if (status == 429 || status == 503) {
                     asked = retryAfter(response).map(VendorClient::withinReason);

@@ -1,7 +1,9 @@
 package io.herdpulse.producer.poll;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,18 +26,39 @@ import java.util.Map;
  * here: the job checks every record.
  */
 record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** As the job reads a record: a key twice is no reading, not one with the last value. */
+    /**
+     * As the job reads a record: a key twice is no reading, not one with the last value, and so is
+     * one past Jackson's default limits (a number of over 1000 digits, nesting over 1000 deep, a
+     * string of over 20 M characters).
+     */
     private static final ObjectMapper STRICT =
             JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private static final int SHOWN_CHARS = 200;
 
-    static VendorPage parse(byte[] body, URI from) {
+    /**
+     * A reader of pages of at most {@code maxPageBytes}. Its limits are as large as such a page
+     * allows, since nothing in it can be longer than the page: with Jackson's default limits one
+     * odd element rejected the whole page, and every run stopped on it for good.
+     */
+    static ObjectMapper reader(int maxPageBytes) {
+        StreamReadConstraints withinThePage =
+                StreamReadConstraints.builder()
+                        .maxNumberLength(maxPageBytes)
+                        .maxStringLength(maxPageBytes)
+                        .maxNameLength(maxPageBytes)
+                        .maxNestingDepth(maxPageBytes)
+                        .build();
+        return new ObjectMapper(JsonFactory.builder().streamReadConstraints(withinThePage).build());
+    }
+
+    /**
+     * @param reader from {@link #reader}, for a page no larger than it was made for
+     */
+    static VendorPage parse(ObjectMapper reader, byte[] body, URI from) {
         Map<String, JsonNode> fields = new HashMap<>();
         List<JsonNode> readings = null;
-        try (JsonParser parser = JSON.createParser(body)) {
+        try (JsonParser parser = reader.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw bad(from, "not a JSON object", body);
             }
@@ -73,8 +96,8 @@ record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
 
     /**
      * The elements of {@code data}, the parser at its start. An element that is no reading (null, a
-     * number, an object with a key twice) is still published, as sent, for the job to reject and
-     * keep: stopping here would stop the poller on that page for good.
+     * number, an object with a key twice or past the job's limits) is still published, as sent, for
+     * the job to reject and keep: stopping here would stop the poller on that page for good.
      */
     private static List<JsonNode> elements(JsonParser parser, byte[] body) throws IOException {
         List<JsonNode> elements = new ArrayList<>();
@@ -89,8 +112,9 @@ record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
                     Arrays.copyOfRange(body, start, (int) parser.currentLocation().getByteOffset());
             try {
                 elements.add(STRICT.readTree(element));
-            } catch (IOException duplicateKey) {
-                // The only fault left in text the page's parser has read through.
+            } catch (IOException noReading) {
+                // A key twice or a limit passed: the only faults left in text the page's parser
+                // has read through.
                 elements.add(
                         JsonNodeFactory.instance.rawValueNode(
                                 new RawValue(new String(element, StandardCharsets.UTF_8))));

@@ -399,6 +399,47 @@ class PollTest {
     }
 
     @Test
+    void readingsPastJacksonsDefaultLimitsArePublishedAsSentForTheJobToRejectNotAStop() {
+        // A number of 1001 digits, and nesting 1001 deep in a field the poller ignores: with
+        // Jackson's default limits (1000 each) either rejected the whole page as not JSON, and
+        // every run stopped on it for good.
+        String longNumber =
+                vendorReading(readingId("long-number"), "bolus-9")
+                        .replace("\"temperature\": 38.9", "\"temperature\": 3" + "8".repeat(1000));
+        String deep =
+                vendorReading(readingId("deep"), "bolus-9")
+                        .replace(
+                                "\"rumination_minutes\": 5.5",
+                                "\"rumination_minutes\": 5.5, \"extra\": "
+                                        + "[".repeat(1001)
+                                        + "]".repeat(1001));
+        assertThat(longNumber).contains("8".repeat(1000));
+        assertThat(deep).contains("[".repeat(1001));
+        String topic = topic("past-limits");
+        String page =
+                vendorPage(
+                        "c1",
+                        false,
+                        longNumber,
+                        vendorReading(readingId("within"), "bolus-9"),
+                        deep);
+        try (ScriptedApi api =
+                new ScriptedApi(List.of(new ScriptedApi.Response(200, Map.of(), page)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
+        }
+        List<ConsumerRecord<String, byte[]>> records = records(topic);
+        assertThat(records)
+                .filteredOn(record -> record.key() == null)
+                .extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder(longNumber, deep);
+        assertThat(records)
+                .filteredOn(record -> record.key() != null)
+                .singleElement()
+                .satisfies(TopicContents::assertValidReading);
+    }
+
+    @Test
     void aPageWithOneOfItsOwnKeysTwiceStopsTheRunWithOneClearLine() {
         String topic = topic("page-key-twice");
         String page =
