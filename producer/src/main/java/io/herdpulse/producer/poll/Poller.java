@@ -73,9 +73,10 @@ public final class Poller implements AutoCloseable {
             finish(unfinished.get());
         }
         String cursor = state.cursor().orElse(null);
-        // Since the API last had nothing more: forgotten then, so a poller running for months
-        // does not keep every cursor it was ever given.
+        // Since the API last had nothing more, or a cursor new to it ended a cycle: forgotten
+        // then, so a poller running for months does not keep every cursor it was ever given.
         Set<String> asked = new HashSet<>();
+        boolean cycling = false;
         // A page's readings, to tell what the next page repeats: an API whose cursor does not
         // move past its last reading (an inclusive "since") answers it again at every poll, and
         // sent each time it became a reject row every --poll-interval for ever.
@@ -85,14 +86,19 @@ public final class Poller implements AutoCloseable {
             if (fetched.isEmpty()) {
                 break; // stopped while waiting to retry
             }
-            asked.add(cursor);
+            boolean askedBefore = !asked.add(cursor);
             VendorPage page = fetched.get();
+            // A next cursor asked with before, the one just asked or one of a cycle (A gives B,
+            // B gives A), would fetch the same pages for ever.
+            boolean cycle = page.hasMore() && asked.contains(page.nextCursor());
+            // A page of a cycle followed before: its readings went out then.
+            boolean sentBefore = askedBefore && cycle;
             List<KeyedValue> records = new ArrayList<>(page.readings().size());
             Set<String> thisPage = new HashSet<>();
             for (JsonNode reading : page.readings()) {
                 KeyedValue record = VendorFormat.toContract(reading);
                 thisPage.add(record.valueText());
-                if (!pageBefore.contains(record.valueText())) {
+                if (!sentBefore && !pageBefore.contains(record.valueText())) {
                     records.add(record);
                 }
             }
@@ -100,7 +106,12 @@ public final class Poller implements AutoCloseable {
                 log.println(
                         "poll: "
                                 + (page.readings().size() - records.size())
-                                + " readings the page before had too are not sent again");
+                                + (sentBefore
+                                        ? " readings of the cycle's page after "
+                                                + cursor
+                                                + ", sent when it was first followed, are not sent"
+                                                + " again"
+                                        : " readings the page before had too are not sent again"));
             }
             pageBefore = thisPage;
             if (!records.isEmpty()) {
@@ -109,20 +120,28 @@ public final class Poller implements AutoCloseable {
                 acknowledged(cursor, records, IntStream.range(0, records.size()).boxed().toList());
             }
             state.commit(page.nextCursor());
-            // A next cursor asked with before, the one just asked or one of a cycle (A gives B,
-            // B gives A), would fetch the same pages for ever.
-            boolean more = page.hasMore() && !asked.contains(page.nextCursor());
-            if (page.hasMore() && !more) {
+            if (cycle) {
                 log.println(
-                        "poll: the API says it has more but gave back the cursor "
-                                + page.nextCursor()
-                                + " it was asked with; taken as caught up");
+                        "poll: the API says it has more but"
+                                + (page.nextCursor().equals(cursor)
+                                        ? " gave back the cursor " + cursor + " it was asked with"
+                                        : ", asked with "
+                                                + cursor
+                                                + ", gave back the cursor "
+                                                + page.nextCursor()
+                                                + " it was asked with before")
+                                + "; taken as caught up");
             }
+            if (!page.hasMore() || (cycling && !cycle)) {
+                // The API has nothing more, or a cursor new to it ended a cycle. While a cycle
+                // lasts its cursors are kept: forgotten, its pages were sent again at each poll.
+                asked.clear();
+            }
+            cycling = cycle;
             cursor = page.nextCursor();
             pages++;
-            metrics.page(more);
-            if (!more) {
-                asked.clear();
+            metrics.page(page.hasMore() && !cycle);
+            if (!page.hasMore() || cycle) {
                 if (settings.exitWhenCaughtUp()) {
                     break;
                 }

@@ -1,6 +1,7 @@
 package io.herdpulse.producer.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +51,16 @@ class PollTest {
     }
 
     private static String[] poll(String topic, String url, Path stateDir, String... more) {
+        return pollUntilStopped(
+                topic,
+                url,
+                stateDir,
+                Stream.concat(Stream.of("--exit-when-caught-up"), Stream.of(more))
+                        .toArray(String[]::new));
+    }
+
+    private static String[] pollUntilStopped(
+            String topic, String url, Path stateDir, String... more) {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -63,8 +74,7 @@ class PollTest {
                                 "--api-url",
                                 url,
                                 "--state-dir",
-                                stateDir.toString(),
-                                "--exit-when-caught-up"));
+                                stateDir.toString()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -337,8 +347,8 @@ class PollTest {
             assertThat(api.requestNanos()).hasSize(3);
             assertThat(cli.err())
                     .contains(
-                            "poll: the API says it has more but gave back the cursor A it was"
-                                    + " asked with; taken as caught up");
+                            "poll: the API says it has more but, asked with B, gave back the"
+                                    + " cursor A it was asked with before; taken as caught up");
         }
         assertThat(ids(records(topic)))
                 .isEqualTo(
@@ -346,6 +356,49 @@ class PollTest {
                                 .map(PollTest::readingId)
                                 .sorted()
                                 .toList());
+    }
+
+    @Test
+    @Timeout(60)
+    void aCursorCycleIsNotRepublishedAtTheNextPollsNorAfterItEnds() {
+        // Caught up on the cycle, the poller forgot its cursors, so at each --poll-interval it
+        // followed the cycle again and sent both pages once more (until 2026-12-06).
+        String topic = topic("cursor-cycle-polls");
+        String first = vendorPage("A", true, vendorReading(readingId("polls-first"), "bolus-9"));
+        String pageA = vendorPage("B", true, vendorReading(readingId("polls-a"), "bolus-9"));
+        String pageB = vendorPage("A", true, vendorReading(readingId("polls-b"), "bolus-9"));
+        // The cycle ends: A's page with a cursor not seen before and a new reading.
+        String pageAEnding =
+                vendorPage(
+                        "C",
+                        true,
+                        vendorReading(readingId("polls-a"), "bolus-9"),
+                        vendorReading(readingId("polls-a-new"), "bolus-9"));
+        String pageC = vendorPage("D", true, vendorReading(readingId("polls-c"), "bolus-9"));
+        List<ScriptedApi.Response> script =
+                Stream.of(first, pageA, pageB, pageA, pageB, pageA, pageAEnding, pageC)
+                        .map(body -> new ScriptedApi.Response(200, Map.of(), body))
+                        .toList();
+        Cli cli = new Cli();
+        try (ScriptedApi api = new ScriptedApi(script)) {
+            var run =
+                    cli.start(
+                            pollUntilStopped(topic, api.url(), state, "--poll-interval", "PT0.2S"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> api.requestNanos().size() > script.size());
+            cli.stop.request();
+            assertThat(run.join()).as(cli.err()).isZero();
+        }
+        assertThat(ids(records(topic)))
+                .isEqualTo(
+                        Stream.of("polls-first", "polls-a", "polls-b", "polls-a-new", "polls-c")
+                                .map(PollTest::readingId)
+                                .sorted()
+                                .toList());
+        assertThat(cli.err())
+                .contains(
+                        "poll: 1 readings of the cycle's page after A, sent when it was first"
+                                + " followed, are not sent again");
     }
 
     @Test
