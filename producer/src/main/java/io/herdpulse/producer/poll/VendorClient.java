@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * errors and 5xx answers after an exponential backoff (1 s, doubling, up to the maximum), a 429 or
  * 503 after the {@code Retry-After} the API asked for, between 1 s and an hour (or the backoff when
  * it names none). Any other answer is an error to stop on, as is a page not in the vendor's format
- * or larger than the page limit.
+ * or larger than the page limit; so is a redirect, which followed would take the token along.
  *
  * <p>The request timeout bounds the whole answer, body included: the JDK client's own timeout ends
  * with the headers, so an API trickling its body would hold the poller for ever. The body is
@@ -68,7 +68,8 @@ final class VendorClient {
         this.http =
                 HttpClient.newBuilder()
                         .connectTimeout(settings.requestTimeout())
-                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        // A redirect followed carried the token to whatever host it named.
+                        .followRedirects(HttpClient.Redirect.NEVER)
                         .build();
         this.pageReader = VendorPage.reader(settings.maxPageBytes());
     }
@@ -110,6 +111,18 @@ final class VendorClient {
                     wait = backoff;
                     why = "answered " + status;
                     metrics.retried("status_5xx");
+                } else if (status >= 300 && status < 400) {
+                    throw new VendorApiException(
+                            "GET "
+                                    + uri
+                                    + " answered "
+                                    + status
+                                    + " to "
+                                    + response.headers()
+                                            .firstValue("Location")
+                                            .orElse("no Location")
+                                    + ": redirects are not followed, they would take the token"
+                                    + " along; give --api-url the URL the API means");
                 } else {
                     throw new VendorApiException(
                             "GET " + uri + " answered " + status + ": " + shown(response.body()));

@@ -598,6 +598,35 @@ class PollTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedButStopsTheRunWithOneClearLine() {
+        // Followed, it took the Authorization header with the token to the host it named.
+        String topic = topic("redirect");
+        try (ScriptedApi elsewhere =
+                        new ScriptedApi(
+                                List.of(
+                                        new ScriptedApi.Response(
+                                                200, Map.of(), ONE_READING_PAGE)));
+                ScriptedApi api =
+                        new ScriptedApi(
+                                List.of(
+                                        new ScriptedApi.Response(
+                                                302, Map.of("Location", elsewhere.url()), "")))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).isEqualTo(1);
+            assertThat(elsewhere.requestNanos()).isEmpty();
+            assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
+                    .containsExactly(
+                            "error: GET "
+                                    + api.url()
+                                    + "?limit=500 answered 302 to "
+                                    + elsewhere.url()
+                                    + ": redirects are not followed, they would take the token"
+                                    + " along; give --api-url the URL the API means");
+        }
+        assertThat(records(topic)).isEmpty();
+    }
+
+    @Test
     void aResponseNotInTheVendorsFormatStopsTheRunWithOneClearLine() {
         String topic = topic("bad");
         try (ScriptedApi api =
