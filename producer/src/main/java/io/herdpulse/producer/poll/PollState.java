@@ -29,14 +29,15 @@ import java.util.TreeMap;
  *
  * <p>Every file is replaced atomically after being forced to disk, and the directory is forced
  * after the rename, so a crash or a power loss at any moment leaves either the old or the new
- * content. A lock file keeps a second poller out of the same directory, and the cursor remembers
- * its API, so a cursor is never sent to another one.
+ * content. A lock file keeps a second poller out of the same directory, and the cursor and the page
+ * in flight remember their API, so a cursor is never sent to another one.
  */
 final class PollState implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CURSOR_FILE = "cursor.json";
     private static final String PAGE_FILE = "page.json";
     private static final String LOCK_FILE = "poll.lock";
+    private static final String API_URL = "apiUrl";
 
     private final Path dir;
     private final URI apiUrl;
@@ -51,8 +52,8 @@ final class PollState implements AutoCloseable {
     }
 
     /**
-     * @throws IllegalStateException when another poller holds the directory, or its cursor belongs
-     *     to another API
+     * @throws IllegalStateException when another poller holds the directory, or its cursor or page
+     *     in flight belongs to another API
      */
     static PollState open(Path dir, URI apiUrl) {
         try {
@@ -68,7 +69,9 @@ final class PollState implements AutoCloseable {
                 throw new IllegalStateException("another poller uses the state directory " + dir);
             }
             PollState state = new PollState(dir, apiUrl, channel, lock);
-            state.cursor(); // fails now, not later, on another API's cursor
+            // Fails now, not later, on another API's cursor or page.
+            state.cursor();
+            state.inFlight();
             return state;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the state directory " + dir, e);
@@ -81,24 +84,18 @@ final class PollState implements AutoCloseable {
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        String storedApi = stored.get().path("apiUrl").asText();
-        if (!storedApi.equals(apiUrl.toString())) {
-            throw new IllegalStateException(
-                    "the state directory "
-                            + dir
-                            + " holds the cursor of "
-                            + storedApi
-                            + ", not of "
-                            + apiUrl
-                            + "; use another --state-dir");
-        }
+        requireOwnApi(stored.get(), "the cursor");
         return Optional.of(stored.get().path("cursor").asText());
     }
 
+    /** The page being published when the last run stopped; empty when none was. */
     Optional<PageInFlight> inFlight() {
         return read(PAGE_FILE)
                 .map(
                         page -> {
+                            // Finished against another API, its next cursor would be stored as
+                            // this one's and sent to it.
+                            requireOwnApi(page, "the page in flight");
                             Map<Integer, Long> offsets = new TreeMap<>();
                             for (Iterator<Map.Entry<String, JsonNode>> it =
                                             page.path("endOffsets").fields();
@@ -128,9 +125,25 @@ final class PollState implements AutoCloseable {
                         });
     }
 
+    private void requireOwnApi(JsonNode stored, String what) {
+        String storedApi = stored.path(API_URL).asText();
+        if (!storedApi.equals(apiUrl.toString())) {
+            throw new IllegalStateException(
+                    "the state directory "
+                            + dir
+                            + " holds "
+                            + what
+                            + " of "
+                            + storedApi
+                            + ", not of "
+                            + apiUrl
+                            + "; use another --state-dir");
+        }
+    }
+
     /** Remembers a page before any of it is sent. */
     void begin(PageInFlight page) {
-        ObjectNode json = JSON.createObjectNode();
+        ObjectNode json = JSON.createObjectNode().put(API_URL, apiUrl.toString());
         json.put("cursor", page.cursor());
         json.put("next", page.next());
         ObjectNode offsets = json.putObject("endOffsets");
@@ -146,7 +159,7 @@ final class PollState implements AutoCloseable {
     void commit(String next) {
         write(
                 CURSOR_FILE,
-                JSON.createObjectNode().put("apiUrl", apiUrl.toString()).put("cursor", next));
+                JSON.createObjectNode().put(API_URL, apiUrl.toString()).put("cursor", next));
         try {
             Files.deleteIfExists(dir.resolve(PAGE_FILE));
         } catch (IOException e) {

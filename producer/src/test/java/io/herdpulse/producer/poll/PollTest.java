@@ -164,6 +164,45 @@ class PollTest {
         assertThat(ids(records(topic))).isEqualTo(Herds.expectedIds(12));
     }
 
+    @Test
+    void aPageInFlightOfAnotherApiIsRefusedWithOneClearLineNotFinishedAgainstThisOne()
+            throws Exception {
+        // A run against one API killed during its first page, then the state directory given to
+        // another: the page was finished and its next cursor stored as the other API's and sent
+        // to it (until 2026-12-06).
+        String topic = topic("page-other-api");
+        URI other = URI.create("http://127.0.0.1:9/v1/readings");
+        try (PollState pollState = PollState.open(state, other)) {
+            pollState.begin(
+                    new PageInFlight(
+                            null,
+                            "other-api-cursor",
+                            Map.of(0, 0L, 1, 0L, 2, 0L),
+                            List.of(
+                                    VendorFormat.toContract(
+                                            JSON.readTree(
+                                                    vendorReading(
+                                                            readingId("other-api"), "bolus-9"))))));
+        }
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).isEqualTo(1);
+            assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
+                    .containsExactly(
+                            "error: the state directory "
+                                    + state
+                                    + " holds the page in flight of "
+                                    + other
+                                    + ", not of "
+                                    + api.url()
+                                    + "; use another --state-dir");
+            assertThat(api.requestNanos()).isEmpty();
+        }
+        assertThat(records(topic)).isEmpty();
+    }
+
     private static final String ONE_READING_PAGE =
             """
             {"data": [{"id": "0b9c8d1e-2f3a-4b5c-8d7e-6f5a4b3c2d1e", "organisation_id": "farm-9",
