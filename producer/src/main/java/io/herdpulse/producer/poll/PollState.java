@@ -85,7 +85,8 @@ final class PollState implements AutoCloseable {
             return Optional.empty();
         }
         requireOwnApi(stored.get(), "the cursor");
-        return Optional.of(stored.get().path("cursor").asText());
+        // None after a first page that was the last and named none.
+        return Optional.ofNullable(stored.get().path("cursor").textValue());
     }
 
     /** The page being published when the last run stopped; empty when none was. */
@@ -119,7 +120,7 @@ final class PollState implements AutoCloseable {
                             JsonNode cursor = page.path("cursor");
                             return new PageInFlight(
                                     cursor.isNull() ? null : cursor.asText(),
-                                    page.path("next").asText(),
+                                    page.path("next").textValue(),
                                     offsets,
                                     records);
                         });

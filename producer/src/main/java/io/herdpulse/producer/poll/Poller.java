@@ -88,9 +88,12 @@ public final class Poller implements AutoCloseable {
             }
             boolean askedBefore = !asked.add(cursor);
             VendorPage page = fetched.get();
+            // A last page without a next cursor: the one it was asked with stays (its readings
+            // are sent below, and the poller is caught up).
+            String next = page.nextCursor() == null ? cursor : page.nextCursor();
             // A next cursor asked with before, the one just asked or one of a cycle (A gives B,
             // B gives A), would fetch the same pages for ever.
-            boolean cycle = page.hasMore() && asked.contains(page.nextCursor());
+            boolean cycle = page.hasMore() && asked.contains(next);
             // A page of a cycle followed before: its readings went out then.
             boolean sentBefore = askedBefore && cycle;
             List<KeyedValue> records = new ArrayList<>(page.readings().size());
@@ -115,20 +118,19 @@ public final class Poller implements AutoCloseable {
             }
             pageBefore = thisPage;
             if (!records.isEmpty()) {
-                state.begin(
-                        new PageInFlight(cursor, page.nextCursor(), tail.endOffsets(), records));
+                state.begin(new PageInFlight(cursor, next, tail.endOffsets(), records));
                 acknowledged(cursor, records, IntStream.range(0, records.size()).boxed().toList());
             }
-            state.commit(page.nextCursor());
+            state.commit(next);
             if (cycle) {
                 log.println(
                         "poll: the API says it has more but"
-                                + (page.nextCursor().equals(cursor)
+                                + (next.equals(cursor)
                                         ? " gave back the cursor " + cursor + " it was asked with"
                                         : ", asked with "
                                                 + cursor
                                                 + ", gave back the cursor "
-                                                + page.nextCursor()
+                                                + next
                                                 + " it was asked with before")
                                 + "; taken as caught up");
             }
@@ -138,7 +140,7 @@ public final class Poller implements AutoCloseable {
                 asked.clear();
             }
             cycling = cycle;
-            cursor = page.nextCursor();
+            cursor = next;
             pages++;
             metrics.page(page.hasMore() && !cycle);
             if (!page.hasMore() || cycle) {

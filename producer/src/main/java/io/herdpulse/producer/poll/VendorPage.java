@@ -24,6 +24,8 @@ import java.util.Map;
  * One page of the vendor's API, checked as a whole: a page that is not in the vendor's format is an
  * error to stop on, since guessing at it could skip readings for good. Its readings are not checked
  * here: the job checks every record.
+ *
+ * @param nextCursor null on a last page that names none ({@code null}, {@code ""} or absent)
  */
 record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
     /**
@@ -83,13 +85,19 @@ record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
         if (readings == null) {
             throw bad(from, "no array '" + VendorFormat.DATA + "'", body);
         }
-        JsonNode next = fields.get(VendorFormat.NEXT_CURSOR);
-        if (next == null || !next.isTextual() || next.textValue().isEmpty()) {
-            throw bad(from, "no text '" + VendorFormat.NEXT_CURSOR + "'", body);
-        }
         JsonNode hasMore = fields.get(VendorFormat.HAS_MORE);
         if (hasMore == null || !hasMore.isBoolean()) {
             throw bad(from, "no true or false '" + VendorFormat.HAS_MORE + "'", body);
+        }
+        JsonNode next = fields.get(VendorFormat.NEXT_CURSOR);
+        boolean noNext = next == null || next.isNull() || next.asText().isEmpty();
+        if (noNext && !hasMore.booleanValue()) {
+            // The end of the data as many APIs write it: the cursor asked with stays the one
+            // to ask with.
+            return new VendorPage(readings, null, false);
+        }
+        if (noNext || !next.isTextual()) {
+            throw bad(from, "no text '" + VendorFormat.NEXT_CURSOR + "'", body);
         }
         return new VendorPage(readings, next.textValue(), hasMore.booleanValue());
     }

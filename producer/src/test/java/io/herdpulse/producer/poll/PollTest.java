@@ -229,6 +229,46 @@ class PollTest {
     }
 
     @Test
+    void aLastPageWithoutANextCursorIsCaughtUpOnTheCursorItWasAskedWith() {
+        // The end of the data as many APIs write it: refused as a page not in the format, it
+        // stopped every run on the last page (until 2026-12-06).
+        String topic = topic("no-next-cursor");
+        Map<String, String> lastCursors =
+                Map.of(
+                        "null", "\"next_cursor\": null, ",
+                        "empty", "\"next_cursor\": \"\", ",
+                        "absent", "");
+        List<String> expected = new ArrayList<>();
+        for (var last : lastCursors.entrySet()) {
+            String before = readingId(last.getKey() + "-before");
+            String after = readingId(last.getKey() + "-last");
+            expected.addAll(List.of(before, after));
+            String lastPage =
+                    "{\"data\": [%s], %s\"has_more\": false}"
+                            .formatted(vendorReading(after, "bolus-9"), last.getValue());
+            Path stateDir = this.state.resolve(last.getKey());
+            try (ScriptedApi api =
+                    new ScriptedApi(
+                            List.of(
+                                    new ScriptedApi.Response(
+                                            200,
+                                            Map.of(),
+                                            vendorPage(
+                                                    "c-" + last.getKey(),
+                                                    true,
+                                                    vendorReading(before, "bolus-9"))),
+                                    new ScriptedApi.Response(200, Map.of(), lastPage)))) {
+                Cli cli = new Cli();
+                assertThat(cli.run(poll(topic, api.url(), stateDir))).as(cli.err()).isZero();
+                try (PollState kept = PollState.open(stateDir, URI.create(api.url()))) {
+                    assertThat(kept.cursor()).contains("c-" + last.getKey());
+                }
+            }
+        }
+        assertThat(ids(records(topic))).isEqualTo(expected.stream().sorted().toList());
+    }
+
+    @Test
     void aVendorReadingTooLargeForKafkaDoesNotWedgeThePoller() {
         String topic = topic("too-large");
         // Twice the Kafka client's default max.request.size of 1 MiB.
