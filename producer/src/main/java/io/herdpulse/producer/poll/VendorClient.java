@@ -30,10 +30,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Fetches pages with the JDK's {@link HttpClient}. What may pass is retried until it does: network
- * errors and 5xx answers after an exponential backoff (1 s, doubling, up to the maximum), a 429 or
- * 503 after the {@code Retry-After} the API asked for, between 1 s and an hour (or the backoff when
- * it names none). Any other answer is an error to stop on, as is a page not in the vendor's format
- * or larger than the page limit; so is a redirect, which followed would take the token along.
+ * errors, 5xx and 408 answers and a 200 without a body after an exponential backoff (1 s, doubling,
+ * up to the maximum), a 429 or 503 after the {@code Retry-After} the API asked for, between 1 s and
+ * an hour (or the backoff when it names none). A 204 is a page without readings or next cursor. Any
+ * other answer is an error to stop on, as is a page not in the vendor's format or larger than the
+ * page limit; so is a redirect, which followed would take the token along.
  *
  * <p>The request timeout bounds the whole answer, body included: the JDK client's own timeout ends
  * with the headers, so an API trickling its body would hold the poller for ever. The body is
@@ -94,8 +95,12 @@ final class VendorClient {
             try {
                 HttpResponse<byte[]> response = send(request.build());
                 int status = response.statusCode();
-                if (status == 200) {
+                if (status == 200 && response.body().length > 0) {
                     return Optional.of(VendorPage.parse(pageReader, response.body(), uri));
+                }
+                if (status == 204) {
+                    // "Nothing new": a last page without readings, the cursor asked with kept.
+                    return Optional.of(new VendorPage(List.of(), null, false));
                 }
                 if (status == 429 || status == 503) {
                     asked = retryAfter(response).map(VendorClient::withinReason);
@@ -107,10 +112,16 @@ final class VendorClient {
                                             ? " with Retry-After"
                                             : " without Retry-After");
                     metrics.retried("status_" + status);
-                } else if (status >= 500) {
+                } else if (status == 200) {
+                    // A page lost on its way (a proxy's, say): no API means none by a 200.
+                    wait = backoff;
+                    why = "answered 200 without a body";
+                    metrics.retried("empty_200");
+                } else if (status >= 500 || status == 408) {
+                    // A 408 is a proxy's or a server's timeout on this request, not a fault in it.
                     wait = backoff;
                     why = "answered " + status;
-                    metrics.retried("status_5xx");
+                    metrics.retried(status == 408 ? "status_408" : "status_5xx");
                 } else if (status >= 300 && status < 400) {
                     throw new VendorApiException(
                             "GET "

@@ -341,6 +341,49 @@ class PollTest {
     }
 
     @Test
+    void aRequestTimeoutAndAPageWithoutABodyAreRetriedAfterTheBackoff() {
+        // Both stopped the run (exit 1) until 2026-12-06: a 408 as any 4xx, an empty 200 as a
+        // page not in the vendor's format.
+        String topic = topic("retry-408");
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(408, Map.of(), "request timeout"),
+                                new ScriptedApi.Response(200, Map.of(), ""),
+                                new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
+
+            assertThat(api.requestNanos()).hasSize(3);
+            assertThat(cli.err())
+                    .contains("answered 408; retrying in 1.0 s")
+                    .contains("answered 200 without a body; retrying in 2.0 s");
+        }
+        assertThat(records(topic)).singleElement().satisfies(TopicContents::assertValidReading);
+    }
+
+    @Test
+    void aNoContentAnswerIsAPageWithNothingNewCaughtUpOnTheCursorAskedWith() {
+        // A 204 stopped the run as any 4xx until 2026-12-06.
+        String topic = topic("no-content");
+        String first = vendorPage("c1", true, vendorReading(readingId("before-204"), "bolus-9"));
+        try (ScriptedApi api =
+                new ScriptedApi(
+                        List.of(
+                                new ScriptedApi.Response(200, Map.of(), first),
+                                new ScriptedApi.Response(204, Map.of(), "")))) {
+            Cli cli = new Cli();
+            assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
+
+            assertThat(api.requestNanos()).hasSize(2);
+            try (PollState kept = PollState.open(state, URI.create(api.url()))) {
+                assertThat(kept.cursor()).contains("c1");
+            }
+        }
+        assertThat(ids(records(topic))).containsExactly(readingId("before-204"));
+    }
+
+    @Test
     void aRetryAfterOfNothingOrOfThePastStillWaitsASecond() {
         String topic = topic("retry-now");
         try (ScriptedApi api =
