@@ -14,13 +14,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -370,15 +364,14 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
             String timeText = required(fields, timestamp, "timestamp");
             Instant time;
             try {
-                time = parseTime(timeText);
+                time = ReadingTimes.instantOrLocalAsUtc(timeText);
             } catch (DateTimeParseException e) {
                 return skip(SkippedRow.BAD_TIMESTAMP, "unreadable timestamp '" + timeText + "'");
-            } catch (LeapSecond e) {
+            } catch (ReadingTimes.LeapSecond e) {
                 return skip(
                         SkippedRow.BAD_TIMESTAMP,
-                        "a leap second, '"
-                                + timeText
-                                + "': the contract's instants have none, and read as :59 it"
+                        e.getMessage()
+                                + ": the contract's instants have none, and read as :59 it"
                                 + " would take the id of the reading a second earlier");
             }
             String farmId = fields.get(farm);
@@ -444,41 +437,6 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
         return index < 0 || fields.get(index).isEmpty() ? null : fields.get(index);
     }
 
-    /**
-     * An ISO-8601 date-time with 'T' or a space, and with {@code Z} or an offset ({@code +01:00},
-     * {@code +0100}, {@code +01}), or without, taken as UTC (spreadsheets write those).
-     */
-    private static final DateTimeFormatter TIMESTAMP =
-            new DateTimeFormatterBuilder()
-                    .append(DateTimeFormatter.ISO_LOCAL_DATE)
-                    .appendPattern("['T'][' ']")
-                    .append(DateTimeFormatter.ISO_LOCAL_TIME)
-                    .optionalStart()
-                    .parseLenient()
-                    .appendOffset("+HH", "Z")
-                    .toFormatter(Locale.ROOT);
-
-    /**
-     * @throws DateTimeParseException when it is no {@link #TIMESTAMP}
-     * @throws LeapSecond for {@code 23:59:60Z}: an {@link Instant} has no leap second, and read as
-     *     {@code :59} it would take the id of the reading a second earlier
-     */
-    static Instant parseTime(String text) {
-        TemporalAccessor time;
-        try {
-            // Instant's own form, as far as its years go; it reads a leap second as :59, flagged.
-            time = DateTimeFormatter.ISO_INSTANT.parse(text);
-        } catch (DateTimeParseException notInstantsForm) {
-            time = TIMESTAMP.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
-        }
-        if (time.query(DateTimeFormatter.parsedLeapSecond())) {
-            throw new LeapSecond();
-        }
-        return time instanceof LocalDateTime local
-                ? local.toInstant(ZoneOffset.UTC)
-                : Instant.from(time);
-    }
-
     /** What the UTF-8 decoder puts for bytes it cannot read. */
     private static final char UNDECODABLE = '\uFFFD';
 
@@ -487,12 +445,6 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
 
     /** Compared by reference: no record read is this instance. */
     private static final String QUOTE_TOO_LONG = new String("quoted field too long");
-
-    private static final class LeapSecond extends RuntimeException {
-        LeapSecond() {
-            super(null, null, false, false);
-        }
-    }
 
     private static final class EmptyValue extends RuntimeException {
         EmptyValue(String message) {

@@ -15,11 +15,14 @@ import static io.herdpulse.model.ReadingFields.WATER_INTAKE_L;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.herdpulse.model.Reading;
 import io.herdpulse.model.ReadingJson;
 import io.herdpulse.producer.kafka.publish.KeyedValue;
+import io.herdpulse.producer.replay.ReadingTimes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.util.Map;
 
 /**
@@ -69,8 +72,9 @@ public final class VendorFormat {
 
     /**
      * A vendor reading as a record of the topic: the fields renamed, the values as the vendor sent
-     * them. Nothing is checked here: the job checks every record, and keeps what it rejects in
-     * {@code rejected_readings} with the reason, so a vendor's bad reading is seen, not lost.
+     * them but a time with an offset, put in UTC. Nothing is checked here: the job checks every
+     * record, and keeps what it rejects in {@code rejected_readings} with the reason, so a vendor's
+     * bad reading is seen, not lost.
      */
     public static KeyedValue toContract(JsonNode vendorReading) {
         if (!vendorReading.isObject()) {
@@ -83,12 +87,30 @@ public final class VendorFormat {
                 (vendorName, contractName) -> {
                     JsonNode value = vendorReading.get(vendorName);
                     if (value != null) {
-                        contract.set(contractName, value);
+                        contract.set(
+                                contractName,
+                                TIMESTAMP.equals(contractName) ? inUtc(value) : value);
                     }
                 });
         JsonNode animal = contract.get(ANIMAL_ID);
         return new KeyedValue(
                 animal != null && animal.isTextual() ? animal.textValue() : null, bytes(contract));
+    }
+
+    /**
+     * A time with an offset ({@code +00:00}, as Python's {@code isoformat()} writes it) as the same
+     * instant in UTC, the only form the job takes; anything else as sent, for the job to judge.
+     */
+    private static JsonNode inUtc(JsonNode time) {
+        if (!time.isTextual() || time.textValue().endsWith("Z")) {
+            return time;
+        }
+        try {
+            return TextNode.valueOf(ReadingTimes.instant(time.textValue()).toString());
+        } catch (DateTimeException notATime) {
+            // A leap second too: the job rejects it with its reason.
+            return time;
+        }
     }
 
     private static byte[] bytes(JsonNode json) {
