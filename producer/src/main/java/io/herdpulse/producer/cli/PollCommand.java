@@ -168,6 +168,11 @@ public final class PollCommand implements Callable<Integer> {
                     poller.run();
                 } catch (PublishException | VendorApiException e) {
                     failure = e.getMessage();
+                } finally {
+                    // Before the poller lets go of the state directory: closing, the client may
+                    // still deliver a failed page's records for up to --delivery-timeout, and a
+                    // poller let in meanwhile would send them again.
+                    publisher.close();
                 }
                 cli.out().println("poll: " + poller.pages() + " pages, cursor kept in " + stateDir);
             }

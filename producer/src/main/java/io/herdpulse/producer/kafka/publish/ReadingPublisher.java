@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,6 +43,7 @@ public final class ReadingPublisher implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<PublishException> failure = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public ReadingPublisher(KafkaSettings settings, ProducerMetrics metrics) {
         this(settings, metrics, new KafkaProducer<>(settings.producerConfig()));
@@ -275,6 +277,9 @@ public final class ReadingPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // poll closes it before its state directory, then its try-with-resources
+        }
         // A run flushed what could still be delivered; do not wait for a broker that stayed away.
         producer.close(brokerAway() ? Duration.ZERO : settings.deliveryTimeout());
     }
