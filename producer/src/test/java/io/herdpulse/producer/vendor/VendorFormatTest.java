@@ -39,7 +39,12 @@ class VendorFormatTest {
     void aTimeInUtcOrNoTimeAtAllIsPublishedAsSent() throws Exception {
         for (String sent :
                 new String[] {
-                    "\"2026-02-01T10:00:00.000Z\"", "\"yesterday\"", "\"2026-02-01T10:00:00\"", "42"
+                    "\"2026-02-01T10:00:00.000Z\"",
+                    "\"yesterday\"",
+                    "\"2026-02-01T10:00:00\"",
+                    "42",
+                    // A leap second, for the job to reject with its reason, not a stop.
+                    "\"2026-12-31T23:59:60+00:00\""
                 }) {
             assertThat(timestampOf(sent)).isEqualTo(sent);
         }
