@@ -185,8 +185,7 @@ class PollTest {
                                                             readingId("other-api"), "bolus-9"))))));
         }
         try (ScriptedApi api =
-                new ScriptedApi(
-                        List.of(new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+                new ScriptedApi(List.of(ScriptedApi.Response.ok(ONE_READING_PAGE)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).isEqualTo(1);
             assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
@@ -257,7 +256,7 @@ class PollTest {
                                                     "c-" + last.getKey(),
                                                     true,
                                                     vendorReading(before, "bolus-9"))),
-                                    new ScriptedApi.Response(200, Map.of(), lastPage)))) {
+                                    ScriptedApi.Response.ok(lastPage)))) {
                 Cli cli = new Cli();
                 assertThat(cli.run(poll(topic, api.url(), stateDir))).as(cli.err()).isZero();
                 try (PollState kept = PollState.open(stateDir, URI.create(api.url()))) {
@@ -282,9 +281,7 @@ class PollTest {
         String second = vendorPage("c2", false, vendorReading(readingId("second"), "bolus-9"));
         try (ScriptedApi api =
                 new ScriptedApi(
-                        List.of(
-                                new ScriptedApi.Response(200, Map.of(), first),
-                                new ScriptedApi.Response(200, Map.of(), second)))) {
+                        List.of(ScriptedApi.Response.ok(first), ScriptedApi.Response.ok(second)))) {
             Cli firstRun = new Cli();
             assertThat(firstRun.run(poll(topic, api.url(), state))).as(firstRun.err()).isZero();
             assertThat(firstRun.err().lines().filter(line -> line.contains("Kafka refused")))
@@ -313,7 +310,7 @@ class PollTest {
                                         429, Map.of("Retry-After", "2"), "slow down"),
                                 new ScriptedApi.Response(502, Map.of(), "bad gateway"),
                                 new ScriptedApi.Response(503, Map.of(), "down"),
-                                new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+                                ScriptedApi.Response.ok(ONE_READING_PAGE)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state, "--max-backoff", "PT1.5S")))
                     .as(cli.err())
@@ -349,8 +346,8 @@ class PollTest {
                 new ScriptedApi(
                         List.of(
                                 new ScriptedApi.Response(408, Map.of(), "request timeout"),
-                                new ScriptedApi.Response(200, Map.of(), ""),
-                                new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+                                ScriptedApi.Response.ok(""),
+                                ScriptedApi.Response.ok(ONE_READING_PAGE)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
 
@@ -370,7 +367,7 @@ class PollTest {
         try (ScriptedApi api =
                 new ScriptedApi(
                         List.of(
-                                new ScriptedApi.Response(200, Map.of(), first),
+                                ScriptedApi.Response.ok(first),
                                 new ScriptedApi.Response(204, Map.of(), "")))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
@@ -395,7 +392,7 @@ class PollTest {
                                         503,
                                         Map.of("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),
                                         "down"),
-                                new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+                                ScriptedApi.Response.ok(ONE_READING_PAGE)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
 
@@ -427,9 +424,9 @@ class PollTest {
         try (ScriptedApi api =
                 new ScriptedApi(
                         List.of(
-                                new ScriptedApi.Response(200, Map.of(), stuck),
-                                new ScriptedApi.Response(200, Map.of(), stuck),
-                                new ScriptedApi.Response(200, Map.of(), stuck)))) {
+                                ScriptedApi.Response.ok(stuck),
+                                ScriptedApi.Response.ok(stuck),
+                                ScriptedApi.Response.ok(stuck)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
 
@@ -459,10 +456,10 @@ class PollTest {
         try (ScriptedApi api =
                 new ScriptedApi(
                         List.of(
-                                new ScriptedApi.Response(200, Map.of(), first),
-                                new ScriptedApi.Response(200, Map.of(), pageA),
-                                new ScriptedApi.Response(200, Map.of(), pageB),
-                                new ScriptedApi.Response(200, Map.of(), pageAOnceMore)))) {
+                                ScriptedApi.Response.ok(first),
+                                ScriptedApi.Response.ok(pageA),
+                                ScriptedApi.Response.ok(pageB),
+                                ScriptedApi.Response.ok(pageAOnceMore)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
 
@@ -499,7 +496,7 @@ class PollTest {
         String pageC = vendorPage("D", true, vendorReading(readingId("polls-c"), "bolus-9"));
         List<ScriptedApi.Response> script =
                 Stream.of(first, pageA, pageB, pageA, pageB, pageA, pageAEnding, pageC)
-                        .map(body -> new ScriptedApi.Response(200, Map.of(), body))
+                        .map(body -> ScriptedApi.Response.ok(body))
                         .toList();
         Cli cli = new Cli();
         try (ScriptedApi api = new ScriptedApi(script)) {
@@ -529,8 +526,7 @@ class PollTest {
         String topic = topic("not-readings");
         String page = ONE_READING_PAGE.replace("\"data\": [{", "\"data\": [null, 42, \"text\", {");
         assertThat(page).isNotEqualTo(ONE_READING_PAGE);
-        try (ScriptedApi api =
-                new ScriptedApi(List.of(new ScriptedApi.Response(200, Map.of(), page)))) {
+        try (ScriptedApi api = new ScriptedApi(List.of(ScriptedApi.Response.ok(page)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
         }
@@ -557,8 +553,7 @@ class PollTest {
                                 "\"temperature\": 38.9, \"temperature\": 41.5");
         assertThat(twice).contains("41.5");
         String page = vendorPage("c1", false, vendorReading(readingId("once"), "bolus-9"), twice);
-        try (ScriptedApi api =
-                new ScriptedApi(List.of(new ScriptedApi.Response(200, Map.of(), page)))) {
+        try (ScriptedApi api = new ScriptedApi(List.of(ScriptedApi.Response.ok(page)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
         }
@@ -598,8 +593,7 @@ class PollTest {
                         longNumber,
                         vendorReading(readingId("within"), "bolus-9"),
                         deep);
-        try (ScriptedApi api =
-                new ScriptedApi(List.of(new ScriptedApi.Response(200, Map.of(), page)))) {
+        try (ScriptedApi api = new ScriptedApi(List.of(ScriptedApi.Response.ok(page)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
         }
@@ -620,8 +614,7 @@ class PollTest {
         String page =
                 vendorPage("c1", false, vendorReading(readingId("page-twice"), "bolus-9"))
                         .replace("\"next_cursor\"", "\"next_cursor\": \"c0\", \"next_cursor\"");
-        try (ScriptedApi api =
-                new ScriptedApi(List.of(new ScriptedApi.Response(200, Map.of(), page)))) {
+        try (ScriptedApi api = new ScriptedApi(List.of(ScriptedApi.Response.ok(page)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).isEqualTo(1);
             assertThat(cli.err().lines().filter(line -> line.startsWith("error:")))
@@ -643,7 +636,7 @@ class PollTest {
                         List.of(
                                 ScriptedApi.Response.stalled(
                                         200, ONE_READING_PAGE, Duration.ofMinutes(1)),
-                                new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE)))) {
+                                ScriptedApi.Response.ok(ONE_READING_PAGE)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state, "--request-timeout", "PT2S")))
                     .as(cli.err())
@@ -665,7 +658,7 @@ class PollTest {
         // Told by its Content-Length, or found while it streams in.
         Map<ScriptedApi.Response, String> refusals =
                 Map.of(
-                        new ScriptedApi.Response(200, Map.of(), ONE_READING_PAGE),
+                        ScriptedApi.Response.ok(ONE_READING_PAGE),
                         ONE_READING_PAGE.length()
                                 + " bytes by its Content-Length, more than "
                                 + limit,

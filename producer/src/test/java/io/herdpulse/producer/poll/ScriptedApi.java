@@ -30,6 +30,11 @@ final class ScriptedApi implements AutoCloseable {
             this(status, headers, body, Duration.ZERO, false);
         }
 
+        /** A page, as a 200 without extra headers. */
+        static Response ok(String body) {
+            return new Response(200, Map.of(), body);
+        }
+
         static Response stalled(int status, String body, Duration stall) {
             return new Response(status, Map.of(), body, stall, false);
         }
