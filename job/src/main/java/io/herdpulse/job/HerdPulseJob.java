@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -84,6 +85,13 @@ public final class HerdPulseJob {
         // out-of-orderness and then up to this interval for the source to emit the watermark.
         pipeline.set(
                 PipelineOptions.AUTO_WATERMARK_INTERVAL, config.pipeline().watermarkInterval());
+        // A cancelled job keeps its last checkpoint to resume from, wherever it is submitted: the
+        // retention is the job's, taken from the configuration of the client that submits it, and
+        // docker-compose's job-submitter runs a flink client of the image's defaults (none
+        // retained), so a cancel there deleted every checkpoint (found by review, 2026-12-06).
+        pipeline.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         env.configure(pipeline);
         config.checkpointDirectory()
                 .ifPresent(

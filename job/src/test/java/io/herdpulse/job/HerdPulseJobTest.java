@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herdpulse.job.stats.NeverIdle;
 import java.util.stream.Stream;
 import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.PartitionTransformation;
 import org.apache.flink.streaming.runtime.partitioner.BroadcastPartitioner;
@@ -60,6 +61,12 @@ class HerdPulseJobTest {
                                 assertThat(task)
                                         .startsWith("Source: read and validate readings")
                                         .contains("stamp partition watermarks"));
+    }
+
+    @Test
+    void aCancelledJobKeepsItsLastCheckpointWhateverClientSubmitsIt() {
+        assertThat(configured().getCheckpointConfig().getExternalizedCheckpointRetention())
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
 
     @Test
