@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -41,7 +42,8 @@ record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
     /**
      * A reader of pages of at most {@code maxPageBytes}. Its limits are as large as such a page
      * allows, since nothing in it can be longer than the page: with Jackson's default limits one
-     * odd element rejected the whole page, and every run stopped on it for good.
+     * odd element rejected the whole page, and every run stopped on it for good. So did a {@code
+     * NaN} or {@code Infinity}, which the job reads, to reject as out of range.
      */
     static ObjectMapper reader(int maxPageBytes) {
         StreamReadConstraints withinThePage =
@@ -51,7 +53,11 @@ record VendorPage(List<JsonNode> readings, String nextCursor, boolean hasMore) {
                         .maxNameLength(maxPageBytes)
                         .maxNestingDepth(maxPageBytes)
                         .build();
-        return new ObjectMapper(JsonFactory.builder().streamReadConstraints(withinThePage).build());
+        return new ObjectMapper(
+                JsonFactory.builder()
+                        .streamReadConstraints(withinThePage)
+                        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                        .build());
     }
 
     /**

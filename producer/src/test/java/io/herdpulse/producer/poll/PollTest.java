@@ -583,8 +583,14 @@ class PollTest {
                                 "\"rumination_minutes\": 5.5, \"extra\": "
                                         + "[".repeat(1001)
                                         + "]".repeat(1001));
+        // NaN, which JSON does not have and the job reads to reject as out of range: the page's
+        // reader refused the whole page for it (until 2026-12-06).
+        String notANumber =
+                vendorReading(readingId("nan"), "bolus-9")
+                        .replace("\"temperature\": 38.9", "\"temperature\": NaN");
         assertThat(longNumber).contains("8".repeat(1000));
         assertThat(deep).contains("[".repeat(1001));
+        assertThat(notANumber).contains("NaN");
         String topic = topic("past-limits");
         String page =
                 vendorPage(
@@ -592,7 +598,8 @@ class PollTest {
                         false,
                         longNumber,
                         vendorReading(readingId("within"), "bolus-9"),
-                        deep);
+                        deep,
+                        notANumber);
         try (ScriptedApi api = new ScriptedApi(List.of(ScriptedApi.Response.ok(page)))) {
             Cli cli = new Cli();
             assertThat(cli.run(poll(topic, api.url(), state))).as(cli.err()).isZero();
@@ -601,7 +608,7 @@ class PollTest {
         assertThat(records)
                 .filteredOn(record -> record.key() == null)
                 .extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
-                .containsExactlyInAnyOrder(longNumber, deep);
+                .containsExactlyInAnyOrder(longNumber, deep, notANumber);
         assertThat(records)
                 .filteredOn(record -> record.key() != null)
                 .singleElement()
