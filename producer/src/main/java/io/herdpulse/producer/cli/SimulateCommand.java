@@ -80,11 +80,14 @@ public final class SimulateCommand implements Callable<Integer> {
         CommandChecks checks = new CommandChecks(spec);
         KafkaSettings kafka = common.kafka("simulate", checks);
         checks.require(
-                pace == null || pace.rate == null || pace.rate > 0,
-                "--rate must be a positive number of readings per second");
+                pace == null || pace.rate == null || (pace.rate > 0 && Double.isFinite(pace.rate)),
+                "--rate must be a positive number of readings per second, not "
+                        + (pace == null ? null : pace.rate));
         checks.require(
-                pace == null || pace.speed == null || pace.speed > 0,
-                "--speed must be a positive factor");
+                pace == null
+                        || pace.speed == null
+                        || (pace.speed > 0 && Double.isFinite(pace.speed)),
+                "--speed must be a positive factor, not " + (pace == null ? null : pace.speed));
         checks.require(count == null || count > 0, "--count must be positive");
         SimulationSettings settings =
                 SimulationSettings.resolve(
