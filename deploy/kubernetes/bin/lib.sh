@@ -19,6 +19,7 @@ readonly SCHEMA_SELECTOR=app.kubernetes.io/component=schema
 readonly SCHEMA_DIR="$REPOSITORY_DIR/sql/src/main/resources/db/herdpulse"
 readonly WRITER_SECRET=herdpulse-db-writer
 readonly READER_SECRET=herdpulse-db-reader
+readonly MONITOR_SECRET=herdpulse-db-monitor
 readonly SUPERUSER_SECRET=herdpulse-db-superuser
 # Flink names the JobManager's Deployment after the cluster (the FlinkDeployment) and its main container so.
 readonly MAIN_CONTAINER=flink-main-container

@@ -161,7 +161,10 @@ class ScriptsTest {
                         role ->
                                 String.valueOf(
                                         ((Map<?, ?>) role.get("passwordSecret")).get("name")))
-                .containsExactlyInAnyOrder(names.get("WRITER_SECRET"), names.get("READER_SECRET"));
+                .containsExactlyInAnyOrder(
+                        names.get("WRITER_SECRET"),
+                        names.get("READER_SECRET"),
+                        names.get("MONITOR_SECRET"));
     }
 
     @Test
@@ -279,7 +282,8 @@ class ScriptsTest {
     }
 
     @Test
-    void secretsCreatesBothSecretsWithGeneratedPasswordsOnNoCommandLine(@TempDir Path directory) {
+    void secretsCreatesTheRolesSecretsWithGeneratedPasswordsOnNoCommandLine(
+            @TempDir Path directory) {
         FakeKubectl kubectl = new FakeKubectl(directory);
         Map<String, String> names = libraryValues();
 
@@ -288,11 +292,12 @@ class ScriptsTest {
         assertThat(result.exitCode()).as(result.output()).isZero();
         String writer = kubectl.secretPassword(names.get("WRITER_SECRET"));
         String reader = kubectl.secretPassword(names.get("READER_SECRET"));
-        assertThat(List.of(writer, reader))
-                .allMatch(password -> password.matches("[A-Za-z0-9]{32}"));
-        assertThat(writer).isNotEqualTo(reader);
+        String monitor = kubectl.secretPassword(names.get("MONITOR_SECRET"));
+        assertThat(List.of(writer, reader, monitor))
+                .allMatch(password -> password.matches("[A-Za-z0-9]{32}"))
+                .doesNotHaveDuplicates();
         String seen = result.output() + String.join("\n", kubectl.calls());
-        assertThat(seen).doesNotContain(writer).doesNotContain(reader);
+        assertThat(seen).doesNotContain(writer).doesNotContain(reader).doesNotContain(monitor);
     }
 
     @Test
