@@ -110,13 +110,7 @@ class PodMonitorsTest {
                 pods.add(
                         new Pods(
                                 "Kafka " + cluster,
-                                Map.of(
-                                        "strimzi.io/kind",
-                                        "Kafka",
-                                        "strimzi.io/cluster",
-                                        cluster,
-                                        "strimzi.io/name",
-                                        cluster + "-kafka"),
+                                Map.of("strimzi.io/kind", "Kafka", "strimzi.io/cluster", cluster),
                                 ports));
             }
         }
