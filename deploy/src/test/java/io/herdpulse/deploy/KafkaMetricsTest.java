@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.herdpulse.monitoring.ExternalCommand;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,22 +53,8 @@ class KafkaMetricsTest {
 
     @Test
     void kustomizeRendersTheRulesAsTheyAreUnderTheNameTheKafkaReads() {
-        Optional<Path> kubectl = ExternalCommand.find("kubectl");
-        Assumptions.assumeTrue(
-                kubectl.isPresent(), "kubectl is not installed; `kubectl kustomize` needs it");
-        ExternalCommand.Result build =
-                ExternalCommand.run(
-                        KubernetesFiles.DIRECTORY,
-                        Map.of(),
-                        List.of(kubectl.get().toString(), "kustomize", EXAMPLES.toString()));
-        assertThat(build.exitCode()).as(build.output()).isZero();
-        List<HasMetadata> rendered = KubernetesFiles.read(build.output());
-        ConfigMap rules =
-                rendered.stream()
-                        .filter(ConfigMap.class::isInstance)
-                        .map(ConfigMap.class::cast)
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError("no ConfigMap rendered"));
+        List<HasMetadata> rendered = KubernetesFiles.kustomized(EXAMPLES);
+        ConfigMap rules = KubernetesFiles.first(rendered, ConfigMap.class);
         GenericKubernetesResource renderedKafka =
                 rendered.stream()
                         .filter(object -> object.getKind().equals("Kafka"))

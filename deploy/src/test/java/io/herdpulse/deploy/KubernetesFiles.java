@@ -1,10 +1,13 @@
 package io.herdpulse.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.herdpulse.monitoring.ExternalCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The files of deploy/kubernetes read as Kubernetes objects with fabric8's model: typed objects for
@@ -96,6 +101,32 @@ final class KubernetesFiles {
 
     static List<HasMetadata> read(String yaml) {
         return objects(SERIALIZATION.unmarshal(yaml));
+    }
+
+    /**
+     * The objects {@code kubectl kustomize} renders from the kustomization in {@code directory};
+     * the test is skipped where kubectl is not installed.
+     */
+    static List<HasMetadata> kustomized(Path directory) {
+        Optional<Path> kubectl = ExternalCommand.find("kubectl");
+        Assumptions.assumeTrue(
+                kubectl.isPresent(), "kubectl is not installed; `kubectl kustomize` needs it");
+        ExternalCommand.Result build =
+                ExternalCommand.run(
+                        DIRECTORY,
+                        Map.of(),
+                        List.of(kubectl.get().toString(), "kustomize", directory.toString()));
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        return read(build.output());
+    }
+
+    /** The first of these objects of this type. */
+    static <T extends HasMetadata> T first(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " rendered"));
     }
 
     private static List<HasMetadata> objects(Object parsed) {

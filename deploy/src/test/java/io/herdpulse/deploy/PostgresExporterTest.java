@@ -11,17 +11,14 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.herdpulse.monitoring.ExternalCommand;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,22 +80,8 @@ class PostgresExporterTest {
 
     @Test
     void kustomizeRendersTheQueriesFileAsItIsAndTheDeploymentMountsIt() {
-        Optional<Path> kubectl = ExternalCommand.find("kubectl");
-        Assumptions.assumeTrue(
-                kubectl.isPresent(), "kubectl is not installed; `kubectl kustomize` needs it");
-        ExternalCommand.Result build =
-                ExternalCommand.run(
-                        KubernetesFiles.DIRECTORY,
-                        Map.of(),
-                        List.of(kubectl.get().toString(), "kustomize", MONITORING.toString()));
-        assertThat(build.exitCode()).as(build.output()).isZero();
-        List<HasMetadata> rendered = KubernetesFiles.read(build.output());
-        ConfigMap queries =
-                rendered.stream()
-                        .filter(ConfigMap.class::isInstance)
-                        .map(ConfigMap.class::cast)
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError("no ConfigMap rendered"));
+        List<HasMetadata> rendered = KubernetesFiles.kustomized(MONITORING);
+        ConfigMap queries = KubernetesFiles.first(rendered, ConfigMap.class);
         assertThat(queries.getData())
                 .containsExactly(
                         Map.entry(QUERIES.getFileName().toString(), KubernetesFiles.text(QUERIES)));
