@@ -51,6 +51,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -81,8 +82,21 @@ final class PipelineHarness {
 
     /** A Flink MiniCluster of these TaskManagers and slots, as a test class's extension. */
     static MiniClusterExtension miniCluster(int taskManagers, int slotsPerTaskManager) {
+        return miniCluster(taskManagers, slotsPerTaskManager, new Configuration());
+    }
+
+    /** The same, reporting every metric of its jobs to {@code metrics}. */
+    static MiniClusterExtension miniCluster(
+            int taskManagers, int slotsPerTaskManager, InMemoryReporter metrics) {
+        return miniCluster(
+                taskManagers, slotsPerTaskManager, metrics.addToConfiguration(new Configuration()));
+    }
+
+    private static MiniClusterExtension miniCluster(
+            int taskManagers, int slotsPerTaskManager, Configuration configuration) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
+                        .setConfiguration(configuration)
                         .setNumberTaskManagers(taskManagers)
                         .setNumberSlotsPerTaskManager(slotsPerTaskManager)
                         .build());

@@ -2,6 +2,7 @@ package io.herdpulse.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herdpulse.job.validation.Metrics;
 import io.herdpulse.model.Reading;
 import io.herdpulse.stack.kafka.KafkaBrokerExtension;
 import java.time.Duration;
@@ -13,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.metrics.scope.ScopeFormat;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,10 +29,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * While the job is down, retention deletes readings it has not read yet, and the offset in its
  * checkpoint with them. Restored, it goes on from the oldest reading the topic kept: what retention
- * deleted is gone, the rest is counted.
+ * deleted is gone, and counted as skipped; the rest is counted.
  */
 class RetentionBeforeARestoreIT {
-    @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster(2, 1);
+    /** Kept after the job ends, and after the TaskManager that reported them is gone. */
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = PipelineHarness.miniCluster(2, 1, METRICS);
 
     @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
@@ -92,6 +100,28 @@ class RetentionBeforeARestoreIT {
         Stream.of(read0, read1, unread0.subList(DELETED, READ), unread1).forEach(counted::addAll);
         run.assertStatsOf(counted);
         assertThat(run.rejectRows()).isEmpty();
+        assertThat(sum(job, Metrics.OFFSETS_SKIPPED)).isEqualTo(DELETED);
+        assertThat(sum(job, Metrics.PARTITION_REWINDS)).isZero();
+    }
+
+    /**
+     * A counter of the job's, summed over every subtask that ever ran (a restarted subtask's
+     * metrics have the same name as the one before it, so only their groups tell them apart).
+     */
+    private static long sum(JobClient job, String counter) {
+        return METRICS.getMetricsByGroup().entrySet().stream()
+                .filter(
+                        group ->
+                                job.getJobID()
+                                        .toString()
+                                        .equals(
+                                                group.getKey()
+                                                        .getAllVariables()
+                                                        .get(ScopeFormat.SCOPE_JOB_ID)))
+                .map(group -> group.getValue().get(counter))
+                .filter(Counter.class::isInstance)
+                .mapToLong(metric -> ((Counter) metric).getCount())
+                .sum();
     }
 
     /** What retention does to a partition's oldest segments. */

@@ -34,8 +34,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * A {@link KafkaSource} whose readers survive watermark alignment in a bounded run: everything is
  * the built source's (partitions, offsets, enumerator, checkpointed splits), except that each
- * reader reads through an {@link AssignedSplitsReader}, built as {@code KafkaSource.createReader}
- * builds its own.
+ * reader reads through an {@link AssignedSplitsReader} and emits through {@link OffsetJumps}, built
+ * as {@code KafkaSource.createReader} builds its own.
  */
 final class AlignableKafkaSource<T>
         implements Source<T, KafkaPartitionSplit, KafkaSourceEnumState>,
@@ -81,7 +81,7 @@ final class AlignableKafkaSource<T>
                         fetched,
                         () -> new AssignedSplitsReader(consumer, context, metrics),
                         finished -> {}),
-                new KafkaRecordEmitter<>(deserializer),
+                new OffsetJumps<>(new KafkaRecordEmitter<>(deserializer), context.metricGroup()),
                 options,
                 context,
                 metrics);

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
-/** The metric names of DESIGN.md, all under the {@code herdpulse} group. */
+/** The job's metric names (DESIGN.md's and two more), all under the {@code herdpulse} group. */
 public final class Metrics {
     public static final String GROUP = "herdpulse";
     public static final String READINGS_VALID = "readingsValid";
@@ -14,6 +14,9 @@ public final class Metrics {
     public static final String REASON = "reason";
     public static final String DUPLICATES = "duplicates";
     public static final String EVENT_TIME_LAG_MS = "eventTimeLagMs";
+    // Beyond DESIGN.md: where a partition's offsets jump (the ingest's OffsetJumps).
+    public static final String OFFSETS_SKIPPED = "offsetsSkipped";
+    public static final String PARTITION_REWINDS = "partitionRewinds";
 
     private Metrics() {}
 
