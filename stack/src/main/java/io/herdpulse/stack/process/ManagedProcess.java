@@ -148,6 +148,8 @@ public final class ManagedProcess {
     /**
      * Stops the process: the given signal first (each program has its own graceful one), a kill
      * after the grace period. Removes the pid file. Returns whether a process was running.
+     *
+     * @throws StackException when it is still there {@link #KILL_WAIT} after the kill
      */
     public boolean stop(Signal signal, Duration grace) {
         Optional<ProcessHandle> running = running();
@@ -168,9 +170,7 @@ public final class ManagedProcess {
      * Its children go with it (PostgreSQL's backends would keep the shared memory that a new server
      * needs).
      *
-     * @throws StackException when they are still there after {@link #KILL_WAIT}: a process in
-     *     uninterruptible I/O outlives SIGKILL, and waiting for it would hold the stack's lock for
-     *     ever
+     * @throws StackException when they are still there after {@link #KILL_WAIT}
      */
     public void kill() {
         running()
@@ -180,28 +180,14 @@ public final class ManagedProcess {
                                     Stream.concat(Stream.of(process), process.descendants())
                                             .toList();
                             killed.forEach(ProcessHandle::destroyForcibly);
-                            try {
-                                CompletableFuture.allOf(
-                                                killed.stream()
-                                                        .map(ProcessHandle::onExit)
-                                                        .toArray(CompletableFuture[]::new))
-                                        .get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                throw new StackException("interrupted while killing " + name, e);
-                            } catch (ExecutionException | TimeoutException stillThere) {
-                                throw new StackException(
-                                        name
-                                                + " (pid "
-                                                + process.pid()
-                                                + ") is still there "
-                                                + KILL_WAIT.toSeconds()
-                                                + " s after kill -9",
-                                        stillThere);
-                            }
+                            awaitGone(process, killed);
                         });
     }
 
+    /**
+     * A kill after the grace period, waited for no longer than {@link #KILL_WAIT}: {@code down} on
+     * a process in uninterruptible I/O hung for ever.
+     */
     private void terminate(ProcessHandle process, Signal signal, Duration grace) {
         if (signal == Signal.TERM) {
             process.destroy();
@@ -210,9 +196,39 @@ public final class ManagedProcess {
         }
         try {
             process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception notYet) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while stopping " + name, e);
+        } catch (ExecutionException | TimeoutException notYet) {
             process.destroyForcibly();
-            process.onExit().join();
+            awaitGone(process, List.of(process));
+        }
+    }
+
+    /**
+     * @throws StackException when they are still there after {@link #KILL_WAIT}: a process in
+     *     uninterruptible I/O outlives SIGKILL, and waiting for it would hold the stack's lock for
+     *     ever
+     */
+    private void awaitGone(ProcessHandle process, List<ProcessHandle> killed) {
+        try {
+            CompletableFuture.allOf(
+                            killed.stream()
+                                    .map(ProcessHandle::onExit)
+                                    .toArray(CompletableFuture[]::new))
+                    .get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while killing " + name, e);
+        } catch (ExecutionException | TimeoutException stillThere) {
+            throw new StackException(
+                    name
+                            + " (pid "
+                            + process.pid()
+                            + ") is still there "
+                            + KILL_WAIT.toSeconds()
+                            + " s after kill -9",
+                    stillThere);
         }
     }
 }

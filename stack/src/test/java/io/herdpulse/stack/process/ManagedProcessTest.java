@@ -3,8 +3,11 @@ package io.herdpulse.stack.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.herdpulse.stack.StackException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +70,56 @@ class ManagedProcessTest {
                                                 line ->
                                                         line.contains("unrecorded-sleeper")
                                                                 || line.contains("sleep 307")));
+    }
+
+    /**
+     * A process that outlives SIGKILL, as one in uninterruptible I/O does: here a zombie, whose
+     * parent never reaps it (killing it changes nothing until then). Stopping it gives up after
+     * {@link ManagedProcess#KILL_WAIT} with a clear error; before, {@code down} waited for ever.
+     */
+    @Test
+    void aProcessThatOutlivesItsKillIsReportedNotWaitedForForEver(@TempDir Path dir)
+            throws Exception {
+        Process parent =
+                new ProcessBuilder(
+                                "python3",
+                                "-c",
+                                "import os, sys, time\n"
+                                        + "child = os.fork()\n"
+                                        + "if child == 0: os._exit(0)\n"
+                                        + "print(child, flush=True)\n"
+                                        + "time.sleep(300)\n")
+                        .redirectErrorStream(true)
+                        .start();
+        try {
+            long zombie =
+                    Long.parseLong(
+                            new BufferedReader(new InputStreamReader(parent.getInputStream()))
+                                    .readLine()
+                                    .trim());
+            long ticks = BootTicks.of(zombie).orElseThrow();
+            Files.writeString(
+                    dir.resolve("stuck.pid"), zombie + " " + Instant.EPOCH + " " + ticks + "\n");
+            ManagedProcess stuck =
+                    new ManagedProcess("stuck", dir.resolve("stuck.pid"), dir.resolve("stuck.log"));
+            assertThat(stuck.running()).isPresent();
+
+            assertThatThrownBy(
+                            () ->
+                                    assertTimeoutPreemptively(
+                                            ManagedProcess.KILL_WAIT.plusSeconds(30),
+                                            () -> stuck.stop(Signal.TERM, Duration.ofMillis(100))))
+                    .isInstanceOf(StackException.class)
+                    .hasMessage(
+                            "stuck (pid "
+                                    + zombie
+                                    + ") is still there "
+                                    + ManagedProcess.KILL_WAIT.toSeconds()
+                                    + " s after kill -9");
+            assertThat(dir.resolve("stuck.pid")).doesNotExist();
+        } finally {
+            parent.destroyForcibly().waitFor();
+        }
     }
 
     @Test
