@@ -2,7 +2,9 @@ package io.herdpulse.stack.drill;
 
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.StackLock;
+import io.herdpulse.stack.process.ManagedProcess;
 import io.herdpulse.stack.process.UnwindOnExit;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -204,13 +206,13 @@ public final class Drill {
                             kind.label(),
                             settings.postgresDown(),
                             stack.postgres()::stop,
-                            stack.postgres()::start);
+                            unlessTakenDown(kind.label(), stack.postgres()::start));
             case BROKER ->
                     new ServerOutage(
                             kind.label(),
                             settings.brokerDown(),
                             stack.kafka()::stop,
-                            stack.kafka()::start);
+                            unlessTakenDown(kind.label(), stack.kafka()::start));
             case RESCALE -> SavepointRestart.rescale();
             case UPGRADE ->
                     SavepointRestart.upgrade(
@@ -229,6 +231,32 @@ public final class Drill {
      * stack whose TaskManagers run gets a minute to become healthy; one that is not up is refused
      * at once.
      */
+    private Runnable unlessTakenDown(String server, Runnable start) {
+        return unlessTakenDown(stack.home(), stack.flink().jobManager(), server, start);
+    }
+
+    /**
+     * The end of an outage: the server started again under the stack's lock, as up and down start
+     * and stop servers, unless the stack was taken down meanwhile (the JobManager stopped, not
+     * died: {@code down} removes its pid file). Started then, the server ran on alone after {@code
+     * down} had said everything was stopped, and after {@code down --purge} initialised an empty
+     * database in the purged home (found by review, 2026-12-06).
+     */
+    static Runnable unlessTakenDown(
+            StackHome home, ManagedProcess jobManager, String server, Runnable start) {
+        return () -> {
+            try (StackLock lock = StackLock.acquire(home)) {
+                if (jobManager.running().isEmpty() && !jobManager.died()) {
+                    throw new StackException(
+                            "the stack was taken down while the drill had "
+                                    + server
+                                    + " stopped: it stays stopped with the rest");
+                }
+                start.run();
+            }
+        };
+    }
+
     private void requireRunningStack() {
         String notRunning =
                 "the stack is not running (or not healthy): start it with bin/herdpulse up"
