@@ -348,7 +348,11 @@ public final class FlinkCluster {
         return results;
     }
 
-    /** {@link #FAILURE_BEHAVIOUR} as top-level lines of config.yaml, sorted by key. */
+    /**
+     * {@link #FAILURE_BEHAVIOUR} as top-level lines of config.yaml, sorted by key; plain scalars,
+     * as docker-compose.yml and the FlinkDeployment write them: constants of this class that need
+     * no quoting.
+     */
     private static String failureBehaviourYaml() {
         return FAILURE_BEHAVIOUR.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -409,8 +413,8 @@ public final class FlinkCluster {
                 execution:
                   checkpointing:
                     storage: filesystem
-                    dir: file://%s
-                    savepoint-dir: file://%s
+                    dir: %s
+                    savepoint-dir: %s
                 metrics:
                   reporter:
                     prom:
@@ -421,7 +425,7 @@ public final class FlinkCluster {
                         .formatted(
                                 settings.rpcPort(),
                                 settings.taskSlots(),
-                                settings.taskManagerMemory().processSize(),
+                                YamlString.quoted(settings.taskManagerMemory().processSize()),
                                 settings.taskSlots(),
                                 failureBehaviourYaml(),
                                 settings.restPort(),
@@ -429,9 +433,9 @@ public final class FlinkCluster {
                                 directory(data.resolve("web")),
                                 directory(data.resolve("upload")),
                                 directory(data.resolve("blobs")),
-                                directory(data.resolve("checkpoints")),
-                                directory(data.resolve("savepoints")),
-                                settings.reporterPorts());
+                                fileUri(data.resolve("checkpoints")),
+                                fileUri(data.resolve("savepoints")),
+                                YamlString.quoted(settings.reporterPorts()));
         String log4j =
                 """
                 # Flink's processes log to ${sys:log.file}, which the web UI shows; appended, so a crash's log survives a restart.
@@ -459,12 +463,22 @@ public final class FlinkCluster {
         write(confDir.resolve("log4j-cli.properties"), log4j);
     }
 
+    /** The directory, made if need be, as a quoted YAML value. */
     private static String directory(Path dir) {
         try {
-            return Files.createDirectories(dir).toString();
+            return YamlString.quoted(Files.createDirectories(dir).toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The directory as the {@code file://} URI Flink's {@code Path} reads it from: unescaped, as
+     * that escapes what it is given (see ResumePoints).
+     */
+    private static String fileUri(Path dir) {
+        directory(dir);
+        return YamlString.quoted("file://" + dir);
     }
 
     private static void write(Path file, String content) {
