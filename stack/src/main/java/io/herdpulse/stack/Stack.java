@@ -6,6 +6,7 @@ import io.herdpulse.stack.flink.FlinkCluster;
 import io.herdpulse.stack.flink.JobDeployment;
 import io.herdpulse.stack.flink.TaskManagerMemory;
 import io.herdpulse.stack.kafka.KafkaBroker;
+import io.herdpulse.stack.postgres.ExporterLogin;
 import io.herdpulse.stack.postgres.PostgresServer;
 import io.herdpulse.stack.process.HttpService;
 import io.herdpulse.stack.process.Keeper;
@@ -19,8 +20,6 @@ import io.herdpulse.stack.supervise.Supervisor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -733,19 +732,11 @@ public final class Stack {
                                                         .monitoring()
                                                         .resolve("postgres/queries.yml"))),
                 () ->
-                        Map.of(
-                                "DATA_SOURCE_NAME",
-                                "postgresql://"
-                                        + Role.MONITOR.roleName()
-                                        + ":"
-                                        + URLEncoder.encode(
-                                                postgres.password(Role.MONITOR),
-                                                StandardCharsets.UTF_8)
-                                        + "@127.0.0.1:"
-                                        + ports.postgres()
-                                        + "/"
-                                        + PostgresServer.DATABASE
-                                        + "?sslmode=disable"),
+                        ExporterLogin.environment(
+                                Role.MONITOR.roleName(),
+                                postgres.password(Role.MONITOR),
+                                ports.postgres(),
+                                PostgresServer.DATABASE),
                 "http://127.0.0.1:" + ports.postgresExporter() + "/metrics",
                 body -> body.contains("\npg_up 1"));
     }
