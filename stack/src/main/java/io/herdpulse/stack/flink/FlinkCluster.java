@@ -362,6 +362,7 @@ public final class FlinkCluster {
 
     void writeConfiguration() {
         Path data = home.data("flink");
+        requireNamableByFlink(data);
         String yaml =
                 """
                 # Rendered by herdpulse at each start; edit the code in stack/, not this file.
@@ -461,6 +462,26 @@ public final class FlinkCluster {
         write(confDir.resolve("config.yaml"), yaml);
         write(confDir.resolve("log4j.properties"), log4j);
         write(confDir.resolve("log4j-cli.properties"), log4j);
+    }
+
+    /**
+     * Refuses a home whose path Flink cannot name, however config.yaml quotes it: Flink splits
+     * io.tmp.dirs (and its default, java.io.tmpdir) at every comma and colon, and its Path, which
+     * checkpoints and savepoints go through, reads a backslash as a slash. Such a home would have
+     * the TaskManagers' temporary files and the job's state in directories outside it.
+     */
+    private static void requireNamableByFlink(Path data) {
+        for (char c : List.of(',', ':', '\\')) {
+            if (data.toString().indexOf(c) >= 0) {
+                throw new StackException(
+                        "Flink cannot use a stack home whose path holds '"
+                                + c
+                                + "' ("
+                                + data
+                                + "): it splits its temporary directories at ',' and ':' and"
+                                + " takes '\\' for '/'; give HERDPULSE_HOME a path without them");
+            }
+        }
     }
 
     /** The directory, made if need be, as a quoted YAML value. */

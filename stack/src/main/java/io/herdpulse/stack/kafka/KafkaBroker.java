@@ -363,6 +363,14 @@ public final class KafkaBroker implements AutoCloseable {
      * formatted it again and failed.
      */
     Path writeServerProperties() {
+        // Kafka reads log.dirs as a list: a comma would split the home into two log directories.
+        if (dataDir.toString().indexOf(',') >= 0) {
+            throw new StackException(
+                    "Kafka cannot use a stack home whose path holds ',' ("
+                            + dataDir
+                            + "): it splits its log directories there; give HERDPULSE_HOME a path"
+                            + " without one");
+        }
         Properties properties = new Properties();
         properties.setProperty("process.roles", "broker,controller");
         properties.setProperty("node.id", "1");

@@ -1,8 +1,10 @@
 package io.herdpulse.stack.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herdpulse.stack.Distribution;
+import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import java.nio.file.Path;
 import org.apache.flink.configuration.BlobServerOptions;
@@ -60,6 +62,22 @@ class FlinkConfigurationTest {
                 .isEqualTo(data.resolve("checkpoints").toString());
         assertThat(flinkPath(read.get(CheckpointingOptions.SAVEPOINT_DIRECTORY)))
                 .isEqualTo(data.resolve("savepoints").toString());
+    }
+
+    /**
+     * A home whose path Flink splits (io.tmp.dirs at ',' and ':') or rewrites (its Path takes '\\'
+     * for '/') is refused with the reason, before anything is written outside it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"herd: 2", "herd:2", "herd, 2", "herd\\2"})
+    void aHomeFlinkCannotNameIsRefusedWithTheReason(String name) {
+        FlinkCluster cluster =
+                new FlinkCluster(new Distribution(dir), new StackHome(dir.resolve(name)), SETTINGS);
+
+        assertThatThrownBy(cluster::writeConfiguration)
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("HERDPULSE_HOME");
+        assertThat(cluster.confDir().resolve("config.yaml")).doesNotExist();
     }
 
     /** The options that are no path come back as the types Flink reads them as. */
