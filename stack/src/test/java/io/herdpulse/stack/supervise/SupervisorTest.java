@@ -262,7 +262,14 @@ class SupervisorTest {
         supervisor.round();
         assertThat(starts).as("restarted on a look from before the restart").hasValue(0);
 
-        supervisor.round();
+        // Looked at again once the looking thread has come back (a thread of its own: under load
+        // not always by the next round).
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            supervisor.round();
+                            return starts.get() > 0;
+                        });
         assertThat(starts).as("restarted on a look of its own").hasValue(1);
     }
 
