@@ -2,6 +2,7 @@ package io.herdpulse.stack.drill;
 
 import io.herdpulse.schema.Role;
 import io.herdpulse.stack.StackException;
+import io.herdpulse.stack.postgres.ConnectionTimeouts;
 import io.herdpulse.stack.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -143,10 +144,15 @@ final class DrillDatabase {
         return state.startsWith("08") || state.startsWith("57");
     }
 
-    /** As the read-only role, which the migration grants SELECT in every database. */
+    /**
+     * As the read-only role, which the migration grants SELECT in every database, for looks: a
+     * server that says nothing is a server that is down.
+     */
     Connection reader() throws SQLException {
         return DriverManager.getConnection(
-                jdbcUrl(), Role.READER.roleName(), postgres.password(Role.READER));
+                jdbcUrl(),
+                ConnectionTimeouts.LOOK.login(
+                        Role.READER.roleName(), postgres.password(Role.READER)));
     }
 
     void drop() {

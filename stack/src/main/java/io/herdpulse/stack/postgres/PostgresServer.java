@@ -33,7 +33,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -192,14 +191,11 @@ public final class PostgresServer {
         if (!Ports.isListening(port)) {
             throw new SQLException("not listening on " + port, CONNECTION_EXCEPTION + "001");
         }
-        Properties login = new Properties();
-        login.setProperty("user", Role.READER.roleName());
-        login.setProperty("password", password(Role.READER));
-        // pgjdbc waits for ever, by default, on a server that accepted the connection and then
-        // says nothing (stopped, hung): status would hang with it.
-        login.setProperty("loginTimeout", "5");
-        login.setProperty("socketTimeout", "10");
-        try (Connection reader = DriverManager.getConnection(jdbcUrl(), login);
+        try (Connection reader =
+                        DriverManager.getConnection(
+                                jdbcUrl(),
+                                ConnectionTimeouts.LOOK.login(
+                                        Role.READER.roleName(), password(Role.READER)));
                 Statement query = reader.createStatement()) {
             query.setQueryTimeout(5);
             return query.executeQuery(sql).next();
@@ -218,11 +214,12 @@ public final class PostgresServer {
         process.stop(Signal.INT, STOP_GRACE);
     }
 
-    private boolean acceptsOwner() {
+    /** start()'s look, repeated until its deadline, which it reads only between looks. */
+    boolean acceptsOwner() {
         if (!Ports.isListening(port)) {
             return false;
         }
-        try (Connection owner = ownerConnection("postgres")) {
+        try (Connection owner = ownerConnection("postgres", ConnectionTimeouts.LOOK)) {
             return owner.isValid(5);
         } catch (SQLException notYet) {
             return false;
@@ -239,12 +236,14 @@ public final class PostgresServer {
                     owner.createStatement().execute("CREATE DATABASE " + database);
                 }
             }
-            Migrations.apply(jdbcUrl(database), OWNER, ownerPassword());
+            // Flyway and setPasswords open connections of their own, from the URL.
+            String url = ConnectionTimeouts.WORK.url(jdbcUrl(database));
+            Migrations.apply(url, OWNER, ownerPassword());
             Map<Role, String> passwords = new EnumMap<>(Role.class);
             for (Role role : Role.values()) {
                 passwords.put(role, password(role));
             }
-            Migrations.setPasswords(jdbcUrl(database), OWNER, ownerPassword(), passwords);
+            Migrations.setPasswords(url, OWNER, ownerPassword(), passwords);
         } catch (SQLException | RuntimeException e) {
             throw new StackException(
                     "cannot migrate the database " + database + ": " + e.getMessage(), e);
@@ -252,12 +251,17 @@ public final class PostgresServer {
     }
 
     /**
-     * A connection as the cluster's owner (migrations, the drills' own databases); the caller
-     * closes it.
+     * A connection as the cluster's owner (migrations, the drills' own databases), with the times
+     * for {@linkplain ConnectionTimeouts#WORK work}; the caller closes it.
      */
     public Connection ownerConnection(String database) throws SQLException {
+        return ownerConnection(database, ConnectionTimeouts.WORK);
+    }
+
+    private Connection ownerConnection(String database, ConnectionTimeouts timeouts)
+            throws SQLException {
         return DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + port + "/" + database, OWNER, ownerPassword());
+                jdbcUrl(database), timeouts.login(OWNER, ownerPassword()));
     }
 
     private String ownerPassword() {

@@ -2,11 +2,16 @@ package io.herdpulse.stack.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.security.auth.module.UnixSystem;
 import io.herdpulse.stack.Secrets;
+import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.Ports;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,10 +19,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +111,95 @@ class PostgresServerTest {
                                             login));
 
             assertThat(PostgresServer.isAnswer(timedOut)).as(timedOut.toString()).isFalse();
+        }
+    }
+
+    /**
+     * Longer than any look or login the stack gives its PostgreSQL, far shorter than for ever: what
+     * pgjdbc waited, by default, on a server that accepted the connection and said nothing.
+     */
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @Test
+    void everyLookAtAServerThatAcceptsAndSaysNothingGivesUpWithinSeconds(@TempDir Path dir)
+            throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            PostgresServer server = silentServer(new StackHome(dir), silent);
+
+            // The look start() repeats until its deadline, which it only reads between looks.
+            assertThat(assertTimeoutPreemptively(BOUND, server::acceptsOwner)).isFalse();
+            assertThat(assertTimeoutPreemptively(BOUND, server::answers)).isFalse();
+            assertThat(assertTimeoutPreemptively(BOUND, server::isHealthy)).isFalse();
+        }
+    }
+
+    @Test
+    void aMigrationOnAServerThatAcceptsAndSaysNothingFailsWithinSeconds(@TempDir Path dir)
+            throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            PostgresServer server = silentServer(new StackHome(dir), silent);
+
+            assertTimeoutPreemptively(
+                    BOUND, () -> failsWithStackException(() -> server.createDatabase("drill")));
+            assertTimeoutPreemptively(
+                    BOUND, () -> failsWithStackException(() -> server.dropDatabase("drill")));
+        }
+    }
+
+    /**
+     * The reviewer's case: a postmaster stopped with SIGSTOP still has its connections accepted by
+     * the kernel, and answers none; start() looked at it for ever, holding the stack's lock.
+     */
+    @Test
+    void aStoppedPostgresFailsTheStartsLookAndTheMigrationWithinSeconds(@TempDir Path dir)
+            throws Exception {
+        PostgresServer server = serverIn(new StackHome(dir));
+        server.start();
+        long pid = server.running().orElseThrow().pid();
+        try {
+            signal("-STOP", pid);
+            await().atMost(Duration.ofSeconds(10)).until(() -> everyThreadStopped(pid));
+
+            assertThat(assertTimeoutPreemptively(BOUND, server::acceptsOwner)).isFalse();
+            assertTimeoutPreemptively(
+                    BOUND, () -> failsWithStackException(() -> server.createDatabase("drill")));
+        } finally {
+            signal("-CONT", pid);
+            server.stop();
+        }
+    }
+
+    private static PostgresServer silentServer(StackHome home, ServerSocket silent) {
+        return new PostgresServer(
+                home, new Secrets(home.root().resolve("secrets"), Map.of()), silent.getLocalPort());
+    }
+
+    private static void failsWithStackException(Runnable action) {
+        try {
+            action.run();
+            fail("no StackException");
+        } catch (StackException expected) {
+            // what up and the supervisor report, and the stack's lock is let go
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor())
+                .isZero();
+    }
+
+    /** Whether every thread of the process is in state T, stopped by a signal. */
+    private static boolean everyThreadStopped(long pid) throws IOException {
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return threads.allMatch(
+                    thread -> {
+                        try {
+                            String stat = Files.readString(thread.resolve("stat"));
+                            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+                        } catch (IOException gone) {
+                            return true;
+                        }
+                    });
         }
     }
 
