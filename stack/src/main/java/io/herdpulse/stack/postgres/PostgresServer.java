@@ -28,13 +28,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A PostgreSQL cluster of the stack's own under {@code $HERDPULSE_HOME}, run from the installed
@@ -377,30 +375,14 @@ public final class PostgresServer {
     }
 
     /**
-     * {@code $HERDPULSE_PG_BINDIR}, else the newest /usr/lib/postgresql/N/bin (Debian's layout).
+     * {@code $HERDPULSE_PG_BINDIR}, else the server of the cluster's own version under
+     * /usr/lib/postgresql (Debian's layout), the newest for a cluster not made yet.
      */
-    private static Path binaries() {
+    private Path binaries() {
         String configured = System.getenv("HERDPULSE_PG_BINDIR");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(version -> version.resolve("bin"))
-                    .filter(bin -> Files.isExecutable(bin.resolve("postgres")))
-                    .max(Comparator.comparingInt(PostgresServer::majorVersion))
-                    .orElseThrow();
-        } catch (IOException | RuntimeException none) {
-            throw new StackException(
-                    "PostgreSQL server binaries not found: apt-get install postgresql"
-                            + " (or set HERDPULSE_PG_BINDIR)");
-        }
-    }
-
-    private static int majorVersion(Path bin) {
-        try {
-            return Integer.parseInt(bin.getParent().getFileName().toString());
-        } catch (NumberFormatException unknown) {
-            return 0;
-        }
+        return ServerBinaries.forCluster(Path.of("/usr/lib/postgresql"), dataDir);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.security.auth.module.UnixSystem;
 import io.herdpulse.stack.Secrets;
@@ -167,6 +168,24 @@ class PostgresServerTest {
             signal("-CONT", pid);
             server.stop();
         }
+    }
+
+    @Test
+    void aClusterOfAVersionNoLongerInstalledFailsTheStartAtOnceSayingSo(@TempDir Path dir)
+            throws Exception {
+        assumeTrue(System.getenv("HERDPULSE_PG_BINDIR") == null, "HERDPULSE_PG_BINDIR wins");
+        StackHome home = new StackHome(dir);
+        PostgresServer server = serverIn(home);
+        // No Debian release has shipped PostgreSQL 7's server.
+        Files.writeString(home.data(PostgresServer.NAME).resolve("PG_VERSION"), "7\n");
+
+        StackException refused =
+                assertTimeoutPreemptively(
+                        Duration.ofSeconds(5),
+                        () -> catchThrowableOfType(StackException.class, server::start));
+
+        assertThat(refused).hasMessageContaining("version 7").hasMessageContaining("pg_upgrade");
+        assertThat(server.running()).isEmpty();
     }
 
     private static PostgresServer silentServer(StackHome home, ServerSocket silent) {
