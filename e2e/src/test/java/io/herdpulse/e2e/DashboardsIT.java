@@ -21,6 +21,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,9 @@ class DashboardsIT {
      * data.
      */
     private static final Duration PATIENCE = Duration.ofMinutes(4);
+
+    private static final Pattern JOB_METRIC =
+            Pattern.compile("flink_taskmanager_job_task_operator_herdpulse_\\w+");
 
     private static Herdpulse herdpulse;
     private static List<Dashboard> dashboards;
@@ -135,6 +142,36 @@ class DashboardsIT {
                             }
                             assertThat(rules).as("rules loaded").isGreaterThanOrEqualTo(30);
                             assertThat(broken).isEmpty();
+                        });
+    }
+
+    /**
+     * A rule over a metric the job does not export evaluates without error and never fires: every
+     * job metric a rule reads is one the running job exports (each is registered as the job starts,
+     * at 0 until something happens).
+     */
+    @Test
+    void everyJobMetricARuleReadsIsExported() {
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> {
+                            Set<String> read = new TreeSet<>();
+                            for (JsonNode group :
+                                    PrometheusApi.data("/api/v1/rules").path("groups")) {
+                                for (JsonNode rule : group.path("rules")) {
+                                    Matcher metric =
+                                            JOB_METRIC.matcher(rule.path("query").asText());
+                                    while (metric.find()) {
+                                        read.add(metric.group());
+                                    }
+                                }
+                            }
+                            Set<String> exported = new TreeSet<>();
+                            PrometheusApi.data("/api/v1/label/__name__/values")
+                                    .forEach(name -> exported.add(name.asText()));
+                            assertThat(read).as("job metrics the rules read").isNotEmpty();
+                            assertThat(exported).containsAll(read);
                         });
     }
 
