@@ -106,7 +106,7 @@ class PostgresExporterTest {
     @SuppressWarnings("unchecked")
     void theExporterLogsInAsTheMonitorRoleFromTheSecretBinSecretsCreates() {
         SecretKeySelector user = secretReference("DATA_SOURCE_USER");
-        SecretKeySelector password = secretReference("DATA_SOURCE_PASS");
+        SecretKeySelector password = secretReference("PGPASSWORD");
         String monitorSecret = libraryValue("MONITOR_SECRET");
         assertThat(List.of(user.getName(), password.getName())).containsOnly(monitorSecret);
         assertThat(user.getKey()).isEqualTo("username");
@@ -145,7 +145,7 @@ class PostgresExporterTest {
         // No credential of any other kind.
         assertThat(container.getEnv())
                 .extracting(EnvVar::getName)
-                .doesNotContain("DATA_SOURCE_NAME", "DATA_SOURCE_PASS_FILE");
+                .doesNotContain("DATA_SOURCE_NAME", "DATA_SOURCE_PASS", "DATA_SOURCE_PASS_FILE");
     }
 
     @Test

@@ -232,6 +232,21 @@ class ComposeFileTest {
     }
 
     /**
+     * The exporter's password goes in as PGPASSWORD, which its driver reads as it is: given as
+     * DATA_SOURCE_PASS, exporter 0.11.1 (this file's) splices it into a connection string that it
+     * splits at spaces, and exits at start on a password holding one (the local stack's exporter:
+     * the stack module's ExporterLoginTest runs the real one).
+     */
+    @Test
+    void theExporterTakesItsPasswordAsPgpassword() {
+        JsonNode environment = compose.services().get("postgres-exporter").path("environment");
+        assertThat(environment.path("PGPASSWORD").asText())
+                .startsWith("${HERDPULSE_MONITOR_PASSWORD:?");
+        assertThat(environment.has("DATA_SOURCE_PASS")).isFalse();
+        assertThat(environment.path("DATA_SOURCE_USER").asText()).isEqualTo("herdpulse_monitor");
+    }
+
+    /**
      * Known default passwords would be everybody's: Compose refuses to start until .env sets them.
      */
     @Test
