@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.herdpulse.stack.kafka.KafkaBroker;
 import io.herdpulse.stack.process.Ports;
-import java.io.IOException;
+import io.herdpulse.stack.process.Stopped;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -80,15 +78,15 @@ class KafkaBrokerTest {
             assertThat(broker.answers()).isTrue();
 
             // Stopped, it still accepts connections (the kernel does) and answers none of them.
-            signal("-STOP", pid);
+            Stopped.signal("-STOP", pid);
             try {
                 // kill returns once the signal is sent; on a loaded machine a thread of the
                 // broker ran on and answered the probe before it stopped (a full check,
                 // 2026-12-06). Probe once every thread is stopped.
-                await().atMost(Duration.ofSeconds(10)).until(() -> everyThreadStopped(pid));
+                await().atMost(Duration.ofSeconds(10)).until(() -> Stopped.everyThreadStopped(pid));
                 assertThat(broker.answers()).isFalse();
             } finally {
-                signal("-CONT", pid);
+                Stopped.signal("-CONT", pid);
             }
             assertThat(broker.answers()).isTrue();
             broker.stop();
@@ -109,26 +107,6 @@ class KafkaBrokerTest {
 
             assertThat(notStarted.answers()).isFalse();
         }
-    }
-
-    /** Whether every thread of the process is in state T, stopped by a signal. */
-    private static boolean everyThreadStopped(long pid) throws IOException {
-        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            return threads.allMatch(
-                    thread -> {
-                        try {
-                            String stat = Files.readString(thread.resolve("stat"));
-                            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
-                        } catch (IOException gone) {
-                            return true;
-                        }
-                    });
-        }
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        assertThat(new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor())
-                .isZero();
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.herdpulse.stack.Secrets;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
 import io.herdpulse.stack.process.Ports;
-import java.io.IOException;
+import io.herdpulse.stack.process.Stopped;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,14 +157,14 @@ class PostgresServerTest {
         server.start();
         long pid = server.running().orElseThrow().pid();
         try {
-            signal("-STOP", pid);
-            await().atMost(Duration.ofSeconds(10)).until(() -> everyThreadStopped(pid));
+            Stopped.signal("-STOP", pid);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Stopped.everyThreadStopped(pid));
 
             assertThat(assertTimeoutPreemptively(BOUND, server::acceptsOwner)).isFalse();
             assertTimeoutPreemptively(
                     BOUND, () -> failsWithStackException(() -> server.createDatabase("drill")));
         } finally {
-            signal("-CONT", pid);
+            Stopped.signal("-CONT", pid);
             server.stop();
         }
     }
@@ -199,26 +198,6 @@ class PostgresServerTest {
             fail("no StackException");
         } catch (StackException expected) {
             // what up and the supervisor report, and the stack's lock is let go
-        }
-    }
-
-    private static void signal(String signal, long pid) throws Exception {
-        assertThat(new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor())
-                .isZero();
-    }
-
-    /** Whether every thread of the process is in state T, stopped by a signal. */
-    private static boolean everyThreadStopped(long pid) throws IOException {
-        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            return threads.allMatch(
-                    thread -> {
-                        try {
-                            String stat = Files.readString(thread.resolve("stat"));
-                            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
-                        } catch (IOException gone) {
-                            return true;
-                        }
-                    });
         }
     }
 
