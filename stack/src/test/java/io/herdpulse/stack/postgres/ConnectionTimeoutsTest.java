@@ -19,39 +19,27 @@ class ConnectionTimeoutsTest {
 
     @Test
     void aLoginWithTheTimesGivesUpOnAServerThatSaysNothingWithinSeconds() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Throwable failure =
-                    assertTimeoutPreemptively(
-                            BOUND,
-                            () ->
-                                    catchThrowable(
-                                            () ->
-                                                    DriverManager.getConnection(
-                                                            urlOf(silent),
-                                                            ConnectionTimeouts.LOOK.login(
-                                                                    "herdpulse_reader", "any"))));
-
-            assertThat(failure).isInstanceOf(SQLException.class);
-        }
+        assertThat(
+                        failureAgainstASilentServer(
+                                url ->
+                                        DriverManager.getConnection(
+                                                url,
+                                                ConnectionTimeouts.LOOK.login(
+                                                        "herdpulse_reader", "any"))))
+                .isInstanceOf(SQLException.class);
     }
 
     @Test
     void flywayGivenTheUrlWithTheTimesGivesUpOnAServerThatSaysNothingWithinSeconds()
             throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            String url = ConnectionTimeouts.WORK.url(urlOf(silent));
-
-            Throwable failure =
-                    assertTimeoutPreemptively(
-                            BOUND,
-                            () ->
-                                    catchThrowable(
-                                            () ->
-                                                    Migrations.apply(
-                                                            url, PostgresServer.OWNER, "any")));
-
-            assertThat(failure).isNotNull();
-        }
+        assertThat(
+                        failureAgainstASilentServer(
+                                url ->
+                                        Migrations.apply(
+                                                ConnectionTimeouts.WORK.url(url),
+                                                PostgresServer.OWNER,
+                                                "any")))
+                .isNotNull();
     }
 
     @Test
@@ -61,7 +49,18 @@ class ConnectionTimeoutsTest {
                 .endsWith("&socketTimeout=1800");
     }
 
-    private static String urlOf(ServerSocket silent) {
-        return "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/herdpulse";
+    private interface Connecting {
+        void to(String url) throws Exception;
+    }
+
+    /**
+     * What {@code connecting} throws, within {@link #BOUND}, given the URL of a server that accepts
+     * and never answers.
+     */
+    private static Throwable failureAgainstASilentServer(Connecting connecting) throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String url = "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/herdpulse";
+            return assertTimeoutPreemptively(BOUND, () -> catchThrowable(() -> connecting.to(url)));
+        }
     }
 }
