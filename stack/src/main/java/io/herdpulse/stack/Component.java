@@ -17,6 +17,11 @@ import java.util.function.Supplier;
  * @param died whether it stopped without being stopped (its process died, the job was lost with its
  *     JobManager): the supervisor then starts it again
  * @param id its process id, or the Flink job id, for {@code status}
+ * @param start starts it and returns once it works
+ * @param complete the last part of {@code start}, which {@code up} runs again for a component
+ *     already running: an {@code up} killed (SIGKILL, a power cut) after the process started left
+ *     it running without it, a broker without its topic, a PostgreSQL without its database (found
+ *     by review, 2026-12-06); so it waits until the process works and changes only what is missing
  * @param unavailable why it cannot run on this machine (a binary not installed), if so; it is then
  *     skipped
  * @param optional whether its absence leaves the stack healthy (the simulator, after {@code
@@ -30,6 +35,7 @@ public record Component(
         BooleanSupplier died,
         Supplier<String> id,
         Runnable start,
+        Runnable complete,
         Supplier<Health> health,
         Runnable stop,
         Supplier<Optional<String>> unavailable,
@@ -52,6 +58,7 @@ public record Component(
                 process::died,
                 () -> process.running().map(handle -> Long.toString(handle.pid())).orElse("-"),
                 start,
+                () -> {},
                 () -> Health.of(healthy.getAsBoolean()),
                 stop,
                 Optional::empty,
@@ -60,12 +67,41 @@ public record Component(
 
     public Component unavailableWhen(Supplier<Optional<String>> reason) {
         return new Component(
-                name, endpoint, ports, running, died, id, start, health, stop, reason, optional);
+                name, endpoint, ports, running, died, id, start, complete, health, stop, reason,
+                optional);
     }
 
     public Component asOptional() {
         return new Component(
-                name, endpoint, ports, running, died, id, start, health, stop, unavailable, true);
+                name,
+                endpoint,
+                ports,
+                running,
+                died,
+                id,
+                start,
+                complete,
+                health,
+                stop,
+                unavailable,
+                true);
+    }
+
+    /** With {@code complete}, which its {@code start} must end with. */
+    public Component completedBy(Runnable completion) {
+        return new Component(
+                name,
+                endpoint,
+                ports,
+                running,
+                died,
+                id,
+                start,
+                completion,
+                health,
+                stop,
+                unavailable,
+                optional);
     }
 
     /** Also dead, for the supervisor, while {@code hung}: its process runs but does not work. */
@@ -78,6 +114,7 @@ public record Component(
                 () -> died.getAsBoolean() || hung.getAsBoolean(),
                 id,
                 start,
+                complete,
                 health,
                 stop,
                 unavailable,
@@ -93,6 +130,7 @@ public record Component(
                 died,
                 id,
                 start,
+                complete,
                 detailed,
                 stop,
                 unavailable,

@@ -174,6 +174,7 @@ public final class Stack {
         HttpService simulator = simulator();
         HttpService fakeApi = apiSource.fakeApi();
         HttpService supervisor = supervisor();
+        Runnable createTopic = () -> kafka.createTopic(TOPIC, TOPIC_PARTITIONS, TOPIC_CONFIG);
         List<Component> components = new ArrayList<>();
         components.addAll(
                 List.of(
@@ -185,6 +186,7 @@ public final class Stack {
                                         postgres::start,
                                         postgres::isHealthy,
                                         postgres::stop)
+                                .completedBy(postgres::completeStart)
                                 .deadWhenHung(
                                         hungWhen(
                                                 postgres.process(),
@@ -200,11 +202,15 @@ public final class Stack {
                                         kafka.process(),
                                         () -> {
                                             kafka.start();
-                                            kafka.createTopic(
-                                                    TOPIC, TOPIC_PARTITIONS, TOPIC_CONFIG);
+                                            createTopic.run();
                                         },
                                         kafka::isHealthy,
                                         kafka::stop)
+                                .completedBy(
+                                        () -> {
+                                            kafka.awaitHealthy();
+                                            createTopic.run();
+                                        })
                                 .deadWhenHung(
                                         hungWhen(
                                                 kafka.process(),
@@ -255,6 +261,7 @@ public final class Stack {
                                 job::died,
                                 () -> job.activeJob().map(active -> active.id()).orElse("-"),
                                 job::submit,
+                                () -> {},
                                 job::health,
                                 job::stop,
                                 Optional::empty,
@@ -444,6 +451,7 @@ public final class Stack {
                 if (unavailable.isPresent()) {
                     report(component, "skipped: " + unavailable.get());
                 } else if (component.running().getAsBoolean()) {
+                    component.complete().run();
                     report(component, "already running");
                 } else {
                     component.requireFreePorts();

@@ -135,8 +135,21 @@ public final class KafkaBroker implements AutoCloseable {
                         Distribution.classpathOf(distribution.kafkaLibs()),
                         "kafka.Kafka",
                         serverProperties.toString()));
-        ProcessHandle handle = process.start(command, Map.of(), dataDir);
-        Wait.until("Kafka", START_TIMEOUT, process.logFile(), handle, this::isHealthy);
+        process.start(command, Map.of(), dataDir);
+        awaitHealthy();
+    }
+
+    /**
+     * Returns once the running broker serves metadata: for one already running, which an {@code up}
+     * killed while it booted left before its topic was created.
+     */
+    public void awaitHealthy() {
+        Wait.until(
+                "Kafka",
+                START_TIMEOUT,
+                process.logFile(),
+                process.running().orElse(null),
+                this::isHealthy);
     }
 
     /** Whether the broker answers a metadata request within a few seconds. */

@@ -149,8 +149,22 @@ public final class PostgresServer {
             throw new StackException(
                     "cannot remove the stale lock file in " + dataDir + ": " + e, e);
         }
-        ProcessHandle handle = process.start(command, Map.of(), dataDir);
-        Wait.until("PostgreSQL", START_TIMEOUT, process.logFile(), handle, this::acceptsOwner);
+        process.start(command, Map.of(), dataDir);
+        completeStart();
+    }
+
+    /**
+     * The end of {@link #start}, again for a server already running, which an {@code up} killed
+     * before its migration left without its database or roles: waits until it accepts the owner,
+     * then migrates.
+     */
+    public void completeStart() {
+        Wait.until(
+                "PostgreSQL",
+                START_TIMEOUT,
+                process.logFile(),
+                process.running().orElse(null),
+                this::acceptsOwner);
         migrate(DATABASE);
     }
 

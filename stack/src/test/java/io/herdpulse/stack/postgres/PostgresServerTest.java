@@ -63,6 +63,27 @@ class PostgresServerTest {
         }
     }
 
+    /**
+     * An {@code up} killed (SIGKILL) before its migration left the server running without its
+     * database: the next {@code up} finds it running and completes its start.
+     */
+    @Test
+    void aServerLeftRunningWithoutItsDatabaseIsMigratedWhenItsStartIsCompleted(@TempDir Path dir)
+            throws Exception {
+        PostgresServer server = serverIn(new StackHome(dir));
+        server.start();
+        try {
+            server.dropDatabase(PostgresServer.DATABASE);
+            assertThat(server.isHealthy()).isFalse();
+
+            server.completeStart();
+
+            assertThat(server.isHealthy()).isTrue();
+        } finally {
+            server.stop();
+        }
+    }
+
     @Test
     void aLockFileWhosePidAnotherProcessOfTheServersUserHoldsDoesNotKeepItDown(@TempDir Path dir)
             throws Exception {

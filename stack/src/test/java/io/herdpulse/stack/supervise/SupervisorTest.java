@@ -378,6 +378,7 @@ class SupervisorTest {
                 died,
                 () -> "1",
                 start,
+                () -> {},
                 () -> Health.of(true),
                 () -> {},
                 Optional::empty,
