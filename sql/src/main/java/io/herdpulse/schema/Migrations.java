@@ -2,13 +2,11 @@ package io.herdpulse.schema;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.PGConnection;
 
 /**
  * Applies the HerdPulse migrations and sets the roles' passwords.
@@ -38,20 +36,21 @@ public final class Migrations {
             String jdbcUrl, String ownerUser, String ownerPassword, Map<Role, String> passwords)
             throws SQLException {
         try (Connection owner = DriverManager.getConnection(jdbcUrl, ownerUser, ownerPassword)) {
-            for (Map.Entry<Role, String> entry : passwords.entrySet()) {
-                // DDL takes no bind parameters: let the server quote the password with format(%L).
-                try (PreparedStatement quote =
-                        owner.prepareStatement(
-                                "SELECT format('ALTER ROLE %I PASSWORD %L', ?, ?)")) {
-                    quote.setString(1, entry.getKey().roleName());
-                    quote.setString(2, entry.getValue());
-                    try (ResultSet sql = quote.executeQuery();
-                            Statement alter = owner.createStatement()) {
-                        sql.next();
-                        alter.execute(sql.getString(1));
-                    }
-                }
-            }
+            setPasswords(owner, passwords);
+        }
+    }
+
+    /**
+     * The driver hashes each password (as the server's password_encryption says, SCRAM by default)
+     * and sends only the hash: an ALTER ROLE with the password as text showed it in
+     * pg_stat_activity, which the exporter's role reads, and in the server's log wherever
+     * log_statement is ddl (found by review, 2026-12-06).
+     */
+    static void setPasswords(Connection owner, Map<Role, String> passwords) throws SQLException {
+        PGConnection driver = owner.unwrap(PGConnection.class);
+        for (Map.Entry<Role, String> entry : passwords.entrySet()) {
+            driver.alterUserPassword(
+                    entry.getKey().roleName(), entry.getValue().toCharArray(), null);
         }
     }
 }

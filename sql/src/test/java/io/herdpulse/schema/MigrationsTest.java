@@ -19,6 +19,7 @@ class MigrationsTest {
     private static final TestPostgres POSTGRES = TestPostgres.get();
     private static final String WRITER_PASSWORD = "writer-" + System.nanoTime();
     private static final String READER_PASSWORD = "reader-" + System.nanoTime();
+    private static final String MONITOR_PASSWORD = "monitor-" + System.nanoTime();
     private static String database;
 
     @BeforeAll
@@ -30,7 +31,13 @@ class MigrationsTest {
                 url,
                 POSTGRES.adminUser(),
                 POSTGRES.adminPassword(),
-                Map.of(Role.WRITER, WRITER_PASSWORD, Role.READER, READER_PASSWORD));
+                Map.of(
+                        Role.WRITER,
+                        WRITER_PASSWORD,
+                        Role.READER,
+                        READER_PASSWORD,
+                        Role.MONITOR,
+                        MONITOR_PASSWORD));
     }
 
     @Test
@@ -100,25 +107,117 @@ class MigrationsTest {
                         POSTGRES.connect(database, Role.WRITER.roleName(), WRITER_PASSWORD);
                 Statement sql = writer.createStatement()) {
             sql.execute(
-                    "INSERT INTO herdpulse.rejected_readings VALUES "
-                            + "('cow-health-data', 0, 1, 'MALFORMED_JSON', 'not JSON', '\\x7b'::bytea, now())");
+                    "INSERT INTO herdpulse.farm_health_stats VALUES "
+                            + "('f', '2026-12-06T10:00Z', '2026-12-06T10:01Z', 1, 1, 38.0, 0, now())");
             sql.execute(
-                    "INSERT INTO herdpulse.rejected_readings VALUES "
-                            + "('cow-health-data', 0, 1, 'MALFORMED_JSON', 'again', '\\x7b'::bytea, now()) "
-                            + "ON CONFLICT (source_topic, source_partition, source_offset) "
-                            + "DO UPDATE SET detail = EXCLUDED.detail");
+                    "INSERT INTO herdpulse.farm_health_stats VALUES "
+                            + "('f', '2026-12-06T10:00Z', '2026-12-06T10:01Z', 1, 2, 38.5, 0, now()) "
+                            + "ON CONFLICT (farm_id, window_start) DO UPDATE SET readings = EXCLUDED.readings");
             try (ResultSet rows =
-                    sql.executeQuery("SELECT detail FROM herdpulse.rejected_readings")) {
+                    sql.executeQuery("SELECT readings FROM herdpulse.farm_health_stats")) {
                 assertThat(rows.next()).isTrue();
-                assertThat(rows.getString(1)).isEqualTo("again");
+                assertThat(rows.getInt(1)).isEqualTo(2);
             }
 
-            assertDenied(sql, "DELETE FROM herdpulse.rejected_readings");
-            assertDenied(sql, "TRUNCATE herdpulse.rejected_readings");
+            assertDenied(sql, "DELETE FROM herdpulse.farm_health_stats");
+            assertDenied(sql, "TRUNCATE herdpulse.farm_health_stats");
             assertDenied(sql, "CREATE TABLE herdpulse.sneaky (x int)");
             assertDenied(sql, "CREATE TABLE public.sneaky (x int)");
             assertDenied(sql, "DROP TABLE herdpulse.health_alerts");
             assertDenied(sql, "SELECT * FROM herdpulse.flyway_schema_history");
+        }
+    }
+
+    /**
+     * The job keeps each rejected reading once, as RejectedInsert writes it; its role may not
+     * rewrite, delete or read what was kept: a leaked job password could erase the record of bad
+     * input (found by review, 2026-12-06).
+     */
+    @Test
+    void writerAddsRejectedReadingsOnceAndCanNeitherRewriteNorReadThem() throws SQLException {
+        try (Connection writer =
+                        POSTGRES.connect(database, Role.WRITER.roleName(), WRITER_PASSWORD);
+                Statement sql = writer.createStatement()) {
+            String insert =
+                    "INSERT INTO herdpulse.rejected_readings VALUES "
+                            + "('cow-health-data', 0, 1, 'MALFORMED_JSON', '%s', '\\x7b'::bytea, now()) "
+                            + "ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING";
+            assertThat(sql.executeUpdate(insert.formatted("not JSON"))).isOne();
+            assertThat(sql.executeUpdate(insert.formatted("again"))).isZero();
+
+            assertDenied(sql, "UPDATE herdpulse.rejected_readings SET detail = 'rewritten'");
+            assertDenied(sql, "DELETE FROM herdpulse.rejected_readings");
+            assertDenied(sql, "SELECT detail FROM herdpulse.rejected_readings");
+            assertDenied(sql, "SELECT raw_payload FROM herdpulse.rejected_readings");
+        }
+        try (Connection reader =
+                        POSTGRES.connect(database, Role.READER.roleName(), READER_PASSWORD);
+                ResultSet kept =
+                        reader.createStatement()
+                                .executeQuery("SELECT detail FROM herdpulse.rejected_readings")) {
+            assertThat(kept.next()).isTrue();
+            assertThat(kept.getString(1)).isEqualTo("not JSON");
+        }
+    }
+
+    /**
+     * What PostgreSQL lets every role do by default: large objects outlive the session, and a
+     * leaked reader or monitor password could fill the disk with them or with temporary tables
+     * until every write of the job fails (found by review, 2026-12-06).
+     */
+    @Test
+    void noHerdpulseRoleCanStoreLargeObjectsOrTemporaryTables() throws SQLException {
+        Map<Role, String> passwords =
+                Map.of(
+                        Role.WRITER, WRITER_PASSWORD,
+                        Role.READER, READER_PASSWORD,
+                        Role.MONITOR, MONITOR_PASSWORD);
+        for (Map.Entry<Role, String> role : passwords.entrySet()) {
+            try (Connection connection =
+                            POSTGRES.connect(database, role.getKey().roleName(), role.getValue());
+                    Statement sql = connection.createStatement()) {
+                assertDenied(sql, "SELECT lo_from_bytea(0, '\\x01')");
+                assertDenied(sql, "SELECT lo_create(0)");
+                assertDenied(sql, "SELECT lo_creat(-1)");
+                assertDenied(sql, "CREATE TEMPORARY TABLE sneaky AS SELECT 1");
+            }
+        }
+    }
+
+    /**
+     * Readers holding every connection left the job's sink none ("remaining connection slots are
+     * reserved"), and it restarted until they left (found by review, 2026-12-06).
+     */
+    @Test
+    void readersBeyondTheirShareOfConnectionsAreRefusedAndTheWriterStillConnects()
+            throws SQLException {
+        List<Connection> readers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                readers.add(POSTGRES.connect(database, Role.READER.roleName(), READER_PASSWORD));
+            }
+
+            assertThatThrownBy(
+                            () ->
+                                    POSTGRES.connect(
+                                                    database,
+                                                    Role.READER.roleName(),
+                                                    READER_PASSWORD)
+                                            .close())
+                    .isInstanceOfSatisfying(
+                            SQLException.class,
+                            refused ->
+                                    assertThat(refused.getSQLState())
+                                            .as("too_many_connections")
+                                            .isEqualTo("53300"));
+            try (Connection writer =
+                    POSTGRES.connect(database, Role.WRITER.roleName(), WRITER_PASSWORD)) {
+                assertThat(writer.isValid(5)).isTrue();
+            }
+        } finally {
+            for (Connection reader : readers) {
+                reader.close();
+            }
         }
     }
 
@@ -160,6 +259,48 @@ class MigrationsTest {
                             "herdpulse_reader false",
                             "herdpulse_writer false");
         }
+    }
+
+    /**
+     * Only a hash of a password reaches the server: the statement that set it as text stayed in
+     * pg_stat_activity, which the exporter's role reads, and went to the server's log wherever
+     * log_statement is ddl (found by review, 2026-12-06).
+     */
+    @Test
+    void aPasswordReachesTheServerOnlyHashed() throws SQLException {
+        try (Connection owner = POSTGRES.connect(database);
+                Connection admin = POSTGRES.connect(database)) {
+            int backend = single(owner, "SELECT pg_backend_pid()").getInt(1);
+
+            Migrations.setPasswords(owner, Map.of(Role.MONITOR, MONITOR_PASSWORD));
+
+            assertThat(
+                            single(
+                                            admin,
+                                            "SELECT query FROM pg_stat_activity WHERE pid = "
+                                                    + backend)
+                                    .getString(1))
+                    .contains("herdpulse_monitor")
+                    .doesNotContain(MONITOR_PASSWORD);
+            assertThat(
+                            single(
+                                            admin,
+                                            "SELECT rolpassword FROM pg_authid"
+                                                    + " WHERE rolname = 'herdpulse_monitor'")
+                                    .getString(1))
+                    .startsWith("SCRAM-SHA-256$");
+        }
+        try (Connection monitor =
+                POSTGRES.connect(database, Role.MONITOR.roleName(), MONITOR_PASSWORD)) {
+            assertThat(monitor.isValid(5)).isTrue();
+        }
+    }
+
+    /** The one row of a query, positioned on it. */
+    private static ResultSet single(Connection connection, String query) throws SQLException {
+        ResultSet row = connection.createStatement().executeQuery(query);
+        assertThat(row.next()).as(query).isTrue();
+        return row;
     }
 
     @Test
