@@ -10,6 +10,7 @@ import io.herdpulse.producer.run.StopSignal;
 import io.herdpulse.producer.vendor.VendorFormat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class Poller implements AutoCloseable {
         this.publisher = publisher;
         this.stop = stop;
         this.log = log;
-        this.metrics = new PollMetrics(registry);
+        this.metrics = new PollMetrics(registry, settings.pollInterval(), Clock.systemUTC());
         this.client = new VendorClient(settings, stop, log, metrics);
         this.state = PollState.open(settings.stateDir(), settings.apiUrl());
         this.tail = new TopicTail(kafka);
