@@ -160,6 +160,99 @@ class PromtoolTest {
         assertThat(result.output()).contains("SUCCESS: " + count + " rules found");
     }
 
+    /**
+     * The pipeline dashboard's "Event-time lag", as Grafana sends it, run by promtool as a
+     * recording rule: the lag of the source subtasks whose partitions hold records they have not
+     * read, as EventTimeLagHigh reads it, and 0 for a job whose old newest reading is a quiet
+     * partition's, fully read (until 2026-12-06 the panel showed that one red for good while the
+     * alert rightly stayed silent); 0 as "none" while no job reports, never "No data".
+     */
+    @Test
+    void theEventTimeLagPanelShowsOnlySubtasksBehindAsEventTimeLagHighDoes(@TempDir Path scratch)
+            throws IOException {
+        Dashboard pipeline =
+                Dashboard.read(
+                        RepositoryFiles.grafana().resolve("dashboards/herdpulse-pipeline.json"));
+        List<RenderedQuery> lag =
+                new DashboardQueries(TimeRange.last(Duration.ofHours(1), Instant.now()))
+                        .render(pipeline, DashboardQueries.SqlLookup.none()).stream()
+                                .filter(query -> query.panelTitle().equals("Event-time lag"))
+                                .toList();
+        assertThat(lag).hasSize(1);
+        Files.writeString(
+                scratch.resolve("panel.yml"),
+                """
+                groups:
+                  - name: panel
+                    rules:
+                      - record: panel:event_time_lag
+                        expr: '%s'
+                """
+                        .formatted(lag.get(0).text().replace("'", "''")));
+        String lagMs = "flink_taskmanager_job_task_operator_herdpulse_eventTimeLagMs";
+        String pending = "flink_taskmanager_job_task_operator_pendingRecords";
+        Path test =
+                Files.writeString(
+                        scratch.resolve("panel-test.yml"),
+                        """
+                        rule_files: [panel.yml]
+                        evaluation_interval: 1m
+                        tests:
+                          - interval: 1m
+                            input_series:
+                              # live: subtask 0 reads; subtask 1's partitions went quiet 2 h ago, all read
+                              - series: '%1$s{job_name="live", subtask_index="0"}'
+                                values: '5000x60'
+                              - series: '%2$s{job_name="live", subtask_index="0"}'
+                                values: '3x60'
+                              - series: '%1$s{job_name="live", subtask_index="1"}'
+                                values: '7200000+60000x60'
+                              - series: '%2$s{job_name="live", subtask_index="1"}'
+                                values: '0x60'
+                              # a backfill: subtask 0 three hours behind with records to read
+                              - series: '%1$s{job_name="backfill", subtask_index="0"}'
+                                values: '10800000x60'
+                              - series: '%2$s{job_name="backfill", subtask_index="0"}'
+                                values: '50000x60'
+                              - series: '%1$s{job_name="backfill", subtask_index="1"}'
+                                values: '20000x60'
+                              - series: '%2$s{job_name="backfill", subtask_index="1"}'
+                                values: '10x60'
+                              # every partition quiet and read
+                              - series: '%1$s{job_name="quiet", subtask_index="0"}'
+                                values: '7200000+60000x60'
+                              - series: '%2$s{job_name="quiet", subtask_index="0"}'
+                                values: '0x60'
+                            promql_expr_test:
+                              - expr: panel:event_time_lag
+                                eval_time: 60m
+                                exp_samples:
+                                  - labels: 'panel:event_time_lag{job_name="live"}'
+                                    value: 5000
+                                  - labels: 'panel:event_time_lag{job_name="backfill"}'
+                                    value: 10800000
+                                  - labels: 'panel:event_time_lag{job_name="quiet"}'
+                                    value: 0
+                          - interval: 1m
+                            input_series:
+                              - series: 'up{job="flink"}'
+                                values: '0x10'
+                            promql_expr_test:
+                              - expr: panel:event_time_lag
+                                eval_time: 10m
+                                exp_samples:
+                                  - labels: 'panel:event_time_lag{job_name="none"}'
+                                    value: 0
+                        """
+                                .formatted(lagMs, pending));
+        ExternalCommand.Result result =
+                ExternalCommand.run(
+                        scratch,
+                        Map.of(),
+                        List.of(promtool.toString(), "test", "rules", test.toString()));
+        assertSucceeds(result);
+    }
+
     private static ExternalCommand.Result promtool(String... args) {
         List<String> command = new ArrayList<>();
         command.add(promtool.toString());
