@@ -125,6 +125,32 @@ class DashboardJsonTest {
         }
     }
 
+    /**
+     * A PostgreSQL variable lists only what has rows in the dashboard's time range, and is listed
+     * again when the range changes (refresh 2): until 2026-12-06 the farms and a farm's animals
+     * were read from the whole history of the stats tables at every load.
+     */
+    @Test
+    void everySqlVariableReadsTheTimeRangeAndIsRefreshedWithIt() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        int checked = 0;
+        for (Path file : dashboardFiles()) {
+            for (JsonNode variable : json.readTree(file.toFile()).path("templating").path("list")) {
+                if (!variable.path("datasource").path("type").asText().contains("postgres")) {
+                    continue;
+                }
+                checked++;
+                String name = file.getFileName() + " / $" + variable.path("name").asText();
+                assertThat(variable.path("query").asText()).as(name).contains("$__timeFilter(");
+                assertThat(variable.path("definition").asText())
+                        .as(name)
+                        .isEqualTo(variable.path("query").asText());
+                assertThat(variable.path("refresh").asInt()).as(name + " refresh").isEqualTo(2);
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
     /** A query's last words {@code or on() vector(n)}: n stands in for a series that is absent. */
     private static final Pattern FALLBACK =
             Pattern.compile("\\bor on\\s*\\(\\s*\\)\\s*vector\\((-?\\d+(?:\\.\\d+)?)\\)\\s*$");

@@ -48,7 +48,9 @@ class HerdHealthSqlTest {
                     new FarmWindow("farm-a", NOW.minusSeconds(180), 2, 4, 38.9, 0),
                     new FarmWindow("farm-a", NOW.minusSeconds(120), 2, 5, 39.2, 1),
                     new FarmWindow("farm-a", NOW.minusSeconds(60), 2, 4, 39.4, 1),
-                    new FarmWindow("farm-b", NOW.minusSeconds(60), 1, 1, 38.6, 0));
+                    new FarmWindow("farm-b", NOW.minusSeconds(60), 1, 1, 38.6, 0),
+                    // A farm first in order but older than the dashboard's six hours.
+                    new FarmWindow("farm-0", NOW.minus(Duration.ofHours(7)), 1, 1, 38.5, 0));
     private static final List<AnimalWindow> ANIMAL_WINDOWS =
             List.of(
                     new AnimalWindow("cow-1", "farm-a", NOW.minusSeconds(180), 38.8, 0.0),
@@ -57,7 +59,9 @@ class HerdHealthSqlTest {
                     new AnimalWindow("cow-2", "farm-a", NOW.minusSeconds(60), 38.9, 1.0),
                     new AnimalWindow("cow-9", "farm-b", NOW.minusSeconds(60), 38.6, 0.0),
                     // Older than the dashboard's six hours.
-                    new AnimalWindow("cow-1", "farm-a", NOW.minus(Duration.ofHours(7)), 38.7, 0.0));
+                    new AnimalWindow("cow-1", "farm-a", NOW.minus(Duration.ofHours(7)), 38.7, 0.0),
+                    // An animal of farm-a first in order, with windows only before the range.
+                    new AnimalWindow("cow-0", "farm-a", NOW.minus(Duration.ofHours(7)), 38.6, 0.0));
     private static final List<Alert> ALERTS =
             List.of(
                     new Alert("a1", "cow-1", "farm-a", "FEVER", NOW.minusSeconds(120), null),
@@ -118,8 +122,9 @@ class HerdHealthSqlTest {
         reader.close();
     }
 
+    /** farm-0 and cow-0, first in order, have windows only before the range. */
     @Test
-    void variablesPickTheFirstFarmAndItsFirstAnimal() {
+    void variablesPickTheFirstFarmAndItsFirstAnimalWithWindowsInTheRange() {
         assertThat(panels.get("Farm temperature").text()).contains("farm_id = 'farm-a'");
         assertThat(panels.get("Temperature").text()).contains("animal_id = 'cow-1'");
     }
