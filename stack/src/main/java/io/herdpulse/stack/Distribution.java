@@ -1,7 +1,13 @@
 package io.herdpulse.stack;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the build put what the stack runs. Flink has no flink-dist on Maven Central and Kafka none
@@ -66,13 +72,25 @@ public record Distribution(Path root) {
     }
 
     /**
-     * A classpath of every jar in a directory, as the {@code java -cp 'dir/*'} wildcard reads it.
+     * The classpath of the jars the build copied into {@code dir}, as its {@code
+     * dependency:build-classpath} listed them beside it ({@code dir.classpath}): not {@code dir/*},
+     * for copy-dependencies never removes a jar an earlier build copied, so after a version changed
+     * the directory held both and the wildcard ran whichever came first (found by review,
+     * 2026-12-06).
      */
     public static String classpathOf(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new StackException(dir + " is missing: build first (mvn -B -DskipTests package)");
+        Path listed = dir.resolveSibling(dir.getFileName() + ".classpath");
+        String names;
+        try {
+            names = Files.readString(require(listed), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + listed, e);
         }
-        return dir.resolve("*").toString();
+        List<String> jars = new ArrayList<>();
+        for (String name : names.split(":")) {
+            jars.add(require(dir.resolveSibling(name)).toString());
+        }
+        return String.join(File.pathSeparator, jars);
     }
 
     public static Path require(Path file) {
