@@ -29,3 +29,13 @@ ALTER ROLE herdpulse_monitor CONNECTION LIMIT 5;
 -- may neither rewrite nor read what was kept.
 REVOKE SELECT, UPDATE ON herdpulse.rejected_readings FROM herdpulse_writer;
 GRANT SELECT (source_topic, source_partition, source_offset) ON herdpulse.rejected_readings TO herdpulse_writer;
+
+-- A role that is not a superuser may run everything above, and REVOKE on a function it does not own only warns:
+-- the migration would succeed, be recorded as applied, and guard nothing (found by review, 2026-12-06).
+DO $$
+BEGIN
+    IF has_function_privilege('herdpulse_reader', 'lo_create(oid)', 'EXECUTE') THEN
+        RAISE EXCEPTION 'herdpulse_reader may still create large objects: run the migrations as a superuser';
+    END IF;
+END
+$$;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herdpulse.stack.Distribution;
 import io.herdpulse.stack.Stack;
 import io.herdpulse.stack.StackPorts;
 import io.herdpulse.stack.flink.FlinkRest;
@@ -96,14 +97,14 @@ class MorePartitionsIT extends ReplayedHerdOnAFreshStack {
 
     /** kafka-topics.sh --alter, run from the stack's own Kafka distribution. */
     private static void addPartitionsWithKafkasTopicTool() throws Exception {
-        Path libs = herdpulse.checkout().resolve("dist/kafka/target/libs");
         Process tool =
                 new ProcessBuilder(
                                 List.of(
                                         Path.of(System.getProperty("java.home"), "bin", "java")
                                                 .toString(),
                                         "-cp",
-                                        libs + "/*",
+                                        Distribution.classpathOf(
+                                                new Distribution(herdpulse.checkout()).kafkaLibs()),
                                         "org.apache.kafka.tools.TopicCommand",
                                         "--bootstrap-server",
                                         "127.0.0.1:" + PORTS.kafka(),

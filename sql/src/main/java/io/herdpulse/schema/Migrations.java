@@ -2,7 +2,10 @@ package io.herdpulse.schema;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.EnumMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -37,6 +40,31 @@ public final class Migrations {
             throws SQLException {
         try (Connection owner = DriverManager.getConnection(jdbcUrl, ownerUser, ownerPassword)) {
             setPasswords(owner, passwords);
+        }
+    }
+
+    /**
+     * Sets the password of each role that has none, and leaves the others: what a start cut short
+     * before {@link #setPasswords} left, without changing a password something running logs in
+     * with. Reads {@code pg_authid}, which only a superuser may.
+     */
+    public static void setMissingPasswords(
+            String jdbcUrl, String ownerUser, String ownerPassword, Map<Role, String> passwords)
+            throws SQLException {
+        try (Connection owner = DriverManager.getConnection(jdbcUrl, ownerUser, ownerPassword);
+                PreparedStatement hasNone =
+                        owner.prepareStatement(
+                                "SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = ?")) {
+            Map<Role, String> missing = new EnumMap<>(Role.class);
+            for (Map.Entry<Role, String> entry : passwords.entrySet()) {
+                hasNone.setString(1, entry.getKey().roleName());
+                try (ResultSet role = hasNone.executeQuery()) {
+                    if (role.next() && role.getBoolean(1)) {
+                        missing.put(entry.getKey(), entry.getValue());
+                    }
+                }
+            }
+            setPasswords(owner, missing);
         }
     }
 

@@ -296,6 +296,31 @@ class MigrationsTest {
         }
     }
 
+    /**
+     * What completing a start cut short needs: a role left without a password gets one, and one
+     * something running logs in with keeps its own.
+     */
+    @Test
+    void onlyARoleWithoutAPasswordIsGivenOne() throws SQLException {
+        try (Connection admin = POSTGRES.connect(database)) {
+            admin.createStatement().execute("ALTER ROLE herdpulse_monitor PASSWORD NULL");
+        }
+
+        Migrations.setMissingPasswords(
+                POSTGRES.jdbcUrl(database),
+                POSTGRES.adminUser(),
+                POSTGRES.adminPassword(),
+                Map.of(Role.READER, "another-" + READER_PASSWORD, Role.MONITOR, MONITOR_PASSWORD));
+
+        try (Connection reader =
+                        POSTGRES.connect(database, Role.READER.roleName(), READER_PASSWORD);
+                Connection monitor =
+                        POSTGRES.connect(database, Role.MONITOR.roleName(), MONITOR_PASSWORD)) {
+            assertThat(reader.isValid(5)).isTrue();
+            assertThat(monitor.isValid(5)).isTrue();
+        }
+    }
+
     /** The one row of a query, positioned on it. */
     private static ResultSet single(Connection connection, String query) throws SQLException {
         ResultSet row = connection.createStatement().executeQuery(query);

@@ -135,8 +135,7 @@ public final class KafkaBroker implements AutoCloseable {
                         Distribution.classpathOf(distribution.kafkaLibs()),
                         "kafka.Kafka",
                         serverProperties.toString()));
-        process.start(command, Map.of(), dataDir);
-        awaitHealthy();
+        awaitHealthy(process.start(command, Map.of(), dataDir));
     }
 
     /**
@@ -144,12 +143,12 @@ public final class KafkaBroker implements AutoCloseable {
      * killed while it booted left before its topic was created.
      */
     public void awaitHealthy() {
-        Wait.until(
-                "Kafka",
-                START_TIMEOUT,
-                process.logFile(),
-                process.running().orElse(null),
-                this::isHealthy);
+        awaitHealthy(
+                process.running().orElseThrow(() -> new StackException("Kafka is not running")));
+    }
+
+    private void awaitHealthy(ProcessHandle broker) {
+        Wait.until("Kafka", START_TIMEOUT, process.logFile(), broker, this::isHealthy);
     }
 
     /** Whether the broker answers a metadata request within a few seconds. */

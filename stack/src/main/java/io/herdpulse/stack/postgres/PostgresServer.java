@@ -98,7 +98,7 @@ public final class PostgresServer {
      * with {@link #dropDatabase}. Returns its JDBC URL.
      */
     public String createDatabase(String database) {
-        migrate(database);
+        migrate(database, Passwords.SET);
         return jdbcUrl(database);
     }
 
@@ -149,23 +149,32 @@ public final class PostgresServer {
             throw new StackException(
                     "cannot remove the stale lock file in " + dataDir + ": " + e, e);
         }
-        process.start(command, Map.of(), dataDir);
-        completeStart();
+        awaitAccepting(process.start(command, Map.of(), dataDir));
+        migrate(DATABASE, Passwords.SET);
     }
 
     /**
      * The end of {@link #start}, again for a server already running, which an {@code up} killed
      * before its migration left without its database or roles: waits until it accepts the owner,
-     * then migrates.
+     * then migrates. It sets only a password a role lacks: the running job, dashboards and exporter
+     * log in with the others, and an {@code up} from a shell without the passwords' variables would
+     * have replaced them with new ones (found by review, 2026-12-06).
      */
     public void completeStart() {
-        Wait.until(
-                "PostgreSQL",
-                START_TIMEOUT,
-                process.logFile(),
-                process.running().orElse(null),
-                this::acceptsOwner);
-        migrate(DATABASE);
+        awaitAccepting(
+                process.running()
+                        .orElseThrow(() -> new StackException("PostgreSQL is not running")));
+        migrate(DATABASE, Passwords.ONLY_MISSING);
+    }
+
+    private void awaitAccepting(ProcessHandle server) {
+        Wait.until("PostgreSQL", START_TIMEOUT, process.logFile(), server, this::acceptsOwner);
+    }
+
+    /** Which roles' passwords a migration sets from {@link #password}. */
+    private enum Passwords {
+        SET,
+        ONLY_MISSING
     }
 
     /**
@@ -238,7 +247,7 @@ public final class PostgresServer {
         }
     }
 
-    private void migrate(String database) {
+    private void migrate(String database, Passwords which) {
         try (Connection owner = ownerConnection("postgres");
                 PreparedStatement exists =
                         owner.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
@@ -248,6 +257,13 @@ public final class PostgresServer {
                     owner.createStatement().execute("CREATE DATABASE " + database);
                 }
             }
+            // The cluster is the stack's own: what V3 takes from PUBLIC in each HerdPulse database
+            // (large objects, temporary tables) it may not do in the others either, the template
+            // one's large objects being copied into every database made after (found by review,
+            // 2026-12-06).
+            owner.createStatement()
+                    .execute(
+                            "REVOKE CONNECT, TEMPORARY ON DATABASE postgres, template1 FROM PUBLIC");
             // Flyway and setPasswords open connections of their own, from the URL.
             String url = ConnectionTimeouts.WORK.url(jdbcUrl(database));
             Migrations.apply(url, OWNER, ownerPassword());
@@ -255,7 +271,11 @@ public final class PostgresServer {
             for (Role role : Role.values()) {
                 passwords.put(role, password(role));
             }
-            Migrations.setPasswords(url, OWNER, ownerPassword(), passwords);
+            switch (which) {
+                case SET -> Migrations.setPasswords(url, OWNER, ownerPassword(), passwords);
+                case ONLY_MISSING ->
+                        Migrations.setMissingPasswords(url, OWNER, ownerPassword(), passwords);
+            }
         } catch (SQLException | RuntimeException e) {
             throw new StackException(
                     "cannot migrate the database " + database + ": " + e.getMessage(), e);

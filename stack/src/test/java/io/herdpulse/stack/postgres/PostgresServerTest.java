@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.security.auth.module.UnixSystem;
+import io.herdpulse.schema.Role;
 import io.herdpulse.stack.Secrets;
 import io.herdpulse.stack.StackException;
 import io.herdpulse.stack.StackHome;
@@ -79,6 +80,67 @@ class PostgresServerTest {
             server.completeStart();
 
             assertThat(server.isHealthy()).isTrue();
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * An {@code up} from a shell without the passwords' variables, while the stack that a shell
+     * with them started runs, completes the running server's start: it must not give the roles new
+     * passwords, which the running job, dashboards and exporter would then lack (found by review,
+     * 2026-12-06).
+     */
+    @Test
+    void completingTheStartOfARunningServerKeepsThePasswordsItsRolesHave(@TempDir Path dir)
+            throws Exception {
+        StackHome home = new StackHome(dir);
+        PostgresServer server = serverIn(home);
+        server.start();
+        try {
+            String reader = server.password(Role.READER);
+            PostgresServer fromAnotherShell =
+                    new PostgresServer(
+                            home,
+                            new Secrets(
+                                    dir.resolve("secrets"),
+                                    Map.of("HERDPULSE_READER_PASSWORD", "another-" + reader)),
+                            server.port());
+
+            fromAnotherShell.completeStart();
+
+            try (var login =
+                    DriverManager.getConnection(server.jdbcUrl(), Role.READER.roleName(), reader)) {
+                assertThat(login.isValid(5)).isTrue();
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    /**
+     * What the migrations take from every role in the stack's database, large objects and temporary
+     * tables, they could still do in the cluster's others, and template1's large objects are copied
+     * into every database made after it (found by review, 2026-12-06).
+     */
+    @Test
+    void theRolesCannotConnectToTheClustersOtherDatabases(@TempDir Path dir) throws Exception {
+        PostgresServer server = serverIn(new StackHome(dir));
+        server.start();
+        try {
+            for (String other : List.of("postgres", "template1")) {
+                SQLException refused =
+                        catchThrowableOfType(
+                                SQLException.class,
+                                () ->
+                                        DriverManager.getConnection(
+                                                        server.jdbcUrl(other),
+                                                        Role.READER.roleName(),
+                                                        server.password(Role.READER))
+                                                .close());
+                assertThat((Throwable) refused).as(other + " let the reader in").isNotNull();
+                assertThat(refused.getSQLState()).as(other).isEqualTo("42501");
+            }
         } finally {
             server.stop();
         }
