@@ -113,6 +113,17 @@ final class PipelineHarness {
         this.database = database;
     }
 
+    /**
+     * A harness on the topic of exactly this name, with a fresh migrated database: a savepoint's
+     * source names the topic it read.
+     */
+    static PipelineHarness onTopic(KafkaBroker broker, String topic, int partitions)
+            throws SQLException {
+        PipelineHarness harness = new PipelineHarness(broker, topic, migratedDatabase(topic));
+        broker.createTopic(topic, partitions);
+        return harness;
+    }
+
     /** Another run on the same topic, writing into a fresh migrated database of its own. */
     PipelineHarness withNewDatabase(String name) throws SQLException {
         return new PipelineHarness(broker, topic, migratedDatabase(name));
