@@ -6,15 +6,23 @@ import static io.herdpulse.alerts.TestReadings.RUMINATION;
 import static io.herdpulse.alerts.TestReadings.TEMP;
 import static io.herdpulse.alerts.TestReadings.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LowPhAlertTest {
     private static final double LOW_PH = 5.8;
@@ -129,6 +137,179 @@ class LowPhAlertTest {
                                 assertThat(a.value()).isEqualTo(3.0);
                             });
         }
+    }
+
+    /**
+     * Many boluses sample pH less often than temperature. A cow with subacute ruminal acidosis,
+     * below 5.8 from 07:00 to 12:00 every day, temperature every 10 minutes and pH on one reading
+     * in {@code every}: counted as the time since her previous reading of any kind, an hourly pH
+     * reading stood for 10 minutes and she was never alerted (review, 2026-12-06: nothing in three
+     * days at one in 2, 3 or 6). Each pH reading stands for the time she was heard since the one
+     * before, so she is alerted on her first day, once the low readings stand for three hours.
+     */
+    @ParameterizedTest(name = "pH on one reading in {0}")
+    @ValueSource(ints = {1, 2, 3, 6})
+    void aCowFiveHoursADayBelowTheLimitIsAlertedOnHerFirstDayWhenPhComesOnSomeReadings(int every)
+            throws Exception {
+        List<Reading> readings =
+                readings(2 * 144, i -> i % every == 0, LowPhAlertTest::afterTheMorningFeed);
+
+        assertAlertedWhenTheOracleSaysThreeHours(readings, Duration.ofDays(1));
+    }
+
+    /**
+     * The other side: an hour per hourly reading must not make a healthy cow sick. Her pH dips
+     * after each feed, to 5.85-5.95 for a few hours, and never below 5.8.
+     */
+    @Test
+    void aHealthyCowWithHourlyPhAndDipsAfterFeedingAboveTheLimitIsNeverAlerted() throws Exception {
+        List<Reading> readings =
+                readings(
+                        3 * 144,
+                        i -> i % 6 == 0,
+                        t -> {
+                            int hour = t.atZone(ZoneOffset.UTC).getHour();
+                            boolean afterFeed = hour >= 7 && hour < 12 || hour >= 17 && hour < 21;
+                            return afterFeed ? 5.85 + 0.02 * (hour % 5) : 6.3;
+                        });
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(readings)).isEmpty();
+        }
+    }
+
+    /**
+     * Her bolus sends no pH for six hours while her temperature keeps coming, then hourly low pH:
+     * the first low reading stands for an hour ({@code --ph-interval}), not the six, so it does not
+     * raise the alert alone; the third does.
+     */
+    @Test
+    void aLowHourlyReadingAfterHoursWithoutPhStandsForOneHourNotTheHoursWithoutPh()
+            throws Exception {
+        int silentFrom = 6 * 6;
+        int phAgain = 12 * 6;
+        List<Reading> readings =
+                readings(
+                        18 * 6,
+                        i -> i % 6 == 0 && (i < silentFrom || i >= phAgain),
+                        t -> t.isBefore(at(phAgain)) ? 6.3 : 5.6);
+
+        Duration firstLowToAlert = assertAlertedWhenTheOracleSaysThreeHours(readings, null);
+
+        assertThat(firstLowToAlert).isEqualTo(Duration.ofHours(2));
+    }
+
+    /**
+     * All her readings lost for four and a half hours (a radio down), pH hourly around them: the
+     * low reading after the loss stands for the time she was heard since her previous pH reading,
+     * the lost hours not among it, as the pH of lost readings is not known (2026-12-06).
+     */
+    @Test
+    void aLowHourlyReadingAfterLostReadingsStandsOnlyForTheTimeSheWasHeard() throws Exception {
+        int lostFrom = 6 * 6 + 3;
+        int lostTo = 11 * 6;
+        List<Reading> readings = new ArrayList<>();
+        for (Reading r :
+                readings(18 * 6, i -> i % 6 == 0, t -> t.isBefore(at(lostTo)) ? 6.3 : 5.6)) {
+            int index = (int) Duration.between(at(0), r.timestamp()).dividedBy(INTERVAL);
+            if (index < lostFrom || index >= lostTo) {
+                readings.add(r);
+            }
+        }
+
+        Duration firstLowToAlert = assertAlertedWhenTheOracleSaysThreeHours(readings, null);
+
+        assertThat(firstLowToAlert).isGreaterThan(Duration.ofHours(2));
+    }
+
+    /** pH 5.55 from 07:00 to 12:00 (five hours below 5.8 after the morning feed), else 6.3. */
+    private static double afterTheMorningFeed(Instant t) {
+        int hour = t.atZone(ZoneOffset.UTC).getHour();
+        return hour >= 7 && hour < 12 ? 5.55 : 6.3;
+    }
+
+    /** A reading every interval from {@link TestReadings#START}, pH on those {@code withPh}. */
+    private static List<Reading> readings(
+            int count, IntPredicate withPh, ToDoubleFunction<Instant> ph) {
+        List<Reading> readings = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Instant t = at(i);
+            readings.add(
+                    TestReadings.reading(
+                            "farm-1",
+                            "cow-5",
+                            t,
+                            TEMP,
+                            ACTIVITY,
+                            RUMINATION,
+                            withPh.test(i) ? ph.applyAsDouble(t) : null));
+        }
+        return readings;
+    }
+
+    /**
+     * The test's own counting of low pH, from docs/alerts.md: a low pH reading stands for the
+     * minutes she was heard since her previous pH reading (each reading for the ten minutes before
+     * it at most, lost ones for nothing), an hour at most; her first reading for ten minutes.
+     */
+    private static Map<Instant, Double> lowMinutesHeard(List<Reading> readings) {
+        Map<Instant, Double> minutes = new HashMap<>();
+        double heard = 0;
+        Instant previous = null;
+        for (Reading r : readings) {
+            heard +=
+                    previous == null
+                            ? INTERVAL.toMinutes()
+                            : Math.min(
+                                    Duration.between(previous, r.timestamp()).toMinutes(),
+                                    INTERVAL.toMinutes());
+            previous = r.timestamp();
+            if (r.rumenPh() != null) {
+                minutes.put(r.timestamp(), r.rumenPh() < LOW_PH ? Math.min(heard, 60) : 0);
+                heard = 0;
+            }
+        }
+        return minutes;
+    }
+
+    /**
+     * Steps through the readings: no alert until the reading at which the oracle's low minutes in
+     * the last 24 hours reach three hours, LOW_PH from the first low reading there, alerted within
+     * {@code deadline} after her first reading (null: any time). Returns the time from her first
+     * low reading to the alert.
+     */
+    private static Duration assertAlertedWhenTheOracleSaysThreeHours(
+            List<Reading> readings, Duration deadline) throws Exception {
+        Map<Instant, Double> lowMinutes = lowMinutesHeard(readings);
+        WindowOracle oracle = new WindowOracle(readings);
+        ToDoubleFunction<Reading> low = r -> lowMinutes.getOrDefault(r.timestamp(), 0.0);
+        int onset = 0;
+        while (oracle.windowSum(onset, Duration.ofHours(24), low) < 180) {
+            onset++;
+        }
+        int firstLow = 0;
+        while (low.applyAsDouble(readings.get(firstLow)) == 0) {
+            firstLow++;
+        }
+        double hoursLow = oracle.windowSum(onset, Duration.ofHours(24), low) / 60;
+        Instant firstLowAt = readings.get(firstLow).timestamp();
+        Instant onsetAt = readings.get(onset).timestamp();
+        if (deadline != null) {
+            assertThat(onsetAt).isBefore(readings.get(0).timestamp().plus(deadline));
+        }
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            assertThat(detector.stepAll(readings.subList(0, onset))).isEmpty();
+            assertThat(detector.step(readings.get(onset)))
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.kind()).isEqualTo(AlertKind.LOW_PH);
+                                assertThat(a.startedAt()).isEqualTo(firstLowAt);
+                                assertThat(a.value()).isCloseTo(hoursLow, within(0.001));
+                            });
+        }
+        return Duration.between(firstLowAt, onsetAt);
     }
 
     private static Reading hourly(int hour, double ph) {

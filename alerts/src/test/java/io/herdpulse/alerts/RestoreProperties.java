@@ -66,7 +66,11 @@ class RestoreProperties {
                             1,
                             0.5),
                     new PhThresholds(
-                            5.8, Duration.ofHours(2), Duration.ofHours(1), Duration.ofHours(6)),
+                            5.8,
+                            Duration.ofHours(2),
+                            Duration.ofHours(1),
+                            Duration.ofHours(6),
+                            Duration.ofMinutes(90)),
                     SilenceThresholds.DEFAULTS);
 
     private static final Double[] TEMPERATURES = {38.8, 38.7, 39.0, 40.2, 40.4, 37.1, 37.3, 35.4};
@@ -92,7 +96,9 @@ class RestoreProperties {
      * One reading of the input, and what follows its arrival.
      *
      * @param gap turns nobody reported before this reading (silence) before this reading (silence)
-     * @param behaviour 0 normal, 1 busy (high activity), 2 hardly ruminating; pH: even ones low
+     * @param behaviour 0 normal, 1 busy (high activity), 2 hardly ruminating; pH: even ones low, 5
+     *     none (her bolus sends pH on only some readings, so the minutes heard since her latest pH
+     *     reading are in the state a restore carries over)
      * @param parallelism the detector's parallelism after a restore that follows this reading
      */
     record Step(
@@ -275,7 +281,10 @@ class RestoreProperties {
         String animal = "cow-" + step.animal();
         double activity = step.behaviour() == 1 ? 60 : 10;
         double rumination = step.behaviour() == 2 ? 3 : 30;
-        Double ph = step.animal() == 2 ? (step.behaviour() % 2 == 0 ? 5.5 : 6.3) : null;
+        Double ph =
+                step.animal() != 2 || step.behaviour() == 5
+                        ? null
+                        : step.behaviour() % 2 == 0 ? 5.5 : 6.3;
         return new Reading(
                 1,
                 UUID.nameUUIDFromBytes((animal + at).getBytes(StandardCharsets.UTF_8)).toString(),

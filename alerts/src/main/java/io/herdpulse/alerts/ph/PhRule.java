@@ -17,12 +17,20 @@ import java.time.Instant;
  * LOW_PH (risk of subacute ruminal acidosis): pH below the threshold for long enough within the
  * window.
  *
- * <p>A low reading adds the sensor interval before it to the low time, or the time since the
- * animal's previous reading if that is shorter: the pH of readings lost or not sent is not known.
- * (Until 2026-12-06 a reading stood for the whole gap before it, up to the silence span: at {@code
- * --sensor-interval PT1H} that span is as long as {@code --low-ph-duration}, and one low reading
- * after a silence raised the alert alone.) The episode starts at its first low reading and is over
- * when the alert ends or no low time is left in the window.
+ * <p>A low reading adds to the low time the time she was heard from since her previous pH reading:
+ * each of her readings since then, with a pH or without, stands for the sensor interval before it,
+ * or the time since her previous reading if that is shorter, and the sum for no more than {@code
+ * --ph-interval} (or the sensor interval if that is longer). Many boluses sample pH less often than
+ * temperature: at hourly pH with temperature every 10 minutes each pH reading stands for its hour.
+ * Counting only the time since her previous reading of any kind (as until 2026-12-06) gave such a
+ * reading 10 minutes, and a cow 5 hours a day below 5.8 was never alerted. Readings lost count for
+ * nothing, their pH not being known, and the cap, shorter than {@code --low-ph-duration}, keeps one
+ * reading from raising the alert alone after her pH stayed away: earlier on 2026-12-06 a reading
+ * stood for the whole gap before it, up to the silence span, which at {@code --sensor-interval
+ * PT1H} is as long as {@code --low-ph-duration}. The cap is an option rather than her pH spacing as
+ * observed: that spacing is irregular when pH is missing at random, and after two lost stretches it
+ * would be a lost stretch itself. The episode starts at its first low reading and is over when the
+ * alert ends or no low time is left in the window.
  */
 public final class PhRule implements AlertRule<PhState> {
     private static final long HOUR = Duration.ofHours(1).toMillis();
@@ -30,12 +38,14 @@ public final class PhRule implements AlertRule<PhState> {
 
     private final PhThresholds thresholds;
     private final long intervalMillis;
+    private final long mostCoveredMillis;
     private final int hourlyBuckets;
     private final int windowHours;
 
     public PhRule(PhThresholds thresholds, Duration sensorInterval) {
         this.thresholds = thresholds;
         this.intervalMillis = sensorInterval.toMillis();
+        this.mostCoveredMillis = Math.max(intervalMillis, thresholds.phInterval().toMillis());
         this.windowHours = (int) thresholds.lowPhWindow().toHours();
         this.hourlyBuckets = windowHours + 1;
     }
@@ -50,29 +60,42 @@ public final class PhRule implements AlertRule<PhState> {
         return PhState.class;
     }
 
-    /** Readings without a pH leave the state as it is: animals without a pH bolus carry none. */
+    /**
+     * A reading without a pH adds the time it stands for to the minutes she was heard from since
+     * her latest pH reading; animals without a pH bolus carry no state.
+     */
     @Override
     public PhState onReading(PhState before, Reading reading, LastSeen previous, AlertLog log) {
+        long at = reading.timestamp().toEpochMilli();
+        Long previousAt = previous == null ? null : previous.lastReadingAt();
+        long sincePrevious =
+                previousAt == null ? 0 : Math.max(0, Math.min(at - previousAt, intervalMillis));
         if (reading.rumenPh() == null) {
-            return before;
+            if (before == null) {
+                return null;
+            }
+            // Kept no higher than the cap, so the minutes cannot pile up while pH stays away.
+            long heard = before.heardMinutes() + Math.round(sincePrevious / MINUTE);
+            return before.heardFor(Math.min(heard, Math.round(mostCoveredMillis / MINUTE)));
         }
         PhState state = before == null ? PhState.EMPTY : before;
-        Long previousAt = previous == null ? null : previous.lastReadingAt();
         double ph = reading.rumenPh();
-        long at = reading.timestamp().toEpochMilli();
         boolean low = ph < thresholds.lowPh();
 
+        // Her first reading counts one interval: when her bolus began to send pH is not known.
         long covered =
                 previousAt == null
                         ? intervalMillis
-                        : Math.max(0, Math.min(at - previousAt, intervalMillis));
+                        : Math.min(
+                                state.heardMinutes() * (long) MINUTE + sincePrevious,
+                                mostCoveredMillis);
         long readingHour = HourlyRing.bucketOf(at, HOUR);
         // An older reading (never given by the detector) counts in its own bucket.
-        long hour = Math.max(readingHour, state.hour());
+        long hour = Math.max(readingHour, state.bucket());
         float[] lowMinutes =
                 HourlyRing.advanceAndAdd(
                         state.lowMinutes(),
-                        readingHour - state.hour(),
+                        readingHour - state.bucket(),
                         hourlyBuckets,
                         low ? covered / MINUTE : 0);
         double lowInWindow =
@@ -99,7 +122,7 @@ public final class PhRule implements AlertRule<PhState> {
             log.end(AlertKind.LOW_PH, reading.timestamp(), details(lowInWindow, lowestPh, ph));
             lowSince = null;
         }
-        return new PhState(hour, lowMinutes, lowSince, lowSince == null ? 0 : lowestPh);
+        return PhState.of(hour, lowMinutes, lowSince, lowSince == null ? 0 : lowestPh);
     }
 
     private ObjectNode details(double lowMinutes, double lowestPh, double ph) {

@@ -53,6 +53,7 @@ class AlertOptionsTest {
         assertThat(parsed.ph().lowPhDuration()).isEqualTo(Duration.ofHours(3));
         assertThat(parsed.ph().lowPhEndDuration()).isEqualTo(Duration.ofHours(1));
         assertThat(parsed.ph().lowPhWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(parsed.ph().phInterval()).isEqualTo(Duration.ofHours(1));
         assertThat(parsed.silentSpan()).isEqualTo(Duration.ofMinutes(30));
         // The rules' own constants before they became options (docs/alerts.md).
         assertThat(parsed.temperature().medianSpreadC()).isEqualTo(0.5);
@@ -103,6 +104,7 @@ class AlertOptionsTest {
                         "--low-ph-duration",
                         "--low-ph-end-duration",
                         "--low-ph-window",
+                        "--ph-interval",
                         "--silent-intervals");
     }
 
