@@ -342,6 +342,15 @@ final class PipelineHarness {
                         });
     }
 
+    /** Checkpoints the job until its group committed these offsets, by partition. */
+    void checkpointUntilCommitted(MiniCluster cluster, JobClient job, Map<Integer, Long> offsets) {
+        checkpointUntil(
+                cluster,
+                job,
+                Duration.ofMinutes(2),
+                () -> assertThat(committedOffsets()).isEqualTo(offsets));
+    }
+
     /** Cancels the job unless it has ended: a test's last word, whatever happened. */
     static void cancelIfRunning(JobClient job) throws Exception {
         if (!job.getJobStatus().get().isTerminalState()) {

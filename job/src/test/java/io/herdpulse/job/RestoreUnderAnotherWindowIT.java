@@ -57,13 +57,7 @@ class RestoreUnderAnotherWindowIT {
                         beyondTheReadings);
         String savepoint;
         try {
-            PipelineHarness.checkpointUntil(
-                    cluster,
-                    first,
-                    Duration.ofMinutes(2),
-                    () ->
-                            assertThat(run.committedOffsets())
-                                    .isEqualTo(Map.of(0, (long) count, 1, (long) count)));
+            run.checkpointUntilCommitted(cluster, first, Map.of(0, (long) count, 1, (long) count));
             savepoint =
                     first.stopWithSavepoint(
                                     false,

@@ -69,20 +69,10 @@ class RetentionBeforeARestoreIT {
                                         new TopicPartition(run.topic, 1), 2L * READ)));
         try {
             // The empty topic's end, 0, is where the job starts: a checkpoint commits it.
-            PipelineHarness.checkpointUntil(
-                    cluster,
-                    job,
-                    Duration.ofMinutes(2),
-                    () -> assertThat(run.committedOffsets()).isEqualTo(Map.of(0, 0L, 1, 0L)));
+            run.checkpointUntilCommitted(cluster, job, Map.of(0, 0L, 1, 0L));
             run.send(0, read0);
             run.send(1, read1);
-            PipelineHarness.checkpointUntil(
-                    cluster,
-                    job,
-                    Duration.ofMinutes(2),
-                    () ->
-                            assertThat(run.committedOffsets())
-                                    .isEqualTo(Map.of(0, (long) READ, 1, (long) READ)));
+            run.checkpointUntilCommitted(cluster, job, Map.of(0, (long) READ, 1, (long) READ));
 
             cluster.terminateTaskManager(0).get();
             run.send(0, unread0);

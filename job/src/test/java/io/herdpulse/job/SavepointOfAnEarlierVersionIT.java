@@ -79,19 +79,12 @@ class SavepointOfAnEarlierVersionIT {
     void aSavepointOfAnEarlierVersionIsResumedWithEveryReadingCountedOnce(
             String version, @InjectMiniCluster MiniCluster cluster, @TempDir Path savepoints)
             throws Exception {
-        PipelineHarness run = PipelineHarness.onTopic(KAFKA.broker(), topicOf(version), PARTITIONS);
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            run.send(partition, before(partition));
-        }
+        PipelineHarness run = holdingTheFirstPart(version);
         // This version writes the rows of the windows the savepoint's job had closed; of the
         // window left open it writes a row too soon, which the resumed job replaces.
-        JobClient before =
-                run.start(
-                        StreamExecutionEnvironment.getExecutionEnvironment(),
-                        run.config(),
-                        stoppingAt(run, BEFORE),
-                        HerdPulseJob.alertRules(run.config().alerts()));
-        before.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        start(run, StreamExecutionEnvironment.getExecutionEnvironment(), BEFORE)
+                .getJobExecutionResult()
+                .get(2, TimeUnit.MINUTES);
         for (int partition = 0; partition < PARTITIONS; partition++) {
             run.send(partition, after(partition));
         }
@@ -103,12 +96,7 @@ class SavepointOfAnEarlierVersionIT {
                 StateRecoveryOptions.SAVEPOINT_PATH,
                 FIXTURES.resolve(version).toAbsolutePath().toUri().toString());
         resumed.configure(fromSavepoint);
-        JobClient after =
-                run.start(
-                        resumed,
-                        run.config(),
-                        stoppingAt(run, END),
-                        HerdPulseJob.alertRules(run.config().alerts()));
+        JobClient after = start(run, resumed, END);
         // A bounded Kafka source restored from state never finishes (the connector signals its
         // readers no end: FLINK-31006), so the resumed run ends as a drain does, every window
         // closed, once it has read all.
@@ -154,24 +142,10 @@ class SavepointOfAnEarlierVersionIT {
             throws Exception {
         String version = System.getProperty(WRITE);
         assumeTrue(version != null, "-D" + WRITE + "=NAME");
-        PipelineHarness run = PipelineHarness.onTopic(KAFKA.broker(), topicOf(version), PARTITIONS);
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            run.send(partition, before(partition));
-        }
-        JobClient job =
-                run.start(
-                        PipelineHarness.restartingEnvironment(),
-                        run.config(),
-                        stoppingAt(run, END),
-                        HerdPulseJob.alertRules(run.config().alerts()));
+        PipelineHarness run = holdingTheFirstPart(version);
+        JobClient job = start(run, PipelineHarness.restartingEnvironment(), END);
         try {
-            PipelineHarness.checkpointUntil(
-                    cluster,
-                    job,
-                    Duration.ofMinutes(2),
-                    () ->
-                            assertThat(run.committedOffsets())
-                                    .isEqualTo(Map.of(0, (long) BEFORE, 1, (long) BEFORE)));
+            run.checkpointUntilCommitted(cluster, job, Map.of(0, (long) BEFORE, 1, (long) BEFORE));
             String savepoint =
                     job.stopWithSavepoint(
                                     false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
@@ -218,10 +192,25 @@ class SavepointOfAnEarlierVersionIT {
         return after;
     }
 
-    private static OffsetsInitializer stoppingAt(PipelineHarness run, long offset) {
-        return OffsetsInitializer.offsets(
-                Map.of(
-                        new TopicPartition(run.topic, 0), offset,
-                        new TopicPartition(run.topic, 1), offset));
+    /** The version's topic, holding the input's first part. */
+    private static PipelineHarness holdingTheFirstPart(String version) throws Exception {
+        PipelineHarness run = PipelineHarness.onTopic(KAFKA.broker(), topicOf(version), PARTITIONS);
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            run.send(partition, before(partition));
+        }
+        return run;
+    }
+
+    /** The job with its alert rules, stopping at {@code offset} of each partition. */
+    private static JobClient start(PipelineHarness run, StreamExecutionEnvironment env, long offset)
+            throws Exception {
+        return run.start(
+                env,
+                run.config(),
+                OffsetsInitializer.offsets(
+                        Map.of(
+                                new TopicPartition(run.topic, 0), offset,
+                                new TopicPartition(run.topic, 1), offset)),
+                HerdPulseJob.alertRules(run.config().alerts()));
     }
 }
