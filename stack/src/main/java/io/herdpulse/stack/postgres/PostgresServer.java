@@ -98,7 +98,9 @@ public final class PostgresServer {
      * with {@link #dropDatabase}. Returns its JDBC URL.
      */
     public String createDatabase(String database) {
-        migrate(database, Passwords.SET);
+        // The roles are the cluster's, so the running stack's: a drill or bench from a shell
+        // without the passwords' variables gave them new ones (found by review, 2026-12-06).
+        migrate(database, Passwords.ONLY_MISSING);
         return jdbcUrl(database);
     }
 

@@ -87,9 +87,9 @@ class PostgresServerTest {
 
     /**
      * An {@code up} from a shell without the passwords' variables, while the stack that a shell
-     * with them started runs, completes the running server's start: it must not give the roles new
-     * passwords, which the running job, dashboards and exporter would then lack (found by review,
-     * 2026-12-06).
+     * with them started runs, completes the running server's start, and a drill or bench from it
+     * makes a database of its own: neither may give the roles new passwords, which the running job,
+     * dashboards and exporter would then lack (found by review, 2026-12-06).
      */
     @Test
     void completingTheStartOfARunningServerKeepsThePasswordsItsRolesHave(@TempDir Path dir)
@@ -108,6 +108,7 @@ class PostgresServerTest {
                             server.port());
 
             fromAnotherShell.completeStart();
+            fromAnotherShell.createDatabase("drill");
 
             try (var login =
                     DriverManager.getConnection(server.jdbcUrl(), Role.READER.roleName(), reader)) {
