@@ -8,6 +8,10 @@ import static io.herdpulse.alerts.TestReadings.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.herdpulse.alerts.baseline.BaselineThresholds;
+import io.herdpulse.alerts.ph.PhThresholds;
+import io.herdpulse.alerts.silence.SilenceThresholds;
+import io.herdpulse.alerts.temperature.TemperatureThresholds;
 import io.herdpulse.model.AlertKind;
 import io.herdpulse.model.HealthAlert;
 import io.herdpulse.model.Reading;
@@ -22,6 +26,7 @@ import java.util.function.IntPredicate;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LowPhAlertTest {
@@ -223,6 +228,75 @@ class LowPhAlertTest {
     }
 
     /** pH 5.55 from 07:00 to 12:00 (five hours below 5.8 after the morning feed), else 6.3. */
+    /**
+     * A pH sensor failing mid-episode while the rest of her bolus keeps reporting: her low hours
+     * leave the window and the alert ends, as if her pH were back to normal (review, 2026-12-06:
+     * only a pH reading looked at the window, and it stayed open for good). Her 4 hours low, each
+     * reading standing for the 10 minutes before it, leave less than an hour in the last 24 hours
+     * 26 h 50 min after her first low reading; the hourly buckets put the end within an hour of it.
+     */
+    @Test
+    void anOpenLowPhEndsOnceItsLowTimeLeavesTheWindowThoughHerPhStopped() throws Exception {
+        List<Reading> readings = readings(3 * 144, i -> i < 24, t -> 5.5);
+        Instant lessThanAnHourLeft = at(0).plus(Duration.ofMinutes(26 * 60 + 50));
+
+        try (DetectorHarness detector = DetectorHarness.withDefaults()) {
+            List<HealthAlert> ended =
+                    detector.stepAll(readings).stream()
+                            .filter(a -> a.kind() == AlertKind.LOW_PH && a.endedAt() != null)
+                            .toList();
+
+            assertThat(ended)
+                    .singleElement()
+                    .satisfies(
+                            a ->
+                                    assertThat(a.endedAt())
+                                            .isBetween(
+                                                    lessThanAnHourLeft.minus(Duration.ofHours(1)),
+                                                    lessThanAnHourLeft.plus(Duration.ofHours(1))));
+        }
+    }
+
+    /**
+     * A sensor interval under a minute, pH on every other reading: each pH reading stands for the
+     * two intervals before it. The time heard was kept in minutes rounded at each reading, so at
+     * PT30S a low reading stood for 1.5 times its time (a cow 2 h 10 min low was alerted) and at
+     * PT20S with pH on one in three for none (5 h low, never alerted) (review, 2026-12-06).
+     */
+    @ParameterizedTest(name = "every {0} s, pH on one reading in {1}")
+    @CsvSource({"30, 2", "20, 3"})
+    void underAMinuteEachPhReadingStandsForTheTimeSheWasHeard(int seconds, int every)
+            throws Exception {
+        Duration interval = Duration.ofSeconds(seconds);
+        AlertThresholds thresholds =
+                new AlertThresholds(
+                        interval,
+                        Duration.ofDays(7),
+                        TemperatureThresholds.DEFAULTS,
+                        BaselineThresholds.DEFAULTS,
+                        PhThresholds.DEFAULTS,
+                        SilenceThresholds.DEFAULTS);
+        int perHour = (int) (Duration.ofHours(1).toSeconds() / seconds);
+        // Low from her first reading: 2 h 50 min, then 3 h 10 min of low pH; normal after.
+        for (Duration low : List.of(Duration.ofMinutes(170), Duration.ofMinutes(190))) {
+            long lowReadings = low.toSeconds() / seconds;
+            List<Reading> readings = new ArrayList<>();
+            for (int i = 0; i < 5 * perHour; i++) {
+                Instant t = at(0).plus(interval.multipliedBy(i));
+                Double ph = i % every == 0 ? (i < lowReadings ? 5.5 : 6.3) : null;
+                readings.add(
+                        TestReadings.reading("farm-1", "cow-5", t, TEMP, ACTIVITY, RUMINATION, ph));
+            }
+
+            try (DetectorHarness detector = new DetectorHarness(thresholds)) {
+                assertThat(detector.stepAll(readings))
+                        .as("%s low", low)
+                        .filteredOn(a -> a.kind() == AlertKind.LOW_PH)
+                        .hasSize(low.compareTo(Duration.ofHours(3)) < 0 ? 0 : 1);
+            }
+        }
+    }
+
     private static double afterTheMorningFeed(Instant t) {
         int hour = t.atZone(ZoneOffset.UTC).getHour();
         return hour >= 7 && hour < 12 ? 5.55 : 6.3;

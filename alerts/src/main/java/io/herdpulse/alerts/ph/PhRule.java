@@ -35,6 +35,7 @@ import java.time.Instant;
 public final class PhRule implements AlertRule<PhState> {
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final double MINUTE = Duration.ofMinutes(1).toMillis();
+    private static final long SECOND = Duration.ofSeconds(1).toMillis();
 
     private final PhThresholds thresholds;
     private final long intervalMillis;
@@ -61,8 +62,9 @@ public final class PhRule implements AlertRule<PhState> {
     }
 
     /**
-     * A reading without a pH adds the time it stands for to the minutes she was heard from since
-     * her latest pH reading; animals without a pH bolus carry no state.
+     * A reading without a pH adds the time it stands for to the time she was heard from since her
+     * latest pH reading, and ends an open LOW_PH whose low time left the window; animals without a
+     * pH bolus carry no state.
      */
     @Override
     public PhState onReading(PhState before, Reading reading, LastSeen previous, AlertLog log) {
@@ -74,9 +76,13 @@ public final class PhRule implements AlertRule<PhState> {
             if (before == null) {
                 return null;
             }
-            // Kept no higher than the cap, so the minutes cannot pile up while pH stays away.
-            long heard = before.heardMinutes() + Math.round(sincePrevious / MINUTE);
-            return before.heardFor(Math.min(heard, Math.round(mostCoveredMillis / MINUTE)));
+            // Kept no higher than the cap, so the time cannot pile up while pH stays away.
+            PhState heard =
+                    before.heardFor(
+                            Math.min(
+                                    before.heardSeconds() + sincePrevious / SECOND,
+                                    mostCoveredMillis / SECOND));
+            return log.isActive(AlertKind.LOW_PH) ? endedOnceOver(heard, reading, log) : heard;
         }
         PhState state = before == null ? PhState.EMPTY : before;
         double ph = reading.rumenPh();
@@ -87,8 +93,7 @@ public final class PhRule implements AlertRule<PhState> {
                 previousAt == null
                         ? intervalMillis
                         : Math.min(
-                                state.heardMinutes() * (long) MINUTE + sincePrevious,
-                                mostCoveredMillis);
+                                state.heardSeconds() * SECOND + sincePrevious, mostCoveredMillis);
         long readingHour = HourlyRing.bucketOf(at, HOUR);
         // An older reading (never given by the detector) counts in its own bucket.
         long hour = Math.max(readingHour, state.bucket());
@@ -125,12 +130,39 @@ public final class PhRule implements AlertRule<PhState> {
         return PhState.of(hour, lowMinutes, lowSince, lowSince == null ? 0 : lowestPh);
     }
 
-    private ObjectNode details(double lowMinutes, double lowestPh, double ph) {
+    /**
+     * An open LOW_PH ends once too little low time is left in the window, though her pH stopped
+     * while her other readings go on: only a pH reading looked at the window, so a bolus whose pH
+     * sensor failed mid-episode kept it open for good (found by review, 2026-12-06).
+     */
+    private PhState endedOnceOver(PhState state, Reading reading, AlertLog log) {
+        long at = reading.timestamp().toEpochMilli();
+        long readingHour = HourlyRing.bucketOf(at, HOUR);
+        long hour = Math.max(readingHour, state.bucket());
+        float[] lowMinutes =
+                HourlyRing.advanceAndAdd(
+                        state.lowMinutes(), readingHour - state.bucket(), hourlyBuckets, 0);
+        double lowInWindow =
+                HourlyRing.window(lowMinutes, windowHours, HourlyRing.elapsed(at, hour, HOUR));
+        if (lowInWindow >= thresholds.lowPhEndDuration().toMinutes()) {
+            return state;
+        }
+        log.end(
+                AlertKind.LOW_PH,
+                reading.timestamp(),
+                details(lowInWindow, state.lowestPh(), null));
+        return PhState.of(hour, lowMinutes, null, 0).heardFor(state.heardSeconds());
+    }
+
+    /** {@code ph}: the reading's, null for a reading without one. */
+    private ObjectNode details(double lowMinutes, double lowestPh, Double ph) {
         ObjectNode details = Details.object();
         details.put("lowPhMinutesInWindow", round(lowMinutes));
         details.put("window", thresholds.lowPhWindow().toString());
         details.put("lowestPh", round(lowestPh));
-        details.put("latestPh", round(ph));
+        if (ph != null) {
+            details.put("latestPh", round(ph));
+        }
         return details;
     }
 }

@@ -39,5 +39,8 @@ public record PhThresholds(
         Require.that(
                 Require.positive(phInterval) && phInterval.compareTo(lowPhDuration) < 0,
                 "need 0 < pH interval < low pH duration: one pH reading must not raise LOW_PH");
+        Require.that(
+                phInterval.compareTo(Duration.ofSeconds(PhState.MOST_HEARD_SECONDS)) <= 0,
+                "the pH interval must be at most PT18H12M15S, the longest the pH state holds");
     }
 }

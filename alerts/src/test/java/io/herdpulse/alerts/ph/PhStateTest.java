@@ -11,24 +11,24 @@ class PhStateTest {
 
     /** Savepoints of earlier versions hold the hourly bucket alone in {@code hour}. */
     @Test
-    void aStateOfAnEarlierVersionKeepsItsHourAndWasHeardForNoMinutes() {
+    void aStateOfAnEarlierVersionKeepsItsHourAndWasHeardForNoTime() {
         long bucket = Instant.parse("2026-12-06T10:40:00Z").toEpochMilli() / HOUR;
         PhState earlier = new PhState(bucket, new float[25], null, 0);
 
         assertThat(earlier.bucket()).isEqualTo(bucket);
-        assertThat(earlier.heardMinutes()).isZero();
+        assertThat(earlier.heardSeconds()).isZero();
     }
 
     @Test
-    void theMinutesHeardLeaveTheHourAsItIsAndANewPhReadingClearsThem() {
+    void theTimeHeardLeaveTheHourAsItIsAndANewPhReadingClearsThem() {
         long bucket = Instant.parse("2026-12-06T10:40:00Z").toEpochMilli() / HOUR;
         PhState heard = PhState.of(bucket, new float[25], null, 0).heardFor(50);
 
         assertThat(heard.bucket()).isEqualTo(bucket);
-        assertThat(heard.heardMinutes()).isEqualTo(50);
-        assertThat(heard.heardFor(PhState.MOST_HEARD_MINUTES + 1).heardMinutes())
-                .isEqualTo(PhState.MOST_HEARD_MINUTES);
-        assertThat(PhState.of(heard.bucket() + 1, new float[25], null, 0).heardMinutes()).isZero();
+        assertThat(heard.heardSeconds()).isEqualTo(50);
+        assertThat(heard.heardFor(PhState.MOST_HEARD_SECONDS + 1).heardSeconds())
+                .isEqualTo(PhState.MOST_HEARD_SECONDS);
+        assertThat(PhState.of(heard.bucket() + 1, new float[25], null, 0).heardSeconds()).isZero();
     }
 
     /** Total: a bucket before 1970 (never admitted) still comes back as it went in. */
