@@ -45,10 +45,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Each directory under {@link #FIXTURES} is the canonical savepoint of one version, taken by
  * {@link #writeTheSavepointOfThisVersion} after the first part of the input: a window still open,
- * de-duplication ids and the alert rules' state in it. Resumed, the job reads the rest, which
- * repeats the last readings of the first part, and both stats tables must hold exactly the rows the
- * test's own model computes from all of it, the repeats rejected as DUPLICATE. Run with {@code
- * -Dherdpulse.write-savepoint=NAME} to add this version's (docs/job.md, upgrades).
+ * de-duplication ids and the alert rules' state in it: each cow's pH has been below 5.8 from her
+ * first reading, 100 minutes of the 3 hours LOW_PH needs. Resumed, the job reads the rest, which
+ * repeats the last readings of the first part: both stats tables must hold exactly the rows the
+ * test's own model computes from all of it, the repeats rejected as DUPLICATE, and each cow must
+ * have one LOW_PH from her first reading, which only the low time kept in the savepoint makes: the
+ * rest alone is not 3 hours (found by review, 2026-12-06: the input had no pH, and nothing showed
+ * whether the alert rules' state came back). Run with {@code -Dherdpulse.write-savepoint=NAME} to
+ * add this version's (docs/operations.md, savepoints and upgrades).
  */
 class SavepointOfAnEarlierVersionIT {
     @RegisterExtension static final MiniClusterExtension FLINK = PipelineHarness.miniCluster(1, 2);
@@ -61,13 +65,17 @@ class SavepointOfAnEarlierVersionIT {
     private static final int PARTITIONS = 2;
     private static final Instant T0 = Instant.parse("2026-03-03T10:00:00Z");
     private static final Duration INTERVAL = Duration.ofSeconds(20);
-    private static final int READINGS = 60;
+
+    /** 3 h 20 min of readings, 20 s apart, every one below pH 5.8. */
+    private static final int READINGS = 600;
+
+    private static final double LOW_PH = 5.5;
 
     /**
-     * Until before the savepoint: the last at 9 min, in a window of 1 min its next two readings
+     * Until before the savepoint: the last at 100 min, in a window of 1 min its next two readings
      * complete after it.
      */
-    private static final int BEFORE = 28;
+    private static final int BEFORE = 301;
 
     private static final int REPEATED = 3;
 
@@ -124,7 +132,7 @@ class SavepointOfAnEarlierVersionIT {
         List<Reading> counted = new ArrayList<>();
         List<Position> repeats = new ArrayList<>();
         for (int partition = 0; partition < PARTITIONS; partition++) {
-            counted.addAll(PipelineHarness.readings(partition, T0, INTERVAL, READINGS));
+            counted.addAll(readings(partition));
             for (int i = 0; i < REPEATED; i++) {
                 repeats.add(new Position(partition, BEFORE + i));
             }
@@ -134,6 +142,15 @@ class SavepointOfAnEarlierVersionIT {
                 .allSatisfy(reject -> assertThat(reject.reason()).isEqualTo("DUPLICATE"))
                 .extracting(StoredReject::position)
                 .containsExactlyInAnyOrderElementsOf(repeats);
+        // The drain ends it (the end of time ends every cow's state), so only its start tells.
+        assertThat(run.alertRows())
+                .allSatisfy(
+                        alert -> {
+                            assertThat(alert.kind()).isEqualTo("LOW_PH");
+                            assertThat(alert.startedAt()).isEqualTo(T0);
+                        })
+                .extracting(HerdScenario.AlertRow::animalId)
+                .containsExactlyInAnyOrder("cow-0", "cow-1");
     }
 
     /** Not a test unless asked: takes this version's savepoint, as each fixture was taken. */
@@ -180,13 +197,33 @@ class SavepointOfAnEarlierVersionIT {
         return "readings-" + version;
     }
 
+    /** The partition's cow's readings, each with her low pH. */
+    private static List<Reading> readings(int partition) {
+        return PipelineHarness.readings(partition, T0, INTERVAL, READINGS).stream()
+                .map(
+                        r ->
+                                new Reading(
+                                        r.schemaVersion(),
+                                        r.readingId(),
+                                        r.farmId(),
+                                        r.animalId(),
+                                        r.sensorId(),
+                                        r.timestamp(),
+                                        r.rumenTempC(),
+                                        r.activity(),
+                                        r.ruminationMin(),
+                                        r.waterIntakeL(),
+                                        LOW_PH))
+                .toList();
+    }
+
     private static List<Reading> before(int partition) {
-        return PipelineHarness.readings(partition, T0, INTERVAL, READINGS).subList(0, BEFORE);
+        return readings(partition).subList(0, BEFORE);
     }
 
     /** The rest, after the last readings before the savepoint sent again. */
     private static List<Reading> after(int partition) {
-        List<Reading> all = PipelineHarness.readings(partition, T0, INTERVAL, READINGS);
+        List<Reading> all = readings(partition);
         List<Reading> after = new ArrayList<>(all.subList(BEFORE - REPEATED, BEFORE));
         after.addAll(all.subList(BEFORE, READINGS));
         return after;
